@@ -1,0 +1,73 @@
+//! Run command: `/bin/sh -c` in its own process group, output captured and bounded; cancel kills
+//! the whole group so no grandchild outlives a Stop.
+
+use super::{ActivityContext, ActivityError, Outcome};
+use crate::expr::{self, Site};
+use crate::model::RunCommandConfig;
+use crate::store::tasks::bound_output;
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+use serde_json::json;
+use std::process::Stdio;
+use tokio::io::AsyncReadExt;
+
+pub(super) async fn run(id: &str, config: &RunCommandConfig, ctx: &ActivityContext) -> Result<Outcome, ActivityError> {
+    let command = expr::render(Site { activity: id, field: "command" }, &config.command, &ctx.data)?;
+    let mut process = tokio::process::Command::new("/bin/sh");
+    process.arg("-c").arg(&command).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    process.process_group(0).kill_on_drop(true);
+    process.env("WEFT_RUN_ID", ctx.run_id.to_string()).env("WEFT_TASK_ID", ctx.task_id.to_string());
+    process.env("WEFT_IDEMPOTENCY_KEY", &ctx.idempotency_key);
+    if let Some(cwd) = &config.cwd {
+        process.current_dir(expr::render(Site { activity: id, field: "cwd" }, cwd, &ctx.data)?);
+    }
+    for (key, value) in &config.env {
+        process.env(key, expr::render(Site { activity: id, field: "env" }, value, &ctx.data)?);
+    }
+    let mut child = process.spawn().map_err(|e| ActivityError::failed(format!("cannot start /bin/sh: {e}")))?;
+    let pid = child.id();
+    ctx.log("info", format!("started pid {} : {command}", pid.unwrap_or_default()));
+    let mut stdout_pipe = child.stdout.take();
+    let mut stderr_pipe = child.stderr.take();
+    let read_out = async move {
+        let mut buf = Vec::new();
+        if let Some(p) = stdout_pipe.as_mut() {
+            let _ = p.read_to_end(&mut buf).await;
+        }
+        buf
+    };
+    let read_err = async move {
+        let mut buf = Vec::new();
+        if let Some(p) = stderr_pipe.as_mut() {
+            let _ = p.read_to_end(&mut buf).await;
+        }
+        buf
+    };
+    let work = async { tokio::join!(child.wait(), read_out, read_err) };
+    tokio::select! {
+        (status, out, err) = work => {
+            let stdout = bound_output(&String::from_utf8_lossy(&out));
+            let stderr = bound_output(&String::from_utf8_lossy(&err));
+            let status = status.map_err(|e| ActivityError::failed(format!("waiting for the command failed: {e}")))?;
+            let code = status.code();
+            let result = json!({"command": command, "exitCode": code});
+            if code == Some(0) || code.is_some_and(|c| config.ok_exit_codes.contains(&c)) {
+                Ok(Outcome { result, stdout, stderr, ..Outcome::ok(serde_json::Value::Null) })
+            } else {
+                let message = match code {
+                    Some(c) => format!("command exited with code {c}"),
+                    None => "command was killed by a signal".to_string(),
+                };
+                Err(ActivityError::Failed { message, result, stdout, stderr })
+            }
+        }
+        () = ctx.cancel.cancelled() => {
+            if let Some(pid) = pid {
+                // The child leads its own group (process_group(0)), so this reaches grandchildren.
+                let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
+                ctx.log("warn", format!("cancelled: killed process group {pid}"));
+            }
+            Err(ActivityError::Cancelled { stdout: String::new(), stderr: String::new() })
+        }
+    }
+}

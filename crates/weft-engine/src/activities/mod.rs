@@ -1,0 +1,205 @@
+//! Activities: what each kind does when its task runs.
+//!
+//! Everything that touches the world sits behind [`ActivityRunner`], called with a context that
+//! carries the cancellation token, the expression data and a stable idempotency key. The executor
+//! is pure orchestration over the store; Wait and Approval are states the executor keeps itself.
+
+mod command;
+mod email;
+mod file;
+mod http;
+
+use crate::expr::{self, Site};
+use crate::model::{Activity, ActivityConfig};
+use crate::store::Millis;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// A log line sent by a running activity.
+#[derive(Clone, Debug)]
+pub struct LogMessage {
+    /// Task.
+    pub task_id: i64,
+    /// Attempt.
+    pub attempt: u32,
+    /// `info`, `warn`, `error`.
+    pub level: &'static str,
+    /// Text.
+    pub message: String,
+}
+
+/// Shows desktop notifications; headless engines log them instead.
+pub trait Notifier: Send + Sync {
+    /// Shows one notification.
+    fn notify(&self, title: &str, body: &str);
+}
+
+/// The headless notifier: notifications go to the task's log only.
+#[derive(Debug, Default)]
+pub struct LogOnlyNotifier;
+
+impl Notifier for LogOnlyNotifier {
+    fn notify(&self, _title: &str, _body: &str) {}
+}
+
+/// What a running activity receives.
+#[derive(Clone)]
+pub struct ActivityContext {
+    /// Workflow.
+    pub workflow_id: String,
+    /// Run.
+    pub run_id: i64,
+    /// Task.
+    pub task_id: i64,
+    /// Attempt, from 1.
+    pub attempt: u32,
+    /// How many earlier tasks of this activity the run has (loop iterations).
+    pub iteration: u32,
+    /// Stable across attempts of the task: `weft-RUN-TASK`. Used as `Idempotency-Key` and
+    /// outbox file name so that an effect repeated after a crash is recognisable.
+    pub idempotency_key: String,
+    /// Cancelled by Stop, run cancel or timeout.
+    pub cancel: CancellationToken,
+    /// Expression data: `params`, `vars`, `tasks`, `run`.
+    pub data: Arc<Value>,
+    /// Default folder for `.eml` files.
+    pub outbox: PathBuf,
+    /// Log sink.
+    pub logs: mpsc::UnboundedSender<LogMessage>,
+    /// Desktop notifications.
+    pub notifier: Arc<dyn Notifier>,
+    /// Now, from the engine's clock.
+    pub now: Millis,
+}
+
+impl ActivityContext {
+    /// Sends a log line (best effort: the executor writes it in its next transaction).
+    pub fn log(&self, level: &'static str, message: impl Into<String>) {
+        let _ = self.logs.send(LogMessage { task_id: self.task_id, attempt: self.attempt, level, message: message.into() });
+    }
+}
+
+/// A successful end: the port to leave by and what to record.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// Output port.
+    pub port: String,
+    /// Result JSON.
+    pub result: Value,
+    /// Records handled (data activities).
+    pub record_count: Option<i64>,
+    /// Captured output.
+    pub stdout: String,
+    /// Captured errors.
+    pub stderr: String,
+    /// Variables to merge into the run's `vars`.
+    pub vars: Option<serde_json::Map<String, Value>>,
+}
+
+impl Outcome {
+    /// Leaves by `ok` with a result.
+    pub fn ok(result: Value) -> Self {
+        Self { port: "ok".into(), result, ..Self::default() }
+    }
+}
+
+/// Why an attempt did not succeed.
+#[derive(Clone, Debug, thiserror::Error, PartialEq)]
+pub enum ActivityError {
+    /// The attempt failed; retry policy applies.
+    #[error("{message}")]
+    Failed {
+        /// Why.
+        message: String,
+        /// Partial result.
+        result: Value,
+        /// Output so far.
+        stdout: String,
+        /// Errors so far.
+        stderr: String,
+    },
+    /// Cancelled (stop, cancel or timeout).
+    #[error("cancelled")]
+    Cancelled {
+        /// Output so far.
+        stdout: String,
+        /// Errors so far.
+        stderr: String,
+    },
+}
+
+impl ActivityError {
+    /// A failure with only a message.
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self::Failed { message: message.into(), result: Value::Null, stdout: String::new(), stderr: String::new() }
+    }
+}
+
+impl From<expr::Error> for ActivityError {
+    fn from(e: expr::Error) -> Self {
+        Self::failed(e.to_string())
+    }
+}
+
+/// Runs an activity's attempt. The built-in runner is [`BuiltinActivities`].
+#[async_trait::async_trait]
+pub trait ActivityRunner: Send + Sync {
+    /// Executes one attempt.
+    async fn run(&self, activity: &Activity, ctx: ActivityContext) -> Result<Outcome, ActivityError>;
+}
+
+/// The activities that ship with Weft.
+#[derive(Debug, Default)]
+pub struct BuiltinActivities;
+
+#[async_trait::async_trait]
+impl ActivityRunner for BuiltinActivities {
+    async fn run(&self, activity: &Activity, ctx: ActivityContext) -> Result<Outcome, ActivityError> {
+        let id = activity.id.as_str();
+        let render = |field: &'static str, text: &str| expr::render(Site { activity: id, field }, text, &ctx.data);
+        match &activity.config {
+            ActivityConfig::Start(_) | ActivityConfig::Finish(_) | ActivityConfig::Fork(_) | ActivityConfig::Join(_) => Ok(Outcome::ok(Value::Null)),
+            ActivityConfig::ManualTrigger(_) | ActivityConfig::ScheduleTrigger(_) => {
+                Ok(Outcome::ok(json!({"trigger": ctx.data["run"]["trigger"], "firedAt": ctx.now})))
+            }
+            ActivityConfig::Condition(c) => {
+                let holds = expr::evaluate_bool(Site { activity: id, field: "expression" }, &c.expression, &ctx.data)?;
+                Ok(Outcome { port: holds.to_string(), result: json!({"value": holds}), ..Outcome::default() })
+            }
+            ActivityConfig::Loop(c) => {
+                let mut data = (*ctx.data).clone();
+                data["loop"] = json!({"index": ctx.iteration});
+                let holds = ctx.iteration < c.max_iterations
+                    && expr::evaluate_bool(Site { activity: id, field: "expression" }, &c.expression, &data)?;
+                let port = if holds { "again" } else { "done" };
+                Ok(Outcome { port: port.into(), result: json!({"iteration": ctx.iteration, "again": holds}), ..Outcome::default() })
+            }
+            ActivityConfig::SetVariables(c) => {
+                let mut vars = serde_json::Map::new();
+                for (name, template) in &c.variables {
+                    let text = expr::render(Site { activity: id, field: "variables" }, template, &ctx.data)?;
+                    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+                    vars.insert(name.clone(), value);
+                }
+                Ok(Outcome { result: Value::Object(vars.clone()), vars: Some(vars), ..Outcome::ok(Value::Null) })
+            }
+            ActivityConfig::Notify(c) => {
+                let title = render("title", &c.title)?;
+                let body = render("body", &c.body)?;
+                ctx.notifier.notify(&title, &body);
+                ctx.log("info", format!("notification: {title} — {body}"));
+                Ok(Outcome::ok(json!({"title": title, "body": body})))
+            }
+            ActivityConfig::RunCommand(c) => command::run(id, c, &ctx).await,
+            ActivityConfig::HttpRequest(c) => http::run(id, c, &ctx).await,
+            ActivityConfig::WriteFile(c) => file::run(id, c, &ctx).await,
+            ActivityConfig::SendEmail(c) => email::run(id, c, &ctx).await,
+            ActivityConfig::Wait(_) | ActivityConfig::Approval(_) => {
+                Err(ActivityError::failed("waits and approvals are kept by the executor, not run"))
+            }
+        }
+    }
+}

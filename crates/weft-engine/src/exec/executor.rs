@@ -1,0 +1,363 @@
+//! The executor loop, owned by the process that owns the store. It alone writes run state:
+//! applies queued commands, fires schedules, ends waits, starts ready tasks and records their
+//! outcomes — each step one transaction, events published after commit.
+
+use super::bodies::BodyCache;
+use super::progress::{Followups, Progress};
+use super::{owner, Engine};
+use crate::activities::{ActivityContext, ActivityError, LogMessage, Outcome};
+use crate::model::{ActivityConfig, WorkflowFile};
+use crate::store::{self, runs, tasks, Millis, TaskStatus, Tx, WaitReason, WorkflowState};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+const HEARTBEAT_EVERY_MS: Millis = 5_000;
+
+struct Inflight {
+    cancel: CancellationToken,
+    workflow_id: String,
+}
+
+struct Done {
+    task_id: i64,
+    result: Result<Outcome, ActivityError>,
+}
+
+pub(super) struct Executor {
+    pub(super) engine: Engine,
+    pub(super) bodies: BodyCache,
+    inflight: HashMap<i64, Inflight>,
+    done_tx: mpsc::UnboundedSender<Done>,
+    done_rx: mpsc::UnboundedReceiver<Done>,
+    logs_tx: mpsc::UnboundedSender<LogMessage>,
+    logs_rx: mpsc::UnboundedReceiver<LogMessage>,
+    last_heartbeat: Millis,
+    pub(super) next_schedule_check: Millis,
+}
+
+impl Executor {
+    pub(super) fn new(engine: Engine) -> Self {
+        let (done_tx, done_rx) = mpsc::unbounded_channel();
+        let (logs_tx, logs_rx) = mpsc::unbounded_channel();
+        Self { engine, bodies: BodyCache::default(), inflight: HashMap::new(), done_tx, done_rx, logs_tx, logs_rx, last_heartbeat: 0, next_schedule_check: 0 }
+    }
+
+    fn now(&self) -> Millis {
+        self.engine.inner.options.clock.now_ms()
+    }
+
+    /// Runs `f` in one transaction with progression helpers, publishes its events, and carries
+    /// out the follow-ups (cancel signals, notifications).
+    pub(super) fn progress<T>(&mut self, f: impl FnOnce(&mut Progress<'_, '_>) -> store::Result<T>) -> store::Result<T> {
+        let now = self.now();
+        let mut followups = Followups::default();
+        let bodies = &mut self.bodies;
+        let (value, events) = self.engine.inner.store.write(|tx: &mut Tx<'_>| {
+            let mut p = Progress { tx, now, bodies, followups: &mut followups };
+            f(&mut p)
+        })?;
+        self.engine.publish(events);
+        for task_id in followups.cancel_tasks {
+            if let Some(inflight) = self.inflight.get(&task_id) {
+                inflight.cancel.cancel();
+            }
+        }
+        if followups.reclaim {
+            if let Err(e) = self.engine.inner.store.reclaim_space() {
+                tracing::warn!("reclaiming space after purge failed: {e}");
+            }
+        }
+        for (run_id, status) in followups.ended_runs {
+            self.notify_run_end(run_id, status);
+        }
+        Ok(value)
+    }
+
+    fn notify_run_end(&mut self, run_id: i64, status: store::RunStatus) {
+        let Ok(run) = self.engine.inner.store.read(|c| runs::run_summary(c, run_id)) else { return };
+        let Ok(body) = self.bodies.get_read(&self.engine, &run.workflow_id, run.revision) else { return };
+        let wanted = match status {
+            store::RunStatus::Completed => body.notify.on_completion,
+            store::RunStatus::Failed | store::RunStatus::Error | store::RunStatus::Rejected => body.notify.on_failure,
+            _ => false,
+        };
+        if wanted {
+            self.engine.inner.options.notifier.notify(&format!("{}: run {status}", body.name), &format!("Run #{run_id} of {} ended {status}.", body.name));
+        }
+    }
+
+    pub(super) async fn run(mut self) {
+        if let Err(e) = self.recover() {
+            tracing::error!("recovery failed: {e}");
+        }
+        let shutdown = self.engine.inner.shutdown.clone();
+        loop {
+            if shutdown.is_cancelled() {
+                break;
+            }
+            if let Err(e) = self.tick() {
+                tracing::error!("executor step failed: {e}");
+            }
+            let now = self.now();
+            let next_wake = self.engine.inner.store.read(tasks::next_wake).ok().flatten();
+            let mut deadline = now + self.engine.inner.options.poll_interval.as_millis() as Millis;
+            if let Some(w) = next_wake {
+                deadline = deadline.min(w.max(now));
+            }
+            deadline = deadline.min(self.next_schedule_check.max(now));
+            let sleep = self.engine.inner.options.clock.sleep_until(deadline);
+            tokio::select! {
+                Some(done) = self.done_rx.recv() => {
+                    self.flush_logs();
+                    self.finish(done);
+                    while let Ok(more) = self.done_rx.try_recv() {
+                        self.finish(more);
+                    }
+                }
+                Some(first) = self.logs_rx.recv() => self.write_logs(vec![first]),
+                () = self.engine.inner.wake.notified() => {}
+                () = sleep => {}
+                () = shutdown.cancelled() => break,
+            }
+        }
+        for inflight in self.inflight.values() {
+            inflight.cancel.cancel();
+        }
+        owner::release(&self.engine);
+    }
+
+    fn tick(&mut self) -> store::Result<()> {
+        let now = self.now();
+        if now - self.last_heartbeat >= HEARTBEAT_EVERY_MS {
+            self.last_heartbeat = now;
+            let _ = owner::heartbeat(&self.engine);
+            let _ = self.engine.inner.store.read(store::events::prune_events);
+        }
+        self.apply_commands()?;
+        if now >= self.next_schedule_check {
+            self.next_schedule_check = self.fire_schedules()?;
+        }
+        for (task_id, _run, reason) in self.engine.inner.store.read(|c| tasks::due_waiting_tasks(c, now))? {
+            match reason {
+                WaitReason::Wait => self.progress(|p| p.finish_wait(task_id))?,
+                WaitReason::Approval => {
+                    let default = self.engine.inner.store.read(|c| tasks::approval(c, task_id))?;
+                    let approve = default.map(|a| a.decision.is_none() && self.default_is_approve(task_id)).unwrap_or(false);
+                    self.progress(|p| p.decide(task_id, approve, Some("deadline passed"), Some("deadline")).map(drop))?;
+                }
+                _ => {}
+            }
+        }
+        self.launch_ready()?;
+        Ok(())
+    }
+
+    fn default_is_approve(&self, task_id: i64) -> bool {
+        self.engine
+            .inner
+            .store
+            .read(|c| Ok(c.query_row("SELECT default_outcome FROM approvals WHERE task_id = ?1", [task_id], |r| r.get::<_, String>(0))?))
+            .map(|d| d == "approve")
+            .unwrap_or(false)
+    }
+
+    fn launch_ready(&mut self) -> store::Result<()> {
+        let capacity = self.engine.inner.options.max_parallel_tasks.saturating_sub(self.inflight.len());
+        if capacity == 0 {
+            return Ok(());
+        }
+        let now = self.now();
+        let ready = self.engine.inner.store.read(|c| tasks::due_ready_tasks(c, now, capacity as u32))?;
+        for task in ready {
+            if self.inflight.contains_key(&task.task_id) {
+                continue;
+            }
+            let run = self.engine.inner.store.read(|c| runs::run_row(c, task.run_id))?;
+            let body = self.bodies.get_read(&self.engine, &run.workflow_id, run.revision)?;
+            let Some(activity) = body.activity(&task.activity_id).cloned() else { continue };
+            let attempt = task.attempt + 1;
+            let args = serde_json::to_value(&activity.config).unwrap_or(Value::Null);
+            let args = args.get("config").cloned().unwrap_or(Value::Null);
+            let (data, iteration) = self.expression_data(&run, &body, &activity)?;
+            let (wf, run_id, task_id, activity_id) = (run.workflow_id.clone(), run.id, task.task_id, activity.id.clone());
+            let now = self.now();
+            let (_, events) = self.engine.inner.store.write(|tx| tx.start_attempt(task_id, &wf, run_id, &activity_id, attempt, &args, now))?;
+            self.engine.publish(events);
+            let cancel = self.engine.inner.shutdown.child_token();
+            self.inflight.insert(task_id, Inflight { cancel: cancel.clone(), workflow_id: wf.clone() });
+            let ctx = ActivityContext {
+                workflow_id: wf,
+                run_id,
+                task_id,
+                attempt,
+                iteration,
+                idempotency_key: format!("weft-{run_id}-{task_id}"),
+                cancel: cancel.clone(),
+                data,
+                outbox: self.engine.inner.options.outbox.clone(),
+                logs: self.logs_tx.clone(),
+                notifier: self.engine.inner.options.notifier.clone(),
+                now,
+            };
+            let runner = self.engine.inner.options.runner.clone();
+            let clock = self.engine.inner.options.clock.clone();
+            let timeout = activity.timeout.or(body.timeout);
+            let done_tx = self.done_tx.clone();
+            tokio::spawn(async move {
+                let work = runner.run(&activity, ctx);
+                let result = match timeout {
+                    None => work.await,
+                    Some(limit) => {
+                        let deadline = clock.now_ms() + limit.as_duration().as_millis() as Millis;
+                        tokio::select! {
+                            r = work => r,
+                            () = clock.sleep_until(deadline) => {
+                                cancel.cancel();
+                                Err(ActivityError::failed(format!("timed out after {limit}")))
+                            }
+                        }
+                    }
+                };
+                let _ = done_tx.send(Done { task_id, result });
+            });
+        }
+        Ok(())
+    }
+
+    /// `params`, `vars`, `tasks` (latest task of each activity) and `run`, for templates.
+    fn expression_data(&self, run: &runs::RunRow, body: &WorkflowFile, activity: &crate::model::Activity) -> store::Result<(Arc<Value>, u32)> {
+        let needs_tasks = !matches!(activity.config, ActivityConfig::Start(_) | ActivityConfig::Finish(_) | ActivityConfig::Fork(_) | ActivityConfig::Join(_))
+            && !matches!(&activity.config, ActivityConfig::SetVariables(c) if c.variables.is_empty());
+        let needs_iteration = matches!(activity.config, ActivityConfig::Loop(_));
+        let mut task_map = Map::new();
+        let mut iteration = 0u32;
+        if needs_tasks || needs_iteration {
+            for t in self.engine.inner.store.read(|c| tasks::tasks_of_run(c, run.id))? {
+                if t.activity_id == activity.id && !t.status.is_active() {
+                    iteration += 1;
+                }
+                if t.status == TaskStatus::Succeeded || t.status == TaskStatus::Failed {
+                    task_map.insert(t.activity_id.clone(), json!({"result": t.result, "status": t.status, "port": t.port, "recordCount": t.record_count, "stdout": t.stdout}));
+                }
+            }
+        }
+        let data = json!({
+            "params": run.params,
+            "vars": run.vars,
+            "tasks": Value::Object(task_map),
+            "run": {"id": run.id, "workflow": run.workflow_id, "workflowName": body.name, "trigger": run.trigger, "simulate": run.simulate},
+        });
+        Ok((Arc::new(data), iteration))
+    }
+
+    fn finish(&mut self, done: Done) {
+        self.inflight.remove(&done.task_id);
+        let task_id = done.task_id;
+        let result = match done.result {
+            Ok(outcome) => self.progress(|p| p.succeed(task_id, &outcome)),
+            Err(ActivityError::Failed { message, result, stdout, stderr }) => {
+                let result = (!result.is_null()).then_some(result);
+                self.progress(|p| p.fail(task_id, &message, result.as_ref(), &stdout, &stderr, "failed"))
+            }
+            Err(ActivityError::Cancelled { stdout, stderr }) => self.progress(|p| p.cancelled(task_id, &stdout, &stderr)),
+        };
+        if let Err(e) = result {
+            tracing::error!("recording the end of task {task_id} failed: {e}");
+        }
+        self.finish_stopping_workflows();
+    }
+
+    /// Workflows in Stopping whose last running task has come back become Finished (and start
+    /// again when a Restart asked for it).
+    pub(super) fn finish_stopping_workflows(&mut self) {
+        let Ok(stopping) = self.engine.inner.store.read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Stopping])) else { return };
+        for wf in stopping {
+            if self.inflight.values().any(|i| i.workflow_id == wf.id) {
+                continue;
+            }
+            let restart = wf.restart_requested;
+            let id = wf.id.clone();
+            let result = self.progress(|p| {
+                p.tx.set_workflow_state(&id, WorkflowState::Finished, p.now)?;
+                p.tx.set_workflow_flags(&id, None, Some(false))?;
+                Ok(())
+            });
+            if let Err(e) = result {
+                tracing::error!("finishing the stop of {id} failed: {e}");
+            }
+            if restart {
+                if let Err(e) = self.start_workflow(&id, wf.simulate) {
+                    tracing::error!("restarting {id} failed: {e}");
+                }
+            }
+        }
+    }
+
+    fn flush_logs(&mut self) {
+        let mut batch = Vec::new();
+        while let Ok(line) = self.logs_rx.try_recv() {
+            batch.push(line);
+        }
+        if !batch.is_empty() {
+            self.write_logs(batch);
+        }
+    }
+
+    fn write_logs(&mut self, mut batch: Vec<LogMessage>) {
+        while let Ok(line) = self.logs_rx.try_recv() {
+            batch.push(line);
+        }
+        let now = self.now();
+        let result = self.engine.inner.store.write(|tx| {
+            for line in &batch {
+                let (run_id, wf): (i64, String) = tx.conn().query_row(
+                    "SELECT t.run_id, r.workflow_id FROM tasks t JOIN runs r ON r.id = t.run_id WHERE t.id = ?1",
+                    [line.task_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                tx.append_log(line.task_id, &wf, run_id, line.attempt, line.level, &line.message, now)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok((_, events)) => self.engine.publish(events),
+            Err(e) => tracing::warn!("writing log lines failed: {e}"),
+        }
+    }
+
+    /// After a crash: running tasks are interrupted and follow their retry policy; stopping
+    /// workflows finish stopping; runs with nothing left end. Finished tasks are never re-run.
+    fn recover(&mut self) -> store::Result<()> {
+        for (task_id, _run) in self.engine.inner.store.read(tasks::running_tasks)? {
+            self.progress(|p| p.fail(task_id, "interrupted: the engine stopped while this task ran", None, "", "", "interrupted"))?;
+        }
+        for wf in self.engine.inner.store.read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Stopping]))? {
+            let id = wf.id.clone();
+            self.progress(|p| {
+                for (run_id, _) in runs::active_runs(p.tx.conn(), &id)? {
+                    p.cancel_run(run_id, "stopped")?;
+                }
+                Ok(())
+            })?;
+        }
+        self.finish_stopping_workflows();
+        for run_id in self.engine.inner.store.read(runs::all_active_runs)? {
+            self.progress(|p| p.check_run_done(run_id))?;
+        }
+        Ok(())
+    }
+}
+
+impl BodyCache {
+    fn get_read(&mut self, engine: &Engine, workflow_id: &str, revision: i64) -> store::Result<Arc<WorkflowFile>> {
+        let mut out = None;
+        engine.inner.store.read(|c| {
+            out = Some(self.get(c, workflow_id, revision)?);
+            Ok(())
+        })?;
+        out.ok_or(store::Error::NotFound { what: "revision", id: workflow_id.to_string() })
+    }
+}

@@ -1,0 +1,362 @@
+//! The engine: a cheap clonable handle over the store, and (when this process owns the store)
+//! the executor loop that applies commands, fires schedules and runs tasks.
+
+mod apply;
+pub mod bodies;
+pub mod clock;
+mod executor;
+mod owner;
+pub mod progress;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use owner::OwnerInfo;
+
+use crate::activities::{ActivityRunner, BuiltinActivities, LogOnlyNotifier, Notifier};
+use crate::command::Command;
+use crate::model::WorkflowFile;
+use crate::store::{self, CommandRecord, Event, Store, WorkflowSummary};
+use crate::validate::{self, Diagnostic};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, Notify};
+use tokio_util::sync::CancellationToken;
+
+/// How an engine is built.
+#[derive(Clone)]
+pub struct EngineOptions {
+    /// The SQLite file.
+    pub db_path: PathBuf,
+    /// Time source.
+    pub clock: Arc<dyn Clock>,
+    /// Runs activities.
+    pub runner: Arc<dyn ActivityRunner>,
+    /// Shows desktop notifications.
+    pub notifier: Arc<dyn Notifier>,
+    /// Default outbox folder for Send email.
+    pub outbox: PathBuf,
+    /// How often the owner looks for commands queued by other processes.
+    pub poll_interval: Duration,
+    /// How many tasks may run at once.
+    pub max_parallel_tasks: usize,
+    /// A name for this process in the owner row (`weft serve`, `desktop`).
+    pub owner_name: String,
+}
+
+impl EngineOptions {
+    /// Defaults for a store file: system clock, built-in activities, outbox beside the store.
+    pub fn new(db_path: impl Into<PathBuf>) -> Self {
+        let db_path = db_path.into();
+        let outbox = db_path.parent().map(|p| p.join("outbox")).unwrap_or_else(|| PathBuf::from("outbox"));
+        Self {
+            db_path,
+            clock: Arc::new(SystemClock),
+            runner: Arc::new(BuiltinActivities),
+            notifier: Arc::new(LogOnlyNotifier),
+            outbox,
+            poll_interval: Duration::from_millis(200),
+            max_parallel_tasks: 64,
+            owner_name: "weft".into(),
+        }
+    }
+}
+
+/// Errors of the engine API.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    /// A workflow file did not load.
+    #[error(transparent)]
+    Load(#[from] crate::load::Error),
+    /// WEFT-X001: the workflow does not validate.
+    #[error("WEFT-X001 the workflow does not validate:\n{}", .0.iter().map(|d| format!("  - {d}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Diagnostic>),
+    /// WEFT-X002: a command was refused.
+    #[error("WEFT-X002 {0}")]
+    Refused(String),
+    /// WEFT-X003: another process owns the store.
+    #[error("WEFT-X003 another process ({0}) executes this store; this one only reads and queues commands")]
+    NotOwner(String),
+    /// WEFT-X004: the engine stopped while waiting.
+    #[error("WEFT-X004 the engine stopped")]
+    Stopped,
+}
+
+impl Error {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Store(_) => "WEFT-S001",
+            Self::Load(e) => e.code(),
+            Self::Invalid(_) => "WEFT-X001",
+            Self::Refused(_) => "WEFT-X002",
+            Self::NotOwner(_) => "WEFT-X003",
+            Self::Stopped => "WEFT-X004",
+        }
+    }
+}
+
+/// Result alias of the engine API.
+pub type Result<T> = std::result::Result<T, Error>;
+
+pub(crate) struct Inner {
+    pub store: Store,
+    pub options: EngineOptions,
+    pub events: broadcast::Sender<Event>,
+    pub wake: Notify,
+    pub shutdown: CancellationToken,
+    pub owner: AtomicBool,
+    pub owner_id: String,
+}
+
+/// A handle on the engine: clone it freely. Reads go to the store; changes of run state go
+/// through the command queue and are applied by whichever process owns the store.
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("db", &self.inner.options.db_path).finish()
+    }
+}
+
+impl Engine {
+    /// Opens the store (creating and migrating it). Does not execute anything until
+    /// [`Engine::start`] is called.
+    pub fn open(options: EngineOptions) -> Result<Self> {
+        let store = Store::open(&options.db_path)?;
+        let (events, _) = broadcast::channel(4096);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                store,
+                owner_id: format!("{}-{}-{}", options.owner_name, std::process::id(), uuid::Uuid::new_v4().simple()),
+                options,
+                events,
+                wake: Notify::new(),
+                shutdown: CancellationToken::new(),
+                owner: AtomicBool::new(false),
+            }),
+        })
+    }
+
+    /// Takes ownership of the store, recovers what a previous owner left in flight, and starts
+    /// the executor loop on the current tokio runtime. Fails with [`Error::NotOwner`] when another
+    /// live process owns the store.
+    pub fn start(&self) -> Result<tokio::task::JoinHandle<()>> {
+        owner::acquire(self)?;
+        self.inner.owner.store(true, Ordering::SeqCst);
+        let executor = executor::Executor::new(self.clone());
+        Ok(tokio::spawn(executor.run()))
+    }
+
+    /// Whether this process executes the store.
+    pub fn is_owner(&self) -> bool {
+        self.inner.owner.load(Ordering::SeqCst)
+    }
+
+    /// Who owns the store now, if anyone.
+    pub fn owner(&self) -> Result<Option<OwnerInfo>> {
+        owner::current(self)
+    }
+
+    /// Stops the executor loop (running tasks are left to recovery) and releases ownership.
+    pub fn shutdown(&self) {
+        self.inner.shutdown.cancel();
+    }
+
+    /// The store (reads; writes go through the API).
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// Now, from the engine's clock.
+    pub fn now_ms(&self) -> store::Millis {
+        self.inner.options.clock.now_ms()
+    }
+
+    /// Subscribes to committed events.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.inner.events.subscribe()
+    }
+
+    pub(crate) fn publish(&self, events: Vec<Event>) {
+        for e in events {
+            let _ = self.inner.events.send(e);
+        }
+    }
+
+    /// Events after a sequence number (to catch up after missing some).
+    pub fn events_after(&self, seq: i64, limit: u32) -> Result<Vec<Event>> {
+        Ok(self.inner.store.read(|c| store::events::events_after(c, seq, limit))?)
+    }
+
+    // ---- workflows -------------------------------------------------------------------------
+
+    /// Creates a workflow from a body (validated only for loading, not for graph rules: a
+    /// workflow being edited may be incomplete). Returns its card.
+    pub fn create_workflow(&self, body: &WorkflowFile) -> Result<WorkflowSummary> {
+        let id = new_workflow_id(&body.name);
+        let now = self.now_ms();
+        let (_, events) = self.inner.store.write(|tx| tx.insert_workflow(&id, body, now))?;
+        self.publish(events);
+        Ok(self.inner.store.read(|c| store::workflows::workflow_summary(c, &id))?)
+    }
+
+    /// Saves a new revision.
+    pub fn save_workflow(&self, id: &str, body: &WorkflowFile) -> Result<WorkflowSummary> {
+        let now = self.now_ms();
+        let (_, events) = self.inner.store.write(|tx| tx.insert_revision(id, body, now))?;
+        self.publish(events);
+        Ok(self.inner.store.read(|c| store::workflows::workflow_summary(c, id))?)
+    }
+
+    /// The latest revision of a workflow.
+    pub fn workflow(&self, id: &str) -> Result<(WorkflowSummary, WorkflowFile)> {
+        Ok(self.inner.store.read(|c| {
+            let summary = store::workflows::workflow_summary(c, id)?;
+            let (_, body) = store::workflows::latest_body(c, id)?;
+            Ok((summary, body))
+        })?)
+    }
+
+    /// One revision of a workflow.
+    pub fn workflow_revision(&self, id: &str, revision: i64) -> Result<WorkflowFile> {
+        Ok(self.inner.store.read(|c| store::workflows::revision_body(c, id, revision))?)
+    }
+
+    /// Every workflow's card.
+    pub fn list_workflows(&self) -> Result<Vec<WorkflowSummary>> {
+        Ok(self.inner.store.read(store::workflows::list_workflows)?)
+    }
+
+    /// Finds a workflow by id or exact name.
+    pub fn find_workflow(&self, id_or_name: &str) -> Result<Option<WorkflowSummary>> {
+        Ok(self.list_workflows()?.into_iter().find(|w| w.id == id_or_name).or_else(|| {
+            self.list_workflows().ok()?.into_iter().find(|w| w.name == id_or_name)
+        }))
+    }
+
+    /// Renames a workflow (a new revision).
+    pub fn rename_workflow(&self, id: &str, name: &str) -> Result<()> {
+        let now = self.now_ms();
+        let (_, events) = self.inner.store.write(|tx| tx.rename_workflow(id, name, now))?;
+        self.publish(events);
+        Ok(())
+    }
+
+    /// Copies a workflow under a new name.
+    pub fn duplicate_workflow(&self, id: &str) -> Result<WorkflowSummary> {
+        let (_, mut body) = self.workflow(id)?;
+        body.name = format!("{} (copy)", body.name);
+        self.create_workflow(&body)
+    }
+
+    /// Deletes a workflow with its history; refused while it has runs in progress.
+    pub fn delete_workflow(&self, id: &str) -> Result<()> {
+        let active = self.inner.store.read(|c| store::runs::active_runs(c, id))?;
+        if !active.is_empty() {
+            return Err(Error::Refused(format!("workflow {id} has {} run(s) in progress; stop it first", active.len())));
+        }
+        let now = self.now_ms();
+        let (_, events) = self.inner.store.write(|tx| tx.delete_workflow(id, now))?;
+        self.publish(events);
+        Ok(())
+    }
+
+    /// Validates a body.
+    pub fn validate(&self, body: &WorkflowFile) -> Vec<Diagnostic> {
+        validate::validate(body)
+    }
+
+    /// Imports a workflow file's text as a new workflow, or as a new revision of the workflow
+    /// with the same name when `replace_same_name` is set.
+    pub fn import_workflow(&self, text: &str, replace_same_name: bool) -> Result<WorkflowSummary> {
+        let body = crate::load::from_str(text)?;
+        if replace_same_name {
+            if let Some(existing) = self.list_workflows()?.into_iter().find(|w| w.name == body.name) {
+                let (_, current) = self.workflow(&existing.id)?;
+                if current == body {
+                    return Ok(existing);
+                }
+                return self.save_workflow(&existing.id, &body);
+            }
+        }
+        self.create_workflow(&body)
+    }
+
+    // ---- commands --------------------------------------------------------------------------
+
+    /// Queues a command for a workflow and wakes the executor. Checks what can be checked now
+    /// (the workflow exists and validates for commands that start runs); the rest is answered
+    /// when it is applied.
+    pub fn send(&self, workflow_id: Option<&str>, command: Command) -> Result<i64> {
+        if let Some(id) = workflow_id {
+            let (_, body) = self.workflow(id)?;
+            if matches!(command, Command::Start | Command::StartSimulation | Command::RunNow { .. } | Command::Restart) {
+                let problems: Vec<Diagnostic> = validate::validate(&body).into_iter().filter(|d| d.severity == validate::Severity::Error).collect();
+                if !problems.is_empty() {
+                    return Err(Error::Invalid(problems));
+                }
+            }
+            if let Command::RunNow { params, .. } = &command {
+                crate::params::resolve(&body.parameters, params).map_err(|p| Error::Refused(format!("bad parameters: {}", p.join("; "))))?;
+            }
+        }
+        let now = self.now_ms();
+        let (id, events) = self.inner.store.write(|tx| tx.enqueue_command(workflow_id, &command, now))?;
+        self.publish(events);
+        self.inner.wake.notify_one();
+        Ok(id)
+    }
+
+    /// A queued command's record.
+    pub fn command(&self, id: i64) -> Result<CommandRecord> {
+        Ok(self.inner.store.read(|c| store::commands::command(c, id))?)
+    }
+
+    /// Waits until a command has been applied (or refused) and returns its record.
+    pub async fn wait_command(&self, id: i64, timeout: Duration) -> Result<CommandRecord> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let record = self.command(id)?;
+            if record.applied_at.is_some() {
+                return Ok(record);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(Error::Refused(format!("command {id} was not applied within {timeout:?}: is an engine running on this store (weft serve or the desktop app)?")));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Sends a command and waits for its outcome; a refusal becomes an error.
+    pub async fn command_and_wait(&self, workflow_id: Option<&str>, command: Command, timeout: Duration) -> Result<CommandRecord> {
+        let id = self.send(workflow_id, command)?;
+        let record = self.wait_command(id, timeout).await?;
+        match record.outcome.as_deref() {
+            Some("applied") => Ok(record),
+            Some(other) if other.starts_with("applied") => Ok(record),
+            Some(other) => Err(Error::Refused(other.to_string())),
+            None => Err(Error::Stopped),
+        }
+    }
+}
+
+fn new_workflow_id(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..8];
+    if slug.is_empty() { format!("wf-{suffix}") } else { format!("{slug}-{suffix}") }
+}

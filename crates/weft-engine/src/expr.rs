@@ -1,0 +1,113 @@
+//! The one expression language of Weft: MiniJinja, for templated strings (`Hello {{ params.name }}`)
+//! and conditions (`params.count > 10`), over `params`, `vars`, `tasks` and `run`.
+//!
+//! Undefined names are errors (strict mode), so a typo fails the task with a message that names
+//! the activity and the field instead of silently rendering an empty string.
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// An expression or template that does not parse or does not evaluate.
+#[derive(Debug, thiserror::Error, Clone, PartialEq)]
+#[error("WEFT-E001 {activity}.{field}: {message}")]
+pub struct Error {
+    /// Activity id.
+    pub activity: String,
+    /// Config field holding the expression.
+    pub field: String,
+    /// What went wrong, as MiniJinja says it.
+    pub message: String,
+}
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+        env
+    })
+}
+
+/// Where an expression sits, for error messages.
+#[derive(Clone, Copy, Debug)]
+pub struct Site<'a> {
+    /// Activity id.
+    pub activity: &'a str,
+    /// Config field.
+    pub field: &'a str,
+}
+
+impl Site<'_> {
+    fn error(&self, e: impl std::fmt::Display) -> Error {
+        Error { activity: self.activity.into(), field: self.field.into(), message: e.to_string() }
+    }
+}
+
+/// Renders a template against a context (a JSON object).
+pub fn render(site: Site<'_>, template: &str, context: &Value) -> Result<String, Error> {
+    if !template.contains("{{") && !template.contains("{%") {
+        return Ok(template.to_string());
+    }
+    env().render_str(template, context).map_err(|e| site.error(describe(&e)))
+}
+
+/// Evaluates a condition to a boolean (truthiness as in Jinja).
+pub fn evaluate_bool(site: Site<'_>, expression: &str, context: &Value) -> Result<bool, Error> {
+    let compiled = env().compile_expression(expression).map_err(|e| site.error(describe(&e)))?;
+    let value = compiled.eval(context).map_err(|e| site.error(describe(&e)))?;
+    Ok(value.is_true())
+}
+
+/// Checks a template's syntax without evaluating it.
+pub fn check_template(site: Site<'_>, template: &str) -> Result<(), Error> {
+    env().template_from_str(template).map(drop).map_err(|e| site.error(describe(&e)))
+}
+
+/// Checks an expression's syntax without evaluating it.
+pub fn check_expression(site: Site<'_>, expression: &str) -> Result<(), Error> {
+    env().compile_expression(expression).map(drop).map_err(|e| site.error(describe(&e)))
+}
+
+fn describe(e: &minijinja::Error) -> String {
+    let mut text = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+    if e.kind() == minijinja::ErrorKind::UndefinedError {
+        text = format!("undefined value: {text} (known roots: params, vars, tasks, run)");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const SITE: Site<'static> = Site { activity: "a1", field: "url" };
+
+    #[test]
+    fn renders_parameters() {
+        let ctx = json!({"params": {"name": "Ada"}});
+        assert_eq!(render(SITE, "Hi {{ params.name }}", &ctx).unwrap(), "Hi Ada");
+    }
+
+    #[test]
+    fn undefined_name_names_activity_and_field() {
+        let err = render(SITE, "{{ params.nope }}", &json!({"params": {}})).unwrap_err();
+        assert_eq!(err.activity, "a1");
+        assert!(err.to_string().contains("a1.url"), "{err}");
+    }
+
+    #[test]
+    fn conditions_evaluate() {
+        let ctx = json!({"params": {"n": 12}});
+        assert!(evaluate_bool(SITE, "params.n > 10", &ctx).unwrap());
+        assert!(!evaluate_bool(SITE, "params.n > 20", &ctx).unwrap());
+    }
+
+    #[test]
+    fn syntax_errors_are_caught_before_running() {
+        assert!(check_expression(SITE, "params.n >").is_err());
+        assert!(check_template(SITE, "{{ unclosed").is_err());
+    }
+}

@@ -1,0 +1,305 @@
+//! Configuration of each activity kind: one struct per kind, the single source of truth for the
+//! section modal forms (JSON Schema via `schemars`) and the bridge types (TypeScript via `ts-rs`).
+
+use super::DurationSpec;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// Configuration that carries nothing (Start, Finish, Manual trigger, Fork, Join).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyConfig {}
+
+/// When a Schedule trigger fires.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ScheduleSpec {
+    /// A five-field cron expression (`min hour day month weekday`) in a time zone.
+    Cron {
+        /// e.g. `0 9 * * 1-5` for 09:00 on weekdays.
+        cron: String,
+        /// IANA time zone, e.g. `Europe/Paris`; UTC when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timezone: Option<String>,
+    },
+    /// Every fixed interval, counted from when the workflow was started.
+    Interval {
+        /// e.g. `15m`.
+        #[ts(type = "string")]
+        every: DurationSpec,
+    },
+    /// Never fires by itself: Run now is the only way to execute it.
+    OnDemand,
+}
+
+/// What to do with firings missed while no engine was running.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MissedPolicy {
+    /// Drop missed firings; wait for the next one.
+    #[default]
+    Skip,
+    /// Run once for all the missed firings together.
+    RunOnce,
+    /// Run once per missed firing.
+    RunAll,
+}
+
+/// Schedule trigger: fires runs on a cron expression or an interval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleTriggerConfig {
+    /// When to fire.
+    pub schedule: ScheduleSpec,
+    /// Missed firings while the engine was not running.
+    #[serde(default)]
+    pub missed: MissedPolicy,
+}
+
+/// Condition: routes to `true` or `false` by an expression.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionConfig {
+    /// An expression over `params`, `vars` and `tasks`, e.g. `params.count > 10`.
+    #[schemars(extend("format" = "expression"), length(min = 1))]
+    pub expression: String,
+}
+
+/// Loop: the one activity through which a cycle is allowed. Leaves by `again` while the
+/// expression holds (at most `max_iterations` times), then by `done`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct LoopConfig {
+    /// Expression evaluated before each iteration; `loop.index` counts from 0.
+    #[schemars(length(min = 1))]
+    pub expression: String,
+    /// Upper bound on iterations, whatever the expression says.
+    #[serde(default = "default_max_iterations")]
+    #[schemars(range(min = 1, max = 100000))]
+    pub max_iterations: u32,
+}
+
+fn default_max_iterations() -> u32 {
+    100
+}
+
+/// Wait: pauses the branch for a duration or until a moment. Execute pending tasks now ends it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct WaitConfig {
+    /// How long to wait, e.g. `10m`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null")]
+    pub duration: Option<DurationSpec>,
+    /// Or until this moment (RFC 3339, e.g. `2026-12-01T09:00:00Z`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date-time"))]
+    pub until: Option<String>,
+}
+
+/// The outcome an approval takes when its deadline passes unanswered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalOutcome {
+    /// Continue on the `approved` output.
+    Approve,
+    /// Take the `rejected` output (or end the run Rejected).
+    #[default]
+    Reject,
+}
+
+/// Approval: waits for an operator's decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalConfig {
+    /// The operator group asked to decide.
+    #[serde(default = "default_group")]
+    pub group: String,
+    /// What the approver reads (a template).
+    #[serde(default)]
+    #[schemars(extend("format" = "template"))]
+    pub message: String,
+    /// Optional deadline after which `default_outcome` applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "string | null")]
+    pub deadline: Option<DurationSpec>,
+    /// Outcome when the deadline passes.
+    #[serde(default)]
+    pub default_outcome: ApprovalOutcome,
+}
+
+fn default_group() -> String {
+    "operators".into()
+}
+
+/// Set variables: evaluates templates into run variables (`vars.NAME`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SetVariablesConfig {
+    /// Variable name → template; the result is parsed as JSON when it is valid JSON.
+    #[serde(default)]
+    pub variables: BTreeMap<String, String>,
+}
+
+/// Run command: a shell command (`/bin/sh -c`) in its own process group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RunCommandConfig {
+    /// The command line, templated, e.g. `./report.sh {{ params.day }}`.
+    #[schemars(extend("format" = "template"), length(min = 1))]
+    pub command: String,
+    /// Working directory; the current one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "path"))]
+    pub cwd: Option<String>,
+    /// Extra environment variables (values templated).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    /// Treat these exit codes as success too (0 always is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ok_exit_codes: Vec<i32>,
+}
+
+/// HTTP method of an HTTP request activity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    /// GET.
+    #[default]
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+    /// PATCH.
+    Patch,
+    /// DELETE.
+    Delete,
+    /// HEAD.
+    Head,
+}
+
+impl HttpMethod {
+    /// Whether the method changes the world (skipped in simulation mode).
+    pub fn has_side_effects(self) -> bool {
+        !matches!(self, Self::Get | Self::Head)
+    }
+}
+
+/// HTTP request: calls a URL; succeeds on a 2xx status unless `expect_status` says otherwise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct HttpRequestConfig {
+    /// Method.
+    #[serde(default)]
+    pub method: HttpMethod,
+    /// URL, templated.
+    #[schemars(extend("format" = "template"), length(min = 1))]
+    pub url: String,
+    /// Request headers (values templated).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// Request body, templated; sent as JSON when it parses as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "template"))]
+    pub body: Option<String>,
+    /// Accepted statuses; any 2xx when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expect_status: Vec<u16>,
+}
+
+/// Write file: writes or appends templated content to a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct WriteFileConfig {
+    /// File path, templated.
+    #[schemars(extend("format" = "path"), length(min = 1))]
+    pub path: String,
+    /// Content, templated.
+    #[serde(default)]
+    #[schemars(extend("format" = "template"))]
+    pub content: String,
+    /// Append instead of replacing.
+    #[serde(default)]
+    pub append: bool,
+}
+
+/// How Send email delivers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EmailTransport {
+    /// Writes one `.eml` file per message into a folder (the store's `outbox/` by default).
+    #[default]
+    Outbox,
+    /// Writes `.eml` files into this folder.
+    Folder {
+        /// Destination folder.
+        path: String,
+    },
+    /// Sends through an SMTP server.
+    Smtp {
+        /// Server host.
+        host: String,
+        /// Server port (587 by default).
+        #[serde(default = "default_smtp_port")]
+        port: u16,
+        /// User name, if the server needs one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        username: Option<String>,
+        /// Name of the environment variable holding the password (never the password itself).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        password_env: Option<String>,
+        /// Use STARTTLS (true by default); false only for local test servers.
+        #[serde(default = "default_true")]
+        starttls: bool,
+    },
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+fn default_true() -> bool {
+    true
+}
+
+/// Send email: one message, templated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SendEmailConfig {
+    /// Recipients (templated), comma-separated.
+    #[schemars(length(min = 1))]
+    pub to: String,
+    /// Sender.
+    #[serde(default = "default_from")]
+    pub from: String,
+    /// Subject, templated.
+    #[serde(default)]
+    #[schemars(extend("format" = "template"))]
+    pub subject: String,
+    /// Plain-text body, templated.
+    #[serde(default)]
+    #[schemars(extend("format" = "template"))]
+    pub body: String,
+    /// Delivery.
+    #[serde(default)]
+    pub transport: EmailTransport,
+}
+
+fn default_from() -> String {
+    "weft@localhost".into()
+}
+
+/// Desktop notification (logged only when headless).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyConfig {
+    /// Title, templated.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// Body, templated.
+    #[serde(default)]
+    #[schemars(extend("format" = "template"))]
+    pub body: String,
+}

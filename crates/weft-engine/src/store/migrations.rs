@@ -1,0 +1,172 @@
+//! Numbered, append-only schema migrations, applied in one transaction each. A database whose
+//! schema is newer than this binary is refused rather than guessed at.
+
+use super::Error;
+use rusqlite::Connection;
+
+/// Every migration, in order; the schema version of a database is how many have been applied
+/// (`PRAGMA user_version`). Never edit one that has shipped: append a new one.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+    CREATE TABLE workflows (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'being_edited',
+        revision INTEGER NOT NULL,
+        simulate INTEGER NOT NULL DEFAULT 0,
+        restart_requested INTEGER NOT NULL DEFAULT 0,
+        armed_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE revisions (
+        workflow_id TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (workflow_id, revision)
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        workflow_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        trigger_activity TEXT,
+        params TEXT NOT NULL DEFAULT '{}',
+        vars TEXT NOT NULL DEFAULT '{}',
+        simulate INTEGER NOT NULL DEFAULT 0,
+        restart_of INTEGER,
+        restart_from TEXT,
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        ended_at INTEGER
+    );
+    CREATE INDEX runs_by_status ON runs(status, id);
+    CREATE INDEX runs_by_workflow ON runs(workflow_id, id);
+    CREATE INDEX runs_by_workflow_status ON runs(workflow_id, status, id);
+    CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        activity_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        wait_reason TEXT,
+        attempt INTEGER NOT NULL DEFAULT 0,
+        wake_at INTEGER,
+        port TEXT,
+        args TEXT,
+        result TEXT,
+        record_count INTEGER,
+        stdout TEXT NOT NULL DEFAULT '',
+        stderr TEXT NOT NULL DEFAULT '',
+        error TEXT,
+        reused INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        ended_at INTEGER
+    );
+    CREATE INDEX tasks_by_run ON tasks(run_id, id);
+    CREATE INDEX tasks_active ON tasks(status, wake_at) WHERE status IN ('ready', 'running', 'waiting');
+    CREATE TABLE attempts (
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        result TEXT,
+        stdout TEXT NOT NULL DEFAULT '',
+        stderr TEXT NOT NULL DEFAULT '',
+        error TEXT,
+        PRIMARY KEY (task_id, attempt)
+    );
+    CREATE TABLE task_logs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        level TEXT NOT NULL,
+        message TEXT NOT NULL
+    );
+    CREATE INDEX task_logs_by_task ON task_logs(task_id, id);
+    CREATE TABLE run_edges (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        from_activity TEXT NOT NULL,
+        port TEXT NOT NULL,
+        to_activity TEXT NOT NULL,
+        taken INTEGER NOT NULL DEFAULT 0,
+        dead INTEGER NOT NULL DEFAULT 0,
+        records INTEGER,
+        PRIMARY KEY (run_id, from_activity, port, to_activity)
+    );
+    CREATE TABLE approvals (
+        task_id INTEGER PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+        run_id INTEGER NOT NULL,
+        workflow_id TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        message TEXT NOT NULL,
+        deadline INTEGER,
+        default_outcome TEXT NOT NULL,
+        decision TEXT,
+        comment TEXT,
+        decided_by TEXT,
+        decided_at INTEGER,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX approvals_open ON approvals(decision) WHERE decision IS NULL;
+    CREATE TABLE commands (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        workflow_id TEXT,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        applied_at INTEGER,
+        outcome TEXT
+    );
+    CREATE INDEX commands_pending ON commands(id) WHERE applied_at IS NULL;
+    CREATE TABLE firings (
+        workflow_id TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        fire_time INTEGER NOT NULL,
+        run_id INTEGER,
+        outcome TEXT NOT NULL,
+        UNIQUE (workflow_id, activity_id, fire_time)
+    );
+    CREATE TABLE owner (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        owner TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        heartbeat INTEGER NOT NULL
+    );
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        workflow_id TEXT,
+        run_id INTEGER,
+        task_id INTEGER,
+        payload TEXT NOT NULL DEFAULT '{}'
+    );
+    "#,
+];
+
+/// The schema version this binary writes.
+pub fn latest() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+/// Brings a database up to [`latest`]; refuses one that is newer.
+pub fn migrate(conn: &mut Connection) -> Result<u32, Error> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > latest() {
+        return Err(Error::NewerSchema { found: current, supported: latest() });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+        tx.commit()?;
+    }
+    Ok(latest())
+}

@@ -1,0 +1,258 @@
+//! Runs: creation, status changes and the keyset-paged history.
+
+use super::{json_column, Error, EventKind, Millis, Result, RunDetail, RunFilter, RunPage, RunStatus, RunSummary, Trigger, Tx};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+/// What a new run needs.
+#[derive(Clone, Debug)]
+pub struct NewRun<'a> {
+    /// Workflow.
+    pub workflow_id: &'a str,
+    /// Revision it pins.
+    pub revision: i64,
+    /// Initial status (Pending when queued, Running otherwise).
+    pub status: RunStatus,
+    /// What made it.
+    pub trigger: Trigger,
+    /// The trigger activity that fired, if any.
+    pub trigger_activity: Option<&'a str>,
+    /// Parameters.
+    pub params: &'a serde_json::Value,
+    /// Simulation mode.
+    pub simulate: bool,
+    /// Earlier run this one restarts.
+    pub restart_of: Option<i64>,
+    /// Activity to restart from.
+    pub restart_from: Option<&'a str>,
+}
+
+impl Tx<'_> {
+    /// Inserts a run and returns its id.
+    pub fn insert_run(&mut self, run: &NewRun<'_>, now: Millis) -> Result<i64> {
+        let started = (run.status == RunStatus::Running).then_some(now);
+        self.conn().prepare_cached(
+            "INSERT INTO runs (workflow_id, revision, status, trigger, trigger_activity, params, simulate, restart_of, restart_from, created_at, started_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            run.workflow_id, run.revision, run.status, run.trigger, run.trigger_activity,
+            run.params.to_string(), run.simulate, run.restart_of, run.restart_from, now, started
+        ])?;
+        let id = self.conn().last_insert_rowid();
+        self.emit(now, EventKind::RunCreated, Some(run.workflow_id), Some(id), None, serde_json::json!({
+            "status": run.status, "trigger": run.trigger, "revision": run.revision, "simulate": run.simulate,
+        }))?;
+        Ok(id)
+    }
+
+    /// Changes a run's status (setting start or end time as it goes).
+    pub fn set_run_status(&mut self, run_id: i64, workflow_id: &str, status: RunStatus, error: Option<&str>, now: Millis) -> Result<()> {
+        let ended = status.is_final().then_some(now);
+        let changed = self.conn().prepare_cached(
+            "UPDATE runs SET status = ?2,
+                started_at = CASE WHEN ?2 = 'running' AND started_at IS NULL THEN ?3 ELSE started_at END,
+                ended_at = COALESCE(?4, ended_at),
+                error = COALESCE(?5, error)
+             WHERE id = ?1 AND status <> ?2",
+        )?
+        .execute(params![run_id, status, now, ended, error])?;
+        if changed > 0 {
+            self.emit(now, EventKind::RunStatus, Some(workflow_id), Some(run_id), None, serde_json::json!({"status": status, "error": error}))?;
+        }
+        Ok(())
+    }
+
+    /// Replaces a run's variables.
+    pub fn set_run_vars(&mut self, run_id: i64, vars: &serde_json::Value) -> Result<()> {
+        self.conn().prepare_cached("UPDATE runs SET vars = ?2 WHERE id = ?1")?.execute(params![run_id, vars.to_string()])?;
+        Ok(())
+    }
+}
+
+const SUMMARY_COLUMNS: &str = "r.id, r.workflow_id, COALESCE(w.name, r.workflow_id), r.revision, r.status, r.trigger, r.simulate, r.created_at, r.started_at, r.ended_at, r.restart_of";
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<RunSummary> {
+    Ok(RunSummary {
+        id: r.get(0)?,
+        workflow_id: r.get(1)?,
+        workflow_name: r.get(2)?,
+        revision: r.get(3)?,
+        status: r.get(4)?,
+        trigger: r.get(5)?,
+        simulate: r.get(6)?,
+        created_at: r.get(7)?,
+        started_at: r.get(8)?,
+        ended_at: r.get(9)?,
+        restart_of: r.get(10)?,
+    })
+}
+
+/// One page of the runs history, newest first by default. Keyset-paged on the run id, so every
+/// page costs what the first one does, whatever the store holds.
+pub fn list_runs(conn: &Connection, filter: &RunFilter, cursor: Option<i64>, limit: u32) -> Result<RunPage> {
+    let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM runs r LEFT JOIN workflows w ON w.id = r.workflow_id WHERE 1=1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(w) = &filter.workflow_id {
+        args.push(w.clone().into());
+        sql.push_str(&format!(" AND r.workflow_id = ?{}", args.len()));
+    }
+    if !filter.statuses.is_empty() {
+        let marks: Vec<String> = filter
+            .statuses
+            .iter()
+            .map(|s| {
+                args.push(s.as_str().to_string().into());
+                format!("?{}", args.len())
+            })
+            .collect();
+        sql.push_str(&format!(" AND r.status IN ({})", marks.join(",")));
+    }
+    if let Some(t) = filter.trigger {
+        args.push(t.as_str().to_string().into());
+        sql.push_str(&format!(" AND r.trigger = ?{}", args.len()));
+    }
+    if let Some(from) = filter.from {
+        args.push(from.into());
+        sql.push_str(&format!(" AND r.created_at >= ?{}", args.len()));
+    }
+    if let Some(to) = filter.to {
+        args.push(to.into());
+        sql.push_str(&format!(" AND r.created_at < ?{}", args.len()));
+    }
+    if let Some(c) = cursor {
+        args.push(c.into());
+        sql.push_str(&format!(" AND r.id {} ?{}", if filter.ascending { ">" } else { "<" }, args.len()));
+    }
+    let limit = limit.clamp(1, 1000);
+    sql.push_str(&format!(" ORDER BY r.id {} LIMIT {}", if filter.ascending { "ASC" } else { "DESC" }, limit + 1));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut runs: Vec<RunSummary> = stmt.query_map(params_from_iter(args), summary_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let next = if runs.len() > limit as usize {
+        runs.truncate(limit as usize);
+        runs.last().map(|r| r.id)
+    } else {
+        None
+    };
+    Ok(RunPage { runs, next })
+}
+
+/// A run's header.
+pub fn run_summary(conn: &Connection, run_id: i64) -> Result<RunSummary> {
+    conn.prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM runs r LEFT JOIN workflows w ON w.id = r.workflow_id WHERE r.id = ?1"))?
+        .query_row([run_id], summary_from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "run", id: run_id.to_string() })
+}
+
+/// A run with parameters, variables and progress.
+pub fn run_detail(conn: &Connection, run_id: i64) -> Result<RunDetail> {
+    let summary = run_summary(conn, run_id)?;
+    let (params, vars, error, restart_from, trigger_activity): (String, String, Option<String>, Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT params, vars, error, restart_from, trigger_activity FROM runs WHERE id = ?1")?
+        .query_row([run_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let body = super::workflows::revision_body(conn, &summary.workflow_id, summary.revision).ok();
+    let done: i64 = conn
+        .prepare_cached("SELECT COUNT(DISTINCT activity_id) FROM tasks WHERE run_id = ?1 AND status IN ('succeeded','failed','skipped','cancelled')")?
+        .query_row([run_id], |r| r.get(0))?;
+    let total = body.map(|b| b.activities.len() as i64).unwrap_or(0).max(1);
+    let progress = if summary.status.is_final() { 100 } else { ((done * 100) / total).clamp(0, 99) as u8 };
+    Ok(RunDetail {
+        summary,
+        params: json_column("run params", Some(params))?,
+        vars: json_column("run vars", Some(vars))?,
+        error,
+        restart_from,
+        trigger_activity,
+        progress,
+    })
+}
+
+/// Fields the executor needs about a run.
+#[derive(Clone, Debug)]
+pub struct RunRow {
+    /// Id.
+    pub id: i64,
+    /// Workflow.
+    pub workflow_id: String,
+    /// Pinned revision.
+    pub revision: i64,
+    /// Status.
+    pub status: RunStatus,
+    /// Trigger.
+    pub trigger: Trigger,
+    /// Trigger activity.
+    pub trigger_activity: Option<String>,
+    /// Simulation mode.
+    pub simulate: bool,
+    /// Restarted run.
+    pub restart_of: Option<i64>,
+    /// Restart activity.
+    pub restart_from: Option<String>,
+    /// Parameters.
+    pub params: serde_json::Value,
+    /// Variables.
+    pub vars: serde_json::Value,
+}
+
+/// Reads a run for the executor.
+pub fn run_row(conn: &Connection, run_id: i64) -> Result<RunRow> {
+    let row = conn
+        .prepare_cached("SELECT id, workflow_id, revision, status, trigger, trigger_activity, simulate, restart_of, restart_from, params, vars FROM runs WHERE id = ?1")?
+        .query_row([run_id], |r| {
+            Ok((
+                RunRow {
+                    id: r.get(0)?,
+                    workflow_id: r.get(1)?,
+                    revision: r.get(2)?,
+                    status: r.get(3)?,
+                    trigger: r.get(4)?,
+                    trigger_activity: r.get(5)?,
+                    simulate: r.get(6)?,
+                    restart_of: r.get(7)?,
+                    restart_from: r.get(8)?,
+                    params: serde_json::Value::Null,
+                    vars: serde_json::Value::Null,
+                },
+                r.get::<_, String>(9)?,
+                r.get::<_, String>(10)?,
+            ))
+        })
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "run", id: run_id.to_string() })?;
+    let (mut run, params, vars) = row;
+    run.params = json_column("run params", Some(params))?;
+    run.vars = json_column("run vars", Some(vars))?;
+    Ok(run)
+}
+
+/// Ids of a workflow's runs that have not ended, oldest first.
+pub fn active_runs(conn: &Connection, workflow_id: &str) -> Result<Vec<(i64, RunStatus)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, status FROM runs WHERE workflow_id = ?1 AND status IN ('pending','running','waiting_for_approval') ORDER BY id",
+    )?;
+    let rows = stmt.query_map([workflow_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every run not ended, across workflows (for recovery).
+pub fn all_active_runs(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM runs WHERE status IN ('running','waiting_for_approval') ORDER BY id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Deletes a workflow's finished runs and everything they own; returns how many.
+pub fn purge_finished_runs(conn: &Connection, workflow_id: &str) -> Result<usize> {
+    conn.execute(
+        "DELETE FROM approvals WHERE run_id IN (SELECT id FROM runs WHERE workflow_id = ?1 AND status IN ('completed','failed','cancelled','rejected','error'))",
+        [workflow_id],
+    )?;
+    conn.execute(
+        "DELETE FROM events WHERE run_id IN (SELECT id FROM runs WHERE workflow_id = ?1 AND status IN ('completed','failed','cancelled','rejected','error'))",
+        [workflow_id],
+    )?;
+    Ok(conn.execute(
+        "DELETE FROM runs WHERE workflow_id = ?1 AND status IN ('completed','failed','cancelled','rejected','error')",
+        [workflow_id],
+    )?)
+}

@@ -1,0 +1,369 @@
+//! Tasks, their attempts, log lines, transition states and approvals.
+
+use super::{json_column, ApprovalRecord, AttemptRecord, EdgeRecord, EventKind, LogLine, Millis, Result, TaskRecord, TaskStatus, Tx, WaitReason, Error};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+/// Bound on captured stdout / stderr per task; longer output is cut with a visible marker.
+pub const OUTPUT_LIMIT: usize = 256 * 1024;
+/// Bound on log lines per task attempt.
+pub const LOG_LINES_LIMIT: i64 = 2_000;
+
+/// How a task ends.
+#[derive(Clone, Debug, Default)]
+pub struct TaskEnd<'a> {
+    /// Output port taken (successes).
+    pub port: Option<&'a str>,
+    /// Result JSON.
+    pub result: Option<&'a serde_json::Value>,
+    /// Records handled.
+    pub record_count: Option<i64>,
+    /// Captured output.
+    pub stdout: &'a str,
+    /// Captured errors.
+    pub stderr: &'a str,
+    /// Error message.
+    pub error: Option<&'a str>,
+}
+
+impl Tx<'_> {
+    /// Inserts a task and returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_task(&mut self, run_id: i64, workflow_id: &str, activity_id: &str, status: TaskStatus, reason: Option<WaitReason>, wake_at: Option<Millis>, now: Millis) -> Result<i64> {
+        self.conn()
+            .prepare_cached("INSERT INTO tasks (run_id, activity_id, status, wait_reason, wake_at, created_at, ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+            .execute(params![run_id, activity_id, status, reason, wake_at, now, (!status.is_active()).then_some(now)])?;
+        let id = self.conn().last_insert_rowid();
+        self.emit(now, EventKind::TaskChanged, Some(workflow_id), Some(run_id), Some(id), serde_json::json!({
+            "activity": activity_id, "status": status, "reason": reason, "created": true,
+        }))?;
+        Ok(id)
+    }
+
+    /// Copies a finished task of an earlier run into this run (restart from a task).
+    pub fn insert_reused_task(&mut self, run_id: i64, workflow_id: &str, from: &TaskRecord, now: Millis) -> Result<i64> {
+        self.conn()
+            .prepare_cached("INSERT INTO tasks (run_id, activity_id, status, attempt, port, args, result, record_count, stdout, stderr, reused, created_at, started_at, ended_at)
+                             VALUES (?1, ?2, 'succeeded', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10, ?10)")?
+            .execute(params![run_id, from.activity_id, from.attempt, from.port, from.args.to_string(), from.result.to_string(), from.record_count, from.stdout, from.stderr, now])?;
+        let id = self.conn().last_insert_rowid();
+        self.emit(now, EventKind::TaskChanged, Some(workflow_id), Some(run_id), Some(id), serde_json::json!({
+            "activity": from.activity_id, "status": TaskStatus::Succeeded, "reused": true, "created": true,
+        }))?;
+        Ok(id)
+    }
+
+    /// Marks a task Running for a new attempt, with the arguments it received.
+    pub fn start_attempt(&mut self, task_id: i64, workflow_id: &str, run_id: i64, activity_id: &str, attempt: u32, args: &serde_json::Value, now: Millis) -> Result<()> {
+        self.conn()
+            .prepare_cached("UPDATE tasks SET status = 'running', wait_reason = NULL, attempt = ?2, args = ?3, started_at = COALESCE(started_at, ?4), wake_at = NULL WHERE id = ?1")?
+            .execute(params![task_id, attempt, args.to_string(), now])?;
+        self.conn()
+            .prepare_cached("INSERT OR REPLACE INTO attempts (task_id, attempt, status, started_at) VALUES (?1, ?2, 'running', ?3)")?
+            .execute(params![task_id, attempt, now])?;
+        self.emit(now, EventKind::TaskChanged, Some(workflow_id), Some(run_id), Some(task_id), serde_json::json!({
+            "activity": activity_id, "status": TaskStatus::Running, "attempt": attempt,
+        }))
+    }
+
+    /// Closes the current attempt with a status (`succeeded`, `failed`, `cancelled`, `interrupted`).
+    pub fn end_attempt(&mut self, task_id: i64, attempt: u32, status: &str, end: &TaskEnd<'_>, now: Millis) -> Result<()> {
+        self.conn()
+            .prepare_cached("UPDATE attempts SET status = ?3, ended_at = ?4, result = ?5, stdout = ?6, stderr = ?7, error = ?8 WHERE task_id = ?1 AND attempt = ?2")?
+            .execute(params![task_id, attempt, status, now, end.result.map(|r| r.to_string()), end.stdout, end.stderr, end.error])?;
+        Ok(())
+    }
+
+    /// Sets a task's status and outcome fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_task_status(&mut self, task_id: i64, workflow_id: &str, run_id: i64, activity_id: &str, status: TaskStatus, reason: Option<WaitReason>, wake_at: Option<Millis>, end: &TaskEnd<'_>, now: Millis) -> Result<()> {
+        let ended = (!status.is_active()).then_some(now);
+        self.conn()
+            .prepare_cached("UPDATE tasks SET status = ?2, wait_reason = ?3, wake_at = ?4, port = COALESCE(?5, port), result = COALESCE(?6, result),
+                             record_count = COALESCE(?7, record_count), stdout = ?8, stderr = ?9, error = ?10, ended_at = ?11 WHERE id = ?1")?
+            .execute(params![task_id, status, reason, wake_at, end.port, end.result.map(|r| r.to_string()), end.record_count, end.stdout, end.stderr, end.error, ended])?;
+        self.emit(now, EventKind::TaskChanged, Some(workflow_id), Some(run_id), Some(task_id), serde_json::json!({
+            "activity": activity_id, "status": status, "reason": reason, "port": end.port, "recordCount": end.record_count, "error": end.error,
+        }))
+    }
+
+    /// Moves a waiting or delayed task's wake time (Execute pending now).
+    pub fn set_task_wake(&mut self, task_id: i64, status: TaskStatus, wake_at: Option<Millis>) -> Result<()> {
+        self.conn()
+            .prepare_cached("UPDATE tasks SET status = ?2, wake_at = ?3, wait_reason = CASE WHEN ?2 = 'ready' AND wait_reason = 'hold' THEN NULL ELSE wait_reason END WHERE id = ?1")?
+            .execute(params![task_id, status, wake_at])?;
+        Ok(())
+    }
+
+    /// Appends a log line (bounded per attempt).
+    pub fn append_log(&mut self, task_id: i64, workflow_id: &str, run_id: i64, attempt: u32, level: &str, message: &str, now: Millis) -> Result<()> {
+        let count: i64 = self
+            .conn()
+            .prepare_cached("SELECT COUNT(*) FROM task_logs WHERE task_id = ?1 AND attempt = ?2")?
+            .query_row(params![task_id, attempt], |r| r.get(0))?;
+        if count > LOG_LINES_LIMIT {
+            return Ok(());
+        }
+        let message = if count == LOG_LINES_LIMIT { "… log truncated: further lines of this attempt are dropped" } else { message };
+        self.conn()
+            .prepare_cached("INSERT INTO task_logs (task_id, attempt, at, level, message) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![task_id, attempt, now, level, message])?;
+        self.emit(now, EventKind::Log, Some(workflow_id), Some(run_id), Some(task_id), serde_json::json!({"level": level, "message": message}))
+    }
+
+    /// Records that a transition was taken (`records` adds to its count) or is dead.
+    #[allow(clippy::too_many_arguments)]
+    pub fn mark_edge(&mut self, run_id: i64, workflow_id: &str, from: &str, port: &str, to: &str, taken: bool, records: Option<i64>, now: Millis) -> Result<()> {
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO run_edges (run_id, from_activity, port, to_activity, taken, dead, records) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (run_id, from_activity, port, to_activity) DO UPDATE SET
+                   taken = taken + excluded.taken,
+                   dead = CASE WHEN excluded.taken > 0 THEN 0 ELSE excluded.dead END,
+                   records = CASE WHEN excluded.records IS NULL THEN records ELSE COALESCE(records, 0) + excluded.records END",
+            )?
+            .execute(params![run_id, from, port, to, taken as i64, (!taken) as i64, records])?;
+        if taken {
+            self.emit(now, EventKind::EdgeTaken, Some(workflow_id), Some(run_id), None, serde_json::json!({"from": from, "port": port, "to": to, "records": records}))?;
+        }
+        Ok(())
+    }
+
+    /// Opens an approval for a waiting task.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_approval(&mut self, task_id: i64, run_id: i64, workflow_id: &str, activity_id: &str, group: &str, message: &str, deadline: Option<Millis>, default_outcome: &str, now: Millis) -> Result<()> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO approvals (task_id, run_id, workflow_id, activity_id, grp, message, deadline, default_outcome, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![task_id, run_id, workflow_id, activity_id, group, message, deadline, default_outcome, now],
+        )?;
+        Ok(())
+    }
+
+    /// Records a decision; false when the approval was already decided (the first answer wins).
+    pub fn decide_approval(&mut self, task_id: i64, decision: &str, comment: Option<&str>, by: Option<&str>, now: Millis) -> Result<bool> {
+        Ok(self.conn().execute(
+            "UPDATE approvals SET decision = ?2, comment = ?3, decided_by = ?4, decided_at = ?5 WHERE task_id = ?1 AND decision IS NULL",
+            params![task_id, decision, comment, by, now],
+        )? == 1)
+    }
+}
+
+const TASK_COLUMNS: &str = "id, run_id, activity_id, status, wait_reason, attempt, wake_at, port, args, result, record_count, stdout, stderr, error, reused, created_at, started_at, ended_at";
+
+fn task_from_row(r: &Row<'_>) -> rusqlite::Result<(TaskRecord, Option<String>, Option<String>)> {
+    Ok((
+        TaskRecord {
+            id: r.get(0)?,
+            run_id: r.get(1)?,
+            activity_id: r.get(2)?,
+            status: r.get(3)?,
+            wait_reason: r.get(4)?,
+            attempt: r.get(5)?,
+            wake_at: r.get(6)?,
+            port: r.get(7)?,
+            args: serde_json::Value::Null,
+            result: serde_json::Value::Null,
+            record_count: r.get(10)?,
+            stdout: r.get(11)?,
+            stderr: r.get(12)?,
+            error: r.get(13)?,
+            reused: r.get(14)?,
+            created_at: r.get(15)?,
+            started_at: r.get(16)?,
+            ended_at: r.get(17)?,
+        },
+        r.get(8)?,
+        r.get(9)?,
+    ))
+}
+
+fn finish_task(row: (TaskRecord, Option<String>, Option<String>)) -> Result<TaskRecord> {
+    let (mut task, args, result) = row;
+    task.args = json_column("task args", args)?;
+    task.result = json_column("task result", result)?;
+    Ok(task)
+}
+
+/// One task.
+pub fn task(conn: &Connection, task_id: i64) -> Result<TaskRecord> {
+    let row = conn
+        .prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"))?
+        .query_row([task_id], task_from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "task", id: task_id.to_string() })?;
+    finish_task(row)
+}
+
+/// A run's tasks in scheduling order.
+pub fn tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<TaskRecord>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE run_id = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([run_id], task_from_row)?;
+    rows.map(|r| finish_task(r?)).collect()
+}
+
+/// A task's attempts, first first.
+pub fn attempts(conn: &Connection, task_id: i64) -> Result<Vec<AttemptRecord>> {
+    let mut stmt = conn.prepare_cached("SELECT task_id, attempt, status, started_at, ended_at, result, stdout, stderr, error FROM attempts WHERE task_id = ?1 ORDER BY attempt")?;
+    let rows = stmt.query_map([task_id], |r| {
+        Ok((
+            AttemptRecord {
+                task_id: r.get(0)?,
+                attempt: r.get(1)?,
+                status: r.get(2)?,
+                started_at: r.get(3)?,
+                ended_at: r.get(4)?,
+                result: serde_json::Value::Null,
+                stdout: r.get(6)?,
+                stderr: r.get(7)?,
+                error: r.get(8)?,
+            },
+            r.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    rows.map(|r| {
+        let (mut a, result) = r?;
+        a.result = json_column("attempt result", result)?;
+        Ok(a)
+    })
+    .collect()
+}
+
+/// Log lines of a run, optionally of one activity, in order.
+pub fn logs(conn: &Connection, run_id: i64, activity_id: Option<&str>) -> Result<Vec<LogLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.task_id, t.activity_id, l.attempt, l.at, l.level, l.message FROM task_logs l JOIN tasks t ON t.id = l.task_id
+         WHERE t.run_id = ?1 AND (?2 IS NULL OR t.activity_id = ?2) ORDER BY l.id",
+    )?;
+    let rows = stmt.query_map(params![run_id, activity_id], |r| {
+        Ok(LogLine { id: r.get(0)?, task_id: r.get(1)?, activity_id: r.get(2)?, attempt: r.get(3)?, at: r.get(4)?, level: r.get(5)?, message: r.get(6)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Log lines of one activity across every run of a workflow (Display logs), newest runs first.
+pub fn activity_logs(conn: &Connection, workflow_id: &str, activity_id: &str, limit: u32) -> Result<Vec<LogLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.task_id, t.activity_id, l.attempt, l.at, l.level, l.message FROM task_logs l JOIN tasks t ON t.id = l.task_id JOIN runs r ON r.id = t.run_id
+         WHERE r.workflow_id = ?1 AND t.activity_id = ?2 ORDER BY l.id DESC LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![workflow_id, activity_id, limit], |r| {
+        Ok(LogLine { id: r.get(0)?, task_id: r.get(1)?, activity_id: r.get(2)?, attempt: r.get(3)?, at: r.get(4)?, level: r.get(5)?, message: r.get(6)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Transition states of a run.
+pub fn edges(conn: &Connection, run_id: i64) -> Result<Vec<EdgeRecord>> {
+    let mut stmt = conn.prepare_cached("SELECT from_activity, port, to_activity, taken, dead, records FROM run_edges WHERE run_id = ?1")?;
+    let rows = stmt.query_map([run_id], |r| {
+        Ok(EdgeRecord { from: r.get(0)?, port: r.get(1)?, to: r.get(2)?, taken: r.get(3)?, dead: r.get(4)?, records: r.get(5)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// States of the edges into an activity: (from, port, taken, dead) for those recorded.
+pub fn incoming_edges(conn: &Connection, run_id: i64, to: &str) -> Result<Vec<(String, String, i64, bool)>> {
+    let mut stmt = conn.prepare_cached("SELECT from_activity, port, taken, dead FROM run_edges WHERE run_id = ?1 AND to_activity = ?2")?;
+    let rows = stmt.query_map(params![run_id, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A ready task the executor may start.
+#[derive(Clone, Debug)]
+pub struct ReadyTask {
+    /// Task.
+    pub task_id: i64,
+    /// Run.
+    pub run_id: i64,
+    /// Activity.
+    pub activity_id: String,
+    /// Attempts made so far.
+    pub attempt: u32,
+}
+
+/// Ready tasks whose time has come, of running runs of workflows that are not paused.
+pub fn due_ready_tasks(conn: &Connection, now: Millis, limit: u32) -> Result<Vec<ReadyTask>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.run_id, t.activity_id, t.attempt FROM tasks t JOIN runs r ON r.id = t.run_id JOIN workflows w ON w.id = r.workflow_id
+         WHERE t.status = 'ready' AND (t.wake_at IS NULL OR t.wake_at <= ?1) AND r.status IN ('running','waiting_for_approval') AND w.state NOT IN ('paused','stopping')
+         ORDER BY t.id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![now, limit], |r| Ok(ReadyTask { task_id: r.get(0)?, run_id: r.get(1)?, activity_id: r.get(2)?, attempt: r.get(3)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Waiting tasks (waits, approval deadlines) whose time has come: (task, run, reason).
+pub fn due_waiting_tasks(conn: &Connection, now: Millis) -> Result<Vec<(i64, i64, WaitReason)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.run_id, t.wait_reason FROM tasks t JOIN runs r ON r.id = t.run_id JOIN workflows w ON w.id = r.workflow_id
+         WHERE t.status = 'waiting' AND t.wake_at IS NOT NULL AND t.wake_at <= ?1 AND w.state NOT IN ('paused','stopping') ORDER BY t.id",
+    )?;
+    let rows = stmt.query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The earliest future wake time of any task, to sleep until then.
+pub fn next_wake(conn: &Connection) -> Result<Option<Millis>> {
+    Ok(conn
+        .prepare_cached("SELECT MIN(wake_at) FROM tasks WHERE status IN ('ready','waiting') AND wake_at IS NOT NULL")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Tasks of a run that are still active.
+pub fn active_tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<(i64, String, TaskStatus, Option<WaitReason>)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, activity_id, status, wait_reason FROM tasks WHERE run_id = ?1 AND status IN ('ready','running','waiting') ORDER BY id")?;
+    let rows = stmt.query_map([run_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every task left Running (for recovery after a kill).
+pub fn running_tasks(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, run_id FROM tasks WHERE status = 'running' ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Approvals still waiting, oldest first (optionally of one workflow).
+pub fn open_approvals(conn: &Connection, workflow_id: Option<&str>) -> Result<Vec<ApprovalRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.task_id, a.run_id, a.workflow_id, a.activity_id, a.grp, a.message, a.deadline, a.decision, a.comment, a.decided_by, a.created_at
+         FROM approvals a JOIN tasks t ON t.id = a.task_id WHERE a.decision IS NULL AND t.status = 'waiting' AND (?1 IS NULL OR a.workflow_id = ?1) ORDER BY a.task_id",
+    )?;
+    let rows = stmt.query_map([workflow_id], approval_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One approval.
+pub fn approval(conn: &Connection, task_id: i64) -> Result<Option<ApprovalRecord>> {
+    Ok(conn
+        .prepare_cached("SELECT task_id, run_id, workflow_id, activity_id, grp, message, deadline, decision, comment, decided_by, created_at FROM approvals WHERE task_id = ?1")?
+        .query_row([task_id], approval_from_row)
+        .optional()?)
+}
+
+fn approval_from_row(r: &Row<'_>) -> rusqlite::Result<ApprovalRecord> {
+    Ok(ApprovalRecord {
+        task_id: r.get(0)?,
+        run_id: r.get(1)?,
+        workflow_id: r.get(2)?,
+        activity_id: r.get(3)?,
+        group: r.get(4)?,
+        message: r.get(5)?,
+        deadline: r.get(6)?,
+        decision: r.get(7)?,
+        comment: r.get(8)?,
+        decided_by: r.get(9)?,
+        created_at: r.get(10)?,
+    })
+}
+
+/// Cuts output to [`OUTPUT_LIMIT`] bytes (on a char boundary) with a visible marker.
+pub fn bound_output(text: &str) -> String {
+    if text.len() <= OUTPUT_LIMIT {
+        return text.to_string();
+    }
+    let mut cut = OUTPUT_LIMIT;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}\n… output truncated: {} more bytes not kept", &text[..cut], text.len() - cut)
+}

@@ -1,0 +1,224 @@
+//! Workflows and their revisions: every save is a new revision; runs pin one.
+
+use super::{Millis, Result, Tx, WorkflowState, EventKind, Error, WorkflowSummary, RunStatus};
+use crate::model::{ActivityConfig, ScheduleSpec, WorkflowFile};
+use rusqlite::{params, Connection, OptionalExtension};
+
+impl Tx<'_> {
+    /// Creates a workflow with its first revision.
+    pub fn insert_workflow(&mut self, id: &str, body: &WorkflowFile, now: Millis) -> Result<i64> {
+        self.conn().execute(
+            "INSERT INTO workflows (id, name, state, revision, created_at, updated_at) VALUES (?1, ?2, 'being_edited', 1, ?3, ?3)",
+            params![id, body.name, now],
+        )?;
+        self.conn().execute(
+            "INSERT INTO revisions (workflow_id, revision, body, created_at) VALUES (?1, 1, ?2, ?3)",
+            params![id, body.to_pretty_json(), now],
+        )?;
+        self.emit(now, EventKind::WorkflowChanged, Some(id), None, None, serde_json::json!({"revision": 1}))?;
+        Ok(1)
+    }
+
+    /// Saves a new revision and returns its number.
+    pub fn insert_revision(&mut self, id: &str, body: &WorkflowFile, now: Millis) -> Result<i64> {
+        let revision: i64 = self
+            .conn()
+            .query_row("SELECT revision FROM workflows WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound { what: "workflow", id: id.into() })?
+            + 1;
+        self.conn().execute(
+            "INSERT INTO revisions (workflow_id, revision, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, revision, body.to_pretty_json(), now],
+        )?;
+        self.conn().execute(
+            "UPDATE workflows SET revision = ?2, name = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, revision, body.name, now],
+        )?;
+        self.emit(now, EventKind::WorkflowChanged, Some(id), None, None, serde_json::json!({"revision": revision}))?;
+        Ok(revision)
+    }
+
+    /// Changes a workflow's life-cycle state.
+    pub fn set_workflow_state(&mut self, id: &str, state: WorkflowState, now: Millis) -> Result<()> {
+        let changed = self.conn().execute(
+            "UPDATE workflows SET state = ?2, updated_at = updated_at, armed_at = CASE WHEN ?2 = 'started' AND state <> 'paused' THEN ?3 ELSE armed_at END WHERE id = ?1 AND state <> ?2",
+            params![id, state, now],
+        )?;
+        if changed > 0 {
+            self.emit(now, EventKind::WorkflowState, Some(id), None, None, serde_json::json!({"state": state}))?;
+        }
+        Ok(())
+    }
+
+    /// Sets the simulation flag and the restart-requested flag.
+    pub fn set_workflow_flags(&mut self, id: &str, simulate: Option<bool>, restart_requested: Option<bool>) -> Result<()> {
+        if let Some(s) = simulate {
+            self.conn().execute("UPDATE workflows SET simulate = ?2 WHERE id = ?1", params![id, s])?;
+        }
+        if let Some(r) = restart_requested {
+            self.conn().execute("UPDATE workflows SET restart_requested = ?2 WHERE id = ?1", params![id, r])?;
+        }
+        Ok(())
+    }
+
+    /// Renames a workflow (the next revision carries the name too).
+    pub fn rename_workflow(&mut self, id: &str, name: &str, now: Millis) -> Result<()> {
+        let body = latest_body(self.conn(), id)?.1;
+        let mut body = body;
+        body.name = name.to_string();
+        self.insert_revision(id, &body, now)?;
+        Ok(())
+    }
+
+    /// Deletes a workflow with all its revisions, runs, tasks and logs.
+    pub fn delete_workflow(&mut self, id: &str, now: Millis) -> Result<()> {
+        let c = self.conn();
+        c.execute("DELETE FROM runs WHERE workflow_id = ?1", [id])?;
+        c.execute("DELETE FROM firings WHERE workflow_id = ?1", [id])?;
+        c.execute("DELETE FROM approvals WHERE workflow_id = ?1", [id])?;
+        let n = c.execute("DELETE FROM workflows WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(Error::NotFound { what: "workflow", id: id.into() });
+        }
+        self.emit(now, EventKind::WorkflowChanged, Some(id), None, None, serde_json::json!({"deleted": true}))?;
+        Ok(())
+    }
+}
+
+/// Flags of a workflow the executor reads.
+#[derive(Clone, Debug)]
+pub struct WorkflowRow {
+    /// Id.
+    pub id: String,
+    /// Life-cycle state.
+    pub state: WorkflowState,
+    /// Latest revision.
+    pub revision: i64,
+    /// Start in simulation mode.
+    pub simulate: bool,
+    /// Restart once stopped.
+    pub restart_requested: bool,
+    /// When it was last started (interval schedules count from it).
+    pub armed_at: Option<Millis>,
+}
+
+/// Reads one workflow's row.
+pub fn workflow_row(conn: &Connection, id: &str) -> Result<WorkflowRow> {
+    conn.prepare_cached("SELECT id, state, revision, simulate, restart_requested, armed_at FROM workflows WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(WorkflowRow {
+                id: r.get(0)?,
+                state: r.get(1)?,
+                revision: r.get(2)?,
+                simulate: r.get(3)?,
+                restart_requested: r.get(4)?,
+                armed_at: r.get(5)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "workflow", id: id.into() })
+}
+
+/// Workflows in one of these states.
+pub fn workflows_in_states(conn: &Connection, states: &[WorkflowState]) -> Result<Vec<WorkflowRow>> {
+    let mut out = Vec::new();
+    for state in states {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, state, revision, simulate, restart_requested, armed_at FROM workflows WHERE state = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([state], |r| {
+            Ok(WorkflowRow {
+                id: r.get(0)?,
+                state: r.get(1)?,
+                revision: r.get(2)?,
+                simulate: r.get(3)?,
+                restart_requested: r.get(4)?,
+                armed_at: r.get(5)?,
+            })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    Ok(out)
+}
+
+/// The body of one revision.
+pub fn revision_body(conn: &Connection, id: &str, revision: i64) -> Result<WorkflowFile> {
+    let text: String = conn
+        .prepare_cached("SELECT body FROM revisions WHERE workflow_id = ?1 AND revision = ?2")?
+        .query_row(params![id, revision], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "revision", id: format!("{id}@{revision}") })?;
+    crate::load::from_str(&text).map_err(|e| Error::Corrupt { what: "workflow revision", message: e.to_string() })
+}
+
+/// The latest revision number and body.
+pub fn latest_body(conn: &Connection, id: &str) -> Result<(i64, WorkflowFile)> {
+    let revision: i64 = conn
+        .prepare_cached("SELECT revision FROM workflows WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "workflow", id: id.into() })?;
+    Ok((revision, revision_body(conn, id, revision)?))
+}
+
+/// Revision numbers and save times of a workflow, newest first.
+pub fn revisions(conn: &Connection, id: &str) -> Result<Vec<(i64, Millis)>> {
+    let mut stmt = conn.prepare_cached("SELECT revision, created_at FROM revisions WHERE workflow_id = ?1 ORDER BY revision DESC")?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every workflow as a card, by name.
+pub fn list_workflows(conn: &Connection) -> Result<Vec<WorkflowSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.id, w.name, w.state, w.revision, w.simulate, w.updated_at,
+                (SELECT status FROM runs r WHERE r.workflow_id = w.id ORDER BY r.id DESC LIMIT 1),
+                (SELECT body FROM revisions v WHERE v.workflow_id = w.id AND v.revision = w.revision)
+         FROM workflows w ORDER BY w.name COLLATE NOCASE, w.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let body: Option<String> = r.get(7)?;
+        let last: Option<RunStatus> = r.get(6)?;
+        Ok(WorkflowSummary {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            state: r.get(2)?,
+            revision: r.get(3)?,
+            simulate: r.get(4)?,
+            updated_at: r.get(5)?,
+            last_run_status: last,
+            schedule: body.and_then(|b| crate::load::from_str(&b).ok()).and_then(|wf| describe_schedule(&wf)),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One workflow's card.
+pub fn workflow_summary(conn: &Connection, id: &str) -> Result<WorkflowSummary> {
+    list_workflows(conn)?
+        .into_iter()
+        .find(|w| w.id == id)
+        .ok_or_else(|| Error::NotFound { what: "workflow", id: id.into() })
+}
+
+/// "cron 0 9 * * * (Europe/Paris)", "every 15m", "on demand" — for cards and listings.
+pub fn describe_schedule(wf: &WorkflowFile) -> Option<String> {
+    let parts: Vec<String> = wf
+        .activities
+        .iter()
+        .filter_map(|a| match &a.config {
+            ActivityConfig::ScheduleTrigger(c) => Some(match &c.schedule {
+                ScheduleSpec::Cron { cron, timezone } => {
+                    format!("cron {cron} ({})", timezone.as_deref().unwrap_or("UTC"))
+                }
+                ScheduleSpec::Interval { every } => format!("every {every}"),
+                ScheduleSpec::OnDemand => "on demand".into(),
+            }),
+            _ => None,
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
