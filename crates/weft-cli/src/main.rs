@@ -1,1 +1,330 @@
-fn main() {}
+//! `weft`: the headless command line over the same engine and store as the desktop app.
+
+mod follow;
+mod output;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::time::Duration;
+use weft_engine::store::{RunFilter, RunStatus};
+use weft_engine::{Command, Engine, EngineOptions};
+
+#[derive(Parser)]
+#[command(name = "weft", version, about = "Design-free, headless Weft: validate and run workflow files against a local store")]
+struct Cli {
+    /// The SQLite store (default: $WEFT_DB, else ~/.local/share/weft/weft.db).
+    #[arg(long, global = true, env = "WEFT_DB")]
+    db: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Checks a workflow file: loads it and reports every problem.
+    Validate { file: PathBuf },
+    /// Runs a workflow file (imported into the store as a new revision when it changed) and follows it.
+    Run {
+        file: PathBuf,
+        /// Run parameter, repeatable: --param name=value.
+        #[arg(long = "param", short = 'p', value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        /// Simulation mode: activities with side effects are skipped.
+        #[arg(long)]
+        simulate: bool,
+        /// Give up following after this many seconds (the run goes on in the owner).
+        #[arg(long)]
+        timeout: Option<u64>,
+    },
+    /// Lists runs, newest first.
+    Runs {
+        /// Only this workflow (id or name).
+        #[arg(long)]
+        workflow: Option<String>,
+        /// Only this status (pending, running, completed, failed, cancelled, waiting_for_approval, rejected, error).
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Continue after this run id (from the previous page).
+        #[arg(long)]
+        after: Option<i64>,
+    },
+    /// Shows one run with its tasks, results, output and logs.
+    Show { run: i64 },
+    /// Approves a waiting approval (by its task id).
+    Approve {
+        task: i64,
+        #[arg(long, short)]
+        comment: Option<String>,
+    },
+    /// Rejects a waiting approval (by its task id).
+    Reject {
+        task: i64,
+        #[arg(long, short)]
+        comment: Option<String>,
+    },
+    /// Lists approvals waiting for an answer.
+    Approvals,
+    /// Executes the store: applies commands, fires schedules, runs tasks, until Ctrl-C.
+    Serve,
+    /// Lists workflows.
+    Workflows,
+    /// Imports a workflow file as a new workflow.
+    Import { file: PathBuf },
+    /// Prints a workflow's latest revision as a file.
+    Export { workflow: String },
+    /// Sends a toolbar command to a workflow: start, pause, stop, restart, purge-history,
+    /// start-simulation, execute-pending, unconditional-stop, run-now.
+    Command { workflow: String, action: String },
+    /// Lists templates (the shipped workflows-templates folder by default).
+    Templates { dir: Option<PathBuf> },
+    /// Writes the JSON Schemas (workflow format, activity catalogue, commands) into a folder.
+    Schema {
+        #[arg(long, default_value = "docs/schema")]
+        out: PathBuf,
+    },
+    /// Writes the TypeScript bridge types into a folder.
+    GenTs {
+        #[arg(long, default_value = "ui/src/bridge/generated")]
+        out: PathBuf,
+    },
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    text.split_once('=').map(|(k, v)| (k.trim().to_string(), v.to_string())).ok_or_else(|| format!("expected name=value, got {text:?}"))
+}
+
+fn default_db() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("weft").join("weft.db")
+}
+
+fn main() {
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_env("WEFT_LOG")).with_writer(std::io::stderr).init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            std::process::exit(70);
+        }
+    };
+    let code = runtime.block_on(async {
+        match dispatch(cli).await {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                1
+            }
+        }
+    });
+    std::process::exit(code);
+}
+
+fn open(db: &Option<PathBuf>, owner_name: &str) -> Result<Engine> {
+    let path = db.clone().unwrap_or_else(default_db);
+    let mut options = EngineOptions::new(&path);
+    options.owner_name = owner_name.into();
+    Engine::open(options).with_context(|| format!("opening the store {}", path.display()))
+}
+
+async fn dispatch(cli: Cli) -> Result<i32> {
+    let json_out = cli.json;
+    match cli.command {
+        Cmd::Validate { file } => validate(&file, json_out),
+        Cmd::Schema { out } => {
+            std::fs::create_dir_all(&out)?;
+            for (name, value) in [
+                ("workflow.schema.json", weft_engine::catalog::workflow_schema()),
+                ("catalog.json", serde_json::to_value(weft_engine::catalog::catalog())?),
+                ("command.schema.json", weft_engine::catalog::command_schema()),
+            ] {
+                std::fs::write(out.join(name), serde_json::to_string_pretty(&value)? + "\n")?;
+            }
+            println!("wrote schemas to {}", out.display());
+            Ok(0)
+        }
+        Cmd::GenTs { out } => {
+            weft_engine::bindings::export_typescript(&out)?;
+            println!("wrote TypeScript types to {}", out.display());
+            Ok(0)
+        }
+        Cmd::Templates { dir } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("workflows-templates"));
+            let mut rows = Vec::new();
+            for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+                let path = entry?.path();
+                if path.to_string_lossy().ends_with(".weft.json") {
+                    match weft_engine::load::from_path(&path) {
+                        Ok(wf) => rows.push(json!({"file": path.display().to_string(), "name": wf.name, "description": wf.description})),
+                        Err(e) => rows.push(json!({"file": path.display().to_string(), "error": e.to_string()})),
+                    }
+                }
+            }
+            rows.sort_by_key(|r| r["file"].as_str().unwrap_or_default().to_string());
+            output::print_rows(json_out, &rows, &["file", "name", "description"]);
+            Ok(0)
+        }
+        Cmd::Run { file, params, simulate, timeout } => {
+            let engine = open(&cli.db, "weft run")?;
+            follow::run_file(&engine, &file, params, simulate, timeout.map(Duration::from_secs), json_out).await
+        }
+        Cmd::Runs { workflow, status, limit, after } => {
+            let engine = open(&cli.db, "weft")?;
+            let mut filter = RunFilter::default();
+            if let Some(w) = workflow {
+                filter.workflow_id = Some(engine.find_workflow(&w)?.with_context(|| format!("no workflow {w:?}"))?.id);
+            }
+            if let Some(s) = status {
+                let parsed = RunStatus::parse(&s).with_context(|| format!("unknown status {s:?}; one of {}", RunStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))?;
+                filter.statuses = vec![parsed];
+            }
+            let page = engine.store().read(|c| weft_engine::store::runs::list_runs(c, &filter, after, limit))?;
+            if json_out {
+                println!("{}", serde_json::to_string_pretty(&page)?);
+            } else {
+                output::print_runs(&page);
+            }
+            Ok(0)
+        }
+        Cmd::Show { run } => {
+            let engine = open(&cli.db, "weft")?;
+            output::show_run(&engine, run, json_out)?;
+            Ok(0)
+        }
+        Cmd::Approve { task, comment } => answer(&cli.db, task, true, comment, json_out).await,
+        Cmd::Reject { task, comment } => answer(&cli.db, task, false, comment, json_out).await,
+        Cmd::Approvals => {
+            let engine = open(&cli.db, "weft")?;
+            let open_ones = engine.store().read(|c| weft_engine::store::tasks::open_approvals(c, None))?;
+            let rows: Vec<Value> = open_ones.iter().map(|a| json!({"task": a.task_id, "run": a.run_id, "workflow": a.workflow_id, "activity": a.activity_id, "group": a.group, "message": a.message})).collect();
+            output::print_rows(json_out, &rows, &["task", "run", "workflow", "activity", "group", "message"]);
+            Ok(0)
+        }
+        Cmd::Serve => serve(&cli.db, json_out).await,
+        Cmd::Workflows => {
+            let engine = open(&cli.db, "weft")?;
+            let rows: Vec<Value> = engine.list_workflows()?.iter().map(|w| json!({"id": w.id, "name": w.name, "state": w.state, "revision": w.revision, "lastRun": w.last_run_status, "schedule": w.schedule})).collect();
+            output::print_rows(json_out, &rows, &["id", "name", "state", "revision", "lastRun", "schedule"]);
+            Ok(0)
+        }
+        Cmd::Import { file } => {
+            let engine = open(&cli.db, "weft")?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let summary = engine.import_workflow(&text, false)?;
+            output::print_value(json_out, &serde_json::to_value(&summary)?, &format!("imported {} as {}", summary.name, summary.id));
+            Ok(0)
+        }
+        Cmd::Export { workflow } => {
+            let engine = open(&cli.db, "weft")?;
+            let w = engine.find_workflow(&workflow)?.with_context(|| format!("no workflow {workflow:?}"))?;
+            println!("{}", engine.workflow(&w.id)?.1.to_pretty_json());
+            Ok(0)
+        }
+        Cmd::Command { workflow, action } => {
+            let engine = open(&cli.db, "weft")?;
+            let w = engine.find_workflow(&workflow)?.with_context(|| format!("no workflow {workflow:?}"))?;
+            let command = match action.replace('-', "_").as_str() {
+                "start" => Command::Start,
+                "pause" => Command::Pause,
+                "stop" => Command::Stop,
+                "restart" => Command::Restart,
+                "purge_history" => Command::PurgeHistory,
+                "start_simulation" => Command::StartSimulation,
+                "execute_pending" => Command::ExecutePending,
+                "unconditional_stop" => Command::UnconditionalStop,
+                "run_now" => Command::RunNow { params: json!({}), simulate: false },
+                other => bail!("unknown action {other:?}"),
+            };
+            let id = engine.send(Some(&w.id), command)?;
+            let record = engine.wait_command(id, Duration::from_secs(10)).await;
+            match record {
+                Ok(r) => {
+                    output::print_value(json_out, &serde_json::to_value(&r)?, &format!("command {id}: {}", r.outcome.unwrap_or_default()));
+                    Ok(0)
+                }
+                Err(e) => {
+                    eprintln!("command {id} queued; {e}");
+                    Ok(3)
+                }
+            }
+        }
+    }
+}
+
+fn validate(file: &PathBuf, json_out: bool) -> Result<i32> {
+    let workflow = match weft_engine::load::from_path(file) {
+        Ok(w) => w,
+        Err(e) => {
+            if json_out {
+                println!("{}", json!({"ok": false, "load_error": e.to_string()}));
+            } else {
+                eprintln!("{}: {e}", file.display());
+            }
+            return Ok(1);
+        }
+    };
+    let diagnostics = weft_engine::validate::validate(&workflow);
+    let errors = weft_engine::validate::has_errors(&diagnostics);
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&json!({"ok": !errors, "diagnostics": diagnostics}))?);
+    } else if diagnostics.is_empty() {
+        println!("{}: valid ({} activities, {} transitions)", file.display(), workflow.activities.len(), workflow.transitions.len());
+    } else {
+        for d in &diagnostics {
+            println!("{}: {:?}: {d}", file.display(), d.severity);
+        }
+        println!("{} error(s), {} warning(s)", diagnostics.iter().filter(|d| d.severity == weft_engine::validate::Severity::Error).count(), diagnostics.iter().filter(|d| d.severity == weft_engine::validate::Severity::Warning).count());
+    }
+    Ok(if errors { 1 } else { 0 })
+}
+
+async fn answer(db: &Option<PathBuf>, task: i64, approve: bool, comment: Option<String>, json_out: bool) -> Result<i32> {
+    let engine = open(db, "weft")?;
+    let approval = engine.store().read(|c| weft_engine::store::tasks::approval(c, task))?.with_context(|| format!("task {task} is not an approval"))?;
+    let by = std::env::var("USER").ok().or_else(|| Some("cli".into()));
+    let command = if approve { Command::Approve { task_id: task, comment, by } } else { Command::Reject { task_id: task, comment, by } };
+    let id = engine.send(Some(&approval.workflow_id), command)?;
+    match engine.wait_command(id, Duration::from_secs(15)).await {
+        Ok(record) => {
+            let outcome = record.outcome.clone().unwrap_or_default();
+            output::print_value(json_out, &serde_json::to_value(&record)?, &format!("{}: {outcome}", if approve { "approve" } else { "reject" }));
+            Ok(if outcome.starts_with("applied") { 0 } else { 1 })
+        }
+        Err(e) => {
+            eprintln!("answer queued as command {id}, not applied yet: {e}");
+            Ok(3)
+        }
+    }
+}
+
+async fn serve(db: &Option<PathBuf>, json_out: bool) -> Result<i32> {
+    let engine = open(db, "weft serve")?;
+    let handle = engine.start()?;
+    eprintln!("weft serve: executing {} (Ctrl-C to stop)", engine.store().path().display());
+    let mut events = engine.subscribe();
+    let printer = tokio::spawn(async move {
+        while let Ok(event) = events.recv().await {
+            if json_out {
+                println!("{}", serde_json::to_string(&event).unwrap_or_default());
+            } else {
+                println!("{}", output::describe_event(&event));
+            }
+        }
+    });
+    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("weft serve: stopping");
+    engine.shutdown();
+    let _ = handle.await;
+    printer.abort();
+    Ok(0)
+}

@@ -6,6 +6,7 @@
 //! then create workflows and [`Engine::send`] commands.
 
 pub mod activities;
+pub mod bindings;
 pub mod catalog;
 pub mod command;
 pub mod exec;

@@ -74,7 +74,13 @@ pub fn from_str(text: &str) -> Result<WorkflowFile, Error> {
 }
 
 /// Reads a workflow from an already parsed JSON value.
-pub fn from_value(value: Value) -> Result<WorkflowFile, Error> {
+pub fn from_value(mut value: Value) -> Result<WorkflowFile, Error> {
+    // A kind without settings may omit `config`; the enum's adjacent tagging wants it present.
+    if let Some(Value::Array(activities)) = value.get_mut("activities") {
+        for activity in activities.iter_mut().filter_map(Value::as_object_mut) {
+            activity.entry("config").or_insert_with(|| Value::Object(Default::default()));
+        }
+    }
     let Some(object) = value.as_object() else {
         return Err(field("", "a workflow file must be a JSON object"));
     };

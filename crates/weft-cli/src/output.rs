@@ -1,0 +1,155 @@
+//! Human output of the CLI: aligned tables and run reports. `--json` prints the engine types.
+
+use anyhow::Result;
+use serde_json::Value;
+use weft_engine::store::{self, Event, RunPage};
+use weft_engine::Engine;
+
+pub fn human_ms(ms: i64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms < 60_000 {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    } else {
+        format!("{}m {}s", ms / 60_000, (ms % 60_000) / 1000)
+    }
+}
+
+pub fn time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
+}
+
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => "-".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+pub fn print_rows(json_out: bool, rows: &[Value], columns: &[&str]) {
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(rows).unwrap_or_default());
+        return;
+    }
+    if rows.is_empty() {
+        println!("(none)");
+        return;
+    }
+    let widths: Vec<usize> = columns.iter().map(|c| rows.iter().map(|r| cell(&r[*c]).chars().count()).max().unwrap_or(0).max(c.len()).min(60)).collect();
+    let line = |values: Vec<String>| values.iter().zip(&widths).map(|(v, w)| format!("{:<w$}", v.chars().take(60).collect::<String>(), w = w)).collect::<Vec<_>>().join("  ");
+    println!("{}", line(columns.iter().map(|c| c.to_uppercase()).collect()));
+    for r in rows {
+        println!("{}", line(columns.iter().map(|c| cell(&r[*c])).collect()));
+    }
+}
+
+pub fn print_value(json_out: bool, value: &Value, human: &str) {
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    } else {
+        println!("{human}");
+    }
+}
+
+pub fn print_runs(page: &RunPage) {
+    let rows: Vec<Value> = page
+        .runs
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "run": r.id, "status": r.status, "workflow": r.workflow_name, "trigger": r.trigger,
+                "started": r.started_at.map(time), "duration": match (r.started_at, r.ended_at) { (Some(s), Some(e)) => Some(human_ms(e - s)), _ => None },
+                "revision": r.revision,
+            })
+        })
+        .collect();
+    print_rows(false, &rows, &["run", "status", "workflow", "trigger", "started", "duration", "revision"]);
+    if let Some(next) = page.next {
+        println!("more: --after {next}");
+    }
+}
+
+pub fn show_run(engine: &Engine, run_id: i64, json_out: bool) -> Result<()> {
+    let detail = engine.store().read(|c| store::runs::run_detail(c, run_id))?;
+    let tasks = engine.store().read(|c| store::tasks::tasks_of_run(c, run_id))?;
+    let logs = engine.store().read(|c| store::tasks::logs(c, run_id, None))?;
+    let edges = engine.store().read(|c| store::tasks::edges(c, run_id))?;
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"run": detail, "tasks": tasks, "logs": logs, "edges": edges}))?);
+        return Ok(());
+    }
+    let s = &detail.summary;
+    println!("run {} — {} (revision {})", s.id, s.workflow_name, s.revision);
+    println!("  status    {}{}", s.status, detail.error.as_ref().map(|e| format!(" — {e}")).unwrap_or_default());
+    println!("  trigger   {}{}", s.trigger, if s.simulate { " (simulation)" } else { "" });
+    println!("  progress  {}%", detail.progress);
+    println!("  params    {}", detail.params);
+    if detail.vars.as_object().is_some_and(|m| !m.is_empty()) {
+        println!("  vars      {}", detail.vars);
+    }
+    if let Some(started) = s.started_at {
+        println!("  started   {}{}", time(started), s.ended_at.map(|e| format!(", took {}", human_ms(e - started))).unwrap_or_default());
+    }
+    if let Some(of) = s.restart_of {
+        println!("  restarts  run {of} from {}", detail.restart_from.clone().unwrap_or_default());
+    }
+    println!("tasks:");
+    for t in &tasks {
+        let took = match (t.started_at, t.ended_at) {
+            (Some(a), Some(b)) => human_ms(b - a),
+            _ => "-".into(),
+        };
+        println!(
+            "  #{:<5} {:<22} {:<10} attempt {} {:>8}{}{}{}",
+            t.id,
+            t.activity_id,
+            t.status,
+            t.attempt,
+            took,
+            t.port.as_ref().map(|p| format!("  → {p}")).unwrap_or_default(),
+            t.wait_reason.map(|r| format!("  ({r})")).unwrap_or_default(),
+            if t.reused { "  (reused)" } else { "" }
+        );
+        if !t.result.is_null() {
+            println!("         result {}", t.result);
+        }
+        if let Some(e) = &t.error {
+            println!("         error  {e}");
+        }
+        for (label, text) in [("stdout", &t.stdout), ("stderr", &t.stderr)] {
+            if !text.is_empty() {
+                for line in text.lines().take(20) {
+                    println!("         {label} | {line}");
+                }
+            }
+        }
+    }
+    if !logs.is_empty() {
+        println!("logs:");
+        for l in &logs {
+            println!("  {} {:<5} {:<20} {}", time(l.at), l.level, l.activity_id, l.message);
+        }
+    }
+    let counted: Vec<_> = edges.iter().filter(|e| e.records.is_some()).collect();
+    if !counted.is_empty() {
+        println!("transitions:");
+        for e in counted {
+            println!("  {} → {}: {} - Ok", e.from, e.to, e.records.unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
+pub fn describe_event(e: &Event) -> String {
+    format!(
+        "{} #{} {} wf={} run={} task={} {}",
+        time(e.at),
+        e.seq,
+        e.kind,
+        e.workflow_id.as_deref().unwrap_or("-"),
+        e.run_id.map(|r| r.to_string()).unwrap_or("-".into()),
+        e.task_id.map(|r| r.to_string()).unwrap_or("-".into()),
+        e.payload
+    )
+}

@@ -1,0 +1,42 @@
+//! TypeScript types of everything that crosses the desktop bridge, generated with `ts-rs` into
+//! one folder with a do-not-edit header (`weft gen-ts`, checked for staleness by a test).
+
+use std::path::Path;
+use ts_rs::TS;
+
+/// The declarations, one per type, in a stable order.
+pub fn declarations() -> Vec<String> {
+    use crate::catalog::CatalogEntry;
+    use crate::command::Command;
+    use crate::model::*;
+    use crate::store::*;
+    use crate::validate::{Diagnostic, Severity};
+    vec![
+        WorkflowFile::decl(), Activity::decl(), ActivityConfig::decl(), ActivityKind::decl(), Role::decl(), Position::decl(), Transition::decl(),
+        ExecutionMode::decl(), ConcurrencyPolicy::decl(), Backoff::decl(), RetryPolicy::decl(), NotifyPolicy::decl(),
+        EmptyConfig::decl(), ScheduleSpec::decl(), MissedPolicy::decl(), ScheduleTriggerConfig::decl(), ConditionConfig::decl(), LoopConfig::decl(),
+        WaitConfig::decl(), ApprovalOutcome::decl(), ApprovalConfig::decl(), SetVariablesConfig::decl(), RunCommandConfig::decl(), HttpMethod::decl(),
+        HttpRequestConfig::decl(), WriteFileConfig::decl(), EmailTransport::decl(), SendEmailConfig::decl(), NotifyConfig::decl(),
+        Diagnostic::decl(), Severity::decl(), CatalogEntry::decl(), Command::decl(),
+        WorkflowState::decl(), RunStatus::decl(), TaskStatus::decl(), WaitReason::decl(), Trigger::decl(), EventKind::decl(), Event::decl(),
+        WorkflowSummary::decl(), RunSummary::decl(), RunDetail::decl(), TaskRecord::decl(), AttemptRecord::decl(), LogLine::decl(), EdgeRecord::decl(),
+        ApprovalRecord::decl(), CommandRecord::decl(), RunFilter::decl(), RunPage::decl(),
+    ]
+}
+
+/// The whole generated file.
+pub fn typescript() -> String {
+    let mut out = String::from("// Generated from the Rust engine by `weft gen-ts` (ts-rs). Do not edit: change the Rust types.\n/* eslint-disable */\n\n");
+    for decl in declarations() {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// Writes `index.ts` into `dir`.
+pub fn export_typescript(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("index.ts"), typescript())
+}
