@@ -131,11 +131,13 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
         graph.add_edge(from, to, ());
     }
 
-    if let [start] = starts.as_slice() {
+    if !starts.is_empty() {
         let mut reachable = HashSet::new();
-        let mut dfs = Dfs::new(&graph, index[start]);
-        while let Some(n) = dfs.next(&graph) {
-            reachable.insert(n);
+        for start in &starts {
+            let mut dfs = Dfs::new(&graph, index[start]);
+            while let Some(n) = dfs.next(&graph) {
+                reachable.insert(n);
+            }
         }
         for n in graph.node_indices() {
             if !reachable.contains(&n) {

@@ -26,6 +26,9 @@ pub(super) async fn run(id: &str, config: &RunCommandConfig, ctx: &ActivityConte
     }
     let mut child = process.spawn().map_err(|e| ActivityError::failed(format!("cannot start /bin/sh: {e}")))?;
     let pid = child.id();
+    // Whatever ends this attempt — completion, cancel, or the future being dropped — no
+    // process of the group outlives it.
+    let _group = GroupGuard(pid);
     ctx.log("info", format!("started pid {} : {command}", pid.unwrap_or_default()));
     let mut stdout_pipe = child.stdout.take();
     let mut stderr_pipe = child.stderr.take();
@@ -68,6 +71,17 @@ pub(super) async fn run(id: &str, config: &RunCommandConfig, ctx: &ActivityConte
                 ctx.log("warn", format!("cancelled: killed process group {pid}"));
             }
             Err(ActivityError::Cancelled { stdout: String::new(), stderr: String::new() })
+        }
+    }
+}
+
+/// Kills a process group when dropped.
+struct GroupGuard(Option<u32>);
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0 {
+            let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
         }
     }
 }

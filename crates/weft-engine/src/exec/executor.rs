@@ -207,15 +207,18 @@ impl Executor {
             let timeout = activity.timeout.or(body.timeout);
             let done_tx = self.done_tx.clone();
             tokio::spawn(async move {
-                let work = runner.run(&activity, ctx);
+                let mut work = std::pin::pin!(runner.run(&activity, ctx));
                 let result = match timeout {
                     None => work.await,
                     Some(limit) => {
                         let deadline = clock.now_ms() + limit.as_duration().as_millis() as Millis;
                         tokio::select! {
-                            r = work => r,
+                            r = &mut work => r,
                             () = clock.sleep_until(deadline) => {
+                                // Let the activity clean up (kill its process group) before
+                                // reporting the timeout.
                                 cancel.cancel();
+                                let _ = work.await;
                                 Err(ActivityError::failed(format!("timed out after {limit}")))
                             }
                         }

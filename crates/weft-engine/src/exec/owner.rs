@@ -55,7 +55,7 @@ pub(super) fn acquire(engine: &Engine) -> Result<()> {
             .optional()?;
         if let Some((owner, their_pid, heartbeat)) = existing {
             let fresh = wall_now() - heartbeat < STALE_AFTER_MS;
-            if owner != me && fresh && alive(their_pid) && their_pid != pid {
+            if owner != me && fresh && alive(their_pid) {
                 return Ok(Some(owner));
             }
         }

@@ -140,7 +140,13 @@ impl Store {
     /// Gives free pages back to the file system (after a purge).
     pub fn reclaim_space(&self) -> Result<()> {
         let conn = self.lock();
-        conn.execute_batch("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        // Each step of incremental_vacuum frees one page: step it to the end.
+        let mut stmt = conn.prepare("PRAGMA incremental_vacuum")?;
+        let mut rows = stmt.raw_query();
+        while rows.next()?.is_some() {}
+        drop(rows);
+        drop(stmt);
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 }

@@ -1,0 +1,111 @@
+# Weft — `make run` opens the desktop app, `make test` runs every test layer.
+# Both install what is missing first (Debian packages, npm packages, cargo tools) and are quick
+# when nothing changed.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/weft/target
+export CARGO_TERM_COLOR ?= never
+CACHE := $(HOME)/.cache/weft
+BIN := $(CARGO_TARGET_DIR)/debug
+WEFT := $(BIN)/weft
+APP := $(BIN)/weft-desktop
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+APT_PACKAGES := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev librsvg2-dev \
+	libssl-dev libxdo-dev webkit2gtk-driver xvfb xauth imagemagick xclip build-essential pkg-config \
+	chromium procps
+
+.PHONY: help run test deps deps-apt deps-npm deps-tools build build-ui build-app fmt fmt-check lint \
+	test-engine test-cli gen gen-check test-ui test-browser test-e2e bench screenshots clean
+
+help:
+	@echo "make run    — install what is missing, build, open the desktop app"
+	@echo "make test   — install what is missing, run every test layer"
+	@echo "layers: fmt-check lint test-engine test-ui test-browser test-e2e; make bench for benchmarks"
+
+## ---- set-up ---------------------------------------------------------------------------------
+
+deps: deps-apt deps-npm deps-tools
+
+deps-apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# npm install only when the lock file changed since the last install.
+deps-npm: ui/node_modules/.weft-installed
+ui/node_modules/.weft-installed: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps-tools:
+	@command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+
+## ---- build ----------------------------------------------------------------------------------
+
+build: build-ui
+	cargo build --workspace --bins
+
+build-ui: deps-npm
+	cd ui && npm run --silent build
+
+build-app: build-ui
+	cargo build -p weft-desktop -p weft-cli
+
+## ---- run --------------------------------------------------------------------------------------
+
+run: deps build-app
+	@if [ -z "$${DISPLAY:-}" ]; then \
+		echo "No DISPLAY: starting a virtual display :99 (Xvfb). Screenshot it with: DISPLAY=:99 import -window root shot.png"; \
+		pgrep -f "Xvfb :99" >/dev/null || (Xvfb :99 -screen 0 1280x800x24 >/dev/null 2>&1 &); sleep 1; \
+		export DISPLAY=:99; \
+	fi; \
+	WEFT_TEMPLATES=$(CURDIR)/workflows-templates WEBKIT_DISABLE_DMABUF_RENDERER=1 $(APP)
+
+## ---- test layers ------------------------------------------------------------------------------
+
+test: deps fmt-check lint test-engine test-ui test-browser test-e2e
+	@echo "make test: every layer passed"
+
+fmt:
+	cargo fmt --all
+
+fmt-check:
+	cargo fmt --all -- --check
+
+lint: deps-npm
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run --silent lint
+
+# Engine and CLI: unit, integration, property and end-to-end CLI tests (incl. kill -9 recovery),
+# plus the check that committed schemas and TypeScript types are not stale.
+test-engine:
+	cargo nextest run --workspace --exclude weft-desktop --no-fail-fast
+
+gen:
+	cargo run -q -p weft-cli -- schema --out docs/schema
+	cargo run -q -p weft-cli -- gen-ts --out ui/src/bridge/generated
+
+test-ui: deps-npm
+	cd ui && npm run --silent test
+
+test-browser: deps-npm
+	cd ui && npm run --silent test:browser
+
+test-e2e: deps build-app
+	node tests/e2e/desktop.mjs
+
+bench:
+	cargo bench -p weft-engine
+
+clean:
+	rm -rf ui/dist

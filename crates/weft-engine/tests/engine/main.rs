@@ -1,0 +1,15 @@
+//! Integration tests of the engine over real SQLite files, real child processes and a real HTTP
+//! server on 127.0.0.1. Modules mirror the features they test.
+
+mod support;
+
+mod approvals;
+mod commands;
+mod flow;
+mod format;
+mod generated;
+mod recovery;
+mod scheduling;
+mod store;
+mod templates;
+mod validation;

@@ -1,0 +1,111 @@
+//! The store itself: migrations, refusing newer schemas, keyset paging, bounded output.
+
+use crate::support::*;
+use serde_json::json;
+use weft_engine::store::{self, RunFilter, RunStatus, Store};
+
+#[test]
+fn a_new_file_is_migrated_to_the_latest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("a.db")).unwrap();
+    let version: u32 = store.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(version, store::latest_schema());
+    let mode: String = store.read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn every_earlier_schema_version_migrates() {
+    let dir = tempfile::tempdir().unwrap();
+    for version in 0..store::latest_schema() {
+        let path = dir.path().join(format!("v{version}.db"));
+        {
+            let conn = rusqlite_conn(&path);
+            for sql in &store::MIGRATIONS[..version as usize] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", version).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let now: u32 = store.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(now, store::latest_schema());
+    }
+}
+
+fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    rusqlite_conn(&path).pragma_update(None, "user_version", 999).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(err.to_string().contains("WEFT-S002"), "{err}");
+    let version: u32 = rusqlite_conn(&path).query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 999);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gives_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("junk.db");
+    std::fs::write(&path, "this is not sqlite, just text that is long enough to be read as a header....").unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(err.to_string().contains("not a database") || err.to_string().contains("WEFT-S"), "{err}");
+    assert!(std::fs::read_to_string(&path).unwrap().starts_with("this is not sqlite"));
+}
+
+#[tokio::test]
+async fn runs_are_listed_by_keyset_pages_with_filters() {
+    let h = Harness::new().await;
+    let ok = h.create(chain("Ok", vec![cmd("x", "true")]));
+    let bad = h.create(chain("Bad", vec![cmd("x", "false")]));
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let wf = if i % 2 == 0 { &ok } else { &bad };
+        let run = h.run_now(wf, json!({})).await;
+        h.wait_final(run).await;
+        ids.push(run);
+    }
+    let page = |filter: &RunFilter, cursor| h.engine.store().read(|c| store::runs::list_runs(c, filter, cursor, 3)).unwrap();
+    let first = page(&RunFilter::default(), None);
+    assert_eq!(first.runs.iter().map(|r| r.id).collect::<Vec<_>>(), vec![ids[6], ids[5], ids[4]]);
+    let second = page(&RunFilter::default(), first.next);
+    assert_eq!(second.runs[0].id, ids[3]);
+    let third = page(&RunFilter::default(), second.next);
+    assert_eq!(third.runs.len(), 1);
+    assert_eq!(third.next, None);
+    let failed = page(&RunFilter { statuses: vec![RunStatus::Failed], ..Default::default() }, None);
+    assert!(failed.runs.iter().all(|r| r.status == RunStatus::Failed && r.workflow_name == "Bad"));
+    let of_ok = page(&RunFilter { workflow_id: Some(ok.clone()), ascending: true, ..Default::default() }, None);
+    assert_eq!(of_ok.runs[0].id, ids[0]);
+}
+
+#[tokio::test]
+async fn huge_output_is_bounded_with_a_visible_marker() {
+    let h = Harness::new().await;
+    let wf = h.create(chain("Loud", vec![cmd("loud", "head -c 2000000 /dev/zero | tr '\\0' 'y'")]));
+    let run = h.run_now(&wf, json!({})).await;
+    h.wait_final(run).await;
+    let task = h.task(run, "loud");
+    assert!(task.stdout.len() < 300 * 1024);
+    assert!(task.stdout.contains("output truncated"));
+}
+
+#[tokio::test]
+async fn events_are_numbered_and_can_be_replayed() {
+    let h = Harness::new().await;
+    let mut live = h.engine.subscribe();
+    let wf = h.create(chain("Events", vec![cmd("x", "true")]));
+    let run = h.run_now(&wf, json!({})).await;
+    h.wait_final(run).await;
+    let mut seen = Vec::new();
+    while let Ok(e) = live.try_recv() {
+        seen.push(e.seq);
+    }
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "monotonic: {seen:?}");
+    let replay = h.engine.events_after(seen[0], 1000).unwrap();
+    assert_eq!(replay.first().map(|e| e.seq), seen.get(1).copied());
+}

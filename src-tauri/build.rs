@@ -1,0 +1,38 @@
+//! Generates Tauri's context (config, capabilities, icons) at build time, and declares the app's
+//! own commands so that each must be allowed explicitly in `capabilities/`.
+
+/// Every command of `src/commands/`; `capabilities/default.json` allows them one by one.
+const COMMANDS: &[&str] = &[
+    "list_workflows",
+    "get_workflow",
+    "create_workflow",
+    "save_workflow",
+    "rename_workflow",
+    "duplicate_workflow",
+    "delete_workflow",
+    "import_workflow",
+    "export_workflow",
+    "validate_workflow",
+    "activity_catalog",
+    "list_templates",
+    "save_as_template",
+    "send_command",
+    "wait_command",
+    "list_runs",
+    "get_run",
+    "run_tasks",
+    "task_attempts",
+    "run_logs",
+    "run_edges",
+    "open_approvals",
+    "store_status",
+    "events_after",
+    "copy_png",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        println!("cargo::error={e:#}");
+    }
+}

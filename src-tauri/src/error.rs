@@ -1,0 +1,123 @@
+//! The one error type that crosses the bridge: `{ code, message, details }`.
+//!
+//! Engine errors keep their stable codes (`WEFT-X001`, `WEFT-S003`, `WEFT-F004`…, documented in
+//! `docs/errors/`); errors of the shell itself use `WEFT-D…` codes (`docs/errors/desktop.md`).
+//! `details` carries the data that explains the failure (diagnostics, JSON path, missing id) so
+//! that the UI can point at it without parsing the message.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use ts_rs::TS;
+use weft_engine::{exec, load, store};
+
+/// An error returned by a desktop command.
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BridgeError {
+    /// Stable code (`WEFT-X001`).
+    pub code: String,
+    /// Human explanation, without the code.
+    pub message: String,
+    /// Structured data about the failure; `null` when there is none.
+    #[ts(type = "unknown")]
+    pub details: Value,
+}
+
+/// Result of a desktop command.
+pub type BridgeResult<T> = Result<T, BridgeError>;
+
+impl BridgeError {
+    /// An error with a code and a message and no details.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), details: Value::Null }
+    }
+
+    /// Adds structured details.
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    /// WEFT-D001: a file or folder of the shell could not be read or written.
+    pub fn io(what: &str, path: &std::path::Path, error: &std::io::Error) -> Self {
+        Self::new("WEFT-D001", format!("cannot {what} {}: {error}", path.display())).with_details(json!({ "path": path.display().to_string() }))
+    }
+}
+
+impl std::fmt::Display for BridgeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for BridgeError {}
+
+/// Removes the leading code the engine puts in its messages (`WEFT-X001 the workflow…`).
+fn without_code(code: &str, message: String) -> String {
+    match message.strip_prefix(code) {
+        Some(rest) => rest.trim_start().to_string(),
+        None => message,
+    }
+}
+
+impl From<store::Error> for BridgeError {
+    fn from(e: store::Error) -> Self {
+        let (code, details) = match &e {
+            store::Error::Sqlite(_) => ("WEFT-S001", Value::Null),
+            store::Error::NewerSchema { found, supported } => ("WEFT-S002", json!({ "found": found, "supported": supported })),
+            store::Error::NotFound { what, id } => ("WEFT-S003", json!({ "what": what, "id": id })),
+            store::Error::Corrupt { what, .. } => ("WEFT-S004", json!({ "what": what })),
+            store::Error::Open { path, .. } => ("WEFT-S005", json!({ "path": path })),
+        };
+        Self { code: code.into(), message: without_code(code, e.to_string()), details }
+    }
+}
+
+impl From<load::Error> for BridgeError {
+    fn from(e: load::Error) -> Self {
+        let details = match &e {
+            load::Error::Syntax { line, column, .. } => json!({ "line": line, "column": column }),
+            load::Error::NewerFormat { found, supported } => json!({ "found": found, "supported": supported }),
+            load::Error::UnknownKind { path, id, kind, .. } => json!({ "path": path, "activity": id, "kind": kind }),
+            load::Error::Field { path, .. } => json!({ "path": path }),
+        };
+        let code = e.code();
+        Self { code: code.into(), message: without_code(code, e.to_string()), details }
+    }
+}
+
+impl From<exec::Error> for BridgeError {
+    fn from(e: exec::Error) -> Self {
+        match e {
+            exec::Error::Store(e) => e.into(),
+            exec::Error::Load(e) => e.into(),
+            exec::Error::Invalid(diagnostics) => Self::new("WEFT-X001", "the workflow does not validate")
+                .with_details(json!({ "diagnostics": diagnostics })),
+            other => {
+                let code = other.code();
+                Self::new(code, without_code(code, other.to_string()))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_not_found_keeps_its_code_and_the_missing_id() {
+        let e: BridgeError = store::Error::NotFound { what: "workflow", id: "nope".into() }.into();
+        assert_eq!(e.code, "WEFT-S003");
+        assert_eq!(e.message, "workflow nope not found");
+        assert_eq!(e.details, json!({ "what": "workflow", "id": "nope" }));
+    }
+
+    #[test]
+    fn load_errors_carry_the_json_path() {
+        let e: BridgeError = load::Error::Field { path: "activities[2].config.url".into(), message: "missing".into() }.into();
+        assert_eq!(e.code, "WEFT-F004");
+        assert_eq!(e.details["path"], "activities[2].config.url");
+        assert!(!e.message.starts_with("WEFT-"));
+    }
+}

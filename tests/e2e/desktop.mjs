@@ -1,0 +1,295 @@
+// End-to-end smoke test of the desktop app through its real webview (tauri-driver + WebKitWebDriver).
+//
+// Plain Node 20, no dependencies. Expects `tauri-driver` on PATH (`cargo install tauri-driver
+// --locked`) and the built app in WEFT_APP (default: $CARGO_TARGET_DIR/debug/weft-desktop).
+// Starts Xvfb :99 when there is no DISPLAY and tauri-driver when nothing answers on 127.0.0.1:4444;
+// stops what it started. The app gets a fresh store in a temporary folder.
+// Writes docs/screenshots/desktop.png and prints `N passed, M failed` last; exit code 1 on failure.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DRIVER = 'http://127.0.0.1:4444';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const targetDir = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'weft', 'target');
+const APP = process.env.WEFT_APP || join(targetDir, 'debug', 'weft-desktop');
+const SCREENSHOT = process.env.WEFT_SCREENSHOT || join(ROOT, 'docs', 'screenshots', 'desktop.png');
+
+const started = [];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let passed = 0;
+let failed = 0;
+
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAIL ${name}: ${e?.stack || e}`);
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function http(method, path, body) {
+  const res = await fetch(DRIVER + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+
+async function driverUp() {
+  try {
+    await fetch(DRIVER + '/status');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function start(cmd, args, env) {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', process.env.WEFT_E2E_VERBOSE ? 'inherit' : 'ignore'] });
+  started.push(child);
+  return child;
+}
+
+function stopAll() {
+  for (const child of started.reverse()) {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+}
+
+async function main() {
+  assert(existsSync(APP), `no app at ${APP}: build it with cargo build -p weft-desktop (or set WEFT_APP)`);
+  const scratch = mkdtempSync(join(tmpdir(), 'weft-e2e-'));
+  const env = {
+    ...process.env,
+    WEFT_DB: join(scratch, 'weft.db'),
+    WEFT_TEMPLATES: process.env.WEFT_TEMPLATES || join(ROOT, 'workflows-templates'),
+    WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+    XDG_DATA_HOME: join(scratch, 'data'),
+  };
+  if (!env.DISPLAY) {
+    env.DISPLAY = ':99';
+    start('Xvfb', [':99', '-screen', '0', '1280x800x24']);
+    await sleep(800);
+  }
+  if (!(await driverUp())) {
+    start('tauri-driver', [], env);
+    for (let i = 0; i < 50 && !(await driverUp()); i++) await sleep(100);
+  }
+
+  const t0 = Date.now();
+  const session = await http('POST', '/session', {
+    capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } },
+  });
+  const sid = session.sessionId;
+  console.log(`session ${sid} opened in ${Date.now() - t0} ms`);
+  const S = `/session/${sid}`;
+  await http('POST', `${S}/timeouts`, { script: 40000 });
+
+  // Runs a command through the real bridge and returns its value, or throws its BridgeError.
+  const invoke = async (cmd, args = {}) => {
+    const out = await http('POST', `${S}/execute/async`, {
+      script: `const done = arguments[arguments.length - 1];
+        window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((ok) => done({ ok }), (err) => done({ err }));`,
+      args: [cmd, args],
+    });
+    if (out && 'err' in out) {
+      const e = new Error(`${cmd}: ${JSON.stringify(out.err)}`);
+      e.bridge = out.err;
+      throw e;
+    }
+    return out?.ok;
+  };
+  const script = (body, args = []) => http('POST', `${S}/execute/sync`, { script: body, args });
+
+  try {
+    await check('the UI renders', async () => {
+      for (let i = 0; i < 100; i++) {
+        const ready = await script(
+          'return document.readyState === "complete" && !!window.__TAURI_INTERNALS__ && document.body.innerText.trim().length > 0;',
+        ).catch(() => false);
+        if (ready) return;
+        await sleep(100);
+      }
+      throw new Error('the page did not render within 10 s');
+    });
+
+    await check('the window executes its own store', async () => {
+      const status = await invoke('store_status');
+      assert(status.owner === true, `owner ${status.owner}`);
+      assert(status.dbPath === env.WEFT_DB, `dbPath ${status.dbPath}`);
+      assert(status.ownerName === 'desktop', `ownerName ${status.ownerName}`);
+    });
+
+    await check('the activity catalogue lists kinds with schemas', async () => {
+      const catalog = await invoke('activity_catalog');
+      assert(catalog.length >= 10, `${catalog.length} kinds`);
+      assert(catalog.every((c) => c.kind && c.role && c.configSchema), 'an entry lacks kind, role or schema');
+    });
+
+    let templates = [];
+    await check('shipped templates are listed with their bodies', async () => {
+      templates = await invoke('list_templates');
+      assert(templates.length > 0, 'no templates');
+      assert(templates.every((t) => t.id.startsWith('shipped:') && t.body.activities.length > 0), 'bad template');
+    });
+
+    let wf;
+    await check('create_workflow makes a blank Start → Finish workflow', async () => {
+      wf = await invoke('create_workflow', { name: 'E2E' });
+      assert(wf.name === 'E2E' && wf.state === 'being_edited', JSON.stringify(wf));
+      const { body } = await invoke('get_workflow', { id: wf.id });
+      assert(body.activities.length === 2 && body.transitions.length === 1, JSON.stringify(body));
+      const diagnostics = await invoke('validate_workflow', { body });
+      assert(!diagnostics.some((d) => d.severity === 'error'), JSON.stringify(diagnostics));
+      const list = await invoke('list_workflows');
+      assert(list.some((w) => w.id === wf.id), 'not listed');
+    });
+
+    await check('create_workflow from a template copies it under the new name', async () => {
+      const t = templates[0];
+      const made = await invoke('create_workflow', { name: 'E2E from template', template: t.id });
+      const { body } = await invoke('get_workflow', { id: made.id });
+      assert(body.name === 'E2E from template', body.name);
+      assert(body.activities.length === t.body.activities.length, 'activities differ');
+    });
+
+    await check('errors cross the bridge as { code, message, details }', async () => {
+      try {
+        await invoke('get_workflow', { id: 'does-not-exist' });
+        throw new Error('no error');
+      } catch (e) {
+        assert(e.bridge?.code === 'WEFT-S003', JSON.stringify(e.bridge));
+        assert(typeof e.bridge.message === 'string' && e.bridge.details?.id === 'does-not-exist', JSON.stringify(e.bridge));
+      }
+      try {
+        await invoke('save_workflow', { id: wf.id, body: { format: 1, name: 'x', activities: [{ id: 'a', kind: 'nope' }] } });
+        throw new Error('no error');
+      } catch (e) {
+        assert(e.bridge?.code === 'WEFT-F003', JSON.stringify(e.bridge));
+      }
+    });
+
+    await check('engine events reach the webview as weft://event', async () => {
+      const got = await http('POST', `${S}/execute/async`, {
+        script: `const [id, done] = [arguments[0], arguments[arguments.length - 1]];
+          const I = window.__TAURI_INTERNALS__;
+          const timer = setTimeout(() => done({ err: 'no event within 5 s' }), 5000);
+          const handler = I.transformCallback((e) => {
+            if (e.payload.workflowId === id && e.payload.kind === 'workflow_changed') { clearTimeout(timer); done({ ok: e.payload }); }
+          });
+          I.invoke('plugin:event|listen', { event: 'weft://event', target: { kind: 'Any' }, handler })
+            .then(() => I.invoke('rename_workflow', { id, name: 'E2E renamed' }))
+            .catch((err) => done({ err }));`,
+        args: [wf.id],
+      });
+      assert(got?.ok?.seq > 0, JSON.stringify(got));
+      const after = await invoke('events_after', { seq: 0 });
+      assert(after.some((e) => e.seq === got.ok.seq), 'events_after misses the live event');
+    });
+
+    await check('Run now runs the workflow to completion', async () => {
+      const id = await invoke('send_command', { workflowId: wf.id, command: { type: 'run_now', params: {}, simulate: false } });
+      const record = await invoke('wait_command', { id });
+      assert(record.outcome?.startsWith('applied'), JSON.stringify(record));
+      let run;
+      for (let i = 0; i < 100; i++) {
+        const page = await invoke('list_runs', { filter: { workflowId: wf.id }, cursor: null, limit: 10 });
+        run = page.runs[0];
+        if (run && ['completed', 'failed', 'error', 'cancelled'].includes(run.status)) break;
+        await sleep(100);
+      }
+      assert(run?.status === 'completed', JSON.stringify(run));
+      const detail = await invoke('get_run', { id: run.id });
+      assert(detail.progress === 100, `progress ${detail.progress}`);
+      const tasks = await invoke('run_tasks', { runId: run.id });
+      assert(tasks.length >= 2, `${tasks.length} tasks`);
+      const attempts = await invoke('task_attempts', { taskId: tasks[0].id });
+      assert(Array.isArray(attempts), 'attempts');
+      const edges = await invoke('run_edges', { runId: run.id });
+      assert(edges.some((e) => e.from === 'start' && e.taken > 0), JSON.stringify(edges));
+      const logs = await invoke('run_logs', { runId: run.id, activityId: null });
+      assert(Array.isArray(logs), 'logs');
+      const approvals = await invoke('open_approvals');
+      assert(Array.isArray(approvals), 'approvals');
+    });
+
+    await check('export then import round-trips a workflow', async () => {
+      const text = await invoke('export_workflow', { id: wf.id });
+      assert(JSON.parse(text).name === 'E2E renamed', 'exported name');
+      const imported = await invoke('import_workflow', { json: text });
+      assert(imported.id !== wf.id && imported.name === 'E2E renamed', JSON.stringify(imported));
+      const copy = await invoke('duplicate_workflow', { id: imported.id });
+      assert(copy.name === 'E2E renamed (copy)', copy.name);
+      await invoke('delete_workflow', { id: copy.id });
+      const list = await invoke('list_workflows');
+      assert(!list.some((w) => w.id === copy.id), 'deleted workflow still listed');
+    });
+
+    await check('save_as_template adds a user template', async () => {
+      const t = await invoke('save_as_template', { id: wf.id, folder: 'E2E' });
+      assert(t.id.startsWith('user:E2E/') && t.folder === 'E2E' && !t.shipped, JSON.stringify(t));
+      const list = await invoke('list_templates');
+      assert(list.some((x) => x.id === t.id), 'not listed');
+    });
+
+    await check('copy_png puts an image on the clipboard', async () => {
+      const png = await http('GET', `${S}/screenshot`);
+      await invoke('copy_png', { base64: png });
+      let hasXclip = true;
+      try {
+        execFileSync('which', ['xclip'], { stdio: 'ignore' });
+      } catch {
+        hasXclip = false;
+      }
+      if (hasXclip) {
+        const targets = execFileSync('xclip', ['-selection', 'clipboard', '-t', 'TARGETS', '-o'], { env, timeout: 5000 }).toString();
+        assert(targets.includes('image/png'), `clipboard targets: ${targets}`);
+      }
+      try {
+        await invoke('copy_png', { base64: 'not a png' });
+        throw new Error('no error');
+      } catch (e) {
+        assert(e.bridge?.code === 'WEFT-D003', JSON.stringify(e.bridge));
+      }
+    });
+
+    await check('a screenshot of the window is saved', async () => {
+      const found = await http('POST', `${S}/element`, { using: 'css selector', value: 'body' });
+      assert(found?.[ELEMENT], 'no body element');
+      const png = await http('GET', `${S}/screenshot`);
+      mkdirSync(dirname(SCREENSHOT), { recursive: true });
+      writeFileSync(SCREENSHOT, Buffer.from(png, 'base64'));
+      console.log(`     screenshot: ${SCREENSHOT}`);
+    });
+  } finally {
+    await http('DELETE', S).catch(() => {});
+    stopAll();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  failed += 1;
+  console.log(`FAIL setup: ${e?.stack || e}`);
+  stopAll();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

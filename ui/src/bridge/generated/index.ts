@@ -1,0 +1,905 @@
+// Generated from the Rust engine by `weft gen-ts` (ts-rs). Do not edit: change the Rust types.
+/* eslint-disable */
+
+export type WorkflowFile = { 
+/**
+ * File format version; files newer than [`FORMAT_VERSION`] are refused.
+ */
+format: number, 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * Free text shown on the card.
+ */
+description: string, 
+/**
+ * JSON Schema of the run parameters (the Run dialog's form).
+ */
+parameters: Record<string, unknown>, 
+/**
+ * What happens when a run is asked for while another one of this workflow is active.
+ */
+concurrency: ConcurrencyPolicy, 
+/**
+ * Default retry policy of every activity (an activity may override it).
+ */
+retry: RetryPolicy, 
+/**
+ * Default per-task timeout (none when absent).
+ */
+timeout: string | null, 
+/**
+ * Notifications on run completion or failure.
+ */
+notify: NotifyPolicy, 
+/**
+ * The activities (sections).
+ */
+activities: Array<Activity>, 
+/**
+ * The edges between activity output ports and activities.
+ */
+transitions: Array<Transition>, };
+
+export type Activity = { 
+/**
+ * Unique within the workflow; referenced by transitions, runs and expressions (`tasks.ID`).
+ */
+id: string, 
+/**
+ * The role, derived from the kind; written for readers of the file, checked on load.
+ */
+role: Role | null, 
+/**
+ * Display label.
+ */
+label: string, 
+/**
+ * Canvas position (layout only).
+ */
+position: Position, 
+/**
+ * Execution mode (Normal / Enable but do not execute / Do not enable).
+ */
+mode: ExecutionMode, 
+/**
+ * Overrides the workflow's retry policy.
+ */
+retry: RetryPolicy | null, 
+/**
+ * Overrides the workflow's task timeout.
+ */
+timeout: string | null, } & ({ "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig });
+
+export type ActivityConfig = { "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig };
+
+export type ActivityKind = "start" | "finish" | "manual_trigger" | "schedule_trigger" | "condition" | "loop" | "wait" | "fork" | "join" | "approval" | "set_variables" | "run_command" | "http_request" | "write_file" | "send_email" | "notify";
+
+export type Role = "start" | "finish" | "trigger" | "action" | "condition" | "wait" | "parallel" | "approval";
+
+export type Position = { 
+/**
+ * Horizontal, in canvas units.
+ */
+x: number, 
+/**
+ * Vertical, in canvas units.
+ */
+y: number, };
+
+export type Transition = { 
+/**
+ * Source activity id.
+ */
+from: string, 
+/**
+ * Source output port (`ok`, `true`, `approved`…).
+ */
+port: string, 
+/**
+ * Target activity id.
+ */
+to: string, };
+
+export type ExecutionMode = "normal" | "hold" | "disabled";
+
+export type ConcurrencyPolicy = "queue" | "skip" | "parallel";
+
+export type Backoff = "fixed" | "exponential";
+
+export type RetryPolicy = { 
+/**
+ * Attempts in all, the first one included (1 = no retry).
+ */
+max_attempts: number, 
+/**
+ * How the delay grows.
+ */
+backoff: Backoff, 
+/**
+ * Delay before the first retry.
+ */
+initial_delay: string, 
+/**
+ * Largest delay between attempts.
+ */
+max_delay: string, };
+
+export type NotifyPolicy = { 
+/**
+ * Notify when a run completes.
+ */
+on_completion: boolean, 
+/**
+ * Notify when a run fails.
+ */
+on_failure: boolean, };
+
+export type EmptyConfig = Record<string, never>;
+
+export type ScheduleSpec = { "type": "cron", 
+/**
+ * e.g. `0 9 * * 1-5` for 09:00 on weekdays.
+ */
+cron: string, 
+/**
+ * IANA time zone, e.g. `Europe/Paris`; UTC when absent.
+ */
+timezone: string | null, } | { "type": "interval", 
+/**
+ * e.g. `15m`.
+ */
+every: string, } | { "type": "on_demand" };
+
+export type MissedPolicy = "skip" | "run_once" | "run_all";
+
+export type ScheduleTriggerConfig = { 
+/**
+ * When to fire.
+ */
+schedule: ScheduleSpec, 
+/**
+ * Missed firings while the engine was not running.
+ */
+missed: MissedPolicy, };
+
+export type ConditionConfig = { 
+/**
+ * An expression over `params`, `vars` and `tasks`, e.g. `params.count > 10`.
+ */
+expression: string, };
+
+export type LoopConfig = { 
+/**
+ * Expression evaluated before each iteration; `loop.index` counts from 0.
+ */
+expression: string, 
+/**
+ * Upper bound on iterations, whatever the expression says.
+ */
+max_iterations: number, };
+
+export type WaitConfig = { 
+/**
+ * How long to wait, e.g. `10m`.
+ */
+duration: string | null, 
+/**
+ * Or until this moment (RFC 3339, e.g. `2026-12-01T09:00:00Z`).
+ */
+until: string | null, };
+
+export type ApprovalOutcome = "approve" | "reject";
+
+export type ApprovalConfig = { 
+/**
+ * The operator group asked to decide.
+ */
+group: string, 
+/**
+ * What the approver reads (a template).
+ */
+message: string, 
+/**
+ * Optional deadline after which `default_outcome` applies.
+ */
+deadline: string | null, 
+/**
+ * Outcome when the deadline passes.
+ */
+default_outcome: ApprovalOutcome, };
+
+export type SetVariablesConfig = { 
+/**
+ * Variable name → template; the result is parsed as JSON when it is valid JSON.
+ */
+variables: { [key in string]?: string }, };
+
+export type RunCommandConfig = { 
+/**
+ * The command line, templated, e.g. `./report.sh {{ params.day }}`.
+ */
+command: string, 
+/**
+ * Working directory; the current one when absent.
+ */
+cwd: string | null, 
+/**
+ * Extra environment variables (values templated).
+ */
+env: { [key in string]?: string }, 
+/**
+ * Treat these exit codes as success too (0 always is).
+ */
+ok_exit_codes: Array<number>, };
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+
+export type HttpRequestConfig = { 
+/**
+ * Method.
+ */
+method: HttpMethod, 
+/**
+ * URL, templated.
+ */
+url: string, 
+/**
+ * Request headers (values templated).
+ */
+headers: { [key in string]?: string }, 
+/**
+ * Request body, templated; sent as JSON when it parses as JSON.
+ */
+body: string | null, 
+/**
+ * Accepted statuses; any 2xx when empty.
+ */
+expect_status: Array<number>, };
+
+export type WriteFileConfig = { 
+/**
+ * File path, templated.
+ */
+path: string, 
+/**
+ * Content, templated.
+ */
+content: string, 
+/**
+ * Append instead of replacing.
+ */
+append: boolean, };
+
+export type EmailTransport = { "type": "outbox" } | { "type": "folder", 
+/**
+ * Destination folder.
+ */
+path: string, } | { "type": "smtp", 
+/**
+ * Server host.
+ */
+host: string, 
+/**
+ * Server port (587 by default).
+ */
+port: number, 
+/**
+ * User name, if the server needs one.
+ */
+username: string | null, 
+/**
+ * Name of the environment variable holding the password (never the password itself).
+ */
+password_env: string | null, 
+/**
+ * Use STARTTLS (true by default); false only for local test servers.
+ */
+starttls: boolean, };
+
+export type SendEmailConfig = { 
+/**
+ * Recipients (templated), comma-separated.
+ */
+to: string, 
+/**
+ * Sender.
+ */
+from: string, 
+/**
+ * Subject, templated.
+ */
+subject: string, 
+/**
+ * Plain-text body, templated.
+ */
+body: string, 
+/**
+ * Delivery.
+ */
+transport: EmailTransport, };
+
+export type NotifyConfig = { 
+/**
+ * Title, templated.
+ */
+title: string, 
+/**
+ * Body, templated.
+ */
+body: string, };
+
+export type Diagnostic = { 
+/**
+ * The activity concerned, when there is one.
+ */
+activity: string | null, 
+/**
+ * Stable code (`WEFT-V005`), documented in `docs/errors/`.
+ */
+code: string, 
+/**
+ * Human explanation.
+ */
+message: string, 
+/**
+ * Error or warning.
+ */
+severity: Severity, };
+
+export type Severity = "error" | "warning";
+
+export type CatalogEntry = { 
+/**
+ * Kind name.
+ */
+kind: ActivityKind, 
+/**
+ * Role.
+ */
+role: Role, 
+/**
+ * Default label.
+ */
+label: string, 
+/**
+ * One line.
+ */
+description: string, 
+/**
+ * Output ports.
+ */
+ports: Array<string>, 
+/**
+ * Whether it is skipped in simulation mode.
+ */
+sideEffects: boolean, 
+/**
+ * JSON Schema (draft-07) of its configuration.
+ */
+configSchema: Record<string, unknown>, 
+/**
+ * Configuration the palette inserts.
+ */
+defaultConfig: Record<string, unknown>, };
+
+export type Command = { "type": "start" } | { "type": "pause" } | { "type": "stop" } | { "type": "restart" } | { "type": "purge_history" } | { "type": "start_simulation" } | { "type": "execute_pending" } | { "type": "unconditional_stop" } | { "type": "run_now", 
+/**
+ * Run parameters.
+ */
+params: Record<string, unknown>, 
+/**
+ * Run in simulation mode.
+ */
+simulate: boolean, } | { "type": "execute_task", 
+/**
+ * The task.
+ */
+task_id: number, } | { "type": "restart_from_task", 
+/**
+ * The earlier run.
+ */
+run_id: number, 
+/**
+ * The activity to execute again from.
+ */
+activity_id: string, } | { "type": "approve", 
+/**
+ * The approval's task.
+ */
+task_id: number, 
+/**
+ * Optional comment.
+ */
+comment: string | null, 
+/**
+ * Who answers.
+ */
+by: string | null, } | { "type": "reject", 
+/**
+ * The approval's task.
+ */
+task_id: number, 
+/**
+ * Optional comment.
+ */
+comment: string | null, 
+/**
+ * Who answers.
+ */
+by: string | null, } | { "type": "cancel_run", 
+/**
+ * The run.
+ */
+run_id: number, };
+
+export type WorkflowState = "being_edited" | "started" | "paused" | "stopping" | "finished";
+
+export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancelled" | "waiting_for_approval" | "rejected" | "error";
+
+export type TaskStatus = "ready" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "skipped";
+
+export type WaitReason = "hold" | "wait" | "approval" | "simulation" | "disabled" | "not_taken" | "other_trigger" | "retry";
+
+export type Trigger = "manual" | "schedule" | "webhook" | "file" | "record" | "sub_workflow" | "restart_from_task";
+
+export type EventKind = "workflow_changed" | "workflow_state" | "run_created" | "run_status" | "task_changed" | "edge_taken" | "log" | "command_applied" | "purged";
+
+export type Event = { 
+/**
+ * Sequence number; ask for everything after the last one seen.
+ */
+seq: number, 
+/**
+ * When (ms since epoch).
+ */
+at: number, 
+/**
+ * What kind of change.
+ */
+kind: EventKind, 
+/**
+ * Workflow concerned.
+ */
+workflowId: string | null, 
+/**
+ * Run concerned.
+ */
+runId: number | null, 
+/**
+ * Task concerned.
+ */
+taskId: number | null, 
+/**
+ * Details (status, activity, count…).
+ */
+payload: Record<string, unknown>, };
+
+export type WorkflowSummary = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Life-cycle state.
+ */
+state: WorkflowState, 
+/**
+ * Latest revision.
+ */
+revision: number, 
+/**
+ * Status of the newest run, if any.
+ */
+lastRunStatus: RunStatus | null, 
+/**
+ * Human description of its schedule triggers, if any.
+ */
+schedule: string | null, 
+/**
+ * Whether the next Start runs in simulation mode.
+ */
+simulate: boolean, 
+/**
+ * Last save (ms since epoch).
+ */
+updatedAt: number, };
+
+export type RunSummary = { 
+/**
+ * Id.
+ */
+id: number, 
+/**
+ * Workflow id.
+ */
+workflowId: string, 
+/**
+ * Workflow name (at listing time).
+ */
+workflowName: string, 
+/**
+ * Revision the run pinned.
+ */
+revision: number, 
+/**
+ * Status.
+ */
+status: RunStatus, 
+/**
+ * What made it.
+ */
+trigger: Trigger, 
+/**
+ * Whether it ran in simulation mode.
+ */
+simulate: boolean, 
+/**
+ * Created (ms).
+ */
+createdAt: number, 
+/**
+ * Started (ms).
+ */
+startedAt: number | null, 
+/**
+ * Ended (ms).
+ */
+endedAt: number | null, 
+/**
+ * The run this one restarted from, if any.
+ */
+restartOf: number | null, };
+
+export type RunDetail = { 
+/**
+ * Parameters.
+ */
+params: Record<string, unknown>, 
+/**
+ * Variables set so far.
+ */
+vars: Record<string, unknown>, 
+/**
+ * Why it failed, if it did.
+ */
+error: string | null, 
+/**
+ * The activity it restarted from.
+ */
+restartFrom: string | null, 
+/**
+ * The trigger activity that fired it.
+ */
+triggerActivity: string | null, 
+/**
+ * Percent of activities done (0-100).
+ */
+progress: number, 
+/**
+ * Id.
+ */
+id: number, 
+/**
+ * Workflow id.
+ */
+workflowId: string, 
+/**
+ * Workflow name (at listing time).
+ */
+workflowName: string, 
+/**
+ * Revision the run pinned.
+ */
+revision: number, 
+/**
+ * Status.
+ */
+status: RunStatus, 
+/**
+ * What made it.
+ */
+trigger: Trigger, 
+/**
+ * Whether it ran in simulation mode.
+ */
+simulate: boolean, 
+/**
+ * Created (ms).
+ */
+createdAt: number, 
+/**
+ * Started (ms).
+ */
+startedAt: number | null, 
+/**
+ * Ended (ms).
+ */
+endedAt: number | null, 
+/**
+ * The run this one restarted from, if any.
+ */
+restartOf: number | null, };
+
+export type TaskRecord = { 
+/**
+ * Id (also the scheduling order).
+ */
+id: number, 
+/**
+ * Run.
+ */
+runId: number, 
+/**
+ * Activity.
+ */
+activityId: string, 
+/**
+ * Status.
+ */
+status: TaskStatus, 
+/**
+ * Why it waits or was skipped.
+ */
+waitReason: WaitReason | null, 
+/**
+ * Current attempt (0 before the first).
+ */
+attempt: number, 
+/**
+ * When a wait or retry ends (ms).
+ */
+wakeAt: number | null, 
+/**
+ * Output port taken.
+ */
+port: string | null, 
+/**
+ * Arguments the last attempt received (rendered config).
+ */
+args: unknown, 
+/**
+ * Result JSON.
+ */
+result: unknown, 
+/**
+ * Records handled, for data activities.
+ */
+recordCount: number | null, 
+/**
+ * Captured standard output (bounded).
+ */
+stdout: string, 
+/**
+ * Captured standard error (bounded).
+ */
+stderr: string, 
+/**
+ * Error message, if it failed.
+ */
+error: string | null, 
+/**
+ * Whether the result was reused from an earlier run (restart from a task).
+ */
+reused: boolean, 
+/**
+ * Created (ms).
+ */
+createdAt: number, 
+/**
+ * Started (ms).
+ */
+startedAt: number | null, 
+/**
+ * Ended (ms).
+ */
+endedAt: number | null, };
+
+export type AttemptRecord = { 
+/**
+ * Task.
+ */
+taskId: number, 
+/**
+ * Attempt number from 1.
+ */
+attempt: number, 
+/**
+ * `running`, `succeeded`, `failed`, `cancelled` or `interrupted`.
+ */
+status: string, 
+/**
+ * Started (ms).
+ */
+startedAt: number, 
+/**
+ * Ended (ms).
+ */
+endedAt: number | null, 
+/**
+ * Result of this attempt.
+ */
+result: unknown, 
+/**
+ * Output of this attempt.
+ */
+stdout: string, 
+/**
+ * Errors of this attempt.
+ */
+stderr: string, 
+/**
+ * Why it failed.
+ */
+error: string | null, };
+
+export type LogLine = { 
+/**
+ * Id (order).
+ */
+id: number, 
+/**
+ * Task.
+ */
+taskId: number, 
+/**
+ * Activity of the task.
+ */
+activityId: string, 
+/**
+ * Attempt.
+ */
+attempt: number, 
+/**
+ * When (ms).
+ */
+at: number, 
+/**
+ * `info`, `warn` or `error`.
+ */
+level: string, 
+/**
+ * Text.
+ */
+message: string, };
+
+export type EdgeRecord = { 
+/**
+ * Source activity.
+ */
+from: string, 
+/**
+ * Port.
+ */
+port: string, 
+/**
+ * Target activity.
+ */
+to: string, 
+/**
+ * Times taken.
+ */
+taken: number, 
+/**
+ * Whether the branch was not taken.
+ */
+dead: boolean, 
+/**
+ * Records that went through, for data activities.
+ */
+records: number | null, };
+
+export type ApprovalRecord = { 
+/**
+ * Task waiting.
+ */
+taskId: number, 
+/**
+ * Run.
+ */
+runId: number, 
+/**
+ * Workflow.
+ */
+workflowId: string, 
+/**
+ * Activity.
+ */
+activityId: string, 
+/**
+ * Operator group.
+ */
+group: string, 
+/**
+ * Rendered message.
+ */
+message: string, 
+/**
+ * Deadline (ms).
+ */
+deadline: number | null, 
+/**
+ * `approve` or `reject` once decided.
+ */
+decision: string | null, 
+/**
+ * Comment with the decision.
+ */
+comment: string | null, 
+/**
+ * Who decided.
+ */
+decidedBy: string | null, 
+/**
+ * Created (ms).
+ */
+createdAt: number, };
+
+export type CommandRecord = { 
+/**
+ * Id.
+ */
+id: number, 
+/**
+ * Workflow.
+ */
+workflowId: string | null, 
+/**
+ * The command.
+ */
+command: Command, 
+/**
+ * Queued (ms).
+ */
+createdAt: number, 
+/**
+ * Applied (ms).
+ */
+appliedAt: number | null, 
+/**
+ * `applied`, or why it was refused.
+ */
+outcome: string | null, };
+
+export type RunFilter = { 
+/**
+ * Only this workflow.
+ */
+workflowId: string | null, 
+/**
+ * Only these statuses.
+ */
+statuses: Array<RunStatus>, 
+/**
+ * Only this trigger.
+ */
+trigger: Trigger | null, 
+/**
+ * Created at or after (ms).
+ */
+from: number | null, 
+/**
+ * Created before (ms).
+ */
+to: number | null, 
+/**
+ * Oldest first instead of newest first.
+ */
+ascending: boolean, };
+
+export type RunPage = { 
+/**
+ * The runs.
+ */
+runs: Array<RunSummary>, 
+/**
+ * Cursor for the next page (a run id), none at the end.
+ */
+next: number | null, };
+
