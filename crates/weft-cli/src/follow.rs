@@ -8,15 +8,31 @@ use std::time::Duration;
 use weft_engine::store::{self, Event, EventKind, RunStatus};
 use weft_engine::{exec, Command, Engine};
 
-pub async fn run_file(engine: &Engine, file: &Path, params: Vec<(String, String)>, simulate: bool, timeout: Option<Duration>, json_out: bool) -> Result<i32> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let body = weft_engine::load::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let problems: Vec<_> = weft_engine::validate::validate(&body).into_iter().filter(|d| d.severity == weft_engine::validate::Severity::Error).collect();
+pub async fn run_file(
+    engine: &Engine,
+    file: &Path,
+    params: Vec<(String, String)>,
+    simulate: bool,
+    timeout: Option<Duration>,
+    json_out: bool,
+) -> Result<i32> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let body = weft_engine::load::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let problems: Vec<_> = weft_engine::validate::validate(&body)
+        .into_iter()
+        .filter(|d| d.severity == weft_engine::validate::Severity::Error)
+        .collect();
     if !problems.is_empty() {
         for p in &problems {
             eprintln!("{}: {p}", file.display());
         }
-        bail!("{} does not validate ({} problem(s))", file.display(), problems.len());
+        bail!(
+            "{} does not validate ({} problem(s))",
+            file.display(),
+            problems.len()
+        );
     }
     let summary = engine.import_workflow(&text, true)?;
     let executor = match engine.start() {
@@ -32,10 +48,21 @@ pub async fn run_file(engine: &Engine, file: &Path, params: Vec<(String, String)
         map.insert(k, Value::String(v));
     }
     let mut last_seq = engine.store().read(store::events::last_seq)?;
-    let command = engine.send(Some(&summary.id), Command::RunNow { params: Value::Object(map), simulate })?;
-    let record = engine.wait_command(command, Duration::from_secs(30)).await?;
+    let command = engine.send(
+        Some(&summary.id),
+        Command::RunNow {
+            params: Value::Object(map),
+            simulate,
+        },
+    )?;
+    let record = engine
+        .wait_command(command, Duration::from_secs(30))
+        .await?;
     let outcome = record.outcome.unwrap_or_default();
-    let Some(run_id) = outcome.strip_prefix("applied: run ").and_then(|n| n.trim().parse::<i64>().ok()) else {
+    let Some(run_id) = outcome
+        .strip_prefix("applied: run ")
+        .and_then(|n| n.trim().parse::<i64>().ok())
+    else {
         bail!("the run was not created: {outcome}");
     };
     if !json_out {
@@ -49,7 +76,9 @@ pub async fn run_file(engine: &Engine, file: &Path, params: Vec<(String, String)
                 print_event(engine, &event, json_out);
             }
         }
-        let run = engine.store().read(|c| store::runs::run_summary(c, run_id))?;
+        let run = engine
+            .store()
+            .read(|c| store::runs::run_summary(c, run_id))?;
         if run.status.is_final() {
             // Drain the last events of the run.
             for event in engine.events_after(last_seq, 500)? {
@@ -60,7 +89,10 @@ pub async fn run_file(engine: &Engine, file: &Path, params: Vec<(String, String)
             break run.status;
         }
         if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
-            eprintln!("run {run_id} still {} after the timeout; it goes on (weft show {run_id})", run.status);
+            eprintln!(
+                "run {run_id} still {} after the timeout; it goes on (weft show {run_id})",
+                run.status
+            );
             break run.status;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
@@ -69,16 +101,27 @@ pub async fn run_file(engine: &Engine, file: &Path, params: Vec<(String, String)
         engine.shutdown();
         let _ = handle.await;
     }
-    let detail = engine.store().read(|c| store::runs::run_detail(c, run_id))?;
+    let detail = engine
+        .store()
+        .read(|c| store::runs::run_detail(c, run_id))?;
     if json_out {
-        let tasks = engine.store().read(|c| store::tasks::tasks_of_run(c, run_id))?;
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"run": detail, "tasks": tasks}))?);
+        let tasks = engine
+            .store()
+            .read(|c| store::tasks::tasks_of_run(c, run_id))?;
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({"run": detail, "tasks": tasks}))?
+        );
     } else {
         let duration = match (detail.summary.started_at, detail.summary.ended_at) {
             (Some(s), Some(e)) => format!(" in {}", crate::output::human_ms(e - s)),
             _ => String::new(),
         };
-        println!("run {run_id}: {}{duration}{}", detail.summary.status, detail.error.map(|e| format!(" — {e}")).unwrap_or_default());
+        println!(
+            "run {run_id}: {}{duration}{}",
+            detail.summary.status,
+            detail.error.map(|e| format!(" — {e}")).unwrap_or_default()
+        );
     }
     Ok(match status {
         RunStatus::Completed => 0,
@@ -97,11 +140,17 @@ fn print_event(engine: &Engine, event: &Event, json_out: bool) {
             let activity = event.payload["activity"].as_str().unwrap_or("?");
             let status = event.payload["status"].as_str().unwrap_or("?");
             let extra = match (status, event.payload["reason"].as_str()) {
-                ("waiting", Some("approval")) => format!(" — approve with: weft approve {}", event.task_id.unwrap_or_default()),
+                ("waiting", Some("approval")) => format!(
+                    " — approve with: weft approve {}",
+                    event.task_id.unwrap_or_default()
+                ),
                 ("waiting", Some(r)) => format!(" ({r})"),
                 ("skipped", Some(r)) => format!(" ({r})"),
                 ("ready", Some("retry")) => " (retry scheduled)".to_string(),
-                ("running", _) => format!(" (attempt {})", event.payload["attempt"].as_u64().unwrap_or(1)),
+                ("running", _) => format!(
+                    " (attempt {})",
+                    event.payload["attempt"].as_u64().unwrap_or(1)
+                ),
                 ("failed", _) => format!(" — {}", event.payload["error"].as_str().unwrap_or("")),
                 _ => String::new(),
             };
@@ -111,15 +160,24 @@ fn print_event(engine: &Engine, event: &Event, json_out: bool) {
         }
         EventKind::EdgeTaken => {
             if let Some(n) = event.payload["records"].as_i64() {
-                println!("  {:<10} {} → {}: {n} - Ok", "edge", event.payload["from"].as_str().unwrap_or(""), event.payload["to"].as_str().unwrap_or(""));
+                println!(
+                    "  {:<10} {} → {}: {n} - Ok",
+                    "edge",
+                    event.payload["from"].as_str().unwrap_or(""),
+                    event.payload["to"].as_str().unwrap_or("")
+                );
             }
         }
-        EventKind::RunStatus => {
-            if event.payload["status"] == "waiting_for_approval" {
-                if let Ok(list) = engine.store().read(|c| store::tasks::open_approvals(c, None)) {
-                    for a in list.iter().filter(|a| Some(a.run_id) == event.run_id) {
-                        println!("  approval  task {} waits: {} (weft approve {} / weft reject {})", a.task_id, a.message, a.task_id, a.task_id);
-                    }
+        EventKind::RunStatus if event.payload["status"] == "waiting_for_approval" => {
+            if let Ok(list) = engine
+                .store()
+                .read(|c| store::tasks::open_approvals(c, None))
+            {
+                for a in list.iter().filter(|a| Some(a.run_id) == event.run_id) {
+                    println!(
+                        "  approval  task {} waits: {} (weft approve {} / weft reject {})",
+                        a.task_id, a.message, a.task_id, a.task_id
+                    );
                 }
             }
         }

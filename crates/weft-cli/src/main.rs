@@ -12,7 +12,11 @@ use weft_engine::store::{RunFilter, RunStatus};
 use weft_engine::{Command, Engine, EngineOptions};
 
 #[derive(Parser)]
-#[command(name = "weft", version, about = "Design-free, headless Weft: validate and run workflow files against a local store")]
+#[command(
+    name = "weft",
+    version,
+    about = "Design-free, headless Weft: validate and run workflow files against a local store"
+)]
 struct Cli {
     /// The SQLite store (default: $WEFT_DB, else ~/.local/share/weft/weft.db).
     #[arg(long, global = true, env = "WEFT_DB")]
@@ -97,7 +101,9 @@ enum Cmd {
 }
 
 fn parse_param(text: &str) -> Result<(String, String), String> {
-    text.split_once('=').map(|(k, v)| (k.trim().to_string(), v.to_string())).ok_or_else(|| format!("expected name=value, got {text:?}"))
+    text.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .ok_or_else(|| format!("expected name=value, got {text:?}"))
 }
 
 fn default_db() -> PathBuf {
@@ -109,9 +115,15 @@ fn default_db() -> PathBuf {
 }
 
 fn main() {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_env("WEFT_LOG")).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("WEFT_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -144,9 +156,18 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Cmd::Schema { out } => {
             std::fs::create_dir_all(&out)?;
             for (name, value) in [
-                ("workflow.schema.json", weft_engine::catalog::workflow_schema()),
-                ("catalog.json", serde_json::to_value(weft_engine::catalog::catalog())?),
-                ("command.schema.json", weft_engine::catalog::command_schema()),
+                (
+                    "workflow.schema.json",
+                    weft_engine::catalog::workflow_schema(),
+                ),
+                (
+                    "catalog.json",
+                    serde_json::to_value(weft_engine::catalog::catalog())?,
+                ),
+                (
+                    "command.schema.json",
+                    weft_engine::catalog::command_schema(),
+                ),
             ] {
                 std::fs::write(out.join(name), serde_json::to_string_pretty(&value)? + "\n")?;
             }
@@ -161,7 +182,9 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Cmd::Templates { dir } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("workflows-templates"));
             let mut rows = Vec::new();
-            for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            for entry in
+                std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
+            {
                 let path = entry?.path();
                 if path.to_string_lossy().ends_with(".weft.json") {
                     match weft_engine::load::from_path(&path) {
@@ -174,21 +197,55 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             output::print_rows(json_out, &rows, &["file", "name", "description"]);
             Ok(0)
         }
-        Cmd::Run { file, params, simulate, timeout } => {
+        Cmd::Run {
+            file,
+            params,
+            simulate,
+            timeout,
+        } => {
             let engine = open(&cli.db, "weft run")?;
-            follow::run_file(&engine, &file, params, simulate, timeout.map(Duration::from_secs), json_out).await
+            follow::run_file(
+                &engine,
+                &file,
+                params,
+                simulate,
+                timeout.map(Duration::from_secs),
+                json_out,
+            )
+            .await
         }
-        Cmd::Runs { workflow, status, limit, after } => {
+        Cmd::Runs {
+            workflow,
+            status,
+            limit,
+            after,
+        } => {
             let engine = open(&cli.db, "weft")?;
             let mut filter = RunFilter::default();
             if let Some(w) = workflow {
-                filter.workflow_id = Some(engine.find_workflow(&w)?.with_context(|| format!("no workflow {w:?}"))?.id);
+                filter.workflow_id = Some(
+                    engine
+                        .find_workflow(&w)?
+                        .with_context(|| format!("no workflow {w:?}"))?
+                        .id,
+                );
             }
             if let Some(s) = status {
-                let parsed = RunStatus::parse(&s).with_context(|| format!("unknown status {s:?}; one of {}", RunStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")))?;
+                let parsed = RunStatus::parse(&s).with_context(|| {
+                    format!(
+                        "unknown status {s:?}; one of {}",
+                        RunStatus::ALL
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?;
                 filter.statuses = vec![parsed];
             }
-            let page = engine.store().read(|c| weft_engine::store::runs::list_runs(c, &filter, after, limit))?;
+            let page = engine
+                .store()
+                .read(|c| weft_engine::store::runs::list_runs(c, &filter, after, limit))?;
             if json_out {
                 println!("{}", serde_json::to_string_pretty(&page)?);
             } else {
@@ -205,34 +262,53 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Cmd::Reject { task, comment } => answer(&cli.db, task, false, comment, json_out).await,
         Cmd::Approvals => {
             let engine = open(&cli.db, "weft")?;
-            let open_ones = engine.store().read(|c| weft_engine::store::tasks::open_approvals(c, None))?;
+            let open_ones = engine
+                .store()
+                .read(|c| weft_engine::store::tasks::open_approvals(c, None))?;
             let rows: Vec<Value> = open_ones.iter().map(|a| json!({"task": a.task_id, "run": a.run_id, "workflow": a.workflow_id, "activity": a.activity_id, "group": a.group, "message": a.message})).collect();
-            output::print_rows(json_out, &rows, &["task", "run", "workflow", "activity", "group", "message"]);
+            output::print_rows(
+                json_out,
+                &rows,
+                &["task", "run", "workflow", "activity", "group", "message"],
+            );
             Ok(0)
         }
         Cmd::Serve => serve(&cli.db, json_out).await,
         Cmd::Workflows => {
             let engine = open(&cli.db, "weft")?;
             let rows: Vec<Value> = engine.list_workflows()?.iter().map(|w| json!({"id": w.id, "name": w.name, "state": w.state, "revision": w.revision, "lastRun": w.last_run_status, "schedule": w.schedule})).collect();
-            output::print_rows(json_out, &rows, &["id", "name", "state", "revision", "lastRun", "schedule"]);
+            output::print_rows(
+                json_out,
+                &rows,
+                &["id", "name", "state", "revision", "lastRun", "schedule"],
+            );
             Ok(0)
         }
         Cmd::Import { file } => {
             let engine = open(&cli.db, "weft")?;
-            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
             let summary = engine.import_workflow(&text, false)?;
-            output::print_value(json_out, &serde_json::to_value(&summary)?, &format!("imported {} as {}", summary.name, summary.id));
+            output::print_value(
+                json_out,
+                &serde_json::to_value(&summary)?,
+                &format!("imported {} as {}", summary.name, summary.id),
+            );
             Ok(0)
         }
         Cmd::Export { workflow } => {
             let engine = open(&cli.db, "weft")?;
-            let w = engine.find_workflow(&workflow)?.with_context(|| format!("no workflow {workflow:?}"))?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
             println!("{}", engine.workflow(&w.id)?.1.to_pretty_json());
             Ok(0)
         }
         Cmd::Command { workflow, action } => {
             let engine = open(&cli.db, "weft")?;
-            let w = engine.find_workflow(&workflow)?.with_context(|| format!("no workflow {workflow:?}"))?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
             let command = match action.replace('-', "_").as_str() {
                 "start" => Command::Start,
                 "pause" => Command::Pause,
@@ -242,14 +318,21 @@ async fn dispatch(cli: Cli) -> Result<i32> {
                 "start_simulation" => Command::StartSimulation,
                 "execute_pending" => Command::ExecutePending,
                 "unconditional_stop" => Command::UnconditionalStop,
-                "run_now" => Command::RunNow { params: json!({}), simulate: false },
+                "run_now" => Command::RunNow {
+                    params: json!({}),
+                    simulate: false,
+                },
                 other => bail!("unknown action {other:?}"),
             };
             let id = engine.send(Some(&w.id), command)?;
             let record = engine.wait_command(id, Duration::from_secs(10)).await;
             match record {
                 Ok(r) => {
-                    output::print_value(json_out, &serde_json::to_value(&r)?, &format!("command {id}: {}", r.outcome.unwrap_or_default()));
+                    output::print_value(
+                        json_out,
+                        &serde_json::to_value(&r)?,
+                        &format!("command {id}: {}", r.outcome.unwrap_or_default()),
+                    );
                     Ok(0)
                 }
                 Err(e) => {
@@ -261,7 +344,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
     }
 }
 
-fn validate(file: &PathBuf, json_out: bool) -> Result<i32> {
+fn validate(file: &std::path::Path, json_out: bool) -> Result<i32> {
     let workflow = match weft_engine::load::from_path(file) {
         Ok(w) => w,
         Err(e) => {
@@ -276,28 +359,71 @@ fn validate(file: &PathBuf, json_out: bool) -> Result<i32> {
     let diagnostics = weft_engine::validate::validate(&workflow);
     let errors = weft_engine::validate::has_errors(&diagnostics);
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&json!({"ok": !errors, "diagnostics": diagnostics}))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"ok": !errors, "diagnostics": diagnostics}))?
+        );
     } else if diagnostics.is_empty() {
-        println!("{}: valid ({} activities, {} transitions)", file.display(), workflow.activities.len(), workflow.transitions.len());
+        println!(
+            "{}: valid ({} activities, {} transitions)",
+            file.display(),
+            workflow.activities.len(),
+            workflow.transitions.len()
+        );
     } else {
         for d in &diagnostics {
             println!("{}: {:?}: {d}", file.display(), d.severity);
         }
-        println!("{} error(s), {} warning(s)", diagnostics.iter().filter(|d| d.severity == weft_engine::validate::Severity::Error).count(), diagnostics.iter().filter(|d| d.severity == weft_engine::validate::Severity::Warning).count());
+        println!(
+            "{} error(s), {} warning(s)",
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == weft_engine::validate::Severity::Error)
+                .count(),
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == weft_engine::validate::Severity::Warning)
+                .count()
+        );
     }
     Ok(if errors { 1 } else { 0 })
 }
 
-async fn answer(db: &Option<PathBuf>, task: i64, approve: bool, comment: Option<String>, json_out: bool) -> Result<i32> {
+async fn answer(
+    db: &Option<PathBuf>,
+    task: i64,
+    approve: bool,
+    comment: Option<String>,
+    json_out: bool,
+) -> Result<i32> {
     let engine = open(db, "weft")?;
-    let approval = engine.store().read(|c| weft_engine::store::tasks::approval(c, task))?.with_context(|| format!("task {task} is not an approval"))?;
+    let approval = engine
+        .store()
+        .read(|c| weft_engine::store::tasks::approval(c, task))?
+        .with_context(|| format!("task {task} is not an approval"))?;
     let by = std::env::var("USER").ok().or_else(|| Some("cli".into()));
-    let command = if approve { Command::Approve { task_id: task, comment, by } } else { Command::Reject { task_id: task, comment, by } };
+    let command = if approve {
+        Command::Approve {
+            task_id: task,
+            comment,
+            by,
+        }
+    } else {
+        Command::Reject {
+            task_id: task,
+            comment,
+            by,
+        }
+    };
     let id = engine.send(Some(&approval.workflow_id), command)?;
     match engine.wait_command(id, Duration::from_secs(15)).await {
         Ok(record) => {
             let outcome = record.outcome.clone().unwrap_or_default();
-            output::print_value(json_out, &serde_json::to_value(&record)?, &format!("{}: {outcome}", if approve { "approve" } else { "reject" }));
+            output::print_value(
+                json_out,
+                &serde_json::to_value(&record)?,
+                &format!("{}: {outcome}", if approve { "approve" } else { "reject" }),
+            );
             Ok(if outcome.starts_with("applied") { 0 } else { 1 })
         }
         Err(e) => {
@@ -310,7 +436,10 @@ async fn answer(db: &Option<PathBuf>, task: i64, approve: bool, comment: Option<
 async fn serve(db: &Option<PathBuf>, json_out: bool) -> Result<i32> {
     let engine = open(db, "weft serve")?;
     let handle = engine.start()?;
-    eprintln!("weft serve: executing {} (Ctrl-C to stop)", engine.store().path().display());
+    eprintln!(
+        "weft serve: executing {} (Ctrl-C to stop)",
+        engine.store().path().display()
+    );
     let mut events = engine.subscribe();
     let printer = tokio::spawn(async move {
         while let Ok(event) = events.recv().await {

@@ -16,7 +16,9 @@ pub fn human_ms(ms: i64) -> String {
 }
 
 pub fn time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
 }
 
 fn cell(v: &Value) -> String {
@@ -36,9 +38,29 @@ pub fn print_rows(json_out: bool, rows: &[Value], columns: &[&str]) {
         println!("(none)");
         return;
     }
-    let widths: Vec<usize> = columns.iter().map(|c| rows.iter().map(|r| cell(&r[*c]).chars().count()).max().unwrap_or(0).max(c.len()).min(60)).collect();
-    let line = |values: Vec<String>| values.iter().zip(&widths).map(|(v, w)| format!("{:<w$}", v.chars().take(60).collect::<String>(), w = w)).collect::<Vec<_>>().join("  ");
-    println!("{}", line(columns.iter().map(|c| c.to_uppercase()).collect()));
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            rows.iter()
+                .map(|r| cell(&r[*c]).chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(c.len())
+                .min(60)
+        })
+        .collect();
+    let line = |values: Vec<String>| {
+        values
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| format!("{:<w$}", v.chars().take(60).collect::<String>(), w = w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    println!(
+        "{}",
+        line(columns.iter().map(|c| c.to_uppercase()).collect())
+    );
     for r in rows {
         println!("{}", line(columns.iter().map(|c| cell(&r[*c])).collect()));
     }
@@ -46,7 +68,10 @@ pub fn print_rows(json_out: bool, rows: &[Value], columns: &[&str]) {
 
 pub fn print_value(json_out: bool, value: &Value, human: &str) {
     if json_out {
-        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).unwrap_or_default()
+        );
     } else {
         println!("{human}");
     }
@@ -64,35 +89,76 @@ pub fn print_runs(page: &RunPage) {
             })
         })
         .collect();
-    print_rows(false, &rows, &["run", "status", "workflow", "trigger", "started", "duration", "revision"]);
+    print_rows(
+        false,
+        &rows,
+        &[
+            "run", "status", "workflow", "trigger", "started", "duration", "revision",
+        ],
+    );
     if let Some(next) = page.next {
         println!("more: --after {next}");
     }
 }
 
 pub fn show_run(engine: &Engine, run_id: i64, json_out: bool) -> Result<()> {
-    let detail = engine.store().read(|c| store::runs::run_detail(c, run_id))?;
-    let tasks = engine.store().read(|c| store::tasks::tasks_of_run(c, run_id))?;
-    let logs = engine.store().read(|c| store::tasks::logs(c, run_id, None))?;
+    let detail = engine
+        .store()
+        .read(|c| store::runs::run_detail(c, run_id))?;
+    let tasks = engine
+        .store()
+        .read(|c| store::tasks::tasks_of_run(c, run_id))?;
+    let logs = engine
+        .store()
+        .read(|c| store::tasks::logs(c, run_id, None))?;
     let edges = engine.store().read(|c| store::tasks::edges(c, run_id))?;
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"run": detail, "tasks": tasks, "logs": logs, "edges": edges}))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"run": detail, "tasks": tasks, "logs": logs, "edges": edges})
+            )?
+        );
         return Ok(());
     }
     let s = &detail.summary;
-    println!("run {} — {} (revision {})", s.id, s.workflow_name, s.revision);
-    println!("  status    {}{}", s.status, detail.error.as_ref().map(|e| format!(" — {e}")).unwrap_or_default());
-    println!("  trigger   {}{}", s.trigger, if s.simulate { " (simulation)" } else { "" });
+    println!(
+        "run {} — {} (revision {})",
+        s.id, s.workflow_name, s.revision
+    );
+    println!(
+        "  status    {}{}",
+        s.status,
+        detail
+            .error
+            .as_ref()
+            .map(|e| format!(" — {e}"))
+            .unwrap_or_default()
+    );
+    println!(
+        "  trigger   {}{}",
+        s.trigger,
+        if s.simulate { " (simulation)" } else { "" }
+    );
     println!("  progress  {}%", detail.progress);
     println!("  params    {}", detail.params);
     if detail.vars.as_object().is_some_and(|m| !m.is_empty()) {
         println!("  vars      {}", detail.vars);
     }
     if let Some(started) = s.started_at {
-        println!("  started   {}{}", time(started), s.ended_at.map(|e| format!(", took {}", human_ms(e - started))).unwrap_or_default());
+        println!(
+            "  started   {}{}",
+            time(started),
+            s.ended_at
+                .map(|e| format!(", took {}", human_ms(e - started)))
+                .unwrap_or_default()
+        );
     }
     if let Some(of) = s.restart_of {
-        println!("  restarts  run {of} from {}", detail.restart_from.clone().unwrap_or_default());
+        println!(
+            "  restarts  run {of} from {}",
+            detail.restart_from.clone().unwrap_or_default()
+        );
     }
     println!("tasks:");
     for t in &tasks {
@@ -107,8 +173,13 @@ pub fn show_run(engine: &Engine, run_id: i64, json_out: bool) -> Result<()> {
             t.status,
             t.attempt,
             took,
-            t.port.as_ref().map(|p| format!("  → {p}")).unwrap_or_default(),
-            t.wait_reason.map(|r| format!("  ({r})")).unwrap_or_default(),
+            t.port
+                .as_ref()
+                .map(|p| format!("  → {p}"))
+                .unwrap_or_default(),
+            t.wait_reason
+                .map(|r| format!("  ({r})"))
+                .unwrap_or_default(),
             if t.reused { "  (reused)" } else { "" }
         );
         if !t.result.is_null() {
@@ -128,14 +199,25 @@ pub fn show_run(engine: &Engine, run_id: i64, json_out: bool) -> Result<()> {
     if !logs.is_empty() {
         println!("logs:");
         for l in &logs {
-            println!("  {} {:<5} {:<20} {}", time(l.at), l.level, l.activity_id, l.message);
+            println!(
+                "  {} {:<5} {:<20} {}",
+                time(l.at),
+                l.level,
+                l.activity_id,
+                l.message
+            );
         }
     }
     let counted: Vec<_> = edges.iter().filter(|e| e.records.is_some()).collect();
     if !counted.is_empty() {
         println!("transitions:");
         for e in counted {
-            println!("  {} → {}: {} - Ok", e.from, e.to, e.records.unwrap_or_default());
+            println!(
+                "  {} → {}: {} - Ok",
+                e.from,
+                e.to,
+                e.records.unwrap_or_default()
+            );
         }
     }
     Ok(())

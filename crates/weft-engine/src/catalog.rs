@@ -46,7 +46,10 @@ pub fn catalog() -> Vec<CatalogEntry> {
             let schema = kind.config_schema(&mut generator);
             let mut schema = inline_definitions(schema.to_value(), &generator);
             if let Some(obj) = schema.as_object_mut() {
-                obj.insert("$schema".into(), json!("http://json-schema.org/draft-07/schema#"));
+                obj.insert(
+                    "$schema".into(),
+                    json!("http://json-schema.org/draft-07/schema#"),
+                );
                 obj.insert("title".into(), json!(kind.label()));
             }
             CatalogEntry {
@@ -76,9 +79,21 @@ fn inline_definitions(schema: Value, generator: &schemars::SchemaGenerator) -> V
 }
 
 fn resolve_top_ref(mut schema: Value) -> Value {
-    let Some(reference) = schema.get("$ref").and_then(Value::as_str).map(str::to_string) else { return schema };
+    let Some(reference) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return schema;
+    };
     let name = reference.rsplit('/').next().unwrap_or_default().to_string();
-    let Some(target) = schema.get("definitions").and_then(|d| d.get(&name)).cloned() else { return schema };
+    let Some(target) = schema
+        .get("definitions")
+        .and_then(|d| d.get(&name))
+        .cloned()
+    else {
+        return schema;
+    };
     let definitions = schema.get("definitions").cloned();
     schema = target;
     if let (Some(obj), Some(defs)) = (schema.as_object_mut(), definitions) {
@@ -96,16 +111,26 @@ fn resolve_top_ref(mut schema: Value) -> Value {
 /// The configuration the palette inserts for a kind: valid where it can be, with examples.
 pub fn default_config(kind: ActivityKind) -> Value {
     match kind {
-        ActivityKind::ScheduleTrigger => json!({"schedule": {"type": "cron", "cron": "0 9 * * 1-5", "timezone": "UTC"}, "missed": "skip"}),
+        ActivityKind::ScheduleTrigger => {
+            json!({"schedule": {"type": "cron", "cron": "0 9 * * 1-5", "timezone": "UTC"}, "missed": "skip"})
+        }
         ActivityKind::Condition => json!({"expression": "params.count > 0"}),
         ActivityKind::Loop => json!({"expression": "loop.index < 3", "max_iterations": 100}),
         ActivityKind::Wait => json!({"duration": "5m"}),
-        ActivityKind::Approval => json!({"group": "operators", "message": "Please review this run.", "default_outcome": "reject"}),
+        ActivityKind::Approval => {
+            json!({"group": "operators", "message": "Please review this run.", "default_outcome": "reject"})
+        }
         ActivityKind::SetVariables => json!({"variables": {}}),
         ActivityKind::RunCommand => json!({"command": "echo hello"}),
-        ActivityKind::HttpRequest => json!({"method": "GET", "url": "http://127.0.0.1:8080/health"}),
-        ActivityKind::WriteFile => json!({"path": "out/report.txt", "content": "", "append": false}),
-        ActivityKind::SendEmail => json!({"to": "someone@example.com", "from": "weft@localhost", "subject": "", "body": "", "transport": {"type": "outbox"}}),
+        ActivityKind::HttpRequest => {
+            json!({"method": "GET", "url": "http://127.0.0.1:8080/health"})
+        }
+        ActivityKind::WriteFile => {
+            json!({"path": "out/report.txt", "content": "", "append": false})
+        }
+        ActivityKind::SendEmail => {
+            json!({"to": "someone@example.com", "from": "weft@localhost", "subject": "", "body": "", "transport": {"type": "outbox"}})
+        }
         ActivityKind::Notify => json!({"title": "Weft", "body": ""}),
         _ => json!({}),
     }
@@ -119,7 +144,10 @@ pub fn workflow_schema() -> Value {
 
 /// JSON Schema of the engine commands.
 pub fn command_schema() -> Value {
-    settings().into_generator().into_root_schema_for::<crate::command::Command>().to_value()
+    settings()
+        .into_generator()
+        .into_root_schema_for::<crate::command::Command>()
+        .to_value()
 }
 
 #[cfg(test)]
@@ -141,7 +169,11 @@ mod tests {
     fn schemas_stand_alone() {
         for entry in catalog() {
             let text = entry.config_schema.to_string();
-            assert!(!text.contains("\"$ref\":\"#/$defs"), "{}: {text}", entry.kind);
+            assert!(
+                !text.contains("\"$ref\":\"#/$defs"),
+                "{}: {text}",
+                entry.kind
+            );
         }
     }
 }

@@ -41,7 +41,11 @@ pub struct Site<'a> {
 
 impl Site<'_> {
     fn error(&self, e: impl std::fmt::Display) -> Error {
-        Error { activity: self.activity.into(), field: self.field.into(), message: e.to_string() }
+        Error {
+            activity: self.activity.into(),
+            field: self.field.into(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -50,28 +54,43 @@ pub fn render(site: Site<'_>, template: &str, context: &Value) -> Result<String,
     if !template.contains("{{") && !template.contains("{%") {
         return Ok(template.to_string());
     }
-    env().render_str(template, context).map_err(|e| site.error(describe(&e)))
+    env()
+        .render_str(template, context)
+        .map_err(|e| site.error(describe(&e)))
 }
 
 /// Evaluates a condition to a boolean (truthiness as in Jinja).
 pub fn evaluate_bool(site: Site<'_>, expression: &str, context: &Value) -> Result<bool, Error> {
-    let compiled = env().compile_expression(expression).map_err(|e| site.error(describe(&e)))?;
-    let value = compiled.eval(context).map_err(|e| site.error(describe(&e)))?;
+    let compiled = env()
+        .compile_expression(expression)
+        .map_err(|e| site.error(describe(&e)))?;
+    let value = compiled
+        .eval(context)
+        .map_err(|e| site.error(describe(&e)))?;
     Ok(value.is_true())
 }
 
 /// Checks a template's syntax without evaluating it.
 pub fn check_template(site: Site<'_>, template: &str) -> Result<(), Error> {
-    env().template_from_str(template).map(drop).map_err(|e| site.error(describe(&e)))
+    env()
+        .template_from_str(template)
+        .map(drop)
+        .map_err(|e| site.error(describe(&e)))
 }
 
 /// Checks an expression's syntax without evaluating it.
 pub fn check_expression(site: Site<'_>, expression: &str) -> Result<(), Error> {
-    env().compile_expression(expression).map(drop).map_err(|e| site.error(describe(&e)))
+    env()
+        .compile_expression(expression)
+        .map(drop)
+        .map_err(|e| site.error(describe(&e)))
 }
 
 fn describe(e: &minijinja::Error) -> String {
-    let mut text = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+    let mut text = e
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| e.kind().to_string());
     if e.kind() == minijinja::ErrorKind::UndefinedError {
         text = format!("undefined value: {text} (known roots: params, vars, tasks, run)");
     }
@@ -83,12 +102,18 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const SITE: Site<'static> = Site { activity: "a1", field: "url" };
+    const SITE: Site<'static> = Site {
+        activity: "a1",
+        field: "url",
+    };
 
     #[test]
     fn renders_parameters() {
         let ctx = json!({"params": {"name": "Ada"}});
-        assert_eq!(render(SITE, "Hi {{ params.name }}", &ctx).unwrap(), "Hi Ada");
+        assert_eq!(
+            render(SITE, "Hi {{ params.name }}", &ctx).unwrap(),
+            "Hi Ada"
+        );
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub enum Error {
         supported: u32,
     },
     /// WEFT-F003: an activity names a kind this engine does not know.
-    #[error("WEFT-F003 {path}: unknown activity kind {kind:?} (activity {id:?}); known kinds: {known}")]
+    #[error(
+        "WEFT-F003 {path}: unknown activity kind {kind:?} (activity {id:?}); known kinds: {known}"
+    )]
     UnknownKind {
         /// JSON path of the `kind` field.
         path: String,
@@ -78,17 +80,27 @@ pub fn from_value(mut value: Value) -> Result<WorkflowFile, Error> {
     // A kind without settings may omit `config`; the enum's adjacent tagging wants it present.
     if let Some(Value::Array(activities)) = value.get_mut("activities") {
         for activity in activities.iter_mut().filter_map(Value::as_object_mut) {
-            activity.entry("config").or_insert_with(|| Value::Object(Default::default()));
+            activity
+                .entry("config")
+                .or_insert_with(|| Value::Object(Default::default()));
         }
     }
     let Some(object) = value.as_object() else {
         return Err(field("", "a workflow file must be a JSON object"));
     };
     match object.get("format") {
-        None => return Err(field("format", "missing field `format` (the file format version)")),
+        None => {
+            return Err(field(
+                "format",
+                "missing field `format` (the file format version)",
+            ))
+        }
         Some(Value::Number(n)) => match n.as_u64() {
             Some(v) if v > u64::from(FORMAT_VERSION) => {
-                return Err(Error::NewerFormat { found: v, supported: FORMAT_VERSION })
+                return Err(Error::NewerFormat {
+                    found: v,
+                    supported: FORMAT_VERSION,
+                })
             }
             Some(0) | None => return Err(field("format", "must be a positive integer")),
             Some(_) => {}
@@ -110,8 +122,10 @@ pub fn from_value(mut value: Value) -> Result<WorkflowFile, Error> {
 
 /// Reads a file from disk.
 pub fn from_path(path: &std::path::Path) -> Result<WorkflowFile, crate::Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| crate::Error::Io { path: path.display().to_string(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
     Ok(from_str(&text)?)
 }
 
@@ -120,15 +134,29 @@ fn check_activity(index: usize, activity: &Value) -> Result<(), Error> {
     let Some(object) = activity.as_object() else {
         return Err(field(&at, "an activity must be a JSON object"));
     };
-    let id = object.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+    let id = object
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let kind_name = match object.get("kind") {
         Some(Value::String(s)) => s.clone(),
         Some(_) => return Err(field(&format!("{at}.kind"), "must be a string")),
-        None => return Err(field(&format!("{at}.kind"), &format!("missing field `kind` (activity {id:?})"))),
+        None => {
+            return Err(field(
+                &format!("{at}.kind"),
+                &format!("missing field `kind` (activity {id:?})"),
+            ))
+        }
     };
     let Some(kind) = ActivityKind::from_name(&kind_name) else {
         let known: Vec<&str> = ActivityKind::ALL.iter().map(|k| k.name()).collect();
-        return Err(Error::UnknownKind { path: format!("{at}.kind"), id, kind: kind_name, known: known.join(", ") });
+        return Err(Error::UnknownKind {
+            path: format!("{at}.kind"),
+            id,
+            kind: kind_name,
+            known: known.join(", "),
+        });
     };
     if let Some(role) = object.get("role") {
         let expected = serde_json::to_value(kind.role()).unwrap_or(Value::Null);
@@ -139,21 +167,36 @@ fn check_activity(index: usize, activity: &Value) -> Result<(), Error> {
             ));
         }
     }
-    let config = object.get("config").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+    let config = object
+        .get("config")
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Default::default()));
     let tagged = serde_json::json!({"kind": kind_name, "config": config});
-    serde_path_to_error::deserialize::<_, crate::model::ActivityConfig>(tagged).map(drop).map_err(|e| {
-        let inner = e.path().to_string();
-        let path = match inner.strip_prefix("config") {
-            Some(rest) => format!("{at}.config{rest}"),
-            None => format!("{at}.config"),
-        };
-        field(&path, &format!("{} (activity {id:?}, kind {kind_name})", e.inner()))
-    })
+    serde_path_to_error::deserialize::<_, crate::model::ActivityConfig>(tagged)
+        .map(drop)
+        .map_err(|e| {
+            let inner = e.path().to_string();
+            let path = match inner.strip_prefix("config") {
+                Some(rest) => format!("{at}.config{rest}"),
+                None => format!("{at}.config"),
+            };
+            field(
+                &path,
+                &format!("{} (activity {id:?}, kind {kind_name})", e.inner()),
+            )
+        })
 }
 
 fn field(path: &str, message: &str) -> Error {
-    let path = if path.is_empty() || path == "." { "(root)".to_string() } else { path.to_string() };
-    Error::Field { path, message: message.to_string() }
+    let path = if path.is_empty() || path == "." {
+        "(root)".to_string()
+    } else {
+        path.to_string()
+    };
+    Error::Field {
+        path,
+        message: message.to_string(),
+    }
 }
 
 fn strip_position(message: &str) -> String {
@@ -188,7 +231,13 @@ mod tests {
     fn newer_format_is_refused() {
         let mut v = blank();
         v["format"] = 99.into();
-        assert_eq!(from_value(v).unwrap_err(), Error::NewerFormat { found: 99, supported: FORMAT_VERSION });
+        assert_eq!(
+            from_value(v).unwrap_err(),
+            Error::NewerFormat {
+                found: 99,
+                supported: FORMAT_VERSION
+            }
+        );
     }
 
     #[test]
@@ -198,13 +247,19 @@ mod tests {
         let err = from_value(v).unwrap_err();
         let text = err.to_string();
         assert_eq!(err.code(), "WEFT-F003");
-        assert!(text.contains("activities[1].kind") && text.contains("teleport") && text.contains("\"finish\""), "{text}");
+        assert!(
+            text.contains("activities[1].kind")
+                && text.contains("teleport")
+                && text.contains("\"finish\""),
+            "{text}"
+        );
     }
 
     #[test]
     fn wrong_config_type_names_the_config_field() {
         let mut v = blank();
-        v["activities"][1] = serde_json::json!({"id": "c", "kind": "run_command", "config": {"command": 42}});
+        v["activities"][1] =
+            serde_json::json!({"id": "c", "kind": "run_command", "config": {"command": 42}});
         let text = from_value(v).unwrap_err().to_string();
         assert!(text.contains("activities[1].config.command"), "{text}");
         assert!(text.contains("invalid type"), "{text}");
@@ -215,15 +270,22 @@ mod tests {
         let mut v = blank();
         v["activities"][1] = serde_json::json!({"id": "c", "kind": "http_request", "config": {}});
         let text = from_value(v).unwrap_err().to_string();
-        assert!(text.contains("activities[1].config") && text.contains("missing field `url`"), "{text}");
+        assert!(
+            text.contains("activities[1].config") && text.contains("missing field `url`"),
+            "{text}"
+        );
     }
 
     #[test]
     fn bad_duration_is_explained() {
         let mut v = blank();
-        v["activities"][1] = serde_json::json!({"id": "w", "kind": "wait", "config": {"duration": "soon"}});
+        v["activities"][1] =
+            serde_json::json!({"id": "w", "kind": "wait", "config": {"duration": "soon"}});
         let text = from_value(v).unwrap_err().to_string();
-        assert!(text.contains("activities[1].config.duration") && text.contains("invalid duration"), "{text}");
+        assert!(
+            text.contains("activities[1].config.duration") && text.contains("invalid duration"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -11,7 +11,11 @@ pub fn resolve(schema: &Value, given: &Value) -> Result<Value, Vec<String>> {
         _ => return Err(vec!["parameters must be a JSON object".into()]),
     };
     let mut problems = Vec::new();
-    let properties = schema.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     for (name, prop) in &properties {
         if !out.contains_key(name) {
             if let Some(default) = prop.get("default") {
@@ -27,8 +31,12 @@ pub fn resolve(schema: &Value, given: &Value) -> Result<Value, Vec<String>> {
         }
     }
     for (name, value) in out.iter_mut() {
-        let Some(prop) = properties.get(name) else { continue };
-        let Some(kind) = prop.get("type").and_then(Value::as_str) else { continue };
+        let Some(prop) = properties.get(name) else {
+            continue;
+        };
+        let Some(kind) = prop.get("type").and_then(Value::as_str) else {
+            continue;
+        };
         // Values given on a command line arrive as strings: coerce where it is unambiguous.
         if let Value::String(text) = value {
             let coerced = match kind {
@@ -51,11 +59,18 @@ pub fn resolve(schema: &Value, given: &Value) -> Result<Value, Vec<String>> {
             _ => true,
         };
         if !ok {
-            problems.push(format!("parameter {name:?} must be of type {kind}, got {value}"));
+            problems.push(format!(
+                "parameter {name:?} must be of type {kind}, got {value}"
+            ));
         }
-        if let (Some(options), false) = (prop.get("enum").and_then(Value::as_array), value.is_null()) {
+        if let (Some(options), false) =
+            (prop.get("enum").and_then(Value::as_array), value.is_null())
+        {
             if !options.contains(value) {
-                problems.push(format!("parameter {name:?} must be one of {}", Value::Array(options.clone())));
+                problems.push(format!(
+                    "parameter {name:?} must be one of {}",
+                    Value::Array(options.clone())
+                ));
             }
         }
     }
@@ -74,13 +89,20 @@ mod tests {
     #[test]
     fn fills_defaults_and_coerces_cli_strings() {
         let schema = json!({"type":"object","properties":{"n":{"type":"integer","default":3},"name":{"type":"string"}},"required":["name"]});
-        assert_eq!(resolve(&schema, &json!({"name":"x"})).unwrap(), json!({"name":"x","n":3}));
-        assert_eq!(resolve(&schema, &json!({"name":"x","n":"7"})).unwrap()["n"], json!(7));
+        assert_eq!(
+            resolve(&schema, &json!({"name":"x"})).unwrap(),
+            json!({"name":"x","n":3})
+        );
+        assert_eq!(
+            resolve(&schema, &json!({"name":"x","n":"7"})).unwrap()["n"],
+            json!(7)
+        );
     }
 
     #[test]
     fn names_every_problem() {
-        let schema = json!({"type":"object","properties":{"n":{"type":"integer"}},"required":["name"]});
+        let schema =
+            json!({"type":"object","properties":{"n":{"type":"integer"}},"required":["name"]});
         let problems = resolve(&schema, &json!({"n":"seven"})).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:?}");
     }

@@ -17,7 +17,9 @@ pub fn check_spec(spec: &ScheduleSpec) -> Result<(), String> {
         ScheduleSpec::Cron { cron, timezone } => {
             parse_cron(cron)?;
             if let Some(tz) = timezone {
-                tz.parse::<Tz>().map_err(|_| format!("unknown time zone {tz:?} (use an IANA name such as Europe/Paris)"))?;
+                tz.parse::<Tz>().map_err(|_| {
+                    format!("unknown time zone {tz:?} (use an IANA name such as Europe/Paris)")
+                })?;
             }
             Ok(())
         }
@@ -26,7 +28,9 @@ pub fn check_spec(spec: &ScheduleSpec) -> Result<(), String> {
 }
 
 fn parse_cron(cron: &str) -> Result<croner::Cron, String> {
-    croner::Cron::new(cron).parse().map_err(|e| format!("invalid cron expression {cron:?}: {e}"))
+    croner::Cron::new(cron)
+        .parse()
+        .map_err(|e| format!("invalid cron expression {cron:?}: {e}"))
 }
 
 /// The first fire time strictly after `after`, or None (on demand, or an impossible cron).
@@ -75,7 +79,8 @@ pub fn due(spec: &ScheduleSpec, policy: MissedPolicy, last: Millis, now: Millis)
         }
     }
     let next = next_after(spec, cursor);
-    let (on_time, late): (Vec<Millis>, Vec<Millis>) = times.into_iter().partition(|t| now - t <= MISSED_AFTER_MS);
+    let (on_time, late): (Vec<Millis>, Vec<Millis>) =
+        times.into_iter().partition(|t| now - t <= MISSED_AFTER_MS);
     let mut run = Vec::new();
     let mut missed = None;
     if !late.is_empty() {
@@ -112,20 +117,30 @@ mod tests {
 
     #[test]
     fn cron_respects_time_zone() {
-        let spec = ScheduleSpec::Cron { cron: "0 9 * * *".into(), timezone: Some("Europe/Paris".into()) };
+        let spec = ScheduleSpec::Cron {
+            cron: "0 9 * * *".into(),
+            timezone: Some("Europe/Paris".into()),
+        };
         // 09:00 in Paris in winter is 08:00 UTC.
-        assert_eq!(next_after(&spec, ms("2026-01-10T00:00:00Z")), Some(ms("2026-01-10T08:00:00Z")));
+        assert_eq!(
+            next_after(&spec, ms("2026-01-10T00:00:00Z")),
+            Some(ms("2026-01-10T08:00:00Z"))
+        );
     }
 
     #[test]
     fn interval_counts_from_last_firing() {
-        let spec = ScheduleSpec::Interval { every: DurationSpec::from_secs(900) };
+        let spec = ScheduleSpec::Interval {
+            every: DurationSpec::from_secs(900),
+        };
         assert_eq!(next_after(&spec, 0), Some(900_000));
     }
 
     #[test]
     fn missed_firings_follow_the_policy() {
-        let spec = ScheduleSpec::Interval { every: DurationSpec::from_secs(60) };
+        let spec = ScheduleSpec::Interval {
+            every: DurationSpec::from_secs(60),
+        };
         let now = 10 * 60_000 + 5_000; // ten firings due; the last one is 5 s late
         let skip = due(&spec, MissedPolicy::Skip, 0, now);
         assert_eq!(skip.run, vec![600_000]);
@@ -139,8 +154,16 @@ mod tests {
 
     #[test]
     fn bad_cron_and_zone_are_explained() {
-        assert!(check_spec(&ScheduleSpec::Cron { cron: "61 * * * *".into(), timezone: None }).is_err());
-        let e = check_spec(&ScheduleSpec::Cron { cron: "0 9 * * *".into(), timezone: Some("Mars/Olympus".into()) }).unwrap_err();
+        assert!(check_spec(&ScheduleSpec::Cron {
+            cron: "61 * * * *".into(),
+            timezone: None
+        })
+        .is_err());
+        let e = check_spec(&ScheduleSpec::Cron {
+            cron: "0 9 * * *".into(),
+            timezone: Some("Mars/Olympus".into()),
+        })
+        .unwrap_err();
         assert!(e.contains("Mars/Olympus"));
     }
 }

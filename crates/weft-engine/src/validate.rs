@@ -62,7 +62,12 @@ impl Report {
         self.push(activity, code, message, Severity::Warning);
     }
     fn push(&mut self, activity: Option<&str>, code: &str, message: String, severity: Severity) {
-        self.0.push(Diagnostic { activity: activity.map(str::to_string), code: code.into(), message, severity });
+        self.0.push(Diagnostic {
+            activity: activity.map(str::to_string),
+            code: code.into(),
+            message,
+            severity,
+        });
     }
 }
 
@@ -73,34 +78,65 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
     let mut index: HashMap<&str, NodeIndex> = HashMap::new();
     for (i, activity) in workflow.activities.iter().enumerate() {
         if activity.id.trim().is_empty() {
-            report.error(None, "WEFT-V002", format!("activity #{} has an empty id", i + 1));
+            report.error(
+                None,
+                "WEFT-V002",
+                format!("activity #{} has an empty id", i + 1),
+            );
         }
-        if index.insert(activity.id.as_str(), graph.add_node(i)).is_some() {
-            report.error(Some(&activity.id), "WEFT-V002", format!("duplicate activity id {:?}", activity.id));
+        if index
+            .insert(activity.id.as_str(), graph.add_node(i))
+            .is_some()
+        {
+            report.error(
+                Some(&activity.id),
+                "WEFT-V002",
+                format!("duplicate activity id {:?}", activity.id),
+            );
         }
     }
 
-    let starts: Vec<&str> =
-        workflow.activities.iter().filter(|a| a.role() == Role::Start).map(|a| a.id.as_str()).collect();
+    let starts: Vec<&str> = workflow
+        .activities
+        .iter()
+        .filter(|a| a.role() == Role::Start)
+        .map(|a| a.id.as_str())
+        .collect();
     match starts.len() {
-        0 => report.error(None, "WEFT-V001", "the workflow has no Start activity".into()),
+        0 => report.error(
+            None,
+            "WEFT-V001",
+            "the workflow has no Start activity".into(),
+        ),
         1 => {}
         _ => {
             for id in &starts[1..] {
-                report.error(Some(id), "WEFT-V001", format!("more than one Start: {}", starts.join(", ")));
+                report.error(
+                    Some(id),
+                    "WEFT-V001",
+                    format!("more than one Start: {}", starts.join(", ")),
+                );
             }
         }
     }
 
     let mut seen_edges = HashSet::new();
     for t in &workflow.transitions {
-        let (Some(&from), Some(&to)) = (index.get(t.from.as_str()), index.get(t.to.as_str())) else {
+        let (Some(&from), Some(&to)) = (index.get(t.from.as_str()), index.get(t.to.as_str()))
+        else {
             for end in [&t.from, &t.to] {
                 if !index.contains_key(end.as_str()) {
                     report.error(
-                        Some(if index.contains_key(t.from.as_str()) { &t.from } else { end }),
+                        Some(if index.contains_key(t.from.as_str()) {
+                            &t.from
+                        } else {
+                            end
+                        }),
                         "WEFT-V003",
-                        format!("transition {} → {} points at unknown activity {:?}", t.from, t.to, end),
+                        format!(
+                            "transition {} → {} points at unknown activity {:?}",
+                            t.from, t.to, end
+                        ),
                     );
                 }
             }
@@ -115,18 +151,34 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
                     "{} has no output {:?} (outputs: {})",
                     source.kind(),
                     t.port,
-                    if source.kind().ports().is_empty() { "none".into() } else { source.kind().ports().join(", ") }
+                    if source.kind().ports().is_empty() {
+                        "none".into()
+                    } else {
+                        source.kind().ports().join(", ")
+                    }
                 ),
             );
         }
         if workflow.activities[graph[to]].role() == Role::Start {
-            report.error(Some(&t.to), "WEFT-V010", "Start cannot have incoming transitions".into());
+            report.error(
+                Some(&t.to),
+                "WEFT-V010",
+                "Start cannot have incoming transitions".into(),
+            );
         }
         if workflow.activities[graph[to]].role() == Role::Trigger && source.role() != Role::Start {
-            report.error(Some(&t.to), "WEFT-V012", format!("a trigger can only follow Start, not {}", t.from));
+            report.error(
+                Some(&t.to),
+                "WEFT-V012",
+                format!("a trigger can only follow Start, not {}", t.from),
+            );
         }
         if !seen_edges.insert((t.from.as_str(), t.port.as_str(), t.to.as_str())) {
-            report.warning(Some(&t.from), "WEFT-V013", format!("duplicate transition {} → {}", t.from, t.to));
+            report.warning(
+                Some(&t.from),
+                "WEFT-V013",
+                format!("duplicate transition {} → {}", t.from, t.to),
+            );
         }
         graph.add_edge(from, to, ());
     }
@@ -142,25 +194,43 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
         for n in graph.node_indices() {
             if !reachable.contains(&n) {
                 let a = &workflow.activities[graph[n]];
-                report.error(Some(&a.id), "WEFT-V005", format!("{} is not reachable from Start", a.display_name()));
+                report.error(
+                    Some(&a.id),
+                    "WEFT-V005",
+                    format!("{} is not reachable from Start", a.display_name()),
+                );
             }
         }
     }
 
     let mut reaches_finish = HashSet::new();
     let reversed = Reversed(&graph);
-    for n in graph.node_indices().filter(|&n| workflow.activities[graph[n]].role() == Role::Finish) {
+    for n in graph
+        .node_indices()
+        .filter(|&n| workflow.activities[graph[n]].role() == Role::Finish)
+    {
         let mut dfs = Dfs::new(reversed, n);
         while let Some(m) = dfs.next(reversed) {
             reaches_finish.insert(m);
         }
     }
     if !workflow.activities.iter().any(|a| a.role() == Role::Finish) {
-        report.error(None, "WEFT-V006", "the workflow has no Finish activity".into());
+        report.error(
+            None,
+            "WEFT-V006",
+            "the workflow has no Finish activity".into(),
+        );
     } else {
         for n in graph.node_indices().filter(|n| !reaches_finish.contains(n)) {
             let a = &workflow.activities[graph[n]];
-            report.error(Some(&a.id), "WEFT-V006", format!("the branch through {} never reaches a Finish", a.display_name()));
+            report.error(
+                Some(&a.id),
+                "WEFT-V006",
+                format!(
+                    "the branch through {} never reaches a Finish",
+                    a.display_name()
+                ),
+            );
         }
     }
 
@@ -171,39 +241,70 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
             continue;
         }
         in_cycle.extend(component.iter().copied());
-        let has_loop = component.iter().any(|&n| workflow.activities[graph[n]].kind() == ActivityKind::Loop);
+        let has_loop = component
+            .iter()
+            .any(|&n| workflow.activities[graph[n]].kind() == ActivityKind::Loop);
         if !has_loop {
-            let ids: Vec<&str> = component.iter().map(|&n| workflow.activities[graph[n]].id.as_str()).collect();
+            let ids: Vec<&str> = component
+                .iter()
+                .map(|&n| workflow.activities[graph[n]].id.as_str())
+                .collect();
             for id in &ids {
-                report.error(Some(id), "WEFT-V007", format!("cycle without a Loop activity: {}", ids.join(" → ")));
+                report.error(
+                    Some(id),
+                    "WEFT-V007",
+                    format!("cycle without a Loop activity: {}", ids.join(" → ")),
+                );
             }
         }
     }
 
     for (i, activity) in workflow.activities.iter().enumerate() {
-        let Some(&node) = index.get(activity.id.as_str()) else { continue };
+        let Some(&node) = index.get(activity.id.as_str()) else {
+            continue;
+        };
         if graph[node] != i {
             continue; // duplicate id, already reported
         }
-        let incoming = graph.neighbors_directed(node, petgraph::Direction::Incoming).count();
+        let incoming = graph
+            .neighbors_directed(node, petgraph::Direction::Incoming)
+            .count();
         if activity.kind() == ActivityKind::Join {
             if incoming < 2 {
-                report.error(Some(&activity.id), "WEFT-V008", format!("a Join needs two or more incoming transitions, it has {incoming}"));
+                report.error(
+                    Some(&activity.id),
+                    "WEFT-V008",
+                    format!("a Join needs two or more incoming transitions, it has {incoming}"),
+                );
             }
             if in_cycle.contains(&node) {
-                report.error(Some(&activity.id), "WEFT-V008", "a Join cannot sit inside a loop".into());
+                report.error(
+                    Some(&activity.id),
+                    "WEFT-V008",
+                    "a Join cannot sit inside a loop".into(),
+                );
             }
         }
         if activity.role() == Role::Finish {
             continue;
         }
         for port in activity.kind().ports() {
-            let connected = workflow.transitions.iter().any(|t| t.from == activity.id && t.port == *port);
-            if !connected && *port != "error" && activity.kind().ports().len() > 1 && reaches_finish.contains(&node) {
+            let connected = workflow
+                .transitions
+                .iter()
+                .any(|t| t.from == activity.id && t.port == *port);
+            if !connected
+                && *port != "error"
+                && activity.kind().ports().len() > 1
+                && reaches_finish.contains(&node)
+            {
                 report.warning(
                     Some(&activity.id),
                     "WEFT-V011",
-                    format!("output {port:?} of {} leads nowhere: runs taking it end there", activity.display_name()),
+                    format!(
+                        "output {port:?} of {} leads nowhere: runs taking it end there",
+                        activity.display_name()
+                    ),
                 );
             }
         }
@@ -211,14 +312,24 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
     }
 
     if workflow.parameters.get("type").and_then(|t| t.as_str()) != Some("object") {
-        report.error(None, "WEFT-V014", "parameters must be a JSON Schema with \"type\": \"object\"".into());
+        report.error(
+            None,
+            "WEFT-V014",
+            "parameters must be a JSON Schema with \"type\": \"object\"".into(),
+        );
     }
     report.0
 }
 
 fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
     let mut template = |field: &str, text: &str| {
-        if let Err(e) = expr::check_template(Site { activity: id, field }, text) {
+        if let Err(e) = expr::check_template(
+            Site {
+                activity: id,
+                field,
+            },
+            text,
+        ) {
             report.error(Some(id), "WEFT-V009", e.message.clone());
         }
     };
@@ -258,23 +369,45 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
         ActivityConfig::Approval(c) => template("message", &c.message),
         ActivityConfig::Condition(c) => {
             required.push(("expression", c.expression.as_str()));
-            if let Err(e) = expr::check_expression(Site { activity: id, field: "expression" }, &c.expression) {
+            if let Err(e) = expr::check_expression(
+                Site {
+                    activity: id,
+                    field: "expression",
+                },
+                &c.expression,
+            ) {
                 report.error(Some(id), "WEFT-V009", format!("expression: {}", e.message));
             }
         }
         ActivityConfig::Loop(c) => {
             required.push(("expression", c.expression.as_str()));
-            if let Err(e) = expr::check_expression(Site { activity: id, field: "expression" }, &c.expression) {
+            if let Err(e) = expr::check_expression(
+                Site {
+                    activity: id,
+                    field: "expression",
+                },
+                &c.expression,
+            ) {
                 report.error(Some(id), "WEFT-V009", format!("expression: {}", e.message));
             }
         }
         ActivityConfig::Wait(c) => match (&c.duration, &c.until) {
-            (None, None) => report.error(Some(id), "WEFT-V009", "a Wait needs a duration or an until time".into()),
-            (Some(_), Some(_)) => report.error(Some(id), "WEFT-V009", "a Wait takes a duration or an until time, not both".into()),
-            (None, Some(until)) => {
-                if chrono::DateTime::parse_from_rfc3339(until).is_err() {
-                    report.error(Some(id), "WEFT-V009", format!("until {until:?} is not an RFC 3339 time"));
-                }
+            (None, None) => report.error(
+                Some(id),
+                "WEFT-V009",
+                "a Wait needs a duration or an until time".into(),
+            ),
+            (Some(_), Some(_)) => report.error(
+                Some(id),
+                "WEFT-V009",
+                "a Wait takes a duration or an until time, not both".into(),
+            ),
+            (None, Some(until)) if chrono::DateTime::parse_from_rfc3339(until).is_err() => {
+                report.error(
+                    Some(id),
+                    "WEFT-V009",
+                    format!("until {until:?} is not an RFC 3339 time"),
+                );
             }
             _ => {}
         },
@@ -284,7 +417,11 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
             }
             if let ScheduleSpec::Interval { every } = &c.schedule {
                 if every.as_duration().is_zero() {
-                    report.error(Some(id), "WEFT-V009", "an interval must be longer than zero".into());
+                    report.error(
+                        Some(id),
+                        "WEFT-V009",
+                        "an interval must be longer than zero".into(),
+                    );
                 }
             }
         }

@@ -11,25 +11,65 @@ use serde_json::json;
 use std::process::Stdio;
 use tokio::io::AsyncReadExt;
 
-pub(super) async fn run(id: &str, config: &RunCommandConfig, ctx: &ActivityContext) -> Result<Outcome, ActivityError> {
-    let command = expr::render(Site { activity: id, field: "command" }, &config.command, &ctx.data)?;
+pub(super) async fn run(
+    id: &str,
+    config: &RunCommandConfig,
+    ctx: &ActivityContext,
+) -> Result<Outcome, ActivityError> {
+    let command = expr::render(
+        Site {
+            activity: id,
+            field: "command",
+        },
+        &config.command,
+        &ctx.data,
+    )?;
     let mut process = tokio::process::Command::new("/bin/sh");
-    process.arg("-c").arg(&command).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    process
+        .arg("-c")
+        .arg(&command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     process.process_group(0).kill_on_drop(true);
-    process.env("WEFT_RUN_ID", ctx.run_id.to_string()).env("WEFT_TASK_ID", ctx.task_id.to_string());
+    process
+        .env("WEFT_RUN_ID", ctx.run_id.to_string())
+        .env("WEFT_TASK_ID", ctx.task_id.to_string());
     process.env("WEFT_IDEMPOTENCY_KEY", &ctx.idempotency_key);
     if let Some(cwd) = &config.cwd {
-        process.current_dir(expr::render(Site { activity: id, field: "cwd" }, cwd, &ctx.data)?);
+        process.current_dir(expr::render(
+            Site {
+                activity: id,
+                field: "cwd",
+            },
+            cwd,
+            &ctx.data,
+        )?);
     }
     for (key, value) in &config.env {
-        process.env(key, expr::render(Site { activity: id, field: "env" }, value, &ctx.data)?);
+        process.env(
+            key,
+            expr::render(
+                Site {
+                    activity: id,
+                    field: "env",
+                },
+                value,
+                &ctx.data,
+            )?,
+        );
     }
-    let mut child = process.spawn().map_err(|e| ActivityError::failed(format!("cannot start /bin/sh: {e}")))?;
+    let mut child = process
+        .spawn()
+        .map_err(|e| ActivityError::failed(format!("cannot start /bin/sh: {e}")))?;
     let pid = child.id();
     // Whatever ends this attempt — completion, cancel, or the future being dropped — no
     // process of the group outlives it.
     let _group = GroupGuard(pid);
-    ctx.log("info", format!("started pid {} : {command}", pid.unwrap_or_default()));
+    ctx.log(
+        "info",
+        format!("started pid {} : {command}", pid.unwrap_or_default()),
+    );
     let mut stdout_pipe = child.stdout.take();
     let mut stderr_pipe = child.stderr.take();
     let read_out = async move {

@@ -17,8 +17,19 @@ fn client() -> &'static reqwest::Client {
     })
 }
 
-pub(super) async fn run(id: &str, config: &HttpRequestConfig, ctx: &ActivityContext) -> Result<Outcome, ActivityError> {
-    let url = expr::render(Site { activity: id, field: "url" }, &config.url, &ctx.data)?;
+pub(super) async fn run(
+    id: &str,
+    config: &HttpRequestConfig,
+    ctx: &ActivityContext,
+) -> Result<Outcome, ActivityError> {
+    let url = expr::render(
+        Site {
+            activity: id,
+            field: "url",
+        },
+        &config.url,
+        &ctx.data,
+    )?;
     let method = match config.method {
         HttpMethod::Get => reqwest::Method::GET,
         HttpMethod::Post => reqwest::Method::POST,
@@ -27,12 +38,31 @@ pub(super) async fn run(id: &str, config: &HttpRequestConfig, ctx: &ActivityCont
         HttpMethod::Delete => reqwest::Method::DELETE,
         HttpMethod::Head => reqwest::Method::HEAD,
     };
-    let mut request = client().request(method.clone(), &url).header("Idempotency-Key", &ctx.idempotency_key);
+    let mut request = client()
+        .request(method.clone(), &url)
+        .header("Idempotency-Key", &ctx.idempotency_key);
     for (name, value) in &config.headers {
-        request = request.header(name, expr::render(Site { activity: id, field: "headers" }, value, &ctx.data)?);
+        request = request.header(
+            name,
+            expr::render(
+                Site {
+                    activity: id,
+                    field: "headers",
+                },
+                value,
+                &ctx.data,
+            )?,
+        );
     }
     if let Some(body) = &config.body {
-        let text = expr::render(Site { activity: id, field: "body" }, body, &ctx.data)?;
+        let text = expr::render(
+            Site {
+                activity: id,
+                field: "body",
+            },
+            body,
+            &ctx.data,
+        )?;
         request = match serde_json::from_str::<Value>(&text) {
             Ok(json) => request.json(&json),
             Err(_) => request.body(text),
@@ -40,10 +70,21 @@ pub(super) async fn run(id: &str, config: &HttpRequestConfig, ctx: &ActivityCont
     }
     ctx.log("info", format!("{method} {url}"));
     let send = async {
-        let response = request.send().await.map_err(|e| ActivityError::failed(format!("{method} {url}: {e}")))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ActivityError::failed(format!("{method} {url}: {e}")))?;
         let status = response.status().as_u16();
-        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        let text = response.text().await.map_err(|e| ActivityError::failed(format!("reading the response of {url}: {e}")))?;
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| ActivityError::failed(format!("reading the response of {url}: {e}")))?;
         Ok::<_, ActivityError>((status, content_type, text))
     };
     let (status, content_type, text) = tokio::select! {
@@ -57,10 +98,19 @@ pub(super) async fn run(id: &str, config: &HttpRequestConfig, ctx: &ActivityCont
     };
     let result = json!({"status": status, "url": url, "body": body});
     ctx.log("info", format!("{url} answered {status}"));
-    let accepted = if config.expect_status.is_empty() { (200..300).contains(&status) } else { config.expect_status.contains(&status) };
+    let accepted = if config.expect_status.is_empty() {
+        (200..300).contains(&status)
+    } else {
+        config.expect_status.contains(&status)
+    };
     if accepted {
         Ok(Outcome::ok(result))
     } else {
-        Err(ActivityError::Failed { message: format!("{method} {url} answered {status}"), result, stdout: String::new(), stderr: bound_output(&text) })
+        Err(ActivityError::Failed {
+            message: format!("{method} {url} answered {status}"),
+            result,
+            stdout: String::new(),
+            stderr: bound_output(&text),
+        })
     }
 }

@@ -78,7 +78,12 @@ pub struct ActivityContext {
 impl ActivityContext {
     /// Sends a log line (best effort: the executor writes it in its next transaction).
     pub fn log(&self, level: &'static str, message: impl Into<String>) {
-        let _ = self.logs.send(LogMessage { task_id: self.task_id, attempt: self.attempt, level, message: message.into() });
+        let _ = self.logs.send(LogMessage {
+            task_id: self.task_id,
+            attempt: self.attempt,
+            level,
+            message: message.into(),
+        });
     }
 }
 
@@ -102,7 +107,11 @@ pub struct Outcome {
 impl Outcome {
     /// Leaves by `ok` with a result.
     pub fn ok(result: Value) -> Self {
-        Self { port: "ok".into(), result, ..Self::default() }
+        Self {
+            port: "ok".into(),
+            result,
+            ..Self::default()
+        }
     }
 }
 
@@ -134,7 +143,12 @@ pub enum ActivityError {
 impl ActivityError {
     /// A failure with only a message.
     pub fn failed(message: impl Into<String>) -> Self {
-        Self::Failed { message: message.into(), result: Value::Null, stdout: String::new(), stderr: String::new() }
+        Self::Failed {
+            message: message.into(),
+            result: Value::Null,
+            stdout: String::new(),
+            stderr: String::new(),
+        }
     }
 }
 
@@ -148,7 +162,11 @@ impl From<expr::Error> for ActivityError {
 #[async_trait::async_trait]
 pub trait ActivityRunner: Send + Sync {
     /// Executes one attempt.
-    async fn run(&self, activity: &Activity, ctx: ActivityContext) -> Result<Outcome, ActivityError>;
+    async fn run(
+        &self,
+        activity: &Activity,
+        ctx: ActivityContext,
+    ) -> Result<Outcome, ActivityError>;
 }
 
 /// The activities that ship with Weft.
@@ -157,34 +175,83 @@ pub struct BuiltinActivities;
 
 #[async_trait::async_trait]
 impl ActivityRunner for BuiltinActivities {
-    async fn run(&self, activity: &Activity, ctx: ActivityContext) -> Result<Outcome, ActivityError> {
+    async fn run(
+        &self,
+        activity: &Activity,
+        ctx: ActivityContext,
+    ) -> Result<Outcome, ActivityError> {
         let id = activity.id.as_str();
-        let render = |field: &'static str, text: &str| expr::render(Site { activity: id, field }, text, &ctx.data);
+        let render = |field: &'static str, text: &str| {
+            expr::render(
+                Site {
+                    activity: id,
+                    field,
+                },
+                text,
+                &ctx.data,
+            )
+        };
         match &activity.config {
-            ActivityConfig::Start(_) | ActivityConfig::Finish(_) | ActivityConfig::Fork(_) | ActivityConfig::Join(_) => Ok(Outcome::ok(Value::Null)),
-            ActivityConfig::ManualTrigger(_) | ActivityConfig::ScheduleTrigger(_) => {
-                Ok(Outcome::ok(json!({"trigger": ctx.data["run"]["trigger"], "firedAt": ctx.now})))
-            }
+            ActivityConfig::Start(_)
+            | ActivityConfig::Finish(_)
+            | ActivityConfig::Fork(_)
+            | ActivityConfig::Join(_) => Ok(Outcome::ok(Value::Null)),
+            ActivityConfig::ManualTrigger(_) | ActivityConfig::ScheduleTrigger(_) => Ok(
+                Outcome::ok(json!({"trigger": ctx.data["run"]["trigger"], "firedAt": ctx.now})),
+            ),
             ActivityConfig::Condition(c) => {
-                let holds = expr::evaluate_bool(Site { activity: id, field: "expression" }, &c.expression, &ctx.data)?;
-                Ok(Outcome { port: holds.to_string(), result: json!({"value": holds}), ..Outcome::default() })
+                let holds = expr::evaluate_bool(
+                    Site {
+                        activity: id,
+                        field: "expression",
+                    },
+                    &c.expression,
+                    &ctx.data,
+                )?;
+                Ok(Outcome {
+                    port: holds.to_string(),
+                    result: json!({"value": holds}),
+                    ..Outcome::default()
+                })
             }
             ActivityConfig::Loop(c) => {
                 let mut data = (*ctx.data).clone();
                 data["loop"] = json!({"index": ctx.iteration});
                 let holds = ctx.iteration < c.max_iterations
-                    && expr::evaluate_bool(Site { activity: id, field: "expression" }, &c.expression, &data)?;
+                    && expr::evaluate_bool(
+                        Site {
+                            activity: id,
+                            field: "expression",
+                        },
+                        &c.expression,
+                        &data,
+                    )?;
                 let port = if holds { "again" } else { "done" };
-                Ok(Outcome { port: port.into(), result: json!({"iteration": ctx.iteration, "again": holds}), ..Outcome::default() })
+                Ok(Outcome {
+                    port: port.into(),
+                    result: json!({"iteration": ctx.iteration, "again": holds}),
+                    ..Outcome::default()
+                })
             }
             ActivityConfig::SetVariables(c) => {
                 let mut vars = serde_json::Map::new();
                 for (name, template) in &c.variables {
-                    let text = expr::render(Site { activity: id, field: "variables" }, template, &ctx.data)?;
+                    let text = expr::render(
+                        Site {
+                            activity: id,
+                            field: "variables",
+                        },
+                        template,
+                        &ctx.data,
+                    )?;
                     let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
                     vars.insert(name.clone(), value);
                 }
-                Ok(Outcome { result: Value::Object(vars.clone()), vars: Some(vars), ..Outcome::ok(Value::Null) })
+                Ok(Outcome {
+                    result: Value::Object(vars.clone()),
+                    vars: Some(vars),
+                    ..Outcome::ok(Value::Null)
+                })
             }
             ActivityConfig::Notify(c) => {
                 let title = render("title", &c.title)?;
@@ -197,9 +264,9 @@ impl ActivityRunner for BuiltinActivities {
             ActivityConfig::HttpRequest(c) => http::run(id, c, &ctx).await,
             ActivityConfig::WriteFile(c) => file::run(id, c, &ctx).await,
             ActivityConfig::SendEmail(c) => email::run(id, c, &ctx).await,
-            ActivityConfig::Wait(_) | ActivityConfig::Approval(_) => {
-                Err(ActivityError::failed("waits and approvals are kept by the executor, not run"))
-            }
+            ActivityConfig::Wait(_) | ActivityConfig::Approval(_) => Err(ActivityError::failed(
+                "waits and approvals are kept by the executor, not run",
+            )),
         }
     }
 }

@@ -5,7 +5,9 @@ use super::progress::{has_armed_triggers, RunRequest};
 use crate::command::Command;
 use crate::model::{ActivityConfig, ExecutionMode};
 use crate::schedule;
-use crate::store::{self, commands, runs, tasks, Millis, RunStatus, TaskStatus, Trigger, WaitReason, WorkflowState};
+use crate::store::{
+    self, commands, runs, tasks, Millis, RunStatus, TaskStatus, Trigger, WaitReason, WorkflowState,
+};
 use rusqlite::{params, OptionalExtension};
 
 /// The answer to a command: applied, or refused with why.
@@ -14,7 +16,11 @@ type Answer = Result<String, String>;
 impl Executor {
     pub(super) fn apply_commands(&mut self) -> store::Result<()> {
         loop {
-            let pending = self.engine.inner.store.read(|c| commands::pending_commands(c, 32))?;
+            let pending = self
+                .engine
+                .inner
+                .store
+                .read(|c| commands::pending_commands(c, 32))?;
             if pending.is_empty() {
                 return Ok(());
             }
@@ -27,7 +33,11 @@ impl Executor {
                     Err(why) => format!("refused: {why}"),
                 };
                 let now = self.engine.now_ms();
-                let (_, events) = self.engine.inner.store.write(|tx| tx.mark_command(id, wf.as_deref(), &outcome, now))?;
+                let (_, events) = self
+                    .engine
+                    .inner
+                    .store
+                    .write(|tx| tx.mark_command(id, wf.as_deref(), &outcome, now))?;
                 self.engine.publish(events);
                 self.finish_stopping_workflows();
             }
@@ -42,27 +52,54 @@ impl Executor {
         }
     }
 
-    fn apply_inner(&mut self, workflow_id: Option<&str>, command: &Command) -> store::Result<Answer> {
-        let needs_workflow = !matches!(command, Command::Approve { .. } | Command::Reject { .. } | Command::ExecuteTask { .. } | Command::CancelRun { .. } | Command::RestartFromTask { .. });
+    fn apply_inner(
+        &mut self,
+        workflow_id: Option<&str>,
+        command: &Command,
+    ) -> store::Result<Answer> {
+        let needs_workflow = !matches!(
+            command,
+            Command::Approve { .. }
+                | Command::Reject { .. }
+                | Command::ExecuteTask { .. }
+                | Command::CancelRun { .. }
+                | Command::RestartFromTask { .. }
+        );
         let wf = match workflow_id {
-            Some(id) => match self.engine.inner.store.read(|c| store::workflows::workflow_row(c, id)) {
+            Some(id) => match self
+                .engine
+                .inner
+                .store
+                .read(|c| store::workflows::workflow_row(c, id))
+            {
                 Ok(row) => Some(row),
-                Err(store::Error::NotFound { .. }) => return Ok(Err(format!("workflow {id} does not exist"))),
+                Err(store::Error::NotFound { .. }) => {
+                    return Ok(Err(format!("workflow {id} does not exist")))
+                }
                 Err(e) => return Err(e),
             },
-            None if needs_workflow => return Ok(Err(format!("{} needs a workflow", command.name()))),
+            None if needs_workflow => {
+                return Ok(Err(format!("{} needs a workflow", command.name())))
+            }
             None => None,
         };
         let applied = || Ok(Ok("applied".to_string()));
         match command {
             Command::Start | Command::StartSimulation => {
-                let wf = wf.ok_or(store::Error::NotFound { what: "workflow", id: String::new() })?;
+                let wf = wf.ok_or(store::Error::NotFound {
+                    what: "workflow",
+                    id: String::new(),
+                })?;
                 let simulate = matches!(command, Command::StartSimulation);
                 match wf.state {
                     WorkflowState::Started => Ok(Err("the workflow is already started".into())),
-                    WorkflowState::Stopping => Ok(Err("the workflow is stopping; use Restart or wait".into())),
+                    WorkflowState::Stopping => {
+                        Ok(Err("the workflow is stopping; use Restart or wait".into()))
+                    }
                     WorkflowState::Paused => {
-                        self.progress(|p| p.tx.set_workflow_state(&wf.id, WorkflowState::Started, p.now))?;
+                        self.progress(|p| {
+                            p.tx.set_workflow_state(&wf.id, WorkflowState::Started, p.now)
+                        })?;
                         Ok(Ok("applied: resumed".into()))
                     }
                     WorkflowState::BeingEdited | WorkflowState::Finished => {
@@ -72,22 +109,46 @@ impl Executor {
                 }
             }
             Command::Pause => {
-                let wf = wf.ok_or(store::Error::NotFound { what: "workflow", id: String::new() })?;
+                let wf = wf.ok_or(store::Error::NotFound {
+                    what: "workflow",
+                    id: String::new(),
+                })?;
                 if wf.state != WorkflowState::Started {
-                    return Ok(Err(format!("only a started workflow can be paused (it is {})", wf.state)));
+                    return Ok(Err(format!(
+                        "only a started workflow can be paused (it is {})",
+                        wf.state
+                    )));
                 }
-                self.progress(|p| p.tx.set_workflow_state(&wf.id, WorkflowState::Paused, p.now))?;
+                self.progress(|p| {
+                    p.tx.set_workflow_state(&wf.id, WorkflowState::Paused, p.now)
+                })?;
                 applied()
             }
             Command::Stop | Command::Restart => {
-                let wf = wf.ok_or(store::Error::NotFound { what: "workflow", id: String::new() })?;
+                let wf = wf.ok_or(store::Error::NotFound {
+                    what: "workflow",
+                    id: String::new(),
+                })?;
                 let restart = matches!(command, Command::Restart);
                 if wf.state == WorkflowState::Stopping {
                     return Ok(Err("a stop is already under way".into()));
                 }
-                let active = self.engine.inner.store.read(|c| runs::active_runs(c, &wf.id))?;
-                if !restart && active.is_empty() && matches!(wf.state, WorkflowState::Finished | WorkflowState::BeingEdited) {
-                    return Ok(Err(format!("nothing to stop: the workflow is {}", wf.state)));
+                let active = self
+                    .engine
+                    .inner
+                    .store
+                    .read(|c| runs::active_runs(c, &wf.id))?;
+                if !restart
+                    && active.is_empty()
+                    && matches!(
+                        wf.state,
+                        WorkflowState::Finished | WorkflowState::BeingEdited
+                    )
+                {
+                    return Ok(Err(format!(
+                        "nothing to stop: the workflow is {}",
+                        wf.state
+                    )));
                 }
                 let id = wf.id.clone();
                 self.progress(|p| {
@@ -101,7 +162,10 @@ impl Executor {
                 applied()
             }
             Command::UnconditionalStop => {
-                let wf = wf.ok_or(store::Error::NotFound { what: "workflow", id: String::new() })?;
+                let wf = wf.ok_or(store::Error::NotFound {
+                    what: "workflow",
+                    id: String::new(),
+                })?;
                 let id = wf.id.clone();
                 self.progress(|p| {
                     for (run_id, _) in runs::active_runs(p.tx.conn(), &id)? {
@@ -113,21 +177,44 @@ impl Executor {
                 applied()
             }
             Command::PurgeHistory => {
-                let wf = wf.ok_or(store::Error::NotFound { what: "workflow", id: String::new() })?;
+                let wf = wf.ok_or(store::Error::NotFound {
+                    what: "workflow",
+                    id: String::new(),
+                })?;
                 let id = wf.id.clone();
                 let purged = self.progress(|p| {
                     let n = runs::purge_finished_runs(p.tx.conn(), &id)?;
-                    p.tx.emit(p.now, store::EventKind::Purged, Some(&id), None, None, serde_json::json!({"runs": n}))?;
+                    p.tx.emit(
+                        p.now,
+                        store::EventKind::Purged,
+                        Some(&id),
+                        None,
+                        None,
+                        serde_json::json!({"runs": n}),
+                    )?;
                     p.followups.reclaim = true;
                     Ok(n)
                 })?;
                 Ok(Ok(format!("applied: {purged} run(s) purged")))
             }
             Command::ExecutePending => {
-                let wf = wf.ok_or(store::Error::NotFound { what: "workflow", id: String::new() })?;
+                let wf = wf.ok_or(store::Error::NotFound {
+                    what: "workflow",
+                    id: String::new(),
+                })?;
                 let mut count = 0;
-                for (run_id, _) in self.engine.inner.store.read(|c| runs::active_runs(c, &wf.id))? {
-                    for (task_id, _, status, reason) in self.engine.inner.store.read(|c| tasks::active_tasks_of_run(c, run_id))? {
+                for (run_id, _) in self
+                    .engine
+                    .inner
+                    .store
+                    .read(|c| runs::active_runs(c, &wf.id))?
+                {
+                    for (task_id, _, status, reason) in self
+                        .engine
+                        .inner
+                        .store
+                        .read(|c| tasks::active_tasks_of_run(c, run_id))?
+                    {
                         if self.execute_task_now(task_id, status, reason)? {
                             count += 1;
                         }
@@ -138,80 +225,156 @@ impl Executor {
             Command::ExecuteTask { task_id } => {
                 let task = match self.engine.inner.store.read(|c| tasks::task(c, *task_id)) {
                     Ok(t) => t,
-                    Err(store::Error::NotFound { .. }) => return Ok(Err(format!("task {task_id} does not exist"))),
+                    Err(store::Error::NotFound { .. }) => {
+                        return Ok(Err(format!("task {task_id} does not exist")))
+                    }
                     Err(e) => return Err(e),
                 };
                 if self.execute_task_now(task.id, task.status, task.wait_reason)? {
                     applied()
                 } else {
-                    Ok(Err(format!("task {task_id} is not pending (it is {})", task.status)))
+                    Ok(Err(format!(
+                        "task {task_id} is not pending (it is {})",
+                        task.status
+                    )))
                 }
             }
             Command::RunNow { params, simulate } => {
-                let wf = wf.ok_or(store::Error::NotFound { what: "workflow", id: String::new() })?;
-                let body = self.engine.workflow_revision(&wf.id, wf.revision).map_err(|e| store::Error::Corrupt { what: "workflow", message: e.to_string() })?;
+                let wf = wf.ok_or(store::Error::NotFound {
+                    what: "workflow",
+                    id: String::new(),
+                })?;
+                let body = self
+                    .engine
+                    .workflow_revision(&wf.id, wf.revision)
+                    .map_err(|e| store::Error::Corrupt {
+                        what: "workflow",
+                        message: e.to_string(),
+                    })?;
                 let params = match crate::params::resolve(&body.parameters, params) {
                     Ok(p) => p,
-                    Err(problems) => return Ok(Err(format!("bad parameters: {}", problems.join("; ")))),
+                    Err(problems) => {
+                        return Ok(Err(format!("bad parameters: {}", problems.join("; "))))
+                    }
                 };
                 if crate::validate::has_errors(&crate::validate::validate(&body)) {
                     return Ok(Err("the workflow does not validate".into()));
                 }
                 let simulate = *simulate || wf.simulate && wf.state == WorkflowState::Started;
                 let id = wf.id.clone();
-                let run = self.progress(|p| p.create_run(RunRequest { workflow_id: &id, revision: Some(wf.revision), trigger: Trigger::Manual, trigger_activity: None, params, simulate, restart: None }))?;
+                let run = self.progress(|p| {
+                    p.create_run(RunRequest {
+                        workflow_id: &id,
+                        revision: Some(wf.revision),
+                        trigger: Trigger::Manual,
+                        trigger_activity: None,
+                        params,
+                        simulate,
+                        restart: None,
+                    })
+                })?;
                 Ok(match run {
                     Some(run_id) => Ok(format!("applied: run {run_id}")),
-                    None => Err("a run is in progress and the workflow's concurrency policy is skip".into()),
+                    None => Err(
+                        "a run is in progress and the workflow's concurrency policy is skip".into(),
+                    ),
                 })
             }
-            Command::RestartFromTask { run_id, activity_id } => {
+            Command::RestartFromTask {
+                run_id,
+                activity_id,
+            } => {
                 let old = match self.engine.inner.store.read(|c| runs::run_row(c, *run_id)) {
                     Ok(r) => r,
-                    Err(store::Error::NotFound { .. }) => return Ok(Err(format!("run {run_id} does not exist"))),
+                    Err(store::Error::NotFound { .. }) => {
+                        return Ok(Err(format!("run {run_id} does not exist")))
+                    }
                     Err(e) => return Err(e),
                 };
-                let body = self.engine.workflow_revision(&old.workflow_id, old.revision).map_err(|e| store::Error::Corrupt { what: "workflow", message: e.to_string() })?;
+                let body = self
+                    .engine
+                    .workflow_revision(&old.workflow_id, old.revision)
+                    .map_err(|e| store::Error::Corrupt {
+                        what: "workflow",
+                        message: e.to_string(),
+                    })?;
                 if body.activity(activity_id).is_none() {
-                    return Ok(Err(format!("activity {activity_id} is not in revision {} of the workflow", old.revision)));
+                    return Ok(Err(format!(
+                        "activity {activity_id} is not in revision {} of the workflow",
+                        old.revision
+                    )));
                 }
-                let run = self.progress(|p| p.create_run(RunRequest {
-                    workflow_id: &old.workflow_id,
-                    revision: Some(old.revision),
-                    trigger: Trigger::RestartFromTask,
-                    trigger_activity: old.trigger_activity.as_deref(),
-                    params: old.params.clone(),
-                    simulate: old.simulate,
-                    restart: Some((old.id, activity_id)),
-                }))?;
+                let run = self.progress(|p| {
+                    p.create_run(RunRequest {
+                        workflow_id: &old.workflow_id,
+                        revision: Some(old.revision),
+                        trigger: Trigger::RestartFromTask,
+                        trigger_activity: old.trigger_activity.as_deref(),
+                        params: old.params.clone(),
+                        simulate: old.simulate,
+                        restart: Some((old.id, activity_id)),
+                    })
+                })?;
                 Ok(match run {
                     Some(id) => Ok(format!("applied: run {id}")),
-                    None => Err("a run is in progress and the workflow's concurrency policy is skip".into()),
+                    None => Err(
+                        "a run is in progress and the workflow's concurrency policy is skip".into(),
+                    ),
                 })
             }
-            Command::Approve { task_id, comment, by } | Command::Reject { task_id, comment, by } => {
+            Command::Approve {
+                task_id,
+                comment,
+                by,
+            }
+            | Command::Reject {
+                task_id,
+                comment,
+                by,
+            } => {
                 let approve = matches!(command, Command::Approve { .. });
-                let Some(approval) = self.engine.inner.store.read(|c| tasks::approval(c, *task_id))? else {
+                let Some(approval) = self
+                    .engine
+                    .inner
+                    .store
+                    .read(|c| tasks::approval(c, *task_id))?
+                else {
                     return Ok(Err(format!("task {task_id} is not an approval")));
                 };
                 if let Some(decision) = approval.decision {
-                    return Ok(Err(format!("already answered: {decision} by {}", approval.decided_by.unwrap_or_default())));
+                    return Ok(Err(format!(
+                        "already answered: {decision} by {}",
+                        approval.decided_by.unwrap_or_default()
+                    )));
                 }
                 let task = self.engine.inner.store.read(|c| tasks::task(c, *task_id))?;
                 if task.status != TaskStatus::Waiting {
-                    return Ok(Err(format!("the approval is no longer waiting (task is {})", task.status)));
+                    return Ok(Err(format!(
+                        "the approval is no longer waiting (task is {})",
+                        task.status
+                    )));
                 }
-                let decided = self.progress(|p| p.decide(*task_id, approve, comment.as_deref(), by.as_deref()))?;
-                if decided { applied() } else { Ok(Err("already answered".into())) }
+                let decided = self
+                    .progress(|p| p.decide(*task_id, approve, comment.as_deref(), by.as_deref()))?;
+                if decided {
+                    applied()
+                } else {
+                    Ok(Err("already answered".into()))
+                }
             }
             Command::CancelRun { run_id } => {
                 let run = match self.engine.inner.store.read(|c| runs::run_row(c, *run_id)) {
                     Ok(r) => r,
-                    Err(store::Error::NotFound { .. }) => return Ok(Err(format!("run {run_id} does not exist"))),
+                    Err(store::Error::NotFound { .. }) => {
+                        return Ok(Err(format!("run {run_id} does not exist")))
+                    }
                     Err(e) => return Err(e),
                 };
                 if run.status.is_final() {
-                    return Ok(Err(format!("run {run_id} has already ended ({})", run.status)));
+                    return Ok(Err(format!(
+                        "run {run_id} has already ended ({})",
+                        run.status
+                    )));
                 }
                 self.progress(|p| p.cancel_run(*run_id, "cancelled by an operator"))?;
                 applied()
@@ -220,13 +383,25 @@ impl Executor {
     }
 
     /// Runs a pending task now: ends a Wait, releases a hold, or skips a retry delay.
-    fn execute_task_now(&mut self, task_id: i64, status: TaskStatus, reason: Option<WaitReason>) -> store::Result<bool> {
+    fn execute_task_now(
+        &mut self,
+        task_id: i64,
+        status: TaskStatus,
+        reason: Option<WaitReason>,
+    ) -> store::Result<bool> {
         match (status, reason) {
-            (TaskStatus::Waiting, Some(WaitReason::Wait)) => self.progress(|p| p.finish_wait(task_id))?,
-            (TaskStatus::Waiting, Some(WaitReason::Hold)) => self.progress(|p| p.release_hold(task_id))?,
+            (TaskStatus::Waiting, Some(WaitReason::Wait)) => {
+                self.progress(|p| p.finish_wait(task_id))?
+            }
+            (TaskStatus::Waiting, Some(WaitReason::Hold)) => {
+                self.progress(|p| p.release_hold(task_id))?
+            }
             (TaskStatus::Ready, _) => {
                 let now = self.engine.now_ms();
-                self.engine.inner.store.write(|tx| tx.set_task_wake(task_id, TaskStatus::Ready, Some(now)))?;
+                self.engine
+                    .inner
+                    .store
+                    .write(|tx| tx.set_task_wake(task_id, TaskStatus::Ready, Some(now)))?;
             }
             _ => return Ok(false),
         }
@@ -236,15 +411,34 @@ impl Executor {
     /// Being edited / Finished → Started: arms schedules, and makes a manual run when nothing
     /// else would ever fire.
     pub(super) fn start_workflow(&mut self, id: &str, simulate: bool) -> store::Result<()> {
-        let wf = self.engine.inner.store.read(|c| store::workflows::workflow_row(c, id))?;
-        let body = self.engine.workflow_revision(id, wf.revision).map_err(|e| store::Error::Corrupt { what: "workflow", message: e.to_string() })?;
+        let wf = self
+            .engine
+            .inner
+            .store
+            .read(|c| store::workflows::workflow_row(c, id))?;
+        let body = self
+            .engine
+            .workflow_revision(id, wf.revision)
+            .map_err(|e| store::Error::Corrupt {
+                what: "workflow",
+                message: e.to_string(),
+            })?;
         let armed = has_armed_triggers(&body);
-        let params = crate::params::resolve(&body.parameters, &serde_json::Value::Null).unwrap_or_else(|_| serde_json::json!({}));
+        let params = crate::params::resolve(&body.parameters, &serde_json::Value::Null)
+            .unwrap_or_else(|_| serde_json::json!({}));
         self.progress(|p| {
             p.tx.set_workflow_state(id, WorkflowState::Started, p.now)?;
             p.tx.set_workflow_flags(id, Some(simulate), Some(false))?;
             if !armed {
-                p.create_run(RunRequest { workflow_id: id, revision: Some(wf.revision), trigger: Trigger::Manual, trigger_activity: None, params, simulate, restart: None })?;
+                p.create_run(RunRequest {
+                    workflow_id: id,
+                    revision: Some(wf.revision),
+                    trigger: Trigger::Manual,
+                    trigger_activity: None,
+                    params,
+                    simulate,
+                    restart: None,
+                })?;
             }
             Ok(())
         })?;
@@ -258,10 +452,23 @@ impl Executor {
     pub(super) fn fire_schedules(&mut self) -> store::Result<Millis> {
         let now = self.engine.now_ms();
         let mut next_check = now + 60_000;
-        for wf in self.engine.inner.store.read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Started]))? {
-            let body = self.engine.workflow_revision(&wf.id, wf.revision).map_err(|e| store::Error::Corrupt { what: "workflow", message: e.to_string() })?;
+        for wf in self
+            .engine
+            .inner
+            .store
+            .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Started]))?
+        {
+            let body = self
+                .engine
+                .workflow_revision(&wf.id, wf.revision)
+                .map_err(|e| store::Error::Corrupt {
+                    what: "workflow",
+                    message: e.to_string(),
+                })?;
             for activity in &body.activities {
-                let ActivityConfig::ScheduleTrigger(config) = &activity.config else { continue };
+                let ActivityConfig::ScheduleTrigger(config) = &activity.config else {
+                    continue;
+                };
                 if activity.mode == ExecutionMode::Disabled {
                     continue;
                 }
@@ -280,8 +487,10 @@ impl Executor {
                 if due.run.is_empty() && due.missed.is_none() {
                     continue;
                 }
-                let (wf_id, activity_id, revision, simulate) = (wf.id.clone(), activity.id.clone(), wf.revision, wf.simulate);
-                let params = crate::params::resolve(&body.parameters, &serde_json::Value::Null).unwrap_or_else(|_| serde_json::json!({}));
+                let (wf_id, activity_id, revision, simulate) =
+                    (wf.id.clone(), activity.id.clone(), wf.revision, wf.simulate);
+                let params = crate::params::resolve(&body.parameters, &serde_json::Value::Null)
+                    .unwrap_or_else(|_| serde_json::json!({}));
                 self.progress(|p| {
                     if let Some((time, count)) = due.missed {
                         p.tx.conn().execute(

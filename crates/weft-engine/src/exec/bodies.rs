@@ -14,12 +14,18 @@ pub struct BodyCache {
 
 impl BodyCache {
     /// The parsed body of a revision, read once.
-    pub fn get(&mut self, conn: &Connection, workflow_id: &str, revision: i64) -> Result<Arc<WorkflowFile>> {
+    pub fn get(
+        &mut self,
+        conn: &Connection,
+        workflow_id: &str,
+        revision: i64,
+    ) -> Result<Arc<WorkflowFile>> {
         if let Some(body) = self.bodies.get(&(workflow_id.to_string(), revision)) {
             return Ok(body.clone());
         }
         let body = Arc::new(workflows::revision_body(conn, workflow_id, revision)?);
-        self.bodies.insert((workflow_id.to_string(), revision), body.clone());
+        self.bodies
+            .insert((workflow_id.to_string(), revision), body.clone());
         Ok(body)
     }
 

@@ -50,7 +50,10 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock standing at `start`.
     pub fn new(start: DateTime<Utc>) -> Self {
-        Self { now: Arc::new(AtomicI64::new(start.timestamp_millis())), moved: Arc::new(Notify::new()) }
+        Self {
+            now: Arc::new(AtomicI64::new(start.timestamp_millis())),
+            moved: Arc::new(Notify::new()),
+        }
     }
 
     /// Moves time forward and wakes every sleeper.

@@ -42,7 +42,17 @@ impl Executor {
     pub(super) fn new(engine: Engine) -> Self {
         let (done_tx, done_rx) = mpsc::unbounded_channel();
         let (logs_tx, logs_rx) = mpsc::unbounded_channel();
-        Self { engine, bodies: BodyCache::default(), inflight: HashMap::new(), done_tx, done_rx, logs_tx, logs_rx, last_heartbeat: 0, next_schedule_check: 0 }
+        Self {
+            engine,
+            bodies: BodyCache::default(),
+            inflight: HashMap::new(),
+            done_tx,
+            done_rx,
+            logs_tx,
+            logs_rx,
+            last_heartbeat: 0,
+            next_schedule_check: 0,
+        }
     }
 
     fn now(&self) -> Millis {
@@ -51,12 +61,20 @@ impl Executor {
 
     /// Runs `f` in one transaction with progression helpers, publishes its events, and carries
     /// out the follow-ups (cancel signals, notifications).
-    pub(super) fn progress<T>(&mut self, f: impl FnOnce(&mut Progress<'_, '_>) -> store::Result<T>) -> store::Result<T> {
+    pub(super) fn progress<T>(
+        &mut self,
+        f: impl FnOnce(&mut Progress<'_, '_>) -> store::Result<T>,
+    ) -> store::Result<T> {
         let now = self.now();
         let mut followups = Followups::default();
         let bodies = &mut self.bodies;
         let (value, events) = self.engine.inner.store.write(|tx: &mut Tx<'_>| {
-            let mut p = Progress { tx, now, bodies, followups: &mut followups };
+            let mut p = Progress {
+                tx,
+                now,
+                bodies,
+                followups: &mut followups,
+            };
             f(&mut p)
         })?;
         self.engine.publish(events);
@@ -77,15 +95,32 @@ impl Executor {
     }
 
     fn notify_run_end(&mut self, run_id: i64, status: store::RunStatus) {
-        let Ok(run) = self.engine.inner.store.read(|c| runs::run_summary(c, run_id)) else { return };
-        let Ok(body) = self.bodies.get_read(&self.engine, &run.workflow_id, run.revision) else { return };
+        let Ok(run) = self
+            .engine
+            .inner
+            .store
+            .read(|c| runs::run_summary(c, run_id))
+        else {
+            return;
+        };
+        let Ok(body) = self
+            .bodies
+            .get_read(&self.engine, &run.workflow_id, run.revision)
+        else {
+            return;
+        };
         let wanted = match status {
             store::RunStatus::Completed => body.notify.on_completion,
-            store::RunStatus::Failed | store::RunStatus::Error | store::RunStatus::Rejected => body.notify.on_failure,
+            store::RunStatus::Failed | store::RunStatus::Error | store::RunStatus::Rejected => {
+                body.notify.on_failure
+            }
             _ => false,
         };
         if wanted {
-            self.engine.inner.options.notifier.notify(&format!("{}: run {status}", body.name), &format!("Run #{run_id} of {} ended {status}.", body.name));
+            self.engine.inner.options.notifier.notify(
+                &format!("{}: run {status}", body.name),
+                &format!("Run #{run_id} of {} ended {status}.", body.name),
+            );
         }
     }
 
@@ -102,7 +137,13 @@ impl Executor {
                 tracing::error!("executor step failed: {e}");
             }
             let now = self.now();
-            let next_wake = self.engine.inner.store.read(tasks::next_wake).ok().flatten();
+            let next_wake = self
+                .engine
+                .inner
+                .store
+                .read(tasks::next_wake)
+                .ok()
+                .flatten();
             let mut deadline = now + self.engine.inner.options.poll_interval.as_millis() as Millis;
             if let Some(w) = next_wake {
                 deadline = deadline.min(w.max(now));
@@ -140,13 +181,27 @@ impl Executor {
         if now >= self.next_schedule_check {
             self.next_schedule_check = self.fire_schedules()?;
         }
-        for (task_id, _run, reason) in self.engine.inner.store.read(|c| tasks::due_waiting_tasks(c, now))? {
+        for (task_id, _run, reason) in self
+            .engine
+            .inner
+            .store
+            .read(|c| tasks::due_waiting_tasks(c, now))?
+        {
             match reason {
                 WaitReason::Wait => self.progress(|p| p.finish_wait(task_id))?,
                 WaitReason::Approval => {
-                    let default = self.engine.inner.store.read(|c| tasks::approval(c, task_id))?;
-                    let approve = default.map(|a| a.decision.is_none() && self.default_is_approve(task_id)).unwrap_or(false);
-                    self.progress(|p| p.decide(task_id, approve, Some("deadline passed"), Some("deadline")).map(drop))?;
+                    let default = self
+                        .engine
+                        .inner
+                        .store
+                        .read(|c| tasks::approval(c, task_id))?;
+                    let approve = default
+                        .map(|a| a.decision.is_none() && self.default_is_approve(task_id))
+                        .unwrap_or(false);
+                    self.progress(|p| {
+                        p.decide(task_id, approve, Some("deadline passed"), Some("deadline"))
+                            .map(drop)
+                    })?;
                 }
                 _ => {}
             }
@@ -159,35 +214,71 @@ impl Executor {
         self.engine
             .inner
             .store
-            .read(|c| Ok(c.query_row("SELECT default_outcome FROM approvals WHERE task_id = ?1", [task_id], |r| r.get::<_, String>(0))?))
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT default_outcome FROM approvals WHERE task_id = ?1",
+                    [task_id],
+                    |r| r.get::<_, String>(0),
+                )?)
+            })
             .map(|d| d == "approve")
             .unwrap_or(false)
     }
 
     fn launch_ready(&mut self) -> store::Result<()> {
-        let capacity = self.engine.inner.options.max_parallel_tasks.saturating_sub(self.inflight.len());
+        let capacity = self
+            .engine
+            .inner
+            .options
+            .max_parallel_tasks
+            .saturating_sub(self.inflight.len());
         if capacity == 0 {
             return Ok(());
         }
         let now = self.now();
-        let ready = self.engine.inner.store.read(|c| tasks::due_ready_tasks(c, now, capacity as u32))?;
+        let ready = self
+            .engine
+            .inner
+            .store
+            .read(|c| tasks::due_ready_tasks(c, now, capacity as u32))?;
         for task in ready {
             if self.inflight.contains_key(&task.task_id) {
                 continue;
             }
-            let run = self.engine.inner.store.read(|c| runs::run_row(c, task.run_id))?;
-            let body = self.bodies.get_read(&self.engine, &run.workflow_id, run.revision)?;
-            let Some(activity) = body.activity(&task.activity_id).cloned() else { continue };
+            let run = self
+                .engine
+                .inner
+                .store
+                .read(|c| runs::run_row(c, task.run_id))?;
+            let body = self
+                .bodies
+                .get_read(&self.engine, &run.workflow_id, run.revision)?;
+            let Some(activity) = body.activity(&task.activity_id).cloned() else {
+                continue;
+            };
             let attempt = task.attempt + 1;
             let args = serde_json::to_value(&activity.config).unwrap_or(Value::Null);
             let args = args.get("config").cloned().unwrap_or(Value::Null);
             let (data, iteration) = self.expression_data(&run, &body, &activity)?;
-            let (wf, run_id, task_id, activity_id) = (run.workflow_id.clone(), run.id, task.task_id, activity.id.clone());
+            let (wf, run_id, task_id, activity_id) = (
+                run.workflow_id.clone(),
+                run.id,
+                task.task_id,
+                activity.id.clone(),
+            );
             let now = self.now();
-            let (_, events) = self.engine.inner.store.write(|tx| tx.start_attempt(task_id, &wf, run_id, &activity_id, attempt, &args, now))?;
+            let (_, events) = self.engine.inner.store.write(|tx| {
+                tx.start_attempt(task_id, &wf, run_id, &activity_id, attempt, &args, now)
+            })?;
             self.engine.publish(events);
             let cancel = self.engine.inner.shutdown.child_token();
-            self.inflight.insert(task_id, Inflight { cancel: cancel.clone(), workflow_id: wf.clone() });
+            self.inflight.insert(
+                task_id,
+                Inflight {
+                    cancel: cancel.clone(),
+                    workflow_id: wf.clone(),
+                },
+            );
             let ctx = ActivityContext {
                 workflow_id: wf,
                 run_id,
@@ -231,14 +322,29 @@ impl Executor {
     }
 
     /// `params`, `vars`, `tasks` (latest task of each activity) and `run`, for templates.
-    fn expression_data(&self, run: &runs::RunRow, body: &WorkflowFile, activity: &crate::model::Activity) -> store::Result<(Arc<Value>, u32)> {
-        let needs_tasks = !matches!(activity.config, ActivityConfig::Start(_) | ActivityConfig::Finish(_) | ActivityConfig::Fork(_) | ActivityConfig::Join(_))
-            && !matches!(&activity.config, ActivityConfig::SetVariables(c) if c.variables.is_empty());
+    fn expression_data(
+        &self,
+        run: &runs::RunRow,
+        body: &WorkflowFile,
+        activity: &crate::model::Activity,
+    ) -> store::Result<(Arc<Value>, u32)> {
+        let needs_tasks = !matches!(
+            activity.config,
+            ActivityConfig::Start(_)
+                | ActivityConfig::Finish(_)
+                | ActivityConfig::Fork(_)
+                | ActivityConfig::Join(_)
+        ) && !matches!(&activity.config, ActivityConfig::SetVariables(c) if c.variables.is_empty());
         let needs_iteration = matches!(activity.config, ActivityConfig::Loop(_));
         let mut task_map = Map::new();
         let mut iteration = 0u32;
         if needs_tasks || needs_iteration {
-            for t in self.engine.inner.store.read(|c| tasks::tasks_of_run(c, run.id))? {
+            for t in self
+                .engine
+                .inner
+                .store
+                .read(|c| tasks::tasks_of_run(c, run.id))?
+            {
                 if t.activity_id == activity.id && !t.status.is_active() {
                     iteration += 1;
                 }
@@ -261,11 +367,27 @@ impl Executor {
         let task_id = done.task_id;
         let result = match done.result {
             Ok(outcome) => self.progress(|p| p.succeed(task_id, &outcome)),
-            Err(ActivityError::Failed { message, result, stdout, stderr }) => {
+            Err(ActivityError::Failed {
+                message,
+                result,
+                stdout,
+                stderr,
+            }) => {
                 let result = (!result.is_null()).then_some(result);
-                self.progress(|p| p.fail(task_id, &message, result.as_ref(), &stdout, &stderr, "failed"))
+                self.progress(|p| {
+                    p.fail(
+                        task_id,
+                        &message,
+                        result.as_ref(),
+                        &stdout,
+                        &stderr,
+                        "failed",
+                    )
+                })
             }
-            Err(ActivityError::Cancelled { stdout, stderr }) => self.progress(|p| p.cancelled(task_id, &stdout, &stderr)),
+            Err(ActivityError::Cancelled { stdout, stderr }) => {
+                self.progress(|p| p.cancelled(task_id, &stdout, &stderr))
+            }
         };
         if let Err(e) = result {
             tracing::error!("recording the end of task {task_id} failed: {e}");
@@ -276,7 +398,14 @@ impl Executor {
     /// Workflows in Stopping whose last running task has come back become Finished (and start
     /// again when a Restart asked for it).
     pub(super) fn finish_stopping_workflows(&mut self) {
-        let Ok(stopping) = self.engine.inner.store.read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Stopping])) else { return };
+        let Ok(stopping) = self
+            .engine
+            .inner
+            .store
+            .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Stopping]))
+        else {
+            return;
+        };
         for wf in stopping {
             if self.inflight.values().any(|i| i.workflow_id == wf.id) {
                 continue;
@@ -335,9 +464,23 @@ impl Executor {
     /// workflows finish stopping; runs with nothing left end. Finished tasks are never re-run.
     fn recover(&mut self) -> store::Result<()> {
         for (task_id, _run) in self.engine.inner.store.read(tasks::running_tasks)? {
-            self.progress(|p| p.fail(task_id, "interrupted: the engine stopped while this task ran", None, "", "", "interrupted"))?;
+            self.progress(|p| {
+                p.fail(
+                    task_id,
+                    "interrupted: the engine stopped while this task ran",
+                    None,
+                    "",
+                    "",
+                    "interrupted",
+                )
+            })?;
         }
-        for wf in self.engine.inner.store.read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Stopping]))? {
+        for wf in self
+            .engine
+            .inner
+            .store
+            .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Stopping]))?
+        {
             let id = wf.id.clone();
             self.progress(|p| {
                 for (run_id, _) in runs::active_runs(p.tx.conn(), &id)? {
@@ -355,12 +498,20 @@ impl Executor {
 }
 
 impl BodyCache {
-    fn get_read(&mut self, engine: &Engine, workflow_id: &str, revision: i64) -> store::Result<Arc<WorkflowFile>> {
+    fn get_read(
+        &mut self,
+        engine: &Engine,
+        workflow_id: &str,
+        revision: i64,
+    ) -> store::Result<Arc<WorkflowFile>> {
         let mut out = None;
         engine.inner.store.read(|c| {
             out = Some(self.get(c, workflow_id, revision)?);
             Ok(())
         })?;
-        out.ok_or(store::Error::NotFound { what: "revision", id: workflow_id.to_string() })
+        out.ok_or(store::Error::NotFound {
+            what: "revision",
+            id: workflow_id.to_string(),
+        })
     }
 }

@@ -48,7 +48,10 @@ impl EngineOptions {
     /// Defaults for a store file: system clock, built-in activities, outbox beside the store.
     pub fn new(db_path: impl Into<PathBuf>) -> Self {
         let db_path = db_path.into();
-        let outbox = db_path.parent().map(|p| p.join("outbox")).unwrap_or_else(|| PathBuf::from("outbox"));
+        let outbox = db_path
+            .parent()
+            .map(|p| p.join("outbox"))
+            .unwrap_or_else(|| PathBuf::from("outbox"));
         Self {
             db_path,
             clock: Arc::new(SystemClock),
@@ -121,7 +124,9 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("db", &self.inner.options.db_path).finish()
+        f.debug_struct("Engine")
+            .field("db", &self.inner.options.db_path)
+            .finish()
     }
 }
 
@@ -134,7 +139,12 @@ impl Engine {
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
-                owner_id: format!("{}-{}-{}", options.owner_name, std::process::id(), uuid::Uuid::new_v4().simple()),
+                owner_id: format!(
+                    "{}-{}-{}",
+                    options.owner_name,
+                    std::process::id(),
+                    uuid::Uuid::new_v4().simple()
+                ),
                 options,
                 events,
                 wake: Notify::new(),
@@ -192,7 +202,10 @@ impl Engine {
 
     /// Events after a sequence number (to catch up after missing some).
     pub fn events_after(&self, seq: i64, limit: u32) -> Result<Vec<Event>> {
-        Ok(self.inner.store.read(|c| store::events::events_after(c, seq, limit))?)
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::events::events_after(c, seq, limit))?)
     }
 
     // ---- workflows -------------------------------------------------------------------------
@@ -202,17 +215,29 @@ impl Engine {
     pub fn create_workflow(&self, body: &WorkflowFile) -> Result<WorkflowSummary> {
         let id = new_workflow_id(&body.name);
         let now = self.now_ms();
-        let (_, events) = self.inner.store.write(|tx| tx.insert_workflow(&id, body, now))?;
+        let (_, events) = self
+            .inner
+            .store
+            .write(|tx| tx.insert_workflow(&id, body, now))?;
         self.publish(events);
-        Ok(self.inner.store.read(|c| store::workflows::workflow_summary(c, &id))?)
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::workflows::workflow_summary(c, &id))?)
     }
 
     /// Saves a new revision.
     pub fn save_workflow(&self, id: &str, body: &WorkflowFile) -> Result<WorkflowSummary> {
         let now = self.now_ms();
-        let (_, events) = self.inner.store.write(|tx| tx.insert_revision(id, body, now))?;
+        let (_, events) = self
+            .inner
+            .store
+            .write(|tx| tx.insert_revision(id, body, now))?;
         self.publish(events);
-        Ok(self.inner.store.read(|c| store::workflows::workflow_summary(c, id))?)
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::workflows::workflow_summary(c, id))?)
     }
 
     /// The latest revision of a workflow.
@@ -226,7 +251,10 @@ impl Engine {
 
     /// One revision of a workflow.
     pub fn workflow_revision(&self, id: &str, revision: i64) -> Result<WorkflowFile> {
-        Ok(self.inner.store.read(|c| store::workflows::revision_body(c, id, revision))?)
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::workflows::revision_body(c, id, revision))?)
     }
 
     /// Every workflow's card.
@@ -236,15 +264,25 @@ impl Engine {
 
     /// Finds a workflow by id or exact name.
     pub fn find_workflow(&self, id_or_name: &str) -> Result<Option<WorkflowSummary>> {
-        Ok(self.list_workflows()?.into_iter().find(|w| w.id == id_or_name).or_else(|| {
-            self.list_workflows().ok()?.into_iter().find(|w| w.name == id_or_name)
-        }))
+        Ok(self
+            .list_workflows()?
+            .into_iter()
+            .find(|w| w.id == id_or_name)
+            .or_else(|| {
+                self.list_workflows()
+                    .ok()?
+                    .into_iter()
+                    .find(|w| w.name == id_or_name)
+            }))
     }
 
     /// Renames a workflow (a new revision).
     pub fn rename_workflow(&self, id: &str, name: &str) -> Result<()> {
         let now = self.now_ms();
-        let (_, events) = self.inner.store.write(|tx| tx.rename_workflow(id, name, now))?;
+        let (_, events) = self
+            .inner
+            .store
+            .write(|tx| tx.rename_workflow(id, name, now))?;
         self.publish(events);
         Ok(())
     }
@@ -260,7 +298,10 @@ impl Engine {
     pub fn delete_workflow(&self, id: &str) -> Result<()> {
         let active = self.inner.store.read(|c| store::runs::active_runs(c, id))?;
         if !active.is_empty() {
-            return Err(Error::Refused(format!("workflow {id} has {} run(s) in progress; stop it first", active.len())));
+            return Err(Error::Refused(format!(
+                "workflow {id} has {} run(s) in progress; stop it first",
+                active.len()
+            )));
         }
         let now = self.now_ms();
         let (_, events) = self.inner.store.write(|tx| tx.delete_workflow(id, now))?;
@@ -278,7 +319,11 @@ impl Engine {
     pub fn import_workflow(&self, text: &str, replace_same_name: bool) -> Result<WorkflowSummary> {
         let body = crate::load::from_str(text)?;
         if replace_same_name {
-            if let Some(existing) = self.list_workflows()?.into_iter().find(|w| w.name == body.name) {
+            if let Some(existing) = self
+                .list_workflows()?
+                .into_iter()
+                .find(|w| w.name == body.name)
+            {
                 let (_, current) = self.workflow(&existing.id)?;
                 if current == body {
                     return Ok(existing);
@@ -297,18 +342,31 @@ impl Engine {
     pub fn send(&self, workflow_id: Option<&str>, command: Command) -> Result<i64> {
         if let Some(id) = workflow_id {
             let (_, body) = self.workflow(id)?;
-            if matches!(command, Command::Start | Command::StartSimulation | Command::RunNow { .. } | Command::Restart) {
-                let problems: Vec<Diagnostic> = validate::validate(&body).into_iter().filter(|d| d.severity == validate::Severity::Error).collect();
+            if matches!(
+                command,
+                Command::Start
+                    | Command::StartSimulation
+                    | Command::RunNow { .. }
+                    | Command::Restart
+            ) {
+                let problems: Vec<Diagnostic> = validate::validate(&body)
+                    .into_iter()
+                    .filter(|d| d.severity == validate::Severity::Error)
+                    .collect();
                 if !problems.is_empty() {
                     return Err(Error::Invalid(problems));
                 }
             }
             if let Command::RunNow { params, .. } = &command {
-                crate::params::resolve(&body.parameters, params).map_err(|p| Error::Refused(format!("bad parameters: {}", p.join("; "))))?;
+                crate::params::resolve(&body.parameters, params)
+                    .map_err(|p| Error::Refused(format!("bad parameters: {}", p.join("; "))))?;
             }
         }
         let now = self.now_ms();
-        let (id, events) = self.inner.store.write(|tx| tx.enqueue_command(workflow_id, &command, now))?;
+        let (id, events) = self
+            .inner
+            .store
+            .write(|tx| tx.enqueue_command(workflow_id, &command, now))?;
         self.publish(events);
         self.inner.wake.notify_one();
         Ok(id)
@@ -335,7 +393,12 @@ impl Engine {
     }
 
     /// Sends a command and waits for its outcome; a refusal becomes an error.
-    pub async fn command_and_wait(&self, workflow_id: Option<&str>, command: Command, timeout: Duration) -> Result<CommandRecord> {
+    pub async fn command_and_wait(
+        &self,
+        workflow_id: Option<&str>,
+        command: Command,
+        timeout: Duration,
+    ) -> Result<CommandRecord> {
         let id = self.send(workflow_id, command)?;
         let record = self.wait_command(id, timeout).await?;
         match record.outcome.as_deref() {
@@ -350,7 +413,13 @@ impl Engine {
 fn new_workflow_id(name: &str) -> String {
     let slug: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .split('-')
         .filter(|s| !s.is_empty())
@@ -358,5 +427,9 @@ fn new_workflow_id(name: &str) -> String {
         .collect::<Vec<_>>()
         .join("-");
     let suffix = &uuid::Uuid::new_v4().simple().to_string()[..8];
-    if slug.is_empty() { format!("wf-{suffix}") } else { format!("{slug}-{suffix}") }
+    if slug.is_empty() {
+        format!("wf-{suffix}")
+    } else {
+        format!("{slug}-{suffix}")
+    }
 }

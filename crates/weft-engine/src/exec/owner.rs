@@ -2,7 +2,7 @@
 //! heartbeat; another process finding a live owner only reads and queues commands.
 
 use super::{Engine, Error, Result};
-use crate::store::{Millis, Error as StoreError};
+use crate::store::{Error as StoreError, Millis};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
@@ -38,9 +38,17 @@ fn alive(pid: i64) -> bool {
 
 pub(super) fn current(engine: &Engine) -> Result<Option<OwnerInfo>> {
     Ok(engine.inner.store.read(|c| {
-        Ok(c.query_row("SELECT owner, pid, heartbeat FROM owner WHERE id = 1", [], |r| {
-            Ok(OwnerInfo { owner: r.get(0)?, pid: r.get(1)?, heartbeat: r.get(2)? })
-        })
+        Ok(c.query_row(
+            "SELECT owner, pid, heartbeat FROM owner WHERE id = 1",
+            [],
+            |r| {
+                Ok(OwnerInfo {
+                    owner: r.get(0)?,
+                    pid: r.get(1)?,
+                    heartbeat: r.get(2)?,
+                })
+            },
+        )
         .optional()?)
     })?)
 }
@@ -74,12 +82,19 @@ pub(super) fn acquire(engine: &Engine) -> Result<()> {
 pub(super) fn heartbeat(engine: &Engine) -> Result<bool> {
     let me = engine.inner.owner_id.clone();
     let (changed, _) = engine.inner.store.write(|tx| {
-        Ok(tx.conn().execute("UPDATE owner SET heartbeat = ?2 WHERE id = 1 AND owner = ?1", params![me, wall_now()])?)
+        Ok(tx.conn().execute(
+            "UPDATE owner SET heartbeat = ?2 WHERE id = 1 AND owner = ?1",
+            params![me, wall_now()],
+        )?)
     })?;
     Ok(changed == 1)
 }
 
 pub(super) fn release(engine: &Engine) {
     let me = engine.inner.owner_id.clone();
-    let _ = engine.inner.store.write(|tx| Ok(tx.conn().execute("DELETE FROM owner WHERE id = 1 AND owner = ?1", [me])?));
+    let _ = engine.inner.store.write(|tx| {
+        Ok(tx
+            .conn()
+            .execute("DELETE FROM owner WHERE id = 1 AND owner = ?1", [me])?)
+    });
 }

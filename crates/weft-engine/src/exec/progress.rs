@@ -3,7 +3,9 @@
 //! when to fire), and ending runs. Nothing here touches the world or keeps state of its own.
 
 use super::bodies::BodyCache;
-use crate::model::{Activity, ActivityConfig, ActivityKind, ApprovalOutcome, ConcurrencyPolicy, Role, WorkflowFile};
+use crate::model::{
+    Activity, ActivityConfig, ActivityKind, ApprovalOutcome, ConcurrencyPolicy, Role, WorkflowFile,
+};
 use crate::store::runs::{self, NewRun, RunRow};
 use crate::store::tasks::{self, TaskEnd};
 use crate::store::workflows;
@@ -94,7 +96,8 @@ impl Progress<'_, '_> {
     /// Activates the Start activity of a run that may begin.
     pub fn begin_run(&mut self, run_id: i64) -> Result<()> {
         let run = runs::run_row(self.tx.conn(), run_id)?;
-        self.tx.set_run_status(run_id, &run.workflow_id, RunStatus::Running, None, self.now)?;
+        self.tx
+            .set_run_status(run_id, &run.workflow_id, RunStatus::Running, None, self.now)?;
         let body = self.body(&run.workflow_id, run.revision)?;
         if let Some(start) = body.activities.iter().find(|a| a.role() == Role::Start) {
             self.activate(&run, &body, start)?;
@@ -106,7 +109,13 @@ impl Progress<'_, '_> {
         let (wf, now) = (run.workflow_id.as_str(), self.now);
         if let Some(reused) = self.reusable(run, body, activity)? {
             self.tx.insert_reused_task(run.id, wf, &reused, now)?;
-            return self.propagate(run, body, activity, reused.port.as_deref(), reused.record_count);
+            return self.propagate(
+                run,
+                body,
+                activity,
+                reused.port.as_deref(),
+                reused.record_count,
+            );
         }
         let skip = if activity.mode == crate::model::ExecutionMode::Disabled {
             Some(WaitReason::Disabled)
@@ -118,14 +127,32 @@ impl Progress<'_, '_> {
             None
         };
         if let Some(reason) = skip {
-            self.tx.insert_task(run.id, wf, &activity.id, TaskStatus::Skipped, Some(reason), None, now)?;
+            self.tx.insert_task(
+                run.id,
+                wf,
+                &activity.id,
+                TaskStatus::Skipped,
+                Some(reason),
+                None,
+                now,
+            )?;
             return self.propagate(run, body, activity, None, None);
         }
         if activity.mode == crate::model::ExecutionMode::Hold {
-            self.tx.insert_task(run.id, wf, &activity.id, TaskStatus::Waiting, Some(WaitReason::Hold), None, now)?;
+            self.tx.insert_task(
+                run.id,
+                wf,
+                &activity.id,
+                TaskStatus::Waiting,
+                Some(WaitReason::Hold),
+                None,
+                now,
+            )?;
             return Ok(());
         }
-        let task_id = self.tx.insert_task(run.id, wf, &activity.id, TaskStatus::Ready, None, None, now)?;
+        let task_id =
+            self.tx
+                .insert_task(run.id, wf, &activity.id, TaskStatus::Ready, None, None, now)?;
         self.enter(run, activity, task_id)
     }
 
@@ -136,24 +163,79 @@ impl Progress<'_, '_> {
             ActivityConfig::Wait(c) => {
                 let wake = match (&c.duration, &c.until) {
                     (Some(d), _) => now.saturating_add(d.as_duration().as_millis() as i64),
-                    (None, Some(until)) => chrono::DateTime::parse_from_rfc3339(until).map(|t| t.timestamp_millis()).unwrap_or(now),
+                    (None, Some(until)) => chrono::DateTime::parse_from_rfc3339(until)
+                        .map(|t| t.timestamp_millis())
+                        .unwrap_or(now),
                     (None, None) => now,
                 };
-                self.tx.set_task_status(task_id, wf, run.id, &activity.id, TaskStatus::Waiting, Some(WaitReason::Wait), Some(wake), &TaskEnd::default(), now)?;
-                self.tx.append_log(task_id, wf, run.id, 0, "info", &format!("waiting until {}", fmt_ms(wake)), now)
+                self.tx.set_task_status(
+                    task_id,
+                    wf,
+                    run.id,
+                    &activity.id,
+                    TaskStatus::Waiting,
+                    Some(WaitReason::Wait),
+                    Some(wake),
+                    &TaskEnd::default(),
+                    now,
+                )?;
+                self.tx.append_log(
+                    task_id,
+                    wf,
+                    run.id,
+                    0,
+                    "info",
+                    &format!("waiting until {}", fmt_ms(wake)),
+                    now,
+                )
             }
             ActivityConfig::Approval(c) => {
-                let deadline = c.deadline.map(|d| now.saturating_add(d.as_duration().as_millis() as i64));
+                let deadline = c
+                    .deadline
+                    .map(|d| now.saturating_add(d.as_duration().as_millis() as i64));
                 let data = json!({"params": run.params, "vars": run.vars, "run": {"id": run.id, "workflow": wf}});
-                let message = crate::expr::render(crate::expr::Site { activity: &activity.id, field: "message" }, &c.message, &data)
-                    .unwrap_or_else(|e| format!("{} (message could not be rendered: {})", c.message, e.message));
+                let message = crate::expr::render(
+                    crate::expr::Site {
+                        activity: &activity.id,
+                        field: "message",
+                    },
+                    &c.message,
+                    &data,
+                )
+                .unwrap_or_else(|e| {
+                    format!(
+                        "{} (message could not be rendered: {})",
+                        c.message, e.message
+                    )
+                });
                 let default = match c.default_outcome {
                     ApprovalOutcome::Approve => "approve",
                     ApprovalOutcome::Reject => "reject",
                 };
-                self.tx.set_task_status(task_id, wf, run.id, &activity.id, TaskStatus::Waiting, Some(WaitReason::Approval), deadline, &TaskEnd::default(), now)?;
-                self.tx.insert_approval(task_id, run.id, wf, &activity.id, &c.group, &message, deadline, default, now)?;
-                self.tx.set_run_status(run.id, wf, RunStatus::WaitingForApproval, None, now)
+                self.tx.set_task_status(
+                    task_id,
+                    wf,
+                    run.id,
+                    &activity.id,
+                    TaskStatus::Waiting,
+                    Some(WaitReason::Approval),
+                    deadline,
+                    &TaskEnd::default(),
+                    now,
+                )?;
+                self.tx.insert_approval(
+                    task_id,
+                    run.id,
+                    wf,
+                    &activity.id,
+                    &c.group,
+                    &message,
+                    deadline,
+                    default,
+                    now,
+                )?;
+                self.tx
+                    .set_run_status(run.id, wf, RunStatus::WaitingForApproval, None, now)
             }
             _ => {
                 self.tx.set_task_wake(task_id, TaskStatus::Ready, None)?;
@@ -163,40 +245,82 @@ impl Progress<'_, '_> {
     }
 
     /// A stored result of the restarted run, for an activity strictly upstream of the restart point.
-    fn reusable(&mut self, run: &RunRow, body: &WorkflowFile, activity: &Activity) -> Result<Option<crate::store::TaskRecord>> {
-        let (Some(old_run), Some(from)) = (run.restart_of, run.restart_from.as_deref()) else { return Ok(None) };
+    fn reusable(
+        &mut self,
+        run: &RunRow,
+        body: &WorkflowFile,
+        activity: &Activity,
+    ) -> Result<Option<crate::store::TaskRecord>> {
+        let (Some(old_run), Some(from)) = (run.restart_of, run.restart_from.as_deref()) else {
+            return Ok(None);
+        };
         if activity.id == from || !upstream_of(body, from).contains(activity.id.as_str()) {
             return Ok(None);
         }
         Ok(tasks::tasks_of_run(self.tx.conn(), old_run)?
             .into_iter()
-            .filter(|t| t.activity_id == activity.id && t.status == TaskStatus::Succeeded)
-            .last())
+            .rfind(|t| t.activity_id == activity.id && t.status == TaskStatus::Succeeded))
     }
 
     /// Leaves an activity by `port` (None: every output is dead).
-    fn propagate(&mut self, run: &RunRow, body: &WorkflowFile, activity: &Activity, port: Option<&str>, records: Option<i64>) -> Result<()> {
+    fn propagate(
+        &mut self,
+        run: &RunRow,
+        body: &WorkflowFile,
+        activity: &Activity,
+        port: Option<&str>,
+        records: Option<i64>,
+    ) -> Result<()> {
         let looping_again = activity.kind() == ActivityKind::Loop && port == Some("again");
         for t in body.transitions.iter().filter(|t| t.from == activity.id) {
-            let Some(target) = body.activity(&t.to) else { continue };
+            let Some(target) = body.activity(&t.to) else {
+                continue;
+            };
             if port == Some(t.port.as_str()) {
-                self.tx.mark_edge(run.id, &run.workflow_id, &t.from, &t.port, &t.to, true, records, self.now)?;
+                self.tx.mark_edge(
+                    run.id,
+                    &run.workflow_id,
+                    &t.from,
+                    &t.port,
+                    &t.to,
+                    true,
+                    records,
+                    self.now,
+                )?;
                 if target.kind() == ActivityKind::Join {
                     self.check_join(run, body, target)?;
                 } else {
                     self.activate(run, body, target)?;
                 }
             } else if !looping_again {
-                self.tx.mark_edge(run.id, &run.workflow_id, &t.from, &t.port, &t.to, false, None, self.now)?;
+                self.tx.mark_edge(
+                    run.id,
+                    &run.workflow_id,
+                    &t.from,
+                    &t.port,
+                    &t.to,
+                    false,
+                    None,
+                    self.now,
+                )?;
                 self.on_edge_dead(run, body, target)?;
             }
         }
         Ok(())
     }
 
-    fn incoming_state(&mut self, run: &RunRow, body: &WorkflowFile, target: &Activity) -> Result<(bool, bool)> {
+    fn incoming_state(
+        &mut self,
+        run: &RunRow,
+        body: &WorkflowFile,
+        target: &Activity,
+    ) -> Result<(bool, bool)> {
         let recorded = tasks::incoming_edges(self.tx.conn(), run.id, &target.id)?;
-        let expected = body.transitions.iter().filter(|t| t.to == target.id).count();
+        let expected = body
+            .transitions
+            .iter()
+            .filter(|t| t.to == target.id)
+            .count();
         let resolved = recorded.len() >= expected;
         let any_taken = recorded.iter().any(|(_, _, taken, _)| *taken > 0);
         Ok((resolved, any_taken))
@@ -211,7 +335,15 @@ impl Progress<'_, '_> {
             return self.check_join(run, body, target);
         }
         if !any_taken {
-            self.tx.insert_task(run.id, &run.workflow_id, &target.id, TaskStatus::Skipped, Some(WaitReason::NotTaken), None, self.now)?;
+            self.tx.insert_task(
+                run.id,
+                &run.workflow_id,
+                &target.id,
+                TaskStatus::Skipped,
+                Some(WaitReason::NotTaken),
+                None,
+                self.now,
+            )?;
             self.propagate(run, body, target, None, None)?;
         }
         Ok(())
@@ -219,7 +351,9 @@ impl Progress<'_, '_> {
 
     fn check_join(&mut self, run: &RunRow, body: &WorkflowFile, join: &Activity) -> Result<()> {
         let (resolved, any_taken) = self.incoming_state(run, body, join)?;
-        let exists = tasks::tasks_of_run(self.tx.conn(), run.id)?.iter().any(|t| t.activity_id == join.id);
+        let exists = tasks::tasks_of_run(self.tx.conn(), run.id)?
+            .iter()
+            .any(|t| t.activity_id == join.id);
         if resolved && any_taken && !exists {
             self.activate(run, body, join)?;
         }
@@ -238,13 +372,36 @@ impl Progress<'_, '_> {
             stderr: &outcome.stderr,
             error: None,
         };
-        self.tx.end_attempt(task_id, task.attempt, "succeeded", &end, self.now)?;
-        if run.status.is_final() || task.status != TaskStatus::Running && task.status != TaskStatus::Waiting {
+        self.tx
+            .end_attempt(task_id, task.attempt, "succeeded", &end, self.now)?;
+        if run.status.is_final()
+            || task.status != TaskStatus::Running && task.status != TaskStatus::Waiting
+        {
             // The run was cancelled meanwhile: keep the result, move nothing.
-            self.tx.set_task_status(task_id, &run.workflow_id, run.id, &task.activity_id, TaskStatus::Cancelled, None, None, &end, self.now)?;
+            self.tx.set_task_status(
+                task_id,
+                &run.workflow_id,
+                run.id,
+                &task.activity_id,
+                TaskStatus::Cancelled,
+                None,
+                None,
+                &end,
+                self.now,
+            )?;
             return Ok(());
         }
-        self.tx.set_task_status(task_id, &run.workflow_id, run.id, &task.activity_id, TaskStatus::Succeeded, None, None, &end, self.now)?;
+        self.tx.set_task_status(
+            task_id,
+            &run.workflow_id,
+            run.id,
+            &task.activity_id,
+            TaskStatus::Succeeded,
+            None,
+            None,
+            &end,
+            self.now,
+        )?;
         if let Some(vars) = &outcome.vars {
             let mut all = run.vars.clone();
             if !all.is_object() {
@@ -258,55 +415,159 @@ impl Progress<'_, '_> {
         let run = runs::run_row(self.tx.conn(), task.run_id)?;
         let body = self.body(&run.workflow_id, run.revision)?;
         if let Some(activity) = body.activity(&task.activity_id) {
-            self.propagate(&run, &body, activity, Some(&outcome.port), outcome.record_count)?;
+            self.propagate(
+                &run,
+                &body,
+                activity,
+                Some(&outcome.port),
+                outcome.record_count,
+            )?;
         }
         self.check_run_done(run.id)
     }
 
     /// Records a failed attempt: retry, leave by `error`, or fail the run.
-    pub fn fail(&mut self, task_id: i64, message: &str, result: Option<&Value>, stdout: &str, stderr: &str, attempt_status: &str) -> Result<()> {
+    pub fn fail(
+        &mut self,
+        task_id: i64,
+        message: &str,
+        result: Option<&Value>,
+        stdout: &str,
+        stderr: &str,
+        attempt_status: &str,
+    ) -> Result<()> {
         let task = tasks::task(self.tx.conn(), task_id)?;
         let run = runs::run_row(self.tx.conn(), task.run_id)?;
-        let end = TaskEnd { port: None, result, record_count: None, stdout, stderr, error: Some(message) };
-        self.tx.end_attempt(task_id, task.attempt, attempt_status, &end, self.now)?;
+        let end = TaskEnd {
+            port: None,
+            result,
+            record_count: None,
+            stdout,
+            stderr,
+            error: Some(message),
+        };
+        self.tx
+            .end_attempt(task_id, task.attempt, attempt_status, &end, self.now)?;
         let (wf, now) = (run.workflow_id.clone(), self.now);
         if run.status.is_final() {
-            return self.tx.set_task_status(task_id, &wf, run.id, &task.activity_id, TaskStatus::Cancelled, None, None, &end, now);
+            return self.tx.set_task_status(
+                task_id,
+                &wf,
+                run.id,
+                &task.activity_id,
+                TaskStatus::Cancelled,
+                None,
+                None,
+                &end,
+                now,
+            );
         }
         let body = self.body(&run.workflow_id, run.revision)?;
         let Some(activity) = body.activity(&task.activity_id) else {
-            return self.fail_run(&run, Some(task_id), &format!("activity {} is not in the workflow", task.activity_id));
+            return self.fail_run(
+                &run,
+                Some(task_id),
+                &format!("activity {} is not in the workflow", task.activity_id),
+            );
         };
         let policy = activity.retry.unwrap_or(body.retry);
-        self.tx.append_log(task_id, &wf, run.id, task.attempt, "error", &format!("attempt {} failed: {message}", task.attempt), now)?;
+        self.tx.append_log(
+            task_id,
+            &wf,
+            run.id,
+            task.attempt,
+            "error",
+            &format!("attempt {} failed: {message}", task.attempt),
+            now,
+        )?;
         if task.attempt < policy.max_attempts {
             let delay = policy.delay_before(task.attempt + 1).as_millis() as i64;
-            self.tx.set_task_status(task_id, &wf, run.id, &task.activity_id, TaskStatus::Ready, Some(WaitReason::Retry), Some(now + delay), &end, now)?;
-            return self.tx.append_log(task_id, &wf, run.id, task.attempt, "info", &format!("retrying in {} (attempt {} of {})", humantime::format_duration(std::time::Duration::from_millis(delay as u64)), task.attempt + 1, policy.max_attempts), now);
+            self.tx.set_task_status(
+                task_id,
+                &wf,
+                run.id,
+                &task.activity_id,
+                TaskStatus::Ready,
+                Some(WaitReason::Retry),
+                Some(now + delay),
+                &end,
+                now,
+            )?;
+            return self.tx.append_log(
+                task_id,
+                &wf,
+                run.id,
+                task.attempt,
+                "info",
+                &format!(
+                    "retrying in {} (attempt {} of {})",
+                    humantime::format_duration(std::time::Duration::from_millis(delay as u64)),
+                    task.attempt + 1,
+                    policy.max_attempts
+                ),
+                now,
+            );
         }
-        let handled = body.transitions.iter().any(|t| t.from == activity.id && t.port == "error");
-        let failed_end = TaskEnd { port: handled.then_some("error"), ..end };
-        self.tx.set_task_status(task_id, &wf, run.id, &task.activity_id, TaskStatus::Failed, None, None, &failed_end, now)?;
+        let handled = body
+            .transitions
+            .iter()
+            .any(|t| t.from == activity.id && t.port == "error");
+        let failed_end = TaskEnd {
+            port: handled.then_some("error"),
+            ..end
+        };
+        self.tx.set_task_status(
+            task_id,
+            &wf,
+            run.id,
+            &task.activity_id,
+            TaskStatus::Failed,
+            None,
+            None,
+            &failed_end,
+            now,
+        )?;
         if handled {
             self.propagate(&run, &body, activity, Some("error"), None)?;
             return self.check_run_done(run.id);
         }
-        self.fail_run(&run, Some(task_id), &format!("{} failed: {message}", activity.display_name()))
+        self.fail_run(
+            &run,
+            Some(task_id),
+            &format!("{} failed: {message}", activity.display_name()),
+        )
     }
 
     /// Ends a run as Failed and cancels what else it had going.
     pub fn fail_run(&mut self, run: &RunRow, _task: Option<i64>, error: &str) -> Result<()> {
         self.cancel_active_tasks(run)?;
-        self.tx.set_run_status(run.id, &run.workflow_id, RunStatus::Failed, Some(error), self.now)?;
+        self.tx.set_run_status(
+            run.id,
+            &run.workflow_id,
+            RunStatus::Failed,
+            Some(error),
+            self.now,
+        )?;
         self.after_run_end(&run.workflow_id, run.id, RunStatus::Failed)
     }
 
     fn cancel_active_tasks(&mut self, run: &RunRow) -> Result<()> {
-        for (task_id, activity_id, status, _) in tasks::active_tasks_of_run(self.tx.conn(), run.id)? {
+        for (task_id, activity_id, status, _) in tasks::active_tasks_of_run(self.tx.conn(), run.id)?
+        {
             if status == TaskStatus::Running {
                 self.followups.cancel_tasks.push(task_id);
             } else {
-                self.tx.set_task_status(task_id, &run.workflow_id, run.id, &activity_id, TaskStatus::Cancelled, None, None, &TaskEnd::default(), self.now)?;
+                self.tx.set_task_status(
+                    task_id,
+                    &run.workflow_id,
+                    run.id,
+                    &activity_id,
+                    TaskStatus::Cancelled,
+                    None,
+                    None,
+                    &TaskEnd::default(),
+                    self.now,
+                )?;
             }
         }
         Ok(())
@@ -319,7 +580,13 @@ impl Progress<'_, '_> {
             return Ok(());
         }
         self.cancel_active_tasks(&run)?;
-        self.tx.set_run_status(run.id, &run.workflow_id, RunStatus::Cancelled, Some(reason), self.now)?;
+        self.tx.set_run_status(
+            run.id,
+            &run.workflow_id,
+            RunStatus::Cancelled,
+            Some(reason),
+            self.now,
+        )?;
         self.after_run_end(&run.workflow_id, run.id, RunStatus::Cancelled)
     }
 
@@ -327,9 +594,25 @@ impl Progress<'_, '_> {
     pub fn cancelled(&mut self, task_id: i64, stdout: &str, stderr: &str) -> Result<()> {
         let task = tasks::task(self.tx.conn(), task_id)?;
         let run = runs::run_row(self.tx.conn(), task.run_id)?;
-        let end = TaskEnd { stdout, stderr, error: Some("cancelled"), ..TaskEnd::default() };
-        self.tx.end_attempt(task_id, task.attempt, "cancelled", &end, self.now)?;
-        self.tx.set_task_status(task_id, &run.workflow_id, run.id, &task.activity_id, TaskStatus::Cancelled, None, None, &end, self.now)?;
+        let end = TaskEnd {
+            stdout,
+            stderr,
+            error: Some("cancelled"),
+            ..TaskEnd::default()
+        };
+        self.tx
+            .end_attempt(task_id, task.attempt, "cancelled", &end, self.now)?;
+        self.tx.set_task_status(
+            task_id,
+            &run.workflow_id,
+            run.id,
+            &task.activity_id,
+            TaskStatus::Cancelled,
+            None,
+            None,
+            &end,
+            self.now,
+        )?;
         if !run.status.is_final() {
             self.cancel_run(run.id, "a task was cancelled")?;
         }
@@ -344,16 +627,34 @@ impl Progress<'_, '_> {
         }
         let active = tasks::active_tasks_of_run(self.tx.conn(), run_id)?;
         if active.is_empty() {
-            self.tx.set_run_status(run_id, &run.workflow_id, RunStatus::Completed, None, self.now)?;
+            self.tx.set_run_status(
+                run_id,
+                &run.workflow_id,
+                RunStatus::Completed,
+                None,
+                self.now,
+            )?;
             return self.after_run_end(&run.workflow_id, run_id, RunStatus::Completed);
         }
-        let waiting_approval = active.iter().any(|(_, _, s, r)| *s == TaskStatus::Waiting && *r == Some(WaitReason::Approval));
-        let status = if waiting_approval { RunStatus::WaitingForApproval } else { RunStatus::Running };
-        self.tx.set_run_status(run_id, &run.workflow_id, status, None, self.now)
+        let waiting_approval = active
+            .iter()
+            .any(|(_, _, s, r)| *s == TaskStatus::Waiting && *r == Some(WaitReason::Approval));
+        let status = if waiting_approval {
+            RunStatus::WaitingForApproval
+        } else {
+            RunStatus::Running
+        };
+        self.tx
+            .set_run_status(run_id, &run.workflow_id, status, None, self.now)
     }
 
     /// After a run ended: start the next queued run, and finish a workflow that has nothing left.
-    pub fn after_run_end(&mut self, workflow_id: &str, run_id: i64, status: RunStatus) -> Result<()> {
+    pub fn after_run_end(
+        &mut self,
+        workflow_id: &str,
+        run_id: i64,
+        status: RunStatus,
+    ) -> Result<()> {
         self.followups.ended_runs.push((run_id, status));
         let active = runs::active_runs(self.tx.conn(), workflow_id)?;
         let row = workflows::workflow_row(self.tx.conn(), workflow_id)?;
@@ -361,14 +662,18 @@ impl Progress<'_, '_> {
             return Ok(());
         }
         if let Some((next, _)) = active.iter().find(|(_, s)| *s == RunStatus::Pending) {
-            if !active.iter().any(|(_, s)| matches!(s, RunStatus::Running | RunStatus::WaitingForApproval)) {
+            if !active
+                .iter()
+                .any(|(_, s)| matches!(s, RunStatus::Running | RunStatus::WaitingForApproval))
+            {
                 return self.begin_run(*next);
             }
         }
         if active.is_empty() && row.state == WorkflowState::Started {
             let body = self.body(workflow_id, row.revision)?;
             if !has_armed_triggers(&body) {
-                self.tx.set_workflow_state(workflow_id, WorkflowState::Finished, self.now)?;
+                self.tx
+                    .set_workflow_state(workflow_id, WorkflowState::Finished, self.now)?;
             }
         }
         Ok(())
@@ -378,7 +683,17 @@ impl Progress<'_, '_> {
     pub fn finish_wait(&mut self, task_id: i64) -> Result<()> {
         let task = tasks::task(self.tx.conn(), task_id)?;
         let run = runs::run_row(self.tx.conn(), task.run_id)?;
-        self.tx.set_task_status(task_id, &run.workflow_id, run.id, &task.activity_id, TaskStatus::Running, None, None, &TaskEnd::default(), self.now)?;
+        self.tx.set_task_status(
+            task_id,
+            &run.workflow_id,
+            run.id,
+            &task.activity_id,
+            TaskStatus::Running,
+            None,
+            None,
+            &TaskEnd::default(),
+            self.now,
+        )?;
         let outcome = crate::activities::Outcome::ok(json!({"waitedUntil": self.now}));
         self.succeed(task_id, &outcome)
     }
@@ -388,35 +703,93 @@ impl Progress<'_, '_> {
         let task = tasks::task(self.tx.conn(), task_id)?;
         let run = runs::run_row(self.tx.conn(), task.run_id)?;
         let body = self.body(&run.workflow_id, run.revision)?;
-        let Some(activity) = body.activity(&task.activity_id) else { return Ok(()) };
+        let Some(activity) = body.activity(&task.activity_id) else {
+            return Ok(());
+        };
         self.tx.set_task_wake(task_id, TaskStatus::Ready, None)?;
         self.enter(&run, activity, task_id)
     }
 
     /// Answers an approval. Returns false when it was already answered (the first answer wins).
-    pub fn decide(&mut self, task_id: i64, approve: bool, comment: Option<&str>, by: Option<&str>) -> Result<bool> {
+    pub fn decide(
+        &mut self,
+        task_id: i64,
+        approve: bool,
+        comment: Option<&str>,
+        by: Option<&str>,
+    ) -> Result<bool> {
         let decision = if approve { "approve" } else { "reject" };
-        if !self.tx.decide_approval(task_id, decision, comment, by, self.now)? {
+        if !self
+            .tx
+            .decide_approval(task_id, decision, comment, by, self.now)?
+        {
             return Ok(false);
         }
         let task = tasks::task(self.tx.conn(), task_id)?;
         let run = runs::run_row(self.tx.conn(), task.run_id)?;
         let port = if approve { "approved" } else { "rejected" };
         let body = self.body(&run.workflow_id, run.revision)?;
-        let line = format!("{} by {}{}", if approve { "approved" } else { "rejected" }, by.unwrap_or("an operator"), comment.map(|c| format!(": {c}")).unwrap_or_default());
-        self.tx.append_log(task_id, &run.workflow_id, run.id, task.attempt, "info", &line, self.now)?;
+        let line = format!(
+            "{} by {}{}",
+            if approve { "approved" } else { "rejected" },
+            by.unwrap_or("an operator"),
+            comment.map(|c| format!(": {c}")).unwrap_or_default()
+        );
+        self.tx.append_log(
+            task_id,
+            &run.workflow_id,
+            run.id,
+            task.attempt,
+            "info",
+            &line,
+            self.now,
+        )?;
         let outcome = crate::activities::Outcome {
             port: port.into(),
             result: json!({"decision": decision, "comment": comment, "by": by}),
             ..Default::default()
         };
-        let rejected_unhandled = !approve && !body.transitions.iter().any(|t| t.from == task.activity_id && t.port == "rejected");
-        self.tx.set_task_status(task_id, &run.workflow_id, run.id, &task.activity_id, TaskStatus::Running, None, None, &TaskEnd::default(), self.now)?;
+        let rejected_unhandled = !approve
+            && !body
+                .transitions
+                .iter()
+                .any(|t| t.from == task.activity_id && t.port == "rejected");
+        self.tx.set_task_status(
+            task_id,
+            &run.workflow_id,
+            run.id,
+            &task.activity_id,
+            TaskStatus::Running,
+            None,
+            None,
+            &TaskEnd::default(),
+            self.now,
+        )?;
         if rejected_unhandled {
-            let end = TaskEnd { port: Some(port), result: Some(&outcome.result), ..TaskEnd::default() };
-            self.tx.set_task_status(task_id, &run.workflow_id, run.id, &task.activity_id, TaskStatus::Succeeded, None, None, &end, self.now)?;
+            let end = TaskEnd {
+                port: Some(port),
+                result: Some(&outcome.result),
+                ..TaskEnd::default()
+            };
+            self.tx.set_task_status(
+                task_id,
+                &run.workflow_id,
+                run.id,
+                &task.activity_id,
+                TaskStatus::Succeeded,
+                None,
+                None,
+                &end,
+                self.now,
+            )?;
             self.cancel_active_tasks(&run)?;
-            self.tx.set_run_status(run.id, &run.workflow_id, RunStatus::Rejected, comment.or(Some("rejected")), self.now)?;
+            self.tx.set_run_status(
+                run.id,
+                &run.workflow_id,
+                RunStatus::Rejected,
+                comment.or(Some("rejected")),
+                self.now,
+            )?;
             self.after_run_end(&run.workflow_id, run.id, RunStatus::Rejected)?;
             return Ok(true);
         }
@@ -428,7 +801,10 @@ impl Progress<'_, '_> {
 fn trigger_applies(run: &RunRow, activity: &Activity) -> bool {
     match &run.trigger_activity {
         Some(fired) => fired == &activity.id,
-        None => matches!(activity.kind(), ActivityKind::ManualTrigger | ActivityKind::ScheduleTrigger),
+        None => matches!(
+            activity.kind(),
+            ActivityKind::ManualTrigger | ActivityKind::ScheduleTrigger
+        ),
     }
 }
 
@@ -456,5 +832,7 @@ pub fn upstream_of<'a>(body: &'a WorkflowFile, target: &str) -> HashSet<&'a str>
 }
 
 fn fmt_ms(ms: Millis) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339()).unwrap_or_else(|| ms.to_string())
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_else(|| ms.to_string())
 }

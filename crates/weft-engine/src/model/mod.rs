@@ -182,7 +182,11 @@ fn default_port() -> String {
 impl Transition {
     /// A transition from `from`'s `port` to `to`.
     pub fn new(from: &str, port: &str, to: &str) -> Self {
-        Self { from: from.into(), port: port.into(), to: to.into() }
+        Self {
+            from: from.into(),
+            port: port.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -209,7 +213,9 @@ pub enum Role {
 }
 
 /// How an activity takes part in runs (right-click menu and the Advanced tab).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ExecutionMode {
     /// Normal execution.

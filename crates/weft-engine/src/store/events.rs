@@ -32,7 +32,10 @@ pub fn last_seq(conn: &Connection) -> Result<i64> {
 
 /// Drops events beyond [`EVENTS_KEPT`].
 pub fn prune_events(conn: &Connection) -> Result<usize> {
-    Ok(conn.execute("DELETE FROM events WHERE seq <= (SELECT MAX(seq) FROM events) - ?1", [EVENTS_KEPT])?)
+    Ok(conn.execute(
+        "DELETE FROM events WHERE seq <= (SELECT MAX(seq) FROM events) - ?1",
+        [EVENTS_KEPT],
+    )?)
 }
 
 /// Milliseconds now, from the system clock (for rows written outside the engine's clock).

@@ -160,7 +160,10 @@ pub fn latest() -> u32 {
 pub fn migrate(conn: &mut Connection) -> Result<u32, Error> {
     let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > latest() {
-        return Err(Error::NewerSchema { found: current, supported: latest() });
+        return Err(Error::NewerSchema {
+            found: current,
+            supported: latest(),
+        });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;

@@ -7,13 +7,13 @@
 //! millisecond. Every state change is one transaction; events describing it are inserted in that
 //! same transaction and published only after it commits.
 
+pub mod commands;
+pub mod events;
 mod migrations;
 pub mod records;
 pub mod runs;
 pub mod tasks;
 pub mod workflows;
-pub mod commands;
-pub mod events;
 
 pub use migrations::{latest as latest_schema, MIGRATIONS};
 pub use records::*;
@@ -93,9 +93,14 @@ impl Store {
         }
         let mut conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| Error::Open { path: path.display().to_string(), message: e.to_string() })?;
+        .map_err(|e| Error::Open {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
         // auto_vacuum must be chosen before the first table exists; INCREMENTAL lets Purge
         // give pages back without a full VACUUM.
         conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
@@ -105,7 +110,10 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.set_prepared_statement_cache_capacity(64);
         migrations::migrate(&mut conn)?;
-        Ok(Self { conn: Mutex::new(conn), path: path.to_path_buf() })
+        Ok(Self {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+        })
     }
 
     /// The file this store lives in.
@@ -124,7 +132,10 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<(T, Vec<Event>)> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut wrapped = Tx { tx, events: Vec::new() };
+        let mut wrapped = Tx {
+            tx,
+            events: Vec::new(),
+        };
         let value = f(&mut wrapped)?;
         let Tx { tx, events } = wrapped;
         tx.commit()?;
@@ -164,7 +175,15 @@ impl Tx<'_> {
     }
 
     /// Records an event in the same transaction; it is published after commit.
-    pub fn emit(&mut self, at: Millis, kind: EventKind, workflow_id: Option<&str>, run_id: Option<i64>, task_id: Option<i64>, payload: serde_json::Value) -> Result<()> {
+    pub fn emit(
+        &mut self,
+        at: Millis,
+        kind: EventKind,
+        workflow_id: Option<&str>,
+        run_id: Option<i64>,
+        task_id: Option<i64>,
+        payload: serde_json::Value,
+    ) -> Result<()> {
         let payload_text = payload.to_string();
         self.tx.prepare_cached(
             "INSERT INTO events (at, kind, workflow_id, run_id, task_id, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -187,6 +206,9 @@ impl Tx<'_> {
 pub(crate) fn json_column(what: &'static str, text: Option<String>) -> Result<serde_json::Value> {
     match text {
         None => Ok(serde_json::Value::Null),
-        Some(t) => serde_json::from_str(&t).map_err(|e| Error::Corrupt { what, message: e.to_string() }),
+        Some(t) => serde_json::from_str(&t).map_err(|e| Error::Corrupt {
+            what,
+            message: e.to_string(),
+        }),
     }
 }

@@ -87,7 +87,10 @@ text_enum! {
 impl RunStatus {
     /// Whether the run has ended.
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Completed | Self::Failed | Self::Cancelled | Self::Rejected | Self::Error)
+        matches!(
+            self,
+            Self::Completed | Self::Failed | Self::Cancelled | Self::Rejected | Self::Error
+        )
     }
 }
 

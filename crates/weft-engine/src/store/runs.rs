@@ -1,6 +1,9 @@
 //! Runs: creation, status changes and the keyset-paged history.
 
-use super::{json_column, Error, EventKind, Millis, Result, RunDetail, RunFilter, RunPage, RunStatus, RunSummary, Trigger, Tx};
+use super::{
+    json_column, Error, EventKind, Millis, Result, RunDetail, RunFilter, RunPage, RunStatus,
+    RunSummary, Trigger, Tx,
+};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 /// What a new run needs.
@@ -46,7 +49,14 @@ impl Tx<'_> {
     }
 
     /// Changes a run's status (setting start or end time as it goes).
-    pub fn set_run_status(&mut self, run_id: i64, workflow_id: &str, status: RunStatus, error: Option<&str>, now: Millis) -> Result<()> {
+    pub fn set_run_status(
+        &mut self,
+        run_id: i64,
+        workflow_id: &str,
+        status: RunStatus,
+        error: Option<&str>,
+        now: Millis,
+    ) -> Result<()> {
         let ended = status.is_final().then_some(now);
         let changed = self.conn().prepare_cached(
             "UPDATE runs SET status = ?2,
@@ -57,14 +67,23 @@ impl Tx<'_> {
         )?
         .execute(params![run_id, status, now, ended, error])?;
         if changed > 0 {
-            self.emit(now, EventKind::RunStatus, Some(workflow_id), Some(run_id), None, serde_json::json!({"status": status, "error": error}))?;
+            self.emit(
+                now,
+                EventKind::RunStatus,
+                Some(workflow_id),
+                Some(run_id),
+                None,
+                serde_json::json!({"status": status, "error": error}),
+            )?;
         }
         Ok(())
     }
 
     /// Replaces a run's variables.
     pub fn set_run_vars(&mut self, run_id: i64, vars: &serde_json::Value) -> Result<()> {
-        self.conn().prepare_cached("UPDATE runs SET vars = ?2 WHERE id = ?1")?.execute(params![run_id, vars.to_string()])?;
+        self.conn()
+            .prepare_cached("UPDATE runs SET vars = ?2 WHERE id = ?1")?
+            .execute(params![run_id, vars.to_string()])?;
         Ok(())
     }
 }
@@ -89,7 +108,12 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<RunSummary> {
 
 /// One page of the runs history, newest first by default. Keyset-paged on the run id, so every
 /// page costs what the first one does, whatever the store holds.
-pub fn list_runs(conn: &Connection, filter: &RunFilter, cursor: Option<i64>, limit: u32) -> Result<RunPage> {
+pub fn list_runs(
+    conn: &Connection,
+    filter: &RunFilter,
+    cursor: Option<i64>,
+    limit: u32,
+) -> Result<RunPage> {
     let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM runs r LEFT JOIN workflows w ON w.id = r.workflow_id WHERE 1=1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(w) = &filter.workflow_id {
@@ -121,12 +145,22 @@ pub fn list_runs(conn: &Connection, filter: &RunFilter, cursor: Option<i64>, lim
     }
     if let Some(c) = cursor {
         args.push(c.into());
-        sql.push_str(&format!(" AND r.id {} ?{}", if filter.ascending { ">" } else { "<" }, args.len()));
+        sql.push_str(&format!(
+            " AND r.id {} ?{}",
+            if filter.ascending { ">" } else { "<" },
+            args.len()
+        ));
     }
     let limit = limit.clamp(1, 1000);
-    sql.push_str(&format!(" ORDER BY r.id {} LIMIT {}", if filter.ascending { "ASC" } else { "DESC" }, limit + 1));
+    sql.push_str(&format!(
+        " ORDER BY r.id {} LIMIT {}",
+        if filter.ascending { "ASC" } else { "DESC" },
+        limit + 1
+    ));
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut runs: Vec<RunSummary> = stmt.query_map(params_from_iter(args), summary_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut runs: Vec<RunSummary> = stmt
+        .query_map(params_from_iter(args), summary_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
     let next = if runs.len() > limit as usize {
         runs.truncate(limit as usize);
         runs.last().map(|r| r.id)
@@ -147,15 +181,29 @@ pub fn run_summary(conn: &Connection, run_id: i64) -> Result<RunSummary> {
 /// A run with parameters, variables and progress.
 pub fn run_detail(conn: &Connection, run_id: i64) -> Result<RunDetail> {
     let summary = run_summary(conn, run_id)?;
-    let (params, vars, error, restart_from, trigger_activity): (String, String, Option<String>, Option<String>, Option<String>) = conn
-        .prepare_cached("SELECT params, vars, error, restart_from, trigger_activity FROM runs WHERE id = ?1")?
-        .query_row([run_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let (params, vars, error, restart_from, trigger_activity): (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = conn
+        .prepare_cached(
+            "SELECT params, vars, error, restart_from, trigger_activity FROM runs WHERE id = ?1",
+        )?
+        .query_row([run_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
     let body = super::workflows::revision_body(conn, &summary.workflow_id, summary.revision).ok();
     let done: i64 = conn
         .prepare_cached("SELECT COUNT(DISTINCT activity_id) FROM tasks WHERE run_id = ?1 AND status IN ('succeeded','failed','skipped','cancelled')")?
         .query_row([run_id], |r| r.get(0))?;
     let total = body.map(|b| b.activities.len() as i64).unwrap_or(0).max(1);
-    let progress = if summary.status.is_final() { 100 } else { ((done * 100) / total).clamp(0, 99) as u8 };
+    let progress = if summary.status.is_final() {
+        100
+    } else {
+        ((done * 100) / total).clamp(0, 99) as u8
+    };
     Ok(RunDetail {
         summary,
         params: json_column("run params", Some(params))?,
@@ -236,7 +284,9 @@ pub fn active_runs(conn: &Connection, workflow_id: &str) -> Result<Vec<(i64, Run
 
 /// Every run not ended, across workflows (for recovery).
 pub fn all_active_runs(conn: &Connection) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM runs WHERE status IN ('running','waiting_for_approval') ORDER BY id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM runs WHERE status IN ('running','waiting_for_approval') ORDER BY id",
+    )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

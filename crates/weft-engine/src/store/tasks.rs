@@ -1,6 +1,9 @@
 //! Tasks, their attempts, log lines, transition states and approvals.
 
-use super::{json_column, ApprovalRecord, AttemptRecord, EdgeRecord, EventKind, LogLine, Millis, Result, TaskRecord, TaskStatus, Tx, WaitReason, Error};
+use super::{
+    json_column, ApprovalRecord, AttemptRecord, EdgeRecord, Error, EventKind, LogLine, Millis,
+    Result, TaskRecord, TaskStatus, Tx, WaitReason,
+};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// Bound on captured stdout / stderr per task; longer output is cut with a visible marker.
@@ -28,19 +31,41 @@ pub struct TaskEnd<'a> {
 impl Tx<'_> {
     /// Inserts a task and returns its id.
     #[allow(clippy::too_many_arguments)]
-    pub fn insert_task(&mut self, run_id: i64, workflow_id: &str, activity_id: &str, status: TaskStatus, reason: Option<WaitReason>, wake_at: Option<Millis>, now: Millis) -> Result<i64> {
+    pub fn insert_task(
+        &mut self,
+        run_id: i64,
+        workflow_id: &str,
+        activity_id: &str,
+        status: TaskStatus,
+        reason: Option<WaitReason>,
+        wake_at: Option<Millis>,
+        now: Millis,
+    ) -> Result<i64> {
         self.conn()
             .prepare_cached("INSERT INTO tasks (run_id, activity_id, status, wait_reason, wake_at, created_at, ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
             .execute(params![run_id, activity_id, status, reason, wake_at, now, (!status.is_active()).then_some(now)])?;
         let id = self.conn().last_insert_rowid();
-        self.emit(now, EventKind::TaskChanged, Some(workflow_id), Some(run_id), Some(id), serde_json::json!({
-            "activity": activity_id, "status": status, "reason": reason, "created": true,
-        }))?;
+        self.emit(
+            now,
+            EventKind::TaskChanged,
+            Some(workflow_id),
+            Some(run_id),
+            Some(id),
+            serde_json::json!({
+                "activity": activity_id, "status": status, "reason": reason, "created": true,
+            }),
+        )?;
         Ok(id)
     }
 
     /// Copies a finished task of an earlier run into this run (restart from a task).
-    pub fn insert_reused_task(&mut self, run_id: i64, workflow_id: &str, from: &TaskRecord, now: Millis) -> Result<i64> {
+    pub fn insert_reused_task(
+        &mut self,
+        run_id: i64,
+        workflow_id: &str,
+        from: &TaskRecord,
+        now: Millis,
+    ) -> Result<i64> {
         self.conn()
             .prepare_cached("INSERT INTO tasks (run_id, activity_id, status, attempt, port, args, result, record_count, stdout, stderr, reused, created_at, started_at, ended_at)
                              VALUES (?1, ?2, 'succeeded', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10, ?10)")?
@@ -53,20 +78,44 @@ impl Tx<'_> {
     }
 
     /// Marks a task Running for a new attempt, with the arguments it received.
-    pub fn start_attempt(&mut self, task_id: i64, workflow_id: &str, run_id: i64, activity_id: &str, attempt: u32, args: &serde_json::Value, now: Millis) -> Result<()> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn start_attempt(
+        &mut self,
+        task_id: i64,
+        workflow_id: &str,
+        run_id: i64,
+        activity_id: &str,
+        attempt: u32,
+        args: &serde_json::Value,
+        now: Millis,
+    ) -> Result<()> {
         self.conn()
             .prepare_cached("UPDATE tasks SET status = 'running', wait_reason = NULL, attempt = ?2, args = ?3, started_at = COALESCE(started_at, ?4), wake_at = NULL WHERE id = ?1")?
             .execute(params![task_id, attempt, args.to_string(), now])?;
         self.conn()
             .prepare_cached("INSERT OR REPLACE INTO attempts (task_id, attempt, status, started_at) VALUES (?1, ?2, 'running', ?3)")?
             .execute(params![task_id, attempt, now])?;
-        self.emit(now, EventKind::TaskChanged, Some(workflow_id), Some(run_id), Some(task_id), serde_json::json!({
-            "activity": activity_id, "status": TaskStatus::Running, "attempt": attempt,
-        }))
+        self.emit(
+            now,
+            EventKind::TaskChanged,
+            Some(workflow_id),
+            Some(run_id),
+            Some(task_id),
+            serde_json::json!({
+                "activity": activity_id, "status": TaskStatus::Running, "attempt": attempt,
+            }),
+        )
     }
 
     /// Closes the current attempt with a status (`succeeded`, `failed`, `cancelled`, `interrupted`).
-    pub fn end_attempt(&mut self, task_id: i64, attempt: u32, status: &str, end: &TaskEnd<'_>, now: Millis) -> Result<()> {
+    pub fn end_attempt(
+        &mut self,
+        task_id: i64,
+        attempt: u32,
+        status: &str,
+        end: &TaskEnd<'_>,
+        now: Millis,
+    ) -> Result<()> {
         self.conn()
             .prepare_cached("UPDATE attempts SET status = ?3, ended_at = ?4, result = ?5, stdout = ?6, stderr = ?7, error = ?8 WHERE task_id = ?1 AND attempt = ?2")?
             .execute(params![task_id, attempt, status, now, end.result.map(|r| r.to_string()), end.stdout, end.stderr, end.error])?;
@@ -75,7 +124,18 @@ impl Tx<'_> {
 
     /// Sets a task's status and outcome fields.
     #[allow(clippy::too_many_arguments)]
-    pub fn set_task_status(&mut self, task_id: i64, workflow_id: &str, run_id: i64, activity_id: &str, status: TaskStatus, reason: Option<WaitReason>, wake_at: Option<Millis>, end: &TaskEnd<'_>, now: Millis) -> Result<()> {
+    pub fn set_task_status(
+        &mut self,
+        task_id: i64,
+        workflow_id: &str,
+        run_id: i64,
+        activity_id: &str,
+        status: TaskStatus,
+        reason: Option<WaitReason>,
+        wake_at: Option<Millis>,
+        end: &TaskEnd<'_>,
+        now: Millis,
+    ) -> Result<()> {
         let ended = (!status.is_active()).then_some(now);
         self.conn()
             .prepare_cached("UPDATE tasks SET status = ?2, wait_reason = ?3, wake_at = ?4, port = COALESCE(?5, port), result = COALESCE(?6, result),
@@ -87,7 +147,12 @@ impl Tx<'_> {
     }
 
     /// Moves a waiting or delayed task's wake time (Execute pending now).
-    pub fn set_task_wake(&mut self, task_id: i64, status: TaskStatus, wake_at: Option<Millis>) -> Result<()> {
+    pub fn set_task_wake(
+        &mut self,
+        task_id: i64,
+        status: TaskStatus,
+        wake_at: Option<Millis>,
+    ) -> Result<()> {
         self.conn()
             .prepare_cached("UPDATE tasks SET status = ?2, wake_at = ?3, wait_reason = CASE WHEN ?2 = 'ready' AND wait_reason = 'hold' THEN NULL ELSE wait_reason END WHERE id = ?1")?
             .execute(params![task_id, status, wake_at])?;
@@ -95,7 +160,17 @@ impl Tx<'_> {
     }
 
     /// Appends a log line (bounded per attempt).
-    pub fn append_log(&mut self, task_id: i64, workflow_id: &str, run_id: i64, attempt: u32, level: &str, message: &str, now: Millis) -> Result<()> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn append_log(
+        &mut self,
+        task_id: i64,
+        workflow_id: &str,
+        run_id: i64,
+        attempt: u32,
+        level: &str,
+        message: &str,
+        now: Millis,
+    ) -> Result<()> {
         let count: i64 = self
             .conn()
             .prepare_cached("SELECT COUNT(*) FROM task_logs WHERE task_id = ?1 AND attempt = ?2")?
@@ -103,16 +178,37 @@ impl Tx<'_> {
         if count > LOG_LINES_LIMIT {
             return Ok(());
         }
-        let message = if count == LOG_LINES_LIMIT { "… log truncated: further lines of this attempt are dropped" } else { message };
+        let message = if count == LOG_LINES_LIMIT {
+            "… log truncated: further lines of this attempt are dropped"
+        } else {
+            message
+        };
         self.conn()
             .prepare_cached("INSERT INTO task_logs (task_id, attempt, at, level, message) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![task_id, attempt, now, level, message])?;
-        self.emit(now, EventKind::Log, Some(workflow_id), Some(run_id), Some(task_id), serde_json::json!({"level": level, "message": message}))
+        self.emit(
+            now,
+            EventKind::Log,
+            Some(workflow_id),
+            Some(run_id),
+            Some(task_id),
+            serde_json::json!({"level": level, "message": message}),
+        )
     }
 
     /// Records that a transition was taken (`records` adds to its count) or is dead.
     #[allow(clippy::too_many_arguments)]
-    pub fn mark_edge(&mut self, run_id: i64, workflow_id: &str, from: &str, port: &str, to: &str, taken: bool, records: Option<i64>, now: Millis) -> Result<()> {
+    pub fn mark_edge(
+        &mut self,
+        run_id: i64,
+        workflow_id: &str,
+        from: &str,
+        port: &str,
+        to: &str,
+        taken: bool,
+        records: Option<i64>,
+        now: Millis,
+    ) -> Result<()> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO run_edges (run_id, from_activity, port, to_activity, taken, dead, records) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -123,14 +219,32 @@ impl Tx<'_> {
             )?
             .execute(params![run_id, from, port, to, taken as i64, (!taken) as i64, records])?;
         if taken {
-            self.emit(now, EventKind::EdgeTaken, Some(workflow_id), Some(run_id), None, serde_json::json!({"from": from, "port": port, "to": to, "records": records}))?;
+            self.emit(
+                now,
+                EventKind::EdgeTaken,
+                Some(workflow_id),
+                Some(run_id),
+                None,
+                serde_json::json!({"from": from, "port": port, "to": to, "records": records}),
+            )?;
         }
         Ok(())
     }
 
     /// Opens an approval for a waiting task.
     #[allow(clippy::too_many_arguments)]
-    pub fn insert_approval(&mut self, task_id: i64, run_id: i64, workflow_id: &str, activity_id: &str, group: &str, message: &str, deadline: Option<Millis>, default_outcome: &str, now: Millis) -> Result<()> {
+    pub fn insert_approval(
+        &mut self,
+        task_id: i64,
+        run_id: i64,
+        workflow_id: &str,
+        activity_id: &str,
+        group: &str,
+        message: &str,
+        deadline: Option<Millis>,
+        default_outcome: &str,
+        now: Millis,
+    ) -> Result<()> {
         self.conn().execute(
             "INSERT OR REPLACE INTO approvals (task_id, run_id, workflow_id, activity_id, grp, message, deadline, default_outcome, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![task_id, run_id, workflow_id, activity_id, group, message, deadline, default_outcome, now],
@@ -139,7 +253,14 @@ impl Tx<'_> {
     }
 
     /// Records a decision; false when the approval was already decided (the first answer wins).
-    pub fn decide_approval(&mut self, task_id: i64, decision: &str, comment: Option<&str>, by: Option<&str>, now: Millis) -> Result<bool> {
+    pub fn decide_approval(
+        &mut self,
+        task_id: i64,
+        decision: &str,
+        comment: Option<&str>,
+        by: Option<&str>,
+        now: Millis,
+    ) -> Result<bool> {
         Ok(self.conn().execute(
             "UPDATE approvals SET decision = ?2, comment = ?3, decided_by = ?4, decided_at = ?5 WHERE task_id = ?1 AND decision IS NULL",
             params![task_id, decision, comment, by, now],
@@ -189,13 +310,18 @@ pub fn task(conn: &Connection, task_id: i64) -> Result<TaskRecord> {
         .prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"))?
         .query_row([task_id], task_from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound { what: "task", id: task_id.to_string() })?;
+        .ok_or_else(|| Error::NotFound {
+            what: "task",
+            id: task_id.to_string(),
+        })?;
     finish_task(row)
 }
 
 /// A run's tasks in scheduling order.
 pub fn tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<TaskRecord>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE run_id = ?1 ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {TASK_COLUMNS} FROM tasks WHERE run_id = ?1 ORDER BY id"
+    ))?;
     let rows = stmt.query_map([run_id], task_from_row)?;
     rows.map(|r| finish_task(r?)).collect()
 }
@@ -234,19 +360,40 @@ pub fn logs(conn: &Connection, run_id: i64, activity_id: Option<&str>) -> Result
          WHERE t.run_id = ?1 AND (?2 IS NULL OR t.activity_id = ?2) ORDER BY l.id",
     )?;
     let rows = stmt.query_map(params![run_id, activity_id], |r| {
-        Ok(LogLine { id: r.get(0)?, task_id: r.get(1)?, activity_id: r.get(2)?, attempt: r.get(3)?, at: r.get(4)?, level: r.get(5)?, message: r.get(6)? })
+        Ok(LogLine {
+            id: r.get(0)?,
+            task_id: r.get(1)?,
+            activity_id: r.get(2)?,
+            attempt: r.get(3)?,
+            at: r.get(4)?,
+            level: r.get(5)?,
+            message: r.get(6)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Log lines of one activity across every run of a workflow (Display logs), newest runs first.
-pub fn activity_logs(conn: &Connection, workflow_id: &str, activity_id: &str, limit: u32) -> Result<Vec<LogLine>> {
+pub fn activity_logs(
+    conn: &Connection,
+    workflow_id: &str,
+    activity_id: &str,
+    limit: u32,
+) -> Result<Vec<LogLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.task_id, t.activity_id, l.attempt, l.at, l.level, l.message FROM task_logs l JOIN tasks t ON t.id = l.task_id JOIN runs r ON r.id = t.run_id
          WHERE r.workflow_id = ?1 AND t.activity_id = ?2 ORDER BY l.id DESC LIMIT ?3",
     )?;
     let rows = stmt.query_map(params![workflow_id, activity_id, limit], |r| {
-        Ok(LogLine { id: r.get(0)?, task_id: r.get(1)?, activity_id: r.get(2)?, attempt: r.get(3)?, at: r.get(4)?, level: r.get(5)?, message: r.get(6)? })
+        Ok(LogLine {
+            id: r.get(0)?,
+            task_id: r.get(1)?,
+            activity_id: r.get(2)?,
+            attempt: r.get(3)?,
+            at: r.get(4)?,
+            level: r.get(5)?,
+            message: r.get(6)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -255,15 +402,28 @@ pub fn activity_logs(conn: &Connection, workflow_id: &str, activity_id: &str, li
 pub fn edges(conn: &Connection, run_id: i64) -> Result<Vec<EdgeRecord>> {
     let mut stmt = conn.prepare_cached("SELECT from_activity, port, to_activity, taken, dead, records FROM run_edges WHERE run_id = ?1")?;
     let rows = stmt.query_map([run_id], |r| {
-        Ok(EdgeRecord { from: r.get(0)?, port: r.get(1)?, to: r.get(2)?, taken: r.get(3)?, dead: r.get(4)?, records: r.get(5)? })
+        Ok(EdgeRecord {
+            from: r.get(0)?,
+            port: r.get(1)?,
+            to: r.get(2)?,
+            taken: r.get(3)?,
+            dead: r.get(4)?,
+            records: r.get(5)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// States of the edges into an activity: (from, port, taken, dead) for those recorded.
-pub fn incoming_edges(conn: &Connection, run_id: i64, to: &str) -> Result<Vec<(String, String, i64, bool)>> {
+pub fn incoming_edges(
+    conn: &Connection,
+    run_id: i64,
+    to: &str,
+) -> Result<Vec<(String, String, i64, bool)>> {
     let mut stmt = conn.prepare_cached("SELECT from_activity, port, taken, dead FROM run_edges WHERE run_id = ?1 AND to_activity = ?2")?;
-    let rows = stmt.query_map(params![run_id, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = stmt.query_map(params![run_id, to], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -287,7 +447,14 @@ pub fn due_ready_tasks(conn: &Connection, now: Millis, limit: u32) -> Result<Vec
          WHERE t.status = 'ready' AND (t.wake_at IS NULL OR t.wake_at <= ?1) AND r.status IN ('running','waiting_for_approval') AND w.state NOT IN ('paused','stopping')
          ORDER BY t.id LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![now, limit], |r| Ok(ReadyTask { task_id: r.get(0)?, run_id: r.get(1)?, activity_id: r.get(2)?, attempt: r.get(3)? }))?;
+    let rows = stmt.query_map(params![now, limit], |r| {
+        Ok(ReadyTask {
+            task_id: r.get(0)?,
+            run_id: r.get(1)?,
+            activity_id: r.get(2)?,
+            attempt: r.get(3)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -308,16 +475,22 @@ pub fn next_wake(conn: &Connection) -> Result<Option<Millis>> {
         .query_row([], |r| r.get(0))?)
 }
 
+/// An active task: (task id, activity id, status, wait reason).
+pub type ActiveTask = (i64, String, TaskStatus, Option<WaitReason>);
+
 /// Tasks of a run that are still active.
-pub fn active_tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<(i64, String, TaskStatus, Option<WaitReason>)>> {
+pub fn active_tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<ActiveTask>> {
     let mut stmt = conn.prepare_cached("SELECT id, activity_id, status, wait_reason FROM tasks WHERE run_id = ?1 AND status IN ('ready','running','waiting') ORDER BY id")?;
-    let rows = stmt.query_map([run_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = stmt.query_map([run_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every task left Running (for recovery after a kill).
 pub fn running_tasks(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT id, run_id FROM tasks WHERE status = 'running' ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, run_id FROM tasks WHERE status = 'running' ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -365,5 +538,9 @@ pub fn bound_output(text: &str) -> String {
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
-    format!("{}\n… output truncated: {} more bytes not kept", &text[..cut], text.len() - cut)
+    format!(
+        "{}\n… output truncated: {} more bytes not kept",
+        &text[..cut],
+        text.len() - cut
+    )
 }

@@ -1,6 +1,6 @@
 //! Workflows and their revisions: every save is a new revision; runs pin one.
 
-use super::{Millis, Result, Tx, WorkflowState, EventKind, Error, WorkflowSummary, RunStatus};
+use super::{Error, EventKind, Millis, Result, RunStatus, Tx, WorkflowState, WorkflowSummary};
 use crate::model::{ActivityConfig, ScheduleSpec, WorkflowFile};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -15,7 +15,14 @@ impl Tx<'_> {
             "INSERT INTO revisions (workflow_id, revision, body, created_at) VALUES (?1, 1, ?2, ?3)",
             params![id, body.to_pretty_json(), now],
         )?;
-        self.emit(now, EventKind::WorkflowChanged, Some(id), None, None, serde_json::json!({"revision": 1}))?;
+        self.emit(
+            now,
+            EventKind::WorkflowChanged,
+            Some(id),
+            None,
+            None,
+            serde_json::json!({"revision": 1}),
+        )?;
         Ok(1)
     }
 
@@ -23,9 +30,14 @@ impl Tx<'_> {
     pub fn insert_revision(&mut self, id: &str, body: &WorkflowFile, now: Millis) -> Result<i64> {
         let revision: i64 = self
             .conn()
-            .query_row("SELECT revision FROM workflows WHERE id = ?1", [id], |r| r.get::<_, i64>(0))
+            .query_row("SELECT revision FROM workflows WHERE id = ?1", [id], |r| {
+                r.get::<_, i64>(0)
+            })
             .optional()?
-            .ok_or_else(|| Error::NotFound { what: "workflow", id: id.into() })?
+            .ok_or_else(|| Error::NotFound {
+                what: "workflow",
+                id: id.into(),
+            })?
             + 1;
         self.conn().execute(
             "INSERT INTO revisions (workflow_id, revision, body, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -35,29 +47,59 @@ impl Tx<'_> {
             "UPDATE workflows SET revision = ?2, name = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, revision, body.name, now],
         )?;
-        self.emit(now, EventKind::WorkflowChanged, Some(id), None, None, serde_json::json!({"revision": revision}))?;
+        self.emit(
+            now,
+            EventKind::WorkflowChanged,
+            Some(id),
+            None,
+            None,
+            serde_json::json!({"revision": revision}),
+        )?;
         Ok(revision)
     }
 
     /// Changes a workflow's life-cycle state.
-    pub fn set_workflow_state(&mut self, id: &str, state: WorkflowState, now: Millis) -> Result<()> {
+    pub fn set_workflow_state(
+        &mut self,
+        id: &str,
+        state: WorkflowState,
+        now: Millis,
+    ) -> Result<()> {
         let changed = self.conn().execute(
             "UPDATE workflows SET state = ?2, updated_at = updated_at, armed_at = CASE WHEN ?2 = 'started' AND state <> 'paused' THEN ?3 ELSE armed_at END WHERE id = ?1 AND state <> ?2",
             params![id, state, now],
         )?;
         if changed > 0 {
-            self.emit(now, EventKind::WorkflowState, Some(id), None, None, serde_json::json!({"state": state}))?;
+            self.emit(
+                now,
+                EventKind::WorkflowState,
+                Some(id),
+                None,
+                None,
+                serde_json::json!({"state": state}),
+            )?;
         }
         Ok(())
     }
 
     /// Sets the simulation flag and the restart-requested flag.
-    pub fn set_workflow_flags(&mut self, id: &str, simulate: Option<bool>, restart_requested: Option<bool>) -> Result<()> {
+    pub fn set_workflow_flags(
+        &mut self,
+        id: &str,
+        simulate: Option<bool>,
+        restart_requested: Option<bool>,
+    ) -> Result<()> {
         if let Some(s) = simulate {
-            self.conn().execute("UPDATE workflows SET simulate = ?2 WHERE id = ?1", params![id, s])?;
+            self.conn().execute(
+                "UPDATE workflows SET simulate = ?2 WHERE id = ?1",
+                params![id, s],
+            )?;
         }
         if let Some(r) = restart_requested {
-            self.conn().execute("UPDATE workflows SET restart_requested = ?2 WHERE id = ?1", params![id, r])?;
+            self.conn().execute(
+                "UPDATE workflows SET restart_requested = ?2 WHERE id = ?1",
+                params![id, r],
+            )?;
         }
         Ok(())
     }
@@ -79,9 +121,19 @@ impl Tx<'_> {
         c.execute("DELETE FROM approvals WHERE workflow_id = ?1", [id])?;
         let n = c.execute("DELETE FROM workflows WHERE id = ?1", [id])?;
         if n == 0 {
-            return Err(Error::NotFound { what: "workflow", id: id.into() });
+            return Err(Error::NotFound {
+                what: "workflow",
+                id: id.into(),
+            });
         }
-        self.emit(now, EventKind::WorkflowChanged, Some(id), None, None, serde_json::json!({"deleted": true}))?;
+        self.emit(
+            now,
+            EventKind::WorkflowChanged,
+            Some(id),
+            None,
+            None,
+            serde_json::json!({"deleted": true}),
+        )?;
         Ok(())
     }
 }
@@ -121,7 +173,10 @@ pub fn workflow_row(conn: &Connection, id: &str) -> Result<WorkflowRow> {
 }
 
 /// Workflows in one of these states.
-pub fn workflows_in_states(conn: &Connection, states: &[WorkflowState]) -> Result<Vec<WorkflowRow>> {
+pub fn workflows_in_states(
+    conn: &Connection,
+    states: &[WorkflowState],
+) -> Result<Vec<WorkflowRow>> {
     let mut out = Vec::new();
     for state in states {
         let mut stmt = conn.prepare_cached(
@@ -150,8 +205,14 @@ pub fn revision_body(conn: &Connection, id: &str, revision: i64) -> Result<Workf
         .prepare_cached("SELECT body FROM revisions WHERE workflow_id = ?1 AND revision = ?2")?
         .query_row(params![id, revision], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::NotFound { what: "revision", id: format!("{id}@{revision}") })?;
-    crate::load::from_str(&text).map_err(|e| Error::Corrupt { what: "workflow revision", message: e.to_string() })
+        .ok_or_else(|| Error::NotFound {
+            what: "revision",
+            id: format!("{id}@{revision}"),
+        })?;
+    crate::load::from_str(&text).map_err(|e| Error::Corrupt {
+        what: "workflow revision",
+        message: e.to_string(),
+    })
 }
 
 /// The latest revision number and body.
@@ -160,13 +221,18 @@ pub fn latest_body(conn: &Connection, id: &str) -> Result<(i64, WorkflowFile)> {
         .prepare_cached("SELECT revision FROM workflows WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| Error::NotFound { what: "workflow", id: id.into() })?;
+        .ok_or_else(|| Error::NotFound {
+            what: "workflow",
+            id: id.into(),
+        })?;
     Ok((revision, revision_body(conn, id, revision)?))
 }
 
 /// Revision numbers and save times of a workflow, newest first.
 pub fn revisions(conn: &Connection, id: &str) -> Result<Vec<(i64, Millis)>> {
-    let mut stmt = conn.prepare_cached("SELECT revision, created_at FROM revisions WHERE workflow_id = ?1 ORDER BY revision DESC")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT revision, created_at FROM revisions WHERE workflow_id = ?1 ORDER BY revision DESC",
+    )?;
     let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -190,7 +256,9 @@ pub fn list_workflows(conn: &Connection) -> Result<Vec<WorkflowSummary>> {
             simulate: r.get(4)?,
             updated_at: r.get(5)?,
             last_run_status: last,
-            schedule: body.and_then(|b| crate::load::from_str(&b).ok()).and_then(|wf| describe_schedule(&wf)),
+            schedule: body
+                .and_then(|b| crate::load::from_str(&b).ok())
+                .and_then(|wf| describe_schedule(&wf)),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -201,7 +269,10 @@ pub fn workflow_summary(conn: &Connection, id: &str) -> Result<WorkflowSummary> 
     list_workflows(conn)?
         .into_iter()
         .find(|w| w.id == id)
-        .ok_or_else(|| Error::NotFound { what: "workflow", id: id.into() })
+        .ok_or_else(|| Error::NotFound {
+            what: "workflow",
+            id: id.into(),
+        })
 }
 
 /// "cron 0 9 * * * (Europe/Paris)", "every 15m", "on demand" — for cards and listings.

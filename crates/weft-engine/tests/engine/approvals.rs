@@ -14,9 +14,15 @@ fn gated(rejected_branch: bool) -> serde_json::Value {
         json!({"id": "send", "kind": "set_variables", "config": {"variables": {"sent": "yes"}}}),
         json!({"id": "finish", "kind": "finish"}),
     ];
-    let mut transitions = vec![json!({"from": "start", "to": "ask"}), json!({"from": "ask", "port": "approved", "to": "send"}), json!({"from": "send", "to": "finish"})];
+    let mut transitions = vec![
+        json!({"from": "start", "to": "ask"}),
+        json!({"from": "ask", "port": "approved", "to": "send"}),
+        json!({"from": "send", "to": "finish"}),
+    ];
     if rejected_branch {
-        activities.push(json!({"id": "note", "kind": "set_variables", "config": {"variables": {"sent": "no"}}}));
+        activities.push(
+            json!({"id": "note", "kind": "set_variables", "config": {"variables": {"sent": "no"}}}),
+        );
         transitions.push(json!({"from": "ask", "port": "rejected", "to": "note"}));
         transitions.push(json!({"from": "note", "to": "finish"}));
     }
@@ -29,27 +35,63 @@ async fn an_approval_answered_from_a_second_process_continues_the_run() {
     let wf = h.create(gated(false));
     let run = h.run_now(&wf, json!({"count": 574})).await;
     let task = h.wait_task(run, "ask", TaskStatus::Waiting).await;
-    assert_eq!(h.wait_status(run, RunStatus::WaitingForApproval).await.summary.status, RunStatus::WaitingForApproval);
+    assert_eq!(
+        h.wait_status(run, RunStatus::WaitingForApproval)
+            .await
+            .summary
+            .status,
+        RunStatus::WaitingForApproval
+    );
 
     // A second handle on the same file, as `weft approve` in another process would open it.
     let other = Engine::open(options(&h.dir)).unwrap();
     let err = other.start().unwrap_err();
     assert_eq!(err.code(), "WEFT-X003", "one executor per store");
-    let open = other.store().read(|c| store::tasks::open_approvals(c, None)).unwrap();
+    let open = other
+        .store()
+        .read(|c| store::tasks::open_approvals(c, None))
+        .unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].message, "Send to 574 leads?");
     assert_eq!(open[0].group, "ops");
-    let id = other.send(Some(&wf), Command::Approve { task_id: task.id, comment: Some("go".into()), by: Some("ada".into()) }).unwrap();
-    let record = other.wait_command(id, Duration::from_secs(10)).await.unwrap();
+    let id = other
+        .send(
+            Some(&wf),
+            Command::Approve {
+                task_id: task.id,
+                comment: Some("go".into()),
+                by: Some("ada".into()),
+            },
+        )
+        .unwrap();
+    let record = other
+        .wait_command(id, Duration::from_secs(10))
+        .await
+        .unwrap();
     assert_eq!(record.outcome.as_deref(), Some("applied"));
     let detail = h.wait_final(run).await;
     assert_eq!(detail.summary.status, RunStatus::Completed);
     assert_eq!(detail.vars["sent"], json!("yes"));
     assert_eq!(h.task(run, "ask").result["by"], json!("ada"));
 
-    let again = other.send(Some(&wf), Command::Reject { task_id: task.id, comment: None, by: None }).unwrap();
-    let record = other.wait_command(again, Duration::from_secs(10)).await.unwrap();
-    assert!(record.outcome.unwrap().contains("already answered"), "the first answer wins");
+    let again = other
+        .send(
+            Some(&wf),
+            Command::Reject {
+                task_id: task.id,
+                comment: None,
+                by: None,
+            },
+        )
+        .unwrap();
+    let record = other
+        .wait_command(again, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(
+        record.outcome.unwrap().contains("already answered"),
+        "the first answer wins"
+    );
 }
 
 #[tokio::test]
@@ -58,7 +100,15 @@ async fn a_rejection_without_a_rejected_branch_ends_the_run_rejected() {
     let wf = h.create(gated(false));
     let run = h.run_now(&wf, json!({"count": 1})).await;
     let task = h.wait_task(run, "ask", TaskStatus::Waiting).await;
-    h.command(&wf, Command::Reject { task_id: task.id, comment: Some("not today".into()), by: None }).await;
+    h.command(
+        &wf,
+        Command::Reject {
+            task_id: task.id,
+            comment: Some("not today".into()),
+            by: None,
+        },
+    )
+    .await;
     let detail = h.wait_final(run).await;
     assert_eq!(detail.summary.status, RunStatus::Rejected);
     assert_eq!(detail.error.as_deref(), Some("not today"));
@@ -70,7 +120,15 @@ async fn a_rejected_branch_is_followed_when_there_is_one() {
     let wf = h.create(gated(true));
     let run = h.run_now(&wf, json!({"count": 1})).await;
     let task = h.wait_task(run, "ask", TaskStatus::Waiting).await;
-    h.command(&wf, Command::Reject { task_id: task.id, comment: None, by: None }).await;
+    h.command(
+        &wf,
+        Command::Reject {
+            task_id: task.id,
+            comment: None,
+            by: None,
+        },
+    )
+    .await;
     let detail = h.wait_final(run).await;
     assert_eq!(detail.summary.status, RunStatus::Completed);
     assert_eq!(detail.vars["sent"], json!("no"));

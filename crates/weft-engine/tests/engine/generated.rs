@@ -9,20 +9,36 @@ fn repo() -> PathBuf {
 
 fn assert_fresh(path: PathBuf, expected: String) {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == expected, "{} is stale: run `make gen` and commit the result", path.display());
+    assert!(
+        committed == expected,
+        "{} is stale: run `make gen` and commit the result",
+        path.display()
+    );
 }
 
 #[test]
 fn committed_schemas_are_current() {
     let dir = repo().join("docs/schema");
-    assert_fresh(dir.join("workflow.schema.json"), serde_json::to_string_pretty(&weft_engine::catalog::workflow_schema()).unwrap() + "\n");
-    assert_fresh(dir.join("catalog.json"), serde_json::to_string_pretty(&weft_engine::catalog::catalog()).unwrap() + "\n");
-    assert_fresh(dir.join("command.schema.json"), serde_json::to_string_pretty(&weft_engine::catalog::command_schema()).unwrap() + "\n");
+    assert_fresh(
+        dir.join("workflow.schema.json"),
+        serde_json::to_string_pretty(&weft_engine::catalog::workflow_schema()).unwrap() + "\n",
+    );
+    assert_fresh(
+        dir.join("catalog.json"),
+        serde_json::to_string_pretty(&weft_engine::catalog::catalog()).unwrap() + "\n",
+    );
+    assert_fresh(
+        dir.join("command.schema.json"),
+        serde_json::to_string_pretty(&weft_engine::catalog::command_schema()).unwrap() + "\n",
+    );
 }
 
 #[test]
 fn committed_typescript_types_are_current() {
-    assert_fresh(repo().join("ui/src/bridge/generated/index.ts"), weft_engine::bindings::typescript());
+    assert_fresh(
+        repo().join("ui/src/bridge/generated/index.ts"),
+        weft_engine::bindings::typescript(),
+    );
 }
 
 #[test]
@@ -34,9 +50,14 @@ fn every_shipped_template_loads_and_validates() {
         if !path.to_string_lossy().ends_with(".weft.json") {
             continue;
         }
-        let wf = weft_engine::load::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let wf = weft_engine::load::from_path(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let problems = weft_engine::validate::validate(&wf);
-        assert!(!weft_engine::validate::has_errors(&problems), "{}: {problems:?}", path.display());
+        assert!(
+            !weft_engine::validate::has_errors(&problems),
+            "{}: {problems:?}",
+            path.display()
+        );
         count += 1;
     }
     assert!(count >= 8, "at least eight templates ship, found {count}");

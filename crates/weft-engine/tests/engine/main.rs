@@ -1,6 +1,13 @@
 //! Integration tests of the engine over real SQLite files, real child processes and a real HTTP
 //! server on 127.0.0.1. Modules mirror the features they test.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::type_complexity,
+    missing_docs
+)]
+
 mod support;
 
 mod approvals;

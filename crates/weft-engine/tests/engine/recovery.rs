@@ -20,29 +20,84 @@ async fn an_interrupted_task_is_retried_and_finished_tasks_are_not_rerun() {
     let marker = dir.path().join("go").display().to_string();
     let engine = Engine::open(options(&dir)).unwrap();
     engine.start().unwrap();
-    let mut body = chain("Crashy", vec![
-        cmd("first", &format!("echo once >> {counter}")),
-        cmd("second", &format!("while [ ! -f {marker} ]; do sleep 0.05; done")),
-    ]);
+    let mut body = chain(
+        "Crashy",
+        vec![
+            cmd("first", &format!("echo once >> {counter}")),
+            cmd(
+                "second",
+                &format!("while [ ! -f {marker} ]; do sleep 0.05; done"),
+            ),
+        ],
+    );
     body["retry"] = json!({"max_attempts": 3, "initial_delay": "10ms"});
-    let wf = engine.create_workflow(&weft_engine::load::from_value(body).unwrap()).unwrap().id;
-    let record = engine.command_and_wait(Some(&wf), weft_engine::Command::RunNow { params: json!({}), simulate: false }, Duration::from_secs(5)).await.unwrap();
+    let wf = engine
+        .create_workflow(&weft_engine::load::from_value(body).unwrap())
+        .unwrap()
+        .id;
+    let record = engine
+        .command_and_wait(
+            Some(&wf),
+            weft_engine::Command::RunNow {
+                params: json!({}),
+                simulate: false,
+            },
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
     let run = run_id_of(&record.outcome.unwrap());
-    let running = |e: &Engine| e.store().read(|c| store::tasks::tasks_of_run(c, run)).unwrap().iter().any(|t| t.activity_id == "second" && t.status == TaskStatus::Running);
+    let running = |e: &Engine| {
+        e.store()
+            .read(|c| store::tasks::tasks_of_run(c, run))
+            .unwrap()
+            .iter()
+            .any(|t| t.activity_id == "second" && t.status == TaskStatus::Running)
+    };
     wait_for(|| async { running(&engine) }, "second to run").await;
     abandon(engine).await;
 
     let reopened = Engine::open(options(&dir)).unwrap();
     std::fs::write(&marker, "").unwrap();
     reopened.start().unwrap();
-    wait_for(|| async { reopened.store().read(|c| store::runs::run_summary(c, run)).unwrap().status.is_final() }, "the run to end").await;
-    let detail = reopened.store().read(|c| store::runs::run_detail(c, run)).unwrap();
+    wait_for(
+        || async {
+            reopened
+                .store()
+                .read(|c| store::runs::run_summary(c, run))
+                .unwrap()
+                .status
+                .is_final()
+        },
+        "the run to end",
+    )
+    .await;
+    let detail = reopened
+        .store()
+        .read(|c| store::runs::run_detail(c, run))
+        .unwrap();
     assert_eq!(detail.summary.status, RunStatus::Completed);
-    assert_eq!(std::fs::read_to_string(&counter).unwrap(), "once\n", "a finished task is never re-run");
-    let tasks = reopened.store().read(|c| store::tasks::tasks_of_run(c, run)).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&counter).unwrap(),
+        "once\n",
+        "a finished task is never re-run"
+    );
+    let tasks = reopened
+        .store()
+        .read(|c| store::tasks::tasks_of_run(c, run))
+        .unwrap();
     let second = tasks.iter().find(|t| t.activity_id == "second").unwrap();
-    let attempts = reopened.store().read(|c| store::tasks::attempts(c, second.id)).unwrap();
-    assert_eq!(attempts.iter().map(|a| a.status.as_str()).collect::<Vec<_>>(), ["interrupted", "succeeded"]);
+    let attempts = reopened
+        .store()
+        .read(|c| store::tasks::attempts(c, second.id))
+        .unwrap();
+    assert_eq!(
+        attempts
+            .iter()
+            .map(|a| a.status.as_str())
+            .collect::<Vec<_>>(),
+        ["interrupted", "succeeded"]
+    );
     reopened.shutdown();
 }
 
@@ -51,16 +106,60 @@ async fn an_interrupted_task_without_attempts_left_fails_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(options(&dir)).unwrap();
     engine.start().unwrap();
-    let wf = engine.create_workflow(&weft_engine::load::from_value(chain("Once", vec![cmd("slow", "sleep 30")])).unwrap()).unwrap().id;
-    let record = engine.command_and_wait(Some(&wf), weft_engine::Command::RunNow { params: json!({}), simulate: false }, Duration::from_secs(5)).await.unwrap();
+    let wf = engine
+        .create_workflow(
+            &weft_engine::load::from_value(chain("Once", vec![cmd("slow", "sleep 30")])).unwrap(),
+        )
+        .unwrap()
+        .id;
+    let record = engine
+        .command_and_wait(
+            Some(&wf),
+            weft_engine::Command::RunNow {
+                params: json!({}),
+                simulate: false,
+            },
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
     let run = run_id_of(&record.outcome.unwrap());
-    wait_for(|| async { engine.store().read(|c| store::tasks::tasks_of_run(c, run)).unwrap().iter().any(|t| t.status == TaskStatus::Running && t.activity_id == "slow") }, "slow to run").await;
+    wait_for(
+        || async {
+            engine
+                .store()
+                .read(|c| store::tasks::tasks_of_run(c, run))
+                .unwrap()
+                .iter()
+                .any(|t| t.status == TaskStatus::Running && t.activity_id == "slow")
+        },
+        "slow to run",
+    )
+    .await;
     abandon(engine).await;
     let reopened = Engine::open(options(&dir)).unwrap();
     reopened.start().unwrap();
-    wait_for(|| async { reopened.store().read(|c| store::runs::run_summary(c, run)).unwrap().status.is_final() }, "the run to end").await;
-    let detail = reopened.store().read(|c| store::runs::run_detail(c, run)).unwrap();
-    assert_eq!(detail.summary.status, RunStatus::Failed, "never Running forever");
+    wait_for(
+        || async {
+            reopened
+                .store()
+                .read(|c| store::runs::run_summary(c, run))
+                .unwrap()
+                .status
+                .is_final()
+        },
+        "the run to end",
+    )
+    .await;
+    let detail = reopened
+        .store()
+        .read(|c| store::runs::run_detail(c, run))
+        .unwrap();
+    assert_eq!(
+        detail.summary.status,
+        RunStatus::Failed,
+        "never Running forever"
+    );
     assert!(detail.error.unwrap().contains("interrupted"));
     reopened.shutdown();
 }

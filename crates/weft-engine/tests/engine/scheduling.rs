@@ -21,7 +21,21 @@ fn scheduled(every: &str, missed: &str) -> serde_json::Value {
 }
 
 fn runs(engine: &Engine) -> Vec<store::RunSummary> {
-    let mut page = engine.store().read(|c| store::runs::list_runs(c, &RunFilter { ascending: true, ..Default::default() }, None, 1000)).unwrap().runs;
+    let mut page = engine
+        .store()
+        .read(|c| {
+            store::runs::list_runs(
+                c,
+                &RunFilter {
+                    ascending: true,
+                    ..Default::default()
+                },
+                None,
+                1000,
+            )
+        })
+        .unwrap()
+        .runs;
     page.sort_by_key(|r| r.id);
     page
 }
@@ -31,8 +45,14 @@ async fn an_interval_schedule_fires_on_time_and_run_now_does_not_move_it() {
     let h = Harness::manual().await;
     let wf = h.create(scheduled("15m", "skip"));
     h.command(&wf, Command::Start).await;
-    assert_eq!(h.engine.workflow(&wf).unwrap().0.state, WorkflowState::Started);
-    assert!(runs(&h.engine).is_empty(), "a scheduled workflow waits for its schedule");
+    assert_eq!(
+        h.engine.workflow(&wf).unwrap().0.state,
+        WorkflowState::Started
+    );
+    assert!(
+        runs(&h.engine).is_empty(),
+        "a scheduled workflow waits for its schedule"
+    );
     h.advance(Duration::from_secs(14 * 60)).await;
     assert!(runs(&h.engine).is_empty());
     h.run_now(&wf, json!({})).await;
@@ -46,13 +66,21 @@ async fn an_interval_schedule_fires_on_time_and_run_now_does_not_move_it() {
     for r in runs(&h.engine) {
         h.wait_final(r.id).await;
     }
-    assert_eq!(h.engine.workflow(&wf).unwrap().0.state, WorkflowState::Started, "a scheduled workflow stays started");
+    assert_eq!(
+        h.engine.workflow(&wf).unwrap().0.state,
+        WorkflowState::Started,
+        "a scheduled workflow stays started"
+    );
 }
 
 #[tokio::test]
 async fn no_duplicate_firing_across_restarts_and_missed_runs_follow_the_policy() {
     let dir = tempfile::tempdir().unwrap();
-    let clock = ManualClock::new(chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z").unwrap().to_utc());
+    let clock = ManualClock::new(
+        chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+            .unwrap()
+            .to_utc(),
+    );
     let open = |clock: &ManualClock| {
         let mut o: EngineOptions = options(&dir);
         o.clock = std::sync::Arc::new(clock.clone());
@@ -63,7 +91,10 @@ async fn no_duplicate_firing_across_restarts_and_missed_runs_follow_the_policy()
     let engine = open(&clock);
     let body = weft_engine::load::from_value(scheduled("10m", "run_all")).unwrap();
     let wf = engine.create_workflow(&body).unwrap().id;
-    engine.command_and_wait(Some(&wf), Command::Start, Duration::from_secs(5)).await.unwrap();
+    engine
+        .command_and_wait(Some(&wf), Command::Start, Duration::from_secs(5))
+        .await
+        .unwrap();
     clock.advance(Duration::from_secs(600));
     wait_for(|| async { runs(&engine).len() == 1 }, "the first firing").await;
     engine.shutdown();
@@ -72,17 +103,28 @@ async fn no_duplicate_firing_across_restarts_and_missed_runs_follow_the_policy()
     // Reopen at the same instant: the firing already recorded must not happen again.
     let engine = open(&clock);
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(runs(&engine).len(), 1, "no duplicate firing across a restart");
+    assert_eq!(
+        runs(&engine).len(),
+        1,
+        "no duplicate firing across a restart"
+    );
     engine.shutdown();
     tokio::time::sleep(Duration::from_millis(100)).await;
 
     // Closed for 30 minutes: run_all catches up on the three missed firings.
     clock.advance(Duration::from_secs(1800));
     let engine = open(&clock);
-    wait_for(|| async { runs(&engine).len() == 4 }, "three caught-up firings").await;
+    wait_for(
+        || async { runs(&engine).len() == 4 },
+        "three caught-up firings",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(runs(&engine).len(), 4);
-    let firings: i64 = engine.store().read(|c| Ok(c.query_row("SELECT COUNT(*) FROM firings", [], |r| r.get(0))?)).unwrap();
+    let firings: i64 = engine
+        .store()
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM firings", [], |r| r.get(0))?))
+        .unwrap();
     assert_eq!(firings, 4);
     engine.shutdown();
 }
@@ -101,10 +143,23 @@ async fn skip_policy_drops_missed_firings() {
     let engine = Engine::open(o).unwrap();
     engine.start().unwrap();
     // Six firings were due; the last (5 s late) is on time, the five before it were missed.
-    wait_for(|| async { runs(&engine).len() == 1 }, "only the on-time firing").await;
+    wait_for(
+        || async { runs(&engine).len() == 1 },
+        "only the on-time firing",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(runs(&engine).len(), 1);
-    let missed: String = engine.store().read(|c| Ok(c.query_row("SELECT outcome FROM firings WHERE run_id IS NULL", [], |r| r.get(0))?)).unwrap();
+    let missed: String = engine
+        .store()
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT outcome FROM firings WHERE run_id IS NULL",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
     assert_eq!(missed, "missed (5)");
     engine.shutdown();
 }

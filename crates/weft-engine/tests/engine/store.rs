@@ -8,9 +8,13 @@ use weft_engine::store::{self, RunFilter, RunStatus, Store};
 fn a_new_file_is_migrated_to_the_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("a.db")).unwrap();
-    let version: u32 = store.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)).unwrap();
+    let version: u32 = store
+        .read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+        .unwrap();
     assert_eq!(version, store::latest_schema());
-    let mode: String = store.read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)).unwrap();
+    let mode: String = store
+        .read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -27,7 +31,9 @@ fn every_earlier_schema_version_migrates() {
             conn.pragma_update(None, "user_version", version).unwrap();
         }
         let store = Store::open(&path).unwrap();
-        let now: u32 = store.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)).unwrap();
+        let now: u32 = store
+            .read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+            .unwrap();
         assert_eq!(now, store::latest_schema());
     }
 }
@@ -40,10 +46,14 @@ fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
 fn a_newer_schema_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
-    rusqlite_conn(&path).pragma_update(None, "user_version", 999).unwrap();
+    rusqlite_conn(&path)
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
     let err = Store::open(&path).unwrap_err();
     assert!(err.to_string().contains("WEFT-S002"), "{err}");
-    let version: u32 = rusqlite_conn(&path).query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: u32 = rusqlite_conn(&path)
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(version, 999);
 }
 
@@ -51,10 +61,19 @@ fn a_newer_schema_is_refused_and_left_untouched() {
 fn a_file_that_is_not_a_database_gives_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("junk.db");
-    std::fs::write(&path, "this is not sqlite, just text that is long enough to be read as a header....").unwrap();
+    std::fs::write(
+        &path,
+        "this is not sqlite, just text that is long enough to be read as a header....",
+    )
+    .unwrap();
     let err = Store::open(&path).unwrap_err();
-    assert!(err.to_string().contains("not a database") || err.to_string().contains("WEFT-S"), "{err}");
-    assert!(std::fs::read_to_string(&path).unwrap().starts_with("this is not sqlite"));
+    assert!(
+        err.to_string().contains("not a database") || err.to_string().contains("WEFT-S"),
+        "{err}"
+    );
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .starts_with("this is not sqlite"));
 }
 
 #[tokio::test]
@@ -69,24 +88,51 @@ async fn runs_are_listed_by_keyset_pages_with_filters() {
         h.wait_final(run).await;
         ids.push(run);
     }
-    let page = |filter: &RunFilter, cursor| h.engine.store().read(|c| store::runs::list_runs(c, filter, cursor, 3)).unwrap();
+    let page = |filter: &RunFilter, cursor| {
+        h.engine
+            .store()
+            .read(|c| store::runs::list_runs(c, filter, cursor, 3))
+            .unwrap()
+    };
     let first = page(&RunFilter::default(), None);
-    assert_eq!(first.runs.iter().map(|r| r.id).collect::<Vec<_>>(), vec![ids[6], ids[5], ids[4]]);
+    assert_eq!(
+        first.runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![ids[6], ids[5], ids[4]]
+    );
     let second = page(&RunFilter::default(), first.next);
     assert_eq!(second.runs[0].id, ids[3]);
     let third = page(&RunFilter::default(), second.next);
     assert_eq!(third.runs.len(), 1);
     assert_eq!(third.next, None);
-    let failed = page(&RunFilter { statuses: vec![RunStatus::Failed], ..Default::default() }, None);
-    assert!(failed.runs.iter().all(|r| r.status == RunStatus::Failed && r.workflow_name == "Bad"));
-    let of_ok = page(&RunFilter { workflow_id: Some(ok.clone()), ascending: true, ..Default::default() }, None);
+    let failed = page(
+        &RunFilter {
+            statuses: vec![RunStatus::Failed],
+            ..Default::default()
+        },
+        None,
+    );
+    assert!(failed
+        .runs
+        .iter()
+        .all(|r| r.status == RunStatus::Failed && r.workflow_name == "Bad"));
+    let of_ok = page(
+        &RunFilter {
+            workflow_id: Some(ok.clone()),
+            ascending: true,
+            ..Default::default()
+        },
+        None,
+    );
     assert_eq!(of_ok.runs[0].id, ids[0]);
 }
 
 #[tokio::test]
 async fn huge_output_is_bounded_with_a_visible_marker() {
     let h = Harness::new().await;
-    let wf = h.create(chain("Loud", vec![cmd("loud", "head -c 2000000 /dev/zero | tr '\\0' 'y'")]));
+    let wf = h.create(chain(
+        "Loud",
+        vec![cmd("loud", "head -c 2000000 /dev/zero | tr '\\0' 'y'")],
+    ));
     let run = h.run_now(&wf, json!({})).await;
     h.wait_final(run).await;
     let task = h.task(run, "loud");

@@ -19,18 +19,30 @@ impl Harness {
         let dir = tempfile::tempdir().expect("temp dir");
         let engine = Engine::open(options(&dir)).expect("open");
         engine.start().expect("owner");
-        Self { engine, clock: None, dir }
+        Self {
+            engine,
+            clock: None,
+            dir,
+        }
     }
 
     /// An executing engine whose clock moves only when the test says so.
     pub async fn manual() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let clock = ManualClock::new(chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z").expect("time").to_utc());
+        let clock = ManualClock::new(
+            chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+                .expect("time")
+                .to_utc(),
+        );
         let mut opts = options(&dir);
         opts.clock = std::sync::Arc::new(clock.clone());
         let engine = Engine::open(opts).expect("open");
         engine.start().expect("owner");
-        Self { engine, clock: Some(clock), dir }
+        Self {
+            engine,
+            clock: Some(clock),
+            dir,
+        }
     }
 
     pub fn path(&self, name: &str) -> String {
@@ -45,48 +57,90 @@ impl Harness {
     pub async fn run_now(&self, workflow_id: &str, params: Value) -> i64 {
         let record = self
             .engine
-            .command_and_wait(Some(workflow_id), Command::RunNow { params, simulate: false }, Duration::from_secs(10))
+            .command_and_wait(
+                Some(workflow_id),
+                Command::RunNow {
+                    params,
+                    simulate: false,
+                },
+                Duration::from_secs(10),
+            )
             .await
             .expect("run now applied");
         run_id_of(&record.outcome.unwrap_or_default())
     }
 
     pub async fn command(&self, workflow_id: &str, command: Command) -> String {
-        self.engine.command_and_wait(Some(workflow_id), command, Duration::from_secs(10)).await.expect("command applied").outcome.unwrap_or_default()
+        self.engine
+            .command_and_wait(Some(workflow_id), command, Duration::from_secs(10))
+            .await
+            .expect("command applied")
+            .outcome
+            .unwrap_or_default()
     }
 
     pub async fn command_refused(&self, workflow_id: Option<&str>, command: Command) -> String {
-        match self.engine.command_and_wait(workflow_id, command, Duration::from_secs(10)).await {
+        match self
+            .engine
+            .command_and_wait(workflow_id, command, Duration::from_secs(10))
+            .await
+        {
             Err(e) => e.to_string(),
             Ok(r) => panic!("expected a refusal, got {:?}", r.outcome),
         }
     }
 
     pub fn run(&self, run_id: i64) -> RunDetail {
-        self.engine.store().read(|c| store::runs::run_detail(c, run_id)).expect("run")
+        self.engine
+            .store()
+            .read(|c| store::runs::run_detail(c, run_id))
+            .expect("run")
     }
 
     pub fn tasks(&self, run_id: i64) -> Vec<TaskRecord> {
-        self.engine.store().read(|c| store::tasks::tasks_of_run(c, run_id)).expect("tasks")
+        self.engine
+            .store()
+            .read(|c| store::tasks::tasks_of_run(c, run_id))
+            .expect("tasks")
     }
 
     pub fn task(&self, run_id: i64, activity: &str) -> TaskRecord {
-        self.tasks(run_id).into_iter().filter(|t| t.activity_id == activity).last().unwrap_or_else(|| panic!("no task for {activity} in run {run_id}"))
+        self.tasks(run_id)
+            .into_iter()
+            .rfind(|t| t.activity_id == activity)
+            .unwrap_or_else(|| panic!("no task for {activity} in run {run_id}"))
     }
 
     pub async fn wait_status(&self, run_id: i64, status: RunStatus) -> RunDetail {
-        wait_for(|| async { self.run(run_id).summary.status == status }, &format!("run {run_id} to be {status}")).await;
+        wait_for(
+            || async { self.run(run_id).summary.status == status },
+            &format!("run {run_id} to be {status}"),
+        )
+        .await;
         self.run(run_id)
     }
 
     pub async fn wait_final(&self, run_id: i64) -> RunDetail {
-        wait_for(|| async { self.run(run_id).summary.status.is_final() }, &format!("run {run_id} to end")).await;
+        wait_for(
+            || async { self.run(run_id).summary.status.is_final() },
+            &format!("run {run_id} to end"),
+        )
+        .await;
         self.run(run_id)
     }
 
-    pub async fn wait_task(&self, run_id: i64, activity: &str, status: store::TaskStatus) -> TaskRecord {
+    pub async fn wait_task(
+        &self,
+        run_id: i64,
+        activity: &str,
+        status: store::TaskStatus,
+    ) -> TaskRecord {
         wait_for(
-            || async { self.tasks(run_id).iter().any(|t| t.activity_id == activity && t.status == status) },
+            || async {
+                self.tasks(run_id)
+                    .iter()
+                    .any(|t| t.activity_id == activity && t.status == status)
+            },
             &format!("{activity} to be {status} in run {run_id}"),
         )
         .await;
@@ -113,7 +167,10 @@ pub fn options(dir: &TempDir) -> EngineOptions {
 }
 
 pub fn run_id_of(outcome: &str) -> i64 {
-    outcome.strip_prefix("applied: run ").and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("no run in {outcome:?}"))
+    outcome
+        .strip_prefix("applied: run ")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no run in {outcome:?}"))
 }
 
 pub async fn wait_for<F, Fut>(mut check: F, what: &str)
@@ -123,7 +180,10 @@ where
 {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while !check().await {
-        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }

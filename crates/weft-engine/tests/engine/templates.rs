@@ -26,7 +26,10 @@ fn params_for(body: &Value, dir: &std::path::Path, server: &str) -> Value {
                     params.insert(name.clone(), json!(dir.join(&d[5..]).display().to_string()));
                 }
                 Some(d) if d.starts_with("http://127.0.0.1:8080") => {
-                    params.insert(name.clone(), json!(d.replace("http://127.0.0.1:8080", server)));
+                    params.insert(
+                        name.clone(),
+                        json!(d.replace("http://127.0.0.1:8080", server)),
+                    );
                 }
                 _ => {}
             }
@@ -41,7 +44,11 @@ async fn every_shipped_template_runs_to_completion() {
     let h = Harness::new().await;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../workflows-templates");
     let mut ran = Vec::new();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.to_string_lossy().ends_with(".weft.json")).collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".weft.json"))
+        .collect();
     paths.sort();
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -53,18 +60,40 @@ async fn every_shipped_template_runs_to_completion() {
         loop {
             let detail = h.run(run);
             if detail.summary.status.is_final() {
-                assert_eq!(detail.summary.status, RunStatus::Completed, "{}: {:?} {:#?}", path.display(), detail.error, h.tasks(run));
+                assert_eq!(
+                    detail.summary.status,
+                    RunStatus::Completed,
+                    "{}: {:?} {:#?}",
+                    path.display(),
+                    detail.error,
+                    h.tasks(run)
+                );
                 break;
             }
-            assert!(tokio::time::Instant::now() < deadline, "{} did not finish: {:#?}", path.display(), h.tasks(run));
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} did not finish: {:#?}",
+                path.display(),
+                h.tasks(run)
+            );
             for t in h.tasks(run) {
                 let command = match (t.status, t.wait_reason) {
-                    (TaskStatus::Waiting, Some(WaitReason::Approval)) => Some(Command::Approve { task_id: t.id, comment: Some("template test".into()), by: Some("test".into()) }),
-                    (TaskStatus::Waiting, Some(WaitReason::Wait | WaitReason::Hold)) | (TaskStatus::Ready, Some(WaitReason::Retry)) => Some(Command::ExecuteTask { task_id: t.id }),
+                    (TaskStatus::Waiting, Some(WaitReason::Approval)) => Some(Command::Approve {
+                        task_id: t.id,
+                        comment: Some("template test".into()),
+                        by: Some("test".into()),
+                    }),
+                    (TaskStatus::Waiting, Some(WaitReason::Wait | WaitReason::Hold))
+                    | (TaskStatus::Ready, Some(WaitReason::Retry)) => {
+                        Some(Command::ExecuteTask { task_id: t.id })
+                    }
                     _ => None,
                 };
                 if let Some(c) = command {
-                    let _ = h.engine.command_and_wait(Some(&wf), c, std::time::Duration::from_secs(5)).await;
+                    let _ = h
+                        .engine
+                        .command_and_wait(Some(&wf), c, std::time::Duration::from_secs(5))
+                        .await;
                 }
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;

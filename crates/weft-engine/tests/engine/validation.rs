@@ -6,11 +6,17 @@ use weft_engine::validate::{validate, Severity};
 
 fn codes(body: serde_json::Value) -> Vec<(Option<String>, String)> {
     let wf = weft_engine::load::from_value(body).expect("loads");
-    validate(&wf).into_iter().filter(|d| d.severity == Severity::Error).map(|d| (d.activity, d.code)).collect()
+    validate(&wf)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.activity, d.code))
+        .collect()
 }
 
 fn has(found: &[(Option<String>, String)], activity: Option<&str>, code: &str) -> bool {
-    found.iter().any(|(a, c)| a.as_deref() == activity && c == code)
+    found
+        .iter()
+        .any(|(a, c)| a.as_deref() == activity && c == code)
 }
 
 #[test]
@@ -40,36 +46,63 @@ fn every_problem_is_reported_at_once() {
     assert!(has(&found, Some("start2"), "WEFT-V001"), "{found:?}");
     assert!(has(&found, Some("orphan"), "WEFT-V005"), "{found:?}");
     assert!(has(&found, Some("dead_end"), "WEFT-V006"), "{found:?}");
-    assert!(has(&found, Some("dead_end"), "WEFT-V009"), "required command: {found:?}");
+    assert!(
+        has(&found, Some("dead_end"), "WEFT-V009"),
+        "required command: {found:?}"
+    );
     assert!(has(&found, Some("j"), "WEFT-V008"), "{found:?}");
-    assert!(has(&found, Some("cond"), "WEFT-V009"), "bad expression: {found:?}");
-    assert!(has(&found, Some("cond"), "WEFT-V004"), "unknown port: {found:?}");
-    assert!(has(&found, Some("cond"), "WEFT-V003"), "unknown target: {found:?}");
+    assert!(
+        has(&found, Some("cond"), "WEFT-V009"),
+        "bad expression: {found:?}"
+    );
+    assert!(
+        has(&found, Some("cond"), "WEFT-V004"),
+        "unknown port: {found:?}"
+    );
+    assert!(
+        has(&found, Some("cond"), "WEFT-V003"),
+        "unknown target: {found:?}"
+    );
 }
 
 #[test]
 fn a_cycle_needs_a_loop() {
-    let mut body = chain("Cycle", vec![
-        json!({"id": "a", "kind": "set_variables", "config": {}}),
-        json!({"id": "b", "kind": "set_variables", "config": {}}),
-    ]);
-    body["transitions"].as_array_mut().unwrap().push(json!({"from": "b", "to": "a"}));
+    let mut body = chain(
+        "Cycle",
+        vec![
+            json!({"id": "a", "kind": "set_variables", "config": {}}),
+            json!({"id": "b", "kind": "set_variables", "config": {}}),
+        ],
+    );
+    body["transitions"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"from": "b", "to": "a"}));
     let found = codes(body);
-    assert!(has(&found, Some("a"), "WEFT-V007") && has(&found, Some("b"), "WEFT-V007"), "{found:?}");
+    assert!(
+        has(&found, Some("a"), "WEFT-V007") && has(&found, Some("b"), "WEFT-V007"),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn triggers_only_follow_start_and_schedules_are_checked() {
-    let found = codes(chain("Triggers", vec![
-        json!({"id": "act", "kind": "set_variables", "config": {}}),
-        json!({"id": "late", "kind": "schedule_trigger", "config": {"schedule": {"type": "cron", "cron": "not cron"}}}),
-    ]));
+    let found = codes(chain(
+        "Triggers",
+        vec![
+            json!({"id": "act", "kind": "set_variables", "config": {}}),
+            json!({"id": "late", "kind": "schedule_trigger", "config": {"schedule": {"type": "cron", "cron": "not cron"}}}),
+        ],
+    ));
     assert!(has(&found, Some("late"), "WEFT-V012"), "{found:?}");
     assert!(has(&found, Some("late"), "WEFT-V009"), "{found:?}");
 }
 
 #[test]
 fn a_wait_needs_exactly_one_of_duration_and_until() {
-    let found = codes(chain("Wait", vec![json!({"id": "w", "kind": "wait", "config": {}})]));
+    let found = codes(chain(
+        "Wait",
+        vec![json!({"id": "w", "kind": "wait", "config": {}})],
+    ));
     assert!(has(&found, Some("w"), "WEFT-V009"), "{found:?}");
 }
