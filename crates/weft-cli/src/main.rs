@@ -363,28 +363,25 @@ fn validate(file: &std::path::Path, json_out: bool) -> Result<i32> {
             "{}",
             serde_json::to_string_pretty(&json!({"ok": !errors, "diagnostics": diagnostics}))?
         );
-    } else if diagnostics.is_empty() {
-        println!(
-            "{}: valid ({} activities, {} transitions)",
-            file.display(),
-            workflow.activities.len(),
-            workflow.transitions.len()
-        );
     } else {
         for d in &diagnostics {
             println!("{}: {:?}: {d}", file.display(), d.severity);
         }
-        println!(
-            "{} error(s), {} warning(s)",
-            diagnostics
-                .iter()
-                .filter(|d| d.severity == weft_engine::validate::Severity::Error)
-                .count(),
-            diagnostics
-                .iter()
-                .filter(|d| d.severity == weft_engine::validate::Severity::Warning)
-                .count()
+        let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+        let (e, w) = (
+            count(weft_engine::validate::Severity::Error),
+            count(weft_engine::validate::Severity::Warning),
         );
+        if errors {
+            println!("{}: invalid: {e} error(s), {w} warning(s)", file.display());
+        } else {
+            println!(
+                "{}: valid ({} activities, {} transitions, {w} warning(s))",
+                file.display(),
+                workflow.activities.len(),
+                workflow.transitions.len()
+            );
+        }
     }
     Ok(if errors { 1 } else { 0 })
 }

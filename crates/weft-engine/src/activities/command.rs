@@ -66,6 +66,13 @@ pub(super) async fn run(
     // Whatever ends this attempt — completion, cancel, or the future being dropped — no
     // process of the group outlives it.
     let _group = GroupGuard(pid);
+    if let Some(pid) = pid {
+        let _ = ctx.pids.send(super::PidReport {
+            task_id: ctx.task_id,
+            attempt: ctx.attempt,
+            pid,
+        });
+    }
     ctx.log(
         "info",
         format!("started pid {} : {command}", pid.unwrap_or_default()),

@@ -31,6 +31,17 @@ pub struct LogMessage {
     pub message: String,
 }
 
+/// A process group started by an attempt, reported so that recovery can kill it after a crash.
+#[derive(Clone, Copy, Debug)]
+pub struct PidReport {
+    /// Task.
+    pub task_id: i64,
+    /// Attempt.
+    pub attempt: u32,
+    /// Process group id (the leader's pid).
+    pub pid: u32,
+}
+
 /// Shows desktop notifications; headless engines log them instead.
 pub trait Notifier: Send + Sync {
     /// Shows one notification.
@@ -69,6 +80,8 @@ pub struct ActivityContext {
     pub outbox: PathBuf,
     /// Log sink.
     pub logs: mpsc::UnboundedSender<LogMessage>,
+    /// Where started process groups are reported.
+    pub pids: mpsc::UnboundedSender<PidReport>,
     /// Desktop notifications.
     pub notifier: Arc<dyn Notifier>,
     /// Now, from the engine's clock.

@@ -5,7 +5,7 @@
 use super::bodies::BodyCache;
 use super::progress::{Followups, Progress};
 use super::{owner, Engine};
-use crate::activities::{ActivityContext, ActivityError, LogMessage, Outcome};
+use crate::activities::{ActivityContext, ActivityError, LogMessage, Outcome, PidReport};
 use crate::model::{ActivityConfig, WorkflowFile};
 use crate::store::{self, runs, tasks, Millis, TaskStatus, Tx, WaitReason, WorkflowState};
 use serde_json::{json, Map, Value};
@@ -34,6 +34,8 @@ pub(super) struct Executor {
     done_rx: mpsc::UnboundedReceiver<Done>,
     logs_tx: mpsc::UnboundedSender<LogMessage>,
     logs_rx: mpsc::UnboundedReceiver<LogMessage>,
+    pids_tx: mpsc::UnboundedSender<PidReport>,
+    pids_rx: mpsc::UnboundedReceiver<PidReport>,
     last_heartbeat: Millis,
     pub(super) next_schedule_check: Millis,
 }
@@ -42,6 +44,7 @@ impl Executor {
     pub(super) fn new(engine: Engine) -> Self {
         let (done_tx, done_rx) = mpsc::unbounded_channel();
         let (logs_tx, logs_rx) = mpsc::unbounded_channel();
+        let (pids_tx, pids_rx) = mpsc::unbounded_channel();
         Self {
             engine,
             bodies: BodyCache::default(),
@@ -50,6 +53,8 @@ impl Executor {
             done_rx,
             logs_tx,
             logs_rx,
+            pids_tx,
+            pids_rx,
             last_heartbeat: 0,
             next_schedule_check: 0,
         }
@@ -159,6 +164,12 @@ impl Executor {
                     }
                 }
                 Some(first) = self.logs_rx.recv() => self.write_logs(vec![first]),
+                Some(report) = self.pids_rx.recv() => {
+                    let result = self.engine.inner.store.write(|tx| tx.set_attempt_pid(report.task_id, report.attempt, report.pid));
+                    if let Err(e) = result {
+                        tracing::warn!("recording pid {} failed: {e}", report.pid);
+                    }
+                }
                 () = self.engine.inner.wake.notified() => {}
                 () = sleep => {}
                 () = shutdown.cancelled() => break,
@@ -290,6 +301,7 @@ impl Executor {
                 data,
                 outbox: self.engine.inner.options.outbox.clone(),
                 logs: self.logs_tx.clone(),
+                pids: self.pids_tx.clone(),
                 notifier: self.engine.inner.options.notifier.clone(),
                 now,
             };
@@ -463,6 +475,16 @@ impl Executor {
     /// After a crash: running tasks are interrupted and follow their retry policy; stopping
     /// workflows finish stopping; runs with nothing left end. Finished tasks are never re-run.
     fn recover(&mut self) -> store::Result<()> {
+        // Process groups a crashed owner left behind would otherwise run on, and their retry
+        // would run beside them.
+        for pid in self.engine.inner.store.read(tasks::running_attempt_pids)? {
+            if pid > 1 && pid <= i32::MAX as u32 {
+                let _ = nix::sys::signal::killpg(
+                    nix::unistd::Pid::from_raw(pid as i32),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+        }
         for (task_id, _run) in self.engine.inner.store.read(tasks::running_tasks)? {
             self.progress(|p| {
                 p.fail(

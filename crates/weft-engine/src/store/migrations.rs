@@ -149,6 +149,11 @@ pub const MIGRATIONS: &[&str] = &[
         payload TEXT NOT NULL DEFAULT '{}'
     );
     "#,
+    // 2: the process group of a Run command attempt, so recovery can kill what a crashed
+    // owner left running.
+    r#"
+    ALTER TABLE attempts ADD COLUMN pid INTEGER;
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -159,6 +159,14 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Records the process group an attempt started.
+    pub fn set_attempt_pid(&mut self, task_id: i64, attempt: u32, pid: u32) -> Result<()> {
+        self.conn()
+            .prepare_cached("UPDATE attempts SET pid = ?3 WHERE task_id = ?1 AND attempt = ?2")?
+            .execute(params![task_id, attempt, pid])?;
+        Ok(())
+    }
+
     /// Appends a log line (bounded per attempt).
     #[allow(clippy::too_many_arguments)]
     pub fn append_log(
@@ -484,6 +492,14 @@ pub fn active_tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<ActiveT
     let rows = stmt.query_map([run_id], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Process groups of attempts still marked running (for recovery after a kill).
+pub fn running_attempt_pids(conn: &Connection) -> Result<Vec<u32>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT pid FROM attempts WHERE status = 'running' AND pid IS NOT NULL")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

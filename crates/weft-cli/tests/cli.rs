@@ -1,0 +1,381 @@
+//! The `weft` binary end to end: real processes on a real store — a run with fork/join, a
+//! condition, a command and an HTTP call to a local server; an approval answered from a second
+//! `weft` call; a schedule fired by `weft serve`; recovery after `kill -9`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn weft(db: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_weft"));
+    c.arg("--db").arg(db).env_remove("WEFT_DB");
+    c
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("weft runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn write(dir: &Path, name: &str, body: &Value) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(body).unwrap()).unwrap();
+    path
+}
+
+fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+fn http_server() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            listener.set_nonblocking(true).unwrap();
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let app = axum::Router::new().route(
+                "/price",
+                axum::routing::get(|| async { axum::Json(json!({"price": 42})) }),
+            );
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    format!("http://{addr}")
+}
+
+fn full_workflow(server: &str, out: &Path) -> Value {
+    json!({
+        "format": 1, "name": "CLI full",
+        "parameters": {"type": "object", "properties": {"limit": {"type": "integer", "default": 10}}},
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "fork", "kind": "fork"},
+            {"id": "cmd", "kind": "run_command", "config": {"command": "echo 7"}},
+            {"id": "price", "kind": "http_request", "config": {"url": format!("{server}/price")}},
+            {"id": "join", "kind": "join"},
+            {"id": "cheap", "kind": "condition", "config": {"expression": "tasks.price.result.body.price < params.limit * 10"}},
+            {"id": "approve", "kind": "approval", "config": {"message": "Buy at {{ tasks.price.result.body.price }}?"}},
+            {"id": "buy", "kind": "write_file", "config": {"path": out.display().to_string(), "content": "bought {{ tasks.cmd.stdout | trim }} at {{ tasks.price.result.body.price }}"}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [
+            {"from": "start", "to": "fork"}, {"from": "fork", "to": "cmd"}, {"from": "fork", "to": "price"},
+            {"from": "cmd", "to": "join"}, {"from": "price", "to": "join"}, {"from": "join", "to": "cheap"},
+            {"from": "cheap", "port": "true", "to": "approve"}, {"from": "cheap", "port": "false", "to": "finish"},
+            {"from": "approve", "port": "approved", "to": "buy"}, {"from": "buy", "to": "finish"}
+        ]
+    })
+}
+
+#[test]
+fn validate_reports_problems_with_paths_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let good = write(
+        dir.path(),
+        "good.weft.json",
+        &full_workflow("http://x", &dir.path().join("o")),
+    );
+    let o = run(weft(&db).arg("validate").arg(&good));
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("valid"));
+
+    let bad = write(
+        dir.path(),
+        "bad.weft.json",
+        &json!({"format": 1, "name": "b", "activities": [{"id": "s", "kind": "strat"}]}),
+    );
+    let o = run(weft(&db).arg("validate").arg(&bad));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("activities[0].kind") && text(&o).contains("strat"),
+        "{}",
+        text(&o)
+    );
+
+    let graph = write(
+        dir.path(),
+        "graph.weft.json",
+        &json!({"format": 1, "name": "g", "activities": [{"id": "s", "kind": "start"}, {"id": "lost", "kind": "finish"}]}),
+    );
+    let o = run(weft(&db).arg("--json").arg("validate").arg(&graph));
+    assert_eq!(o.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["ok"], json!(false));
+    assert!(report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "WEFT-V005" && d["activity"] == "lost"));
+
+    let missing = run(weft(&db)
+        .arg("validate")
+        .arg(dir.path().join("nope.weft.json")));
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing).contains("cannot read"), "{}", text(&missing));
+}
+
+#[test]
+fn run_with_fork_join_condition_command_http_and_an_approval_from_a_second_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let out = dir.path().join("bought.txt");
+    let file = write(
+        dir.path(),
+        "full.weft.json",
+        &full_workflow(&http_server(), &out),
+    );
+    let mut child: Child = weft(&db)
+        .arg("run")
+        .arg(&file)
+        .arg("--param")
+        .arg("limit=10")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let mut seen = String::new();
+    let task = loop {
+        let line = lines.next().expect("output until the approval").unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(rest) = line.split("weft approve ").nth(1) {
+            break rest
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .to_string();
+        }
+    };
+    assert!(seen.contains("succeeded  join"), "{seen}");
+    let o = run(weft(&db)
+        .arg("approve")
+        .arg(&task)
+        .arg("--comment")
+        .arg("ok from CLI"));
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("applied"));
+    for line in lines {
+        seen.push_str(&line.unwrap());
+        seen.push('\n');
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{seen}");
+    assert!(seen.contains(": completed"), "{seen}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "bought 7 at 42");
+
+    let o = run(weft(&db).args(["--json", "runs", "--status", "completed"]));
+    let page: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(page["runs"].as_array().unwrap().len(), 1);
+    let run_id = page["runs"][0]["id"].as_i64().unwrap();
+    let o = run(weft(&db).args(["show", &run_id.to_string()]));
+    let shown = text(&o);
+    assert!(
+        shown.contains("approve")
+            && shown.contains("approved by")
+            && shown.contains("{\"price\":42}"),
+        "{shown}"
+    );
+    let o = run(weft(&db).args(["--json", "show", &run_id.to_string()]));
+    let detail: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(detail["run"]["status"], json!("completed"));
+    assert_eq!(detail["run"]["params"]["limit"], json!(10));
+}
+
+#[test]
+fn a_failed_run_exits_non_zero_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let file = write(
+        dir.path(),
+        "f.weft.json",
+        &json!({
+            "format": 1, "name": "Fails",
+            "activities": [{"id": "start", "kind": "start"}, {"id": "boom", "kind": "run_command", "config": {"command": "echo nope >&2; exit 4"}}, {"id": "finish", "kind": "finish"}],
+            "transitions": [{"from": "start", "to": "boom"}, {"from": "boom", "to": "finish"}]
+        }),
+    );
+    let o = run(weft(&db).arg("run").arg(&file));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("failed") && text(&o).contains("exited with code 4"),
+        "{}",
+        text(&o)
+    );
+    let o = run(weft(&db).arg("run").arg(&file).arg("--param").arg("oops"));
+    assert_eq!(o.status.code(), Some(2), "clap refuses a malformed --param");
+}
+
+#[test]
+fn serve_fires_a_schedule_and_never_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let file = write(
+        dir.path(),
+        "s.weft.json",
+        &json!({
+            "format": 1, "name": "Every second",
+            "activities": [
+                {"id": "start", "kind": "start"},
+                {"id": "tick", "kind": "schedule_trigger", "config": {"schedule": {"type": "interval", "every": "1s"}}},
+                {"id": "work", "kind": "run_command", "config": {"command": "echo tick"}},
+                {"id": "finish", "kind": "finish"}
+            ],
+            "transitions": [{"from": "start", "to": "tick"}, {"from": "tick", "to": "work"}, {"from": "work", "to": "finish"}]
+        }),
+    );
+    let o = run(weft(&db).arg("import").arg(&file));
+    assert!(o.status.success(), "{}", text(&o));
+    // Queued while nothing executes the store; applied by `weft serve`.
+    let o = run(weft(&db).args(["command", "Every second", "start"]));
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    let mut serve = weft(&db)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let count = || {
+        let o = run(weft(&db).args(["--json", "runs", "--status", "completed"]));
+        serde_json::from_slice::<Value>(&o.stdout)
+            .map(|p| p["runs"].as_array().map(Vec::len).unwrap_or(0))
+            .unwrap_or(0)
+    };
+    wait_until("two scheduled runs", || count() >= 2);
+    nix_kill(serve.id(), "INT");
+    serve.wait().unwrap();
+    let o = run(weft(&db).args(["--json", "runs"]));
+    let page: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(page["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["trigger"] == "schedule"));
+    let o = run(weft(&db).args(["--json", "workflows"]));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list[0]["state"], json!("started"));
+    assert_eq!(list[0]["schedule"], json!("every 1s"));
+}
+
+fn nix_kill(pid: u32, signal: &str) {
+    Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+}
+
+#[test]
+fn after_kill_9_the_next_owner_recovers_without_rerunning_finished_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let counter = dir.path().join("first-ran");
+    let started = dir.path().join("second-started");
+    let orphan_pid = dir.path().join("orphan.pid");
+    let file = write(
+        dir.path(),
+        "k.weft.json",
+        &json!({
+            "format": 1, "name": "Killed",
+            "retry": {"max_attempts": 2, "initial_delay": "50ms"},
+            "activities": [
+                {"id": "start", "kind": "start"},
+                {"id": "first", "kind": "run_command", "config": {"command": format!("echo ran >> {}", counter.display())}},
+                {"id": "second", "kind": "run_command", "config": {"command": format!("if [ -f {s} ]; then echo resumed; else touch {s}; sleep 60 & echo $! > {p}; wait; fi", s = started.display(), p = orphan_pid.display())}},
+                {"id": "finish", "kind": "finish"}
+            ],
+            "transitions": [{"from": "start", "to": "first"}, {"from": "first", "to": "second"}, {"from": "second", "to": "finish"}]
+        }),
+    );
+    let mut victim = weft(&db)
+        .arg("run")
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("the second task to start", || {
+        std::fs::read_to_string(&orphan_pid)
+            .map(|s| !s.trim().is_empty())
+            .unwrap_or(false)
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    nix_kill(victim.id(), "KILL");
+    victim.wait().unwrap();
+    let sleeper: i32 = std::fs::read_to_string(&orphan_pid)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        Path::new(&format!("/proc/{sleeper}")).exists(),
+        "the child outlives a kill -9 of weft"
+    );
+
+    let o = run(weft(&db).args(["--json", "runs"]));
+    let page: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        page["runs"][0]["status"],
+        json!("running"),
+        "left running by the crash"
+    );
+
+    let mut serve = weft(&db)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("recovery to finish the run", || {
+        let o = run(weft(&db).args(["--json", "runs"]));
+        serde_json::from_slice::<Value>(&o.stdout)
+            .map(|p| p["runs"][0]["status"] == "completed")
+            .unwrap_or(false)
+    });
+    nix_kill(serve.id(), "INT");
+    serve.wait().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&counter).unwrap(),
+        "ran\n",
+        "a finished task is not re-run"
+    );
+    let o = run(weft(&db).args(["--json", "show", "1"]));
+    let detail: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let second = detail["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["activityId"] == "second")
+        .unwrap()
+        .clone();
+    assert_eq!(second["attempt"], json!(2));
+    assert_eq!(second["stdout"], json!("resumed\n"));
+    wait_until("the orphaned process group to be killed", || {
+        std::fs::read_to_string(format!("/proc/{sleeper}/stat"))
+            .map(|s| s.contains(") Z"))
+            .unwrap_or(true)
+    });
+}
