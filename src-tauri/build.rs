@@ -31,7 +31,11 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
-    let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    // The built UI is embedded in the binary: rebuild when it or a config override changes.
+    println!("cargo:rerun-if-changed=../ui/dist");
+    println!("cargo:rerun-if-env-changed=TAURI_CONFIG");
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {
         println!("cargo::error={e:#}");
     }

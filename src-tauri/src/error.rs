@@ -29,7 +29,11 @@ pub type BridgeResult<T> = Result<T, BridgeError>;
 impl BridgeError {
     /// An error with a code and a message and no details.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { code: code.into(), message: message.into(), details: Value::Null }
+        Self {
+            code: code.into(),
+            message: message.into(),
+            details: Value::Null,
+        }
     }
 
     /// Adds structured details.
@@ -40,7 +44,11 @@ impl BridgeError {
 
     /// WEFT-D001: a file or folder of the shell could not be read or written.
     pub fn io(what: &str, path: &std::path::Path, error: &std::io::Error) -> Self {
-        Self::new("WEFT-D001", format!("cannot {what} {}: {error}", path.display())).with_details(json!({ "path": path.display().to_string() }))
+        Self::new(
+            "WEFT-D001",
+            format!("cannot {what} {}: {error}", path.display()),
+        )
+        .with_details(json!({ "path": path.display().to_string() }))
     }
 }
 
@@ -64,12 +72,19 @@ impl From<store::Error> for BridgeError {
     fn from(e: store::Error) -> Self {
         let (code, details) = match &e {
             store::Error::Sqlite(_) => ("WEFT-S001", Value::Null),
-            store::Error::NewerSchema { found, supported } => ("WEFT-S002", json!({ "found": found, "supported": supported })),
+            store::Error::NewerSchema { found, supported } => (
+                "WEFT-S002",
+                json!({ "found": found, "supported": supported }),
+            ),
             store::Error::NotFound { what, id } => ("WEFT-S003", json!({ "what": what, "id": id })),
             store::Error::Corrupt { what, .. } => ("WEFT-S004", json!({ "what": what })),
             store::Error::Open { path, .. } => ("WEFT-S005", json!({ "path": path })),
         };
-        Self { code: code.into(), message: without_code(code, e.to_string()), details }
+        Self {
+            code: code.into(),
+            message: without_code(code, e.to_string()),
+            details,
+        }
     }
 }
 
@@ -77,12 +92,20 @@ impl From<load::Error> for BridgeError {
     fn from(e: load::Error) -> Self {
         let details = match &e {
             load::Error::Syntax { line, column, .. } => json!({ "line": line, "column": column }),
-            load::Error::NewerFormat { found, supported } => json!({ "found": found, "supported": supported }),
-            load::Error::UnknownKind { path, id, kind, .. } => json!({ "path": path, "activity": id, "kind": kind }),
+            load::Error::NewerFormat { found, supported } => {
+                json!({ "found": found, "supported": supported })
+            }
+            load::Error::UnknownKind { path, id, kind, .. } => {
+                json!({ "path": path, "activity": id, "kind": kind })
+            }
             load::Error::Field { path, .. } => json!({ "path": path }),
         };
         let code = e.code();
-        Self { code: code.into(), message: without_code(code, e.to_string()), details }
+        Self {
+            code: code.into(),
+            message: without_code(code, e.to_string()),
+            details,
+        }
     }
 }
 
@@ -91,8 +114,10 @@ impl From<exec::Error> for BridgeError {
         match e {
             exec::Error::Store(e) => e.into(),
             exec::Error::Load(e) => e.into(),
-            exec::Error::Invalid(diagnostics) => Self::new("WEFT-X001", "the workflow does not validate")
-                .with_details(json!({ "diagnostics": diagnostics })),
+            exec::Error::Invalid(diagnostics) => {
+                Self::new("WEFT-X001", "the workflow does not validate")
+                    .with_details(json!({ "diagnostics": diagnostics }))
+            }
             other => {
                 let code = other.code();
                 Self::new(code, without_code(code, other.to_string()))
@@ -107,7 +132,11 @@ mod tests {
 
     #[test]
     fn store_not_found_keeps_its_code_and_the_missing_id() {
-        let e: BridgeError = store::Error::NotFound { what: "workflow", id: "nope".into() }.into();
+        let e: BridgeError = store::Error::NotFound {
+            what: "workflow",
+            id: "nope".into(),
+        }
+        .into();
         assert_eq!(e.code, "WEFT-S003");
         assert_eq!(e.message, "workflow nope not found");
         assert_eq!(e.details, json!({ "what": "workflow", "id": "nope" }));
@@ -115,7 +144,11 @@ mod tests {
 
     #[test]
     fn load_errors_carry_the_json_path() {
-        let e: BridgeError = load::Error::Field { path: "activities[2].config.url".into(), message: "missing".into() }.into();
+        let e: BridgeError = load::Error::Field {
+            path: "activities[2].config.url".into(),
+            message: "missing".into(),
+        }
+        .into();
         assert_eq!(e.code, "WEFT-F004");
         assert_eq!(e.details["path"], "activities[2].config.url");
         assert!(!e.message.starts_with("WEFT-"));

@@ -29,7 +29,7 @@ pub fn forward<R: Runtime>(app: AppHandle<R>, engine: Engine) {
         let mut live = engine.subscribe();
         let mut last = engine.store().read(store::events::last_seq).unwrap_or(0);
         let mut ticker = tokio::time::interval(POLL);
-        let mut polls: u32 = 0;
+        let mut until_takeover = TAKEOVER_EVERY;
         loop {
             tokio::select! {
                 received = live.recv() => match received {
@@ -49,8 +49,12 @@ pub fn forward<R: Runtime>(app: AppHandle<R>, engine: Engine) {
                 },
                 _ = ticker.tick(), if !engine.is_owner() => {
                     last = catch_up(&app, &engine, last);
-                    polls += 1;
-                    if polls % TAKEOVER_EVERY == 0 && engine.start().is_ok() {
+                    until_takeover -= 1;
+                    if until_takeover == 0 {
+                        until_takeover = TAKEOVER_EVERY;
+                        if engine.start().is_err() {
+                            continue;
+                        }
                         tracing::info!("the previous owner of the store is gone: this window executes it now");
                         if let Ok(status) = app.state::<AppState>().store_status() {
                             let _ = app.emit(STORE_STATUS, status);

@@ -6,6 +6,8 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
 mod events;
@@ -22,7 +24,10 @@ use weft_engine::{Engine, EngineOptions};
 
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("WEFT_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WEFT_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -42,8 +47,8 @@ fn main() -> anyhow::Result<()> {
             commands::catalog::activity_catalog,
             commands::templates::list_templates,
             commands::templates::save_as_template,
-            commands::commands::send_command,
-            commands::commands::wait_command,
+            commands::engine::send_command,
+            commands::engine::wait_command,
             commands::runs::list_runs,
             commands::runs::get_run,
             commands::runs::run_tasks,
@@ -60,7 +65,9 @@ fn main() -> anyhow::Result<()> {
     app.run(|handle, event| {
         if let RunEvent::Exit = event {
             // Releases the store so that `weft serve` or another window can take over at once.
-            handle.state::<AppState>().engine.shutdown();
+            if let Some(state) = handle.try_state::<AppState>() {
+                state.engine.shutdown();
+            }
         }
     });
     Ok(())
@@ -74,12 +81,14 @@ fn setup(app: &mut App) -> anyhow::Result<()> {
         None => data_dir.join("weft.db"),
     };
     if let Some(parent) = db_path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     let mut options = EngineOptions::new(&db_path);
     options.owner_name = "desktop".into();
     options.notifier = Arc::new(notifier::DesktopNotifier::new(app.handle().clone()));
-    let engine = Engine::open(options).with_context(|| format!("cannot open the store {}", db_path.display()))?;
+    let engine = Engine::open(options)
+        .with_context(|| format!("cannot open the store {}", db_path.display()))?;
 
     // The executor spawns onto the current tokio runtime: Tauri's async runtime is tokio.
     match tauri::async_runtime::block_on(async { engine.start() }) {
@@ -87,9 +96,18 @@ fn setup(app: &mut App) -> anyhow::Result<()> {
         Err(e) => tracing::warn!("read-only: {e}"),
     }
 
-    let templates = templates::TemplateDirs::locate(app.path().resource_dir().ok(), data_dir.join("templates"));
-    tracing::info!("templates: shipped {:?}, user {}", templates.shipped, templates.user.display());
+    let templates =
+        templates::TemplateDirs::locate(app.path().resource_dir().ok(), data_dir.join("templates"));
+    tracing::info!(
+        "templates: shipped {:?}, user {}",
+        templates.shipped,
+        templates.user.display()
+    );
     events::forward(app.handle().clone(), engine.clone());
-    app.manage(AppState { engine, db_path, templates });
+    app.manage(AppState {
+        engine,
+        db_path,
+        templates,
+    });
     Ok(())
 }

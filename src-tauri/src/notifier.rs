@@ -19,7 +19,14 @@ impl<R: Runtime> DesktopNotifier<R> {
 impl<R: Runtime> Notifier for DesktopNotifier<R> {
     fn notify(&self, title: &str, body: &str) {
         // No notification daemon (CI, Xvfb) is not an error of the workflow: log and go on.
-        if let Err(e) = self.app.notification().builder().title(title).body(body).show() {
+        if let Err(e) = self
+            .app
+            .notification()
+            .builder()
+            .title(title)
+            .body(body)
+            .show()
+        {
             tracing::warn!("notification not shown: {e}");
         }
     }

@@ -38,7 +38,13 @@ impl AppState {
         Ok(StoreStatus {
             owner: self.engine.is_owner(),
             // Owner ids are `name-pid-random`: keep the name.
-            owner_name: owner.as_ref().map(|o| o.owner.rsplitn(3, '-').last().unwrap_or_default().to_string()),
+            owner_name: owner.as_ref().map(|o| {
+                o.owner
+                    .rsplitn(3, '-')
+                    .last()
+                    .unwrap_or_default()
+                    .to_string()
+            }),
             owner_pid: owner.map(|o| o.pid),
             db_path: self.db_path.display().to_string(),
         })

@@ -46,9 +46,19 @@ impl TemplateDirs {
     /// `target/debug/`) or from the working directory.
     pub fn locate(resource_dir: Option<PathBuf>, user: PathBuf) -> Self {
         let from_env = std::env::var_os("WEFT_TEMPLATES").map(PathBuf::from);
-        let from_resources = resource_dir.map(|d| d.join("workflows-templates")).filter(|d| d.is_dir());
-        let walk_up = |start: Option<PathBuf>| start.and_then(|s| s.ancestors().map(|a| a.join("workflows-templates")).find(|d| d.is_dir()));
-        let exe_dir = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf));
+        let from_resources = resource_dir
+            .map(|d| d.join("workflows-templates"))
+            .filter(|d| d.is_dir());
+        let walk_up = |start: Option<PathBuf>| {
+            start.and_then(|s| {
+                s.ancestors()
+                    .map(|a| a.join("workflows-templates"))
+                    .find(|d| d.is_dir())
+            })
+        };
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
         let shipped = from_env
             .or(from_resources)
             .or_else(|| walk_up(exe_dir))
@@ -69,29 +79,42 @@ impl TemplateDirs {
 
     /// The template with this id.
     pub fn get(&self, id: &str) -> BridgeResult<TemplateInfo> {
-        self.list()
-            .into_iter()
-            .find(|t| t.id == id)
-            .ok_or_else(|| BridgeError::new("WEFT-D002", format!("template {id} not found")).with_details(serde_json::json!({ "id": id })))
+        self.list().into_iter().find(|t| t.id == id).ok_or_else(|| {
+            BridgeError::new("WEFT-D002", format!("template {id} not found"))
+                .with_details(serde_json::json!({ "id": id }))
+        })
     }
 
     /// Saves a workflow as a user template in `folder` (one level, created when missing),
     /// never overwriting an existing file.
     pub fn save(&self, body: &WorkflowFile, folder: &str) -> BridgeResult<TemplateInfo> {
         let folder = folder.trim();
-        let bad = folder.is_empty() || folder.starts_with('.') || folder.contains(['/', '\\']) || folder.chars().any(char::is_control);
+        let bad = folder.is_empty()
+            || folder.starts_with('.')
+            || folder.contains(['/', '\\'])
+            || folder.chars().any(char::is_control);
         if bad {
-            return Err(BridgeError::new("WEFT-D004", format!("{folder:?} is not a folder name: use one name without slashes"))
-                .with_details(serde_json::json!({ "folder": folder })));
+            return Err(BridgeError::new(
+                "WEFT-D004",
+                format!("{folder:?} is not a folder name: use one name without slashes"),
+            )
+            .with_details(serde_json::json!({ "folder": folder })));
         }
         let dir = self.user.join(folder);
         std::fs::create_dir_all(&dir).map_err(|e| BridgeError::io("create", &dir, &e))?;
         let stem = slug(&body.name);
         let path = (1..)
-            .map(|n| if n == 1 { dir.join(format!("{stem}{SUFFIX}")) } else { dir.join(format!("{stem}-{n}{SUFFIX}")) })
+            .map(|n| {
+                if n == 1 {
+                    dir.join(format!("{stem}{SUFFIX}"))
+                } else {
+                    dir.join(format!("{stem}-{n}{SUFFIX}"))
+                }
+            })
             .find(|p| !p.exists())
             .unwrap_or_else(|| dir.join(format!("{stem}{SUFFIX}")));
-        std::fs::write(&path, body.to_pretty_json()).map_err(|e| BridgeError::io("write", &path, &e))?;
+        std::fs::write(&path, body.to_pretty_json())
+            .map_err(|e| BridgeError::io("write", &path, &e))?;
         let relative = path.strip_prefix(&self.user).unwrap_or(&path);
         Ok(TemplateInfo {
             id: format!("user:{}", id_path(relative)),
@@ -110,9 +133,26 @@ fn id_path(relative: &Path) -> String {
 }
 
 fn slug(name: &str) -> String {
-    let s: String = name.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let s = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
-    if s.is_empty() { "template".into() } else { s }
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if s.is_empty() {
+        "template".into()
+    } else {
+        s
+    }
 }
 
 /// Templates in `root` and its direct subfolders (a subfolder's name is the template's folder).
@@ -120,15 +160,23 @@ fn read_tree(root: &Path, source: &str, root_folder: &str) -> Vec<TemplateInfo> 
     let mut out = Vec::new();
     let mut dirs = vec![(root.to_path_buf(), root_folder.to_string())];
     if let Ok(entries) = std::fs::read_dir(root) {
-        let mut subs: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+        let mut subs: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
         subs.sort();
         dirs.extend(subs.into_iter().map(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             (p, name)
         }));
     }
     for (dir, folder) in dirs {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && p.to_string_lossy().ends_with(SUFFIX))
@@ -151,7 +199,7 @@ fn read_tree(root: &Path, source: &str, root_folder: &str) -> Vec<TemplateInfo> 
                 Err(e) => tracing::warn!("template {} skipped: {e}", path.display()),
             }
         }
-        group.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        group.sort_by_cached_key(|t| t.name.to_lowercase());
         out.extend(group);
     }
     out
@@ -162,16 +210,33 @@ mod tests {
     use super::*;
 
     fn dirs() -> (TemplateDirs, PathBuf) {
-        let root = std::env::temp_dir().join(format!("weft-templates-test-{}-{}", std::process::id(), rand_suffix()));
+        let root = std::env::temp_dir().join(format!(
+            "weft-templates-test-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
         let shipped = root.join("shipped");
         std::fs::create_dir_all(&shipped).expect("temp dir");
-        std::fs::write(shipped.join("blank.weft.json"), WorkflowFile::new_blank("Blank one").to_pretty_json()).expect("write");
+        std::fs::write(
+            shipped.join("blank.weft.json"),
+            WorkflowFile::new_blank("Blank one").to_pretty_json(),
+        )
+        .expect("write");
         std::fs::write(shipped.join("broken.weft.json"), "{ not json").expect("write");
-        (TemplateDirs { shipped: Some(shipped), user: root.join("user") }, root)
+        (
+            TemplateDirs {
+                shipped: Some(shipped),
+                user: root.join("user"),
+            },
+            root,
+        )
     }
 
     fn rand_suffix() -> u128 {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -182,11 +247,18 @@ mod tests {
         assert_eq!(listed[0].id, "shipped:blank");
         assert_eq!(listed[0].folder, SHIPPED_FOLDER);
 
-        let saved = dirs.save(&WorkflowFile::new_blank("Nightly sync!"), "Ops").expect("save");
+        let saved = dirs
+            .save(&WorkflowFile::new_blank("Nightly sync!"), "Ops")
+            .expect("save");
         assert_eq!(saved.id, "user:Ops/nightly-sync");
-        let again = dirs.save(&WorkflowFile::new_blank("Nightly sync!"), "Ops").expect("save twice");
+        let again = dirs
+            .save(&WorkflowFile::new_blank("Nightly sync!"), "Ops")
+            .expect("save twice");
         assert_eq!(again.id, "user:Ops/nightly-sync-2");
-        assert_eq!(dirs.get("user:Ops/nightly-sync").expect("get").folder, "Ops");
+        assert_eq!(
+            dirs.get("user:Ops/nightly-sync").expect("get").folder,
+            "Ops"
+        );
         let _ = std::fs::remove_dir_all(root);
     }
 
@@ -194,7 +266,9 @@ mod tests {
     fn folder_names_cannot_escape_the_templates_folder() {
         let (dirs, root) = dirs();
         for bad in ["", "../x", "a/b", ".hidden"] {
-            let e = dirs.save(&WorkflowFile::new_blank("x"), bad).expect_err(bad);
+            let e = dirs
+                .save(&WorkflowFile::new_blank("x"), bad)
+                .expect_err(bad);
             assert_eq!(e.code, "WEFT-D004");
         }
         let _ = std::fs::remove_dir_all(root);

@@ -12,7 +12,11 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// Queues a command (for a workflow, or global) and returns its id at once.
 #[tauri::command]
-pub async fn send_command(state: State<'_, AppState>, workflow_id: Option<String>, command: Command) -> BridgeResult<i64> {
+pub async fn send_command(
+    state: State<'_, AppState>,
+    workflow_id: Option<String>,
+    command: Command,
+) -> BridgeResult<i64> {
     Ok(state.engine.send(workflow_id.as_deref(), command)?)
 }
 

@@ -3,7 +3,7 @@
 
 pub mod catalog;
 pub mod clipboard;
-pub mod commands;
+pub mod engine;
 pub mod runs;
 pub mod store;
 pub mod templates;

@@ -13,7 +13,11 @@ pub async fn list_templates(state: State<'_, AppState>) -> BridgeResult<Vec<Temp
 
 /// Saves a workflow's latest revision as a user template in `folder`.
 #[tauri::command]
-pub async fn save_as_template(state: State<'_, AppState>, id: String, folder: String) -> BridgeResult<TemplateInfo> {
+pub async fn save_as_template(
+    state: State<'_, AppState>,
+    id: String,
+    folder: String,
+) -> BridgeResult<TemplateInfo> {
     let (_, body) = state.engine.workflow(&id)?;
     state.templates.save(&body, &folder)
 }

@@ -36,9 +36,16 @@ pub async fn get_workflow(state: State<'_, AppState>, id: String) -> BridgeResul
 
 /// A new workflow: blank (Start → Finish) or a copy of a template (see `list_templates`).
 #[tauri::command]
-pub async fn create_workflow(state: State<'_, AppState>, name: String, template: Option<String>) -> BridgeResult<WorkflowSummary> {
+pub async fn create_workflow(
+    state: State<'_, AppState>,
+    name: String,
+    template: Option<String>,
+) -> BridgeResult<WorkflowSummary> {
     let body = match template.filter(|t| !t.is_empty()) {
-        Some(id) => WorkflowFile { name, ..state.templates.get(&id)?.body },
+        Some(id) => WorkflowFile {
+            name,
+            ..state.templates.get(&id)?.body
+        },
         None => WorkflowFile::new_blank(&name),
     };
     Ok(state.engine.create_workflow(&body)?)
@@ -46,7 +53,12 @@ pub async fn create_workflow(state: State<'_, AppState>, name: String, template:
 
 /// Saves a new revision; with `activate`, also asks the engine to start the workflow.
 #[tauri::command]
-pub async fn save_workflow(state: State<'_, AppState>, id: String, body: Value, activate: Option<bool>) -> BridgeResult<WorkflowSummary> {
+pub async fn save_workflow(
+    state: State<'_, AppState>,
+    id: String,
+    body: Value,
+    activate: Option<bool>,
+) -> BridgeResult<WorkflowSummary> {
     let body = load::from_value(body)?;
     let saved = state.engine.save_workflow(&id, &body)?;
     if activate == Some(true) {
@@ -57,13 +69,20 @@ pub async fn save_workflow(state: State<'_, AppState>, id: String, body: Value, 
 
 /// Renames a workflow (a new revision).
 #[tauri::command]
-pub async fn rename_workflow(state: State<'_, AppState>, id: String, name: String) -> BridgeResult<()> {
+pub async fn rename_workflow(
+    state: State<'_, AppState>,
+    id: String,
+    name: String,
+) -> BridgeResult<()> {
     Ok(state.engine.rename_workflow(&id, &name)?)
 }
 
 /// Copies a workflow as "<name> (copy)".
 #[tauri::command]
-pub async fn duplicate_workflow(state: State<'_, AppState>, id: String) -> BridgeResult<WorkflowSummary> {
+pub async fn duplicate_workflow(
+    state: State<'_, AppState>,
+    id: String,
+) -> BridgeResult<WorkflowSummary> {
     Ok(state.engine.duplicate_workflow(&id)?)
 }
 
@@ -75,7 +94,10 @@ pub async fn delete_workflow(state: State<'_, AppState>, id: String) -> BridgeRe
 
 /// Imports `*.weft.json` text as a new workflow.
 #[tauri::command]
-pub async fn import_workflow(state: State<'_, AppState>, json: String) -> BridgeResult<WorkflowSummary> {
+pub async fn import_workflow(
+    state: State<'_, AppState>,
+    json: String,
+) -> BridgeResult<WorkflowSummary> {
     Ok(state.engine.import_workflow(&json, false)?)
 }
 
@@ -88,12 +110,24 @@ pub async fn export_workflow(state: State<'_, AppState>, id: String) -> BridgeRe
 /// Every problem of a body, as diagnostics. A body that does not even load is one diagnostic
 /// with the loader's code and JSON path, so the UI has a single way to show problems.
 #[tauri::command]
-pub async fn validate_workflow(state: State<'_, AppState>, body: Value) -> BridgeResult<Vec<Diagnostic>> {
+pub async fn validate_workflow(
+    state: State<'_, AppState>,
+    body: Value,
+) -> BridgeResult<Vec<Diagnostic>> {
     Ok(match load::from_value(body) {
         Ok(body) => state.engine.validate(&body),
         Err(e) => {
-            let message = e.to_string().trim_start_matches(e.code()).trim_start().to_string();
-            vec![Diagnostic { activity: None, code: e.code().into(), message, severity: Severity::Error }]
+            let message = e
+                .to_string()
+                .trim_start_matches(e.code())
+                .trim_start()
+                .to_string();
+            vec![Diagnostic {
+                activity: None,
+                code: e.code().into(),
+                message,
+                severity: Severity::Error,
+            }]
         }
     })
 }

@@ -143,6 +143,10 @@ pub enum ActivityError {
         /// Errors so far.
         stderr: String,
     },
+    /// The configuration cannot work (bad template, undefined name): not retried; the run ends
+    /// in Error.
+    #[error("{0}")]
+    Config(String),
     /// Cancelled (stop, cancel or timeout).
     #[error("cancelled")]
     Cancelled {
@@ -167,7 +171,7 @@ impl ActivityError {
 
 impl From<expr::Error> for ActivityError {
     fn from(e: expr::Error) -> Self {
-        Self::failed(e.to_string())
+        Self::Config(e.to_string())
     }
 }
 

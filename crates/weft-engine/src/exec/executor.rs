@@ -3,7 +3,7 @@
 //! outcomes — each step one transaction, events published after commit.
 
 use super::bodies::BodyCache;
-use super::progress::{Followups, Progress};
+use super::progress::{Failure, Followups, Progress};
 use super::{owner, Engine};
 use crate::activities::{ActivityContext, ActivityError, LogMessage, Outcome, PidReport};
 use crate::model::{ActivityConfig, WorkflowFile};
@@ -156,10 +156,19 @@ impl Executor {
             deadline = deadline.min(self.next_schedule_check.max(now));
             let sleep = self.engine.inner.options.clock.sleep_until(deadline);
             tokio::select! {
+                biased;
+                () = shutdown.cancelled() => break,
                 Some(done) = self.done_rx.recv() => {
+                    if shutdown.is_cancelled() {
+                        // Ended by the shutdown itself: leave it Running for recovery.
+                        break;
+                    }
                     self.flush_logs();
                     self.finish(done);
                     while let Ok(more) = self.done_rx.try_recv() {
+                        if shutdown.is_cancelled() {
+                            break;
+                        }
                         self.finish(more);
                     }
                 }
@@ -172,7 +181,6 @@ impl Executor {
                 }
                 () = self.engine.inner.wake.notified() => {}
                 () = sleep => {}
-                () = shutdown.cancelled() => break,
             }
         }
         for inflight in self.inflight.values() {
@@ -309,26 +317,31 @@ impl Executor {
             let clock = self.engine.inner.options.clock.clone();
             let timeout = activity.timeout.or(body.timeout);
             let done_tx = self.done_tx.clone();
-            tokio::spawn(async move {
-                let mut work = std::pin::pin!(runner.run(&activity, ctx));
-                let result = match timeout {
-                    None => work.await,
-                    Some(limit) => {
-                        let deadline = clock.now_ms() + limit.as_duration().as_millis() as Millis;
-                        tokio::select! {
-                            r = &mut work => r,
-                            () = clock.sleep_until(deadline) => {
-                                // Let the activity clean up (kill its process group) before
-                                // reporting the timeout.
-                                cancel.cancel();
-                                let _ = work.await;
-                                Err(ActivityError::failed(format!("timed out after {limit}")))
+            let span = tracing::info_span!("task", run = run_id, task = task_id, activity = %activity.id, attempt);
+            tokio::spawn(tracing::Instrument::instrument(
+                async move {
+                    let mut work = std::pin::pin!(runner.run(&activity, ctx));
+                    let result = match timeout {
+                        None => work.await,
+                        Some(limit) => {
+                            let deadline =
+                                clock.now_ms() + limit.as_duration().as_millis() as Millis;
+                            tokio::select! {
+                                r = &mut work => r,
+                                () = clock.sleep_until(deadline) => {
+                                    // Let the activity clean up (kill its process group) before
+                                    // reporting the timeout.
+                                    cancel.cancel();
+                                    let _ = work.await;
+                                    Err(ActivityError::failed(format!("timed out after {limit}")))
+                                }
                             }
                         }
-                    }
-                };
-                let _ = done_tx.send(Done { task_id, result });
-            });
+                    };
+                    let _ = done_tx.send(Done { task_id, result });
+                },
+                span,
+            ));
         }
         Ok(())
     }
@@ -393,9 +406,12 @@ impl Executor {
                         result.as_ref(),
                         &stdout,
                         &stderr,
-                        "failed",
+                        Failure::Failed,
                     )
                 })
+            }
+            Err(ActivityError::Config(message)) => {
+                self.progress(|p| p.fail(task_id, &message, None, "", "", Failure::Config))
             }
             Err(ActivityError::Cancelled { stdout, stderr }) => {
                 self.progress(|p| p.cancelled(task_id, &stdout, &stderr))
@@ -493,7 +509,7 @@ impl Executor {
                     None,
                     "",
                     "",
-                    "interrupted",
+                    Failure::Interrupted,
                 )
             })?;
         }

@@ -14,6 +14,27 @@ use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::sync::Arc;
 
+/// Why an attempt did not succeed, as far as retrying is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The step failed: retry policy, then the `error` output, then the run fails.
+    Failed,
+    /// The engine stopped while the attempt ran (crash recovery): retried like a failure.
+    Interrupted,
+    /// The configuration cannot work (a template names an undefined value…): retrying would
+    /// fail the same way, so the run ends in Error at once.
+    Config,
+}
+
+impl Failure {
+    fn attempt_status(self) -> &'static str {
+        match self {
+            Self::Failed | Self::Config => "failed",
+            Self::Interrupted => "interrupted",
+        }
+    }
+}
+
 /// Side effects the caller must carry out after the transaction commits.
 #[derive(Debug, Default)]
 pub struct Followups {
@@ -434,8 +455,9 @@ impl Progress<'_, '_> {
         result: Option<&Value>,
         stdout: &str,
         stderr: &str,
-        attempt_status: &str,
+        failure: Failure,
     ) -> Result<()> {
+        let attempt_status = failure.attempt_status();
         let task = tasks::task(self.tx.conn(), task_id)?;
         let run = runs::run_row(self.tx.conn(), task.run_id)?;
         let end = TaskEnd {
@@ -480,7 +502,7 @@ impl Progress<'_, '_> {
             &format!("attempt {} failed: {message}", task.attempt),
             now,
         )?;
-        if task.attempt < policy.max_attempts {
+        if task.attempt < policy.max_attempts && failure != Failure::Config {
             let delay = policy.delay_before(task.attempt + 1).as_millis() as i64;
             self.tx.set_task_status(
                 task_id,
@@ -508,10 +530,11 @@ impl Progress<'_, '_> {
                 now,
             );
         }
-        let handled = body
-            .transitions
-            .iter()
-            .any(|t| t.from == activity.id && t.port == "error");
+        let handled = failure != Failure::Config
+            && body
+                .transitions
+                .iter()
+                .any(|t| t.from == activity.id && t.port == "error");
         let failed_end = TaskEnd {
             port: handled.then_some("error"),
             ..end
@@ -531,24 +554,24 @@ impl Progress<'_, '_> {
             self.propagate(&run, &body, activity, Some("error"), None)?;
             return self.check_run_done(run.id);
         }
-        self.fail_run(
-            &run,
-            Some(task_id),
-            &format!("{} failed: {message}", activity.display_name()),
-        )
+        let message = format!("{} failed: {message}", activity.display_name());
+        if failure == Failure::Config {
+            return self.end_run_badly(&run, RunStatus::Error, &message);
+        }
+        self.end_run_badly(&run, RunStatus::Failed, &message)
     }
 
-    /// Ends a run as Failed and cancels what else it had going.
+    /// Ends a run as Failed because of something other than a step (e.g. a missing activity).
     pub fn fail_run(&mut self, run: &RunRow, _task: Option<i64>, error: &str) -> Result<()> {
+        self.end_run_badly(run, RunStatus::Error, error)
+    }
+
+    /// Ends a run Failed or Error and cancels what else it had going.
+    fn end_run_badly(&mut self, run: &RunRow, status: RunStatus, error: &str) -> Result<()> {
         self.cancel_active_tasks(run)?;
-        self.tx.set_run_status(
-            run.id,
-            &run.workflow_id,
-            RunStatus::Failed,
-            Some(error),
-            self.now,
-        )?;
-        self.after_run_end(&run.workflow_id, run.id, RunStatus::Failed)
+        self.tx
+            .set_run_status(run.id, &run.workflow_id, status, Some(error), self.now)?;
+        self.after_run_end(&run.workflow_id, run.id, status)
     }
 
     fn cancel_active_tasks(&mut self, run: &RunRow) -> Result<()> {

@@ -289,10 +289,17 @@ async fn email_goes_to_the_outbox_once_per_task() {
 #[tokio::test]
 async fn an_unknown_name_in_a_template_fails_naming_activity_and_field() {
     let h = Harness::new().await;
-    let wf = h.create(chain("Typo", vec![cmd("say", "echo {{ params.nmae }}")]));
+    let mut body = chain("Typo", vec![cmd("say", "echo {{ params.nmae }}")]);
+    body["retry"] = json!({"max_attempts": 3});
+    let wf = h.create(body);
     let run = h.run_now(&wf, json!({})).await;
     let detail = h.wait_final(run).await;
-    assert_eq!(detail.summary.status, RunStatus::Failed);
+    assert_eq!(
+        detail.summary.status,
+        RunStatus::Error,
+        "a configuration error ends the run in Error"
+    );
+    assert_eq!(h.task(run, "say").attempt, 1, "and is not retried");
     let error = h.task(run, "say").error.unwrap();
     assert!(
         error.contains("say.command") && error.contains("undefined"),
