@@ -82,7 +82,8 @@ fmt:
 fmt-check:
 	cargo fmt --all -- --check
 
-lint: deps-npm
+# Clippy compiles the desktop shell, which embeds ui/dist: build the UI first.
+lint: deps-npm build-ui
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run --silent lint
 
@@ -91,9 +92,10 @@ lint: deps-npm
 test-engine:
 	cargo nextest run --workspace --exclude weft-desktop --no-fail-fast
 
-gen:
+gen: build-ui
 	cargo run -q -p weft-cli -- schema --out docs/schema
 	cargo run -q -p weft-cli -- gen-ts --out ui/src/bridge/generated
+	WEFT_GEN=1 cargo test -q -p weft-desktop bindings
 
 test-ui: deps-npm
 	cd ui && npm run --silent test
@@ -101,7 +103,10 @@ test-ui: deps-npm
 test-browser: deps-npm
 	cd ui && npm run --silent test:browser
 
+# The desktop shell's own tests (bridge types up to date), then the real app under Xvfb driven
+# through tauri-driver and WebKitWebDriver.
 test-e2e: deps build-app
+	cargo nextest run -p weft-desktop
 	node tests/e2e/desktop.mjs
 
 bench:

@@ -132,6 +132,17 @@ pub fn default_config(kind: ActivityKind) -> Value {
             json!({"to": "someone@example.com", "from": "weft@localhost", "subject": "", "body": "", "transport": {"type": "outbox"}})
         }
         ActivityKind::Notify => json!({"title": "Weft", "body": ""}),
+        ActivityKind::Query => {
+            json!({"filter": {"match": "all", "rules": [{"field": "status", "op": "eq", "value": "new"}]}})
+        }
+        ActivityKind::Split => json!({"percent": 50}),
+        ActivityKind::Deduplicate => json!({"field": "name"}),
+        ActivityKind::UpdateData => json!({"set_status": "contacted"}),
+        ActivityKind::ImportCsv => json!({"path": "leads.csv", "delimiter": ",", "status": "new"}),
+        ActivityKind::ExportCsv => json!({"path": "out/contacts.csv"}),
+        ActivityKind::SendEmailEach => {
+            json!({"from": "weft@localhost", "subject": "Hello {{ contact.name }}", "body": "Hi {{ contact.name }},", "transport": {"type": "outbox"}})
+        }
         _ => json!({}),
     }
 }

@@ -56,17 +56,17 @@ pub fn render(site: Site<'_>, template: &str, context: &Value) -> Result<String,
     }
     env()
         .render_str(template, context)
-        .map_err(|e| site.error(describe(&e)))
+        .map_err(|e| site.error(describe(&e, template)))
 }
 
 /// Evaluates a condition to a boolean (truthiness as in Jinja).
 pub fn evaluate_bool(site: Site<'_>, expression: &str, context: &Value) -> Result<bool, Error> {
     let compiled = env()
         .compile_expression(expression)
-        .map_err(|e| site.error(describe(&e)))?;
+        .map_err(|e| site.error(describe(&e, expression)))?;
     let value = compiled
         .eval(context)
-        .map_err(|e| site.error(describe(&e)))?;
+        .map_err(|e| site.error(describe(&e, expression)))?;
     Ok(value.is_true())
 }
 
@@ -75,7 +75,7 @@ pub fn check_template(site: Site<'_>, template: &str) -> Result<(), Error> {
     env()
         .template_from_str(template)
         .map(drop)
-        .map_err(|e| site.error(describe(&e)))
+        .map_err(|e| site.error(describe(&e, template)))
 }
 
 /// Checks an expression's syntax without evaluating it.
@@ -83,16 +83,27 @@ pub fn check_expression(site: Site<'_>, expression: &str) -> Result<(), Error> {
     env()
         .compile_expression(expression)
         .map(drop)
-        .map_err(|e| site.error(describe(&e)))
+        .map_err(|e| site.error(describe(&e, expression)))
 }
 
-fn describe(e: &minijinja::Error) -> String {
+/// MiniJinja's message, with the part of the source it points at (`contact.nickname`).
+fn describe(e: &minijinja::Error, source: &str) -> String {
     let mut text = e
         .detail()
         .map(str::to_string)
         .unwrap_or_else(|| e.kind().to_string());
+    let snippet = e
+        .range()
+        .and_then(|r| source.get(r))
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     if e.kind() == minijinja::ErrorKind::UndefinedError {
-        text = format!("undefined value: {text} (known roots: params, vars, tasks, run)");
+        text = match snippet {
+            Some(name) => format!("undefined value `{name}` (known roots: params, vars, tasks, run, and contact in per-record templates)"),
+            None => format!("{text} (known roots: params, vars, tasks, run)"),
+        };
+    } else if let Some(near) = snippet {
+        text = format!("{text} (near `{near}`)");
     }
     text
 }

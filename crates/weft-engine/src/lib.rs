@@ -9,6 +9,7 @@ pub mod activities;
 pub mod bindings;
 pub mod catalog;
 pub mod command;
+pub mod contacts;
 pub mod exec;
 pub mod expr;
 pub mod load;

@@ -269,19 +269,20 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
         let incoming = graph
             .neighbors_directed(node, petgraph::Direction::Incoming)
             .count();
-        if activity.kind() == ActivityKind::Join {
+        if activity.kind().waits_for_all_inputs() {
+            let label = activity.kind().label();
             if incoming < 2 {
                 report.error(
                     Some(&activity.id),
                     "WEFT-V008",
-                    format!("a Join needs two or more incoming transitions, it has {incoming}"),
+                    format!("a {label} needs two or more incoming transitions, it has {incoming}"),
                 );
             }
             if in_cycle.contains(&node) {
                 report.error(
                     Some(&activity.id),
                     "WEFT-V008",
-                    "a Join cannot sit inside a loop".into(),
+                    format!("a {label} cannot sit inside a loop"),
                 );
             }
         }
@@ -425,6 +426,79 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
                 }
             }
         }
+        ActivityConfig::Query(c) => {
+            if let Err(e) = c.filter.to_sql() {
+                report.error(Some(id), "WEFT-V009", e.to_string());
+            }
+        }
+        ActivityConfig::Split(c) => {
+            let modes = [c.filter.is_some(), c.percent.is_some(), c.count.is_some()]
+                .iter()
+                .filter(|m| **m)
+                .count();
+            if modes != 1 {
+                report.error(
+                    Some(id),
+                    "WEFT-V009",
+                    "a Split needs exactly one of filter, percent and count".into(),
+                );
+            }
+            if let Some(Err(e)) = c.filter.as_ref().map(|f| f.to_sql()) {
+                report.error(Some(id), "WEFT-V009", e.to_string());
+            }
+        }
+        ActivityConfig::Deduplicate(c) => {
+            let ok = ["name", "phone", "status", "email"].contains(&c.field.as_str())
+                || (c.field.starts_with("custom.") && c.field.len() > 7);
+            if !ok {
+                report.error(
+                    Some(id),
+                    "WEFT-V009",
+                    format!(
+                        "cannot deduplicate on {:?}; use name, phone, status or custom.NAME",
+                        c.field
+                    ),
+                );
+            }
+        }
+        ActivityConfig::UpdateData(c) => {
+            for (name, value) in &c.set_custom {
+                template(&format!("set_custom.{name}"), value);
+            }
+            if c.set_status.is_none()
+                && c.add_tags.is_empty()
+                && c.remove_tags.is_empty()
+                && c.set_custom.is_empty()
+            {
+                report.error(
+                    Some(id),
+                    "WEFT-V009",
+                    "Update data changes nothing: set a status, tags or fields".into(),
+                );
+            }
+        }
+        ActivityConfig::ImportCsv(c) => {
+            template("path", &c.path);
+            required.push(("path", c.path.as_str()));
+            if c.delimiter.chars().count() != 1 && c.delimiter != "\\t" && c.delimiter != "tab" {
+                report.error(
+                    Some(id),
+                    "WEFT-V009",
+                    format!("delimiter must be one character, got {:?}", c.delimiter),
+                );
+            }
+        }
+        ActivityConfig::ExportCsv(c) => {
+            template("path", &c.path);
+            required.push(("path", c.path.as_str()));
+        }
+        ActivityConfig::SendEmailEach(c) => {
+            template("subject", &c.subject);
+            template("body", &c.body);
+        }
+        ActivityConfig::Union(_)
+        | ActivityConfig::Intersection(_)
+        | ActivityConfig::Exclusion(_) => {}
         ActivityConfig::Start(_)
         | ActivityConfig::Finish(_)
         | ActivityConfig::ManualTrigger(_)

@@ -121,3 +121,139 @@ pub(super) async fn run(
         () = ctx.cancel.cancelled() => Err(ActivityError::Cancelled { stdout: String::new(), stderr: String::new() }),
     }
 }
+
+/// Sends one message per contact of the input set, templated with `contact`, throttled, each
+/// outcome recorded; the contacts reached are the output set.
+pub(super) async fn run_each(
+    id: &str,
+    config: &crate::model::SendEmailEachConfig,
+    ctx: &ActivityContext,
+) -> Result<Outcome, ActivityError> {
+    let inputs = ctx.inputs.clone();
+    let store = ctx.store.clone();
+    let recipients: Vec<crate::contacts::Contact> = store
+        .read(|c| {
+            let mut out = Vec::new();
+            let mut stmt = c.prepare_cached("SELECT DISTINCT contact_id FROM record_sets WHERE task_id = ?1 AND port = ?2 ORDER BY contact_id")?;
+            for input in &inputs {
+                let ids: Vec<i64> = stmt.query_map(rusqlite::params![input.task_id, input.port], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                for cid in ids {
+                    if let Some(contact) = crate::contacts::get(c, cid)? {
+                        out.push(contact);
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .map_err(|e| ActivityError::failed(format!("contacts database: {e}")))?;
+    let from: Mailbox = config
+        .from
+        .parse()
+        .map_err(|e| ActivityError::Config(format!("{id}.from {:?}: {e}", config.from)))?;
+    let folder = match &config.transport {
+        EmailTransport::Outbox => ctx.outbox.clone(),
+        EmailTransport::Folder { path } => std::path::PathBuf::from(path),
+        EmailTransport::Smtp { .. } => return Err(ActivityError::Config(format!("{id}: SMTP delivery to each record is not available yet; use an outbox or folder transport"))),
+    };
+    tokio::fs::create_dir_all(&folder)
+        .await
+        .map_err(|e| ActivityError::failed(format!("cannot create {}: {e}", folder.display())))?;
+    let pause = config
+        .per_second
+        .filter(|n| *n > 0)
+        .map(|n| std::time::Duration::from_secs_f64(1.0 / f64::from(n)));
+    let mut outcomes = Vec::new();
+    let mut sent_ids = Vec::new();
+    let mut failed = 0usize;
+    for contact in &recipients {
+        if ctx.cancel.is_cancelled() {
+            return Err(ActivityError::Cancelled {
+                stdout: String::new(),
+                stderr: String::new(),
+            });
+        }
+        let mut data = (*ctx.data).clone();
+        data["contact"] = serde_json::to_value(contact).unwrap_or_default();
+        let subject = expr::render(
+            Site {
+                activity: id,
+                field: "subject",
+            },
+            &config.subject,
+            &data,
+        )?;
+        let body = expr::render(
+            Site {
+                activity: id,
+                field: "body",
+            },
+            &config.body,
+            &data,
+        )?;
+        let outcome = match contact.email.parse::<Mailbox>() {
+            Err(e) => Err(format!("bad address: {e}")),
+            Ok(to) => Message::builder()
+                .from(from.clone())
+                .to(to)
+                .subject(subject)
+                .message_id(Some(format!(
+                    "<{}-{}@weft.local>",
+                    ctx.idempotency_key, contact.id
+                )))
+                .body(body)
+                .map_err(|e| e.to_string()),
+        };
+        let outcome = match outcome {
+            Ok(message) => {
+                let file = folder.join(format!("{}-{}.eml", ctx.idempotency_key, contact.id));
+                tokio::fs::write(&file, message.formatted())
+                    .await
+                    .map(|_| file.display().to_string())
+                    .map_err(|e| e.to_string())
+            }
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(file) => {
+                sent_ids.push(contact.id);
+                if outcomes.len() < 1000 {
+                    outcomes.push(json!({"email": contact.email, "ok": true, "file": file}));
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                ctx.log("warn", format!("{}: {e}", contact.email));
+                if outcomes.len() < 1000 {
+                    outcomes.push(json!({"email": contact.email, "ok": false, "error": e}));
+                }
+            }
+        }
+        if let Some(p) = pause {
+            tokio::time::sleep(p).await;
+        }
+    }
+    let task = ctx.task_id;
+    store
+        .write(|tx| {
+            let mut stmt = tx.conn().prepare_cached("INSERT OR IGNORE INTO record_sets (task_id, port, contact_id) VALUES (?1, 'ok', ?2)")?;
+            for cid in &sent_ids {
+                stmt.execute(rusqlite::params![task, cid])?;
+            }
+            Ok(())
+        })
+        .map_err(|e| ActivityError::failed(format!("contacts database: {e}")))?;
+    ctx.log("info", format!("{} sent, {failed} failed", sent_ids.len()));
+    let result = json!({"sent": sent_ids.len(), "failed": failed, "recipients": outcomes});
+    if failed > 0 && sent_ids.is_empty() {
+        return Err(ActivityError::Failed {
+            message: format!("no message could be sent ({failed} failed)"),
+            result,
+            stdout: String::new(),
+            stderr: String::new(),
+        });
+    }
+    Ok(Outcome {
+        record_count: Some(sent_ids.len() as i64),
+        ..Outcome::ok(result)
+    })
+}

@@ -4,7 +4,12 @@
 //! carries the cancellation token, the expression data and a stable idempotency key. The executor
 //! is pure orchestration over the store; Wait and Approval are states the executor keeps itself.
 
+// An attempt's error carries its partial output by value; it is built once per attempt, so its size
+// does not matter.
+#![allow(clippy::result_large_err)]
+
 mod command;
+pub mod data;
 mod email;
 mod file;
 mod http;
@@ -86,6 +91,10 @@ pub struct ActivityContext {
     pub notifier: Arc<dyn Notifier>,
     /// Now, from the engine's clock.
     pub now: Millis,
+    /// The store, for data activities over the contacts database.
+    pub store: Arc<crate::store::Store>,
+    /// Record sets arriving on the taken incoming transitions.
+    pub inputs: Vec<data::InputSet>,
 }
 
 impl ActivityContext {
@@ -115,6 +124,8 @@ pub struct Outcome {
     pub stderr: String,
     /// Variables to merge into the run's `vars`.
     pub vars: Option<serde_json::Map<String, Value>>,
+    /// Further ports left by at the same time, with their record counts (Split).
+    pub extra_ports: Vec<(String, Option<i64>)>,
 }
 
 impl Outcome {
@@ -281,6 +292,16 @@ impl ActivityRunner for BuiltinActivities {
             ActivityConfig::HttpRequest(c) => http::run(id, c, &ctx).await,
             ActivityConfig::WriteFile(c) => file::run(id, c, &ctx).await,
             ActivityConfig::SendEmail(c) => email::run(id, c, &ctx).await,
+            ActivityConfig::SendEmailEach(c) => email::run_each(id, c, &ctx).await,
+            ActivityConfig::Query(_)
+            | ActivityConfig::Union(_)
+            | ActivityConfig::Intersection(_)
+            | ActivityConfig::Exclusion(_)
+            | ActivityConfig::Split(_)
+            | ActivityConfig::Deduplicate(_)
+            | ActivityConfig::UpdateData(_)
+            | ActivityConfig::ImportCsv(_)
+            | ActivityConfig::ExportCsv(_) => data::run(activity, &ctx).await,
             ActivityConfig::Wait(_) | ActivityConfig::Approval(_) => Err(ActivityError::failed(
                 "waits and approvals are kept by the executor, not run",
             )),

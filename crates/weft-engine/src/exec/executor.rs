@@ -312,6 +312,12 @@ impl Executor {
                 pids: self.pids_tx.clone(),
                 notifier: self.engine.inner.options.notifier.clone(),
                 now,
+                store: self.engine.inner.store.clone(),
+                inputs: if activity.kind().reads_records() {
+                    self.input_sets(run_id, &body, &activity.id)?
+                } else {
+                    Vec::new()
+                },
             };
             let runner = self.engine.inner.options.runner.clone();
             let clock = self.engine.inner.options.clock.clone();
@@ -344,6 +350,46 @@ impl Executor {
             ));
         }
         Ok(())
+    }
+
+    /// The record sets arriving at an activity: for each taken incoming transition, the latest
+    /// finished task of its source and the port.
+    fn input_sets(
+        &self,
+        run_id: i64,
+        body: &WorkflowFile,
+        activity_id: &str,
+    ) -> store::Result<Vec<crate::activities::data::InputSet>> {
+        let edges = self
+            .engine
+            .inner
+            .store
+            .read(|c| tasks::incoming_edges(c, run_id, activity_id))?;
+        let all = self
+            .engine
+            .inner
+            .store
+            .read(|c| tasks::tasks_of_run(c, run_id))?;
+        let mut inputs = Vec::new();
+        for t in body.transitions.iter().filter(|t| t.to == activity_id) {
+            let taken = edges
+                .iter()
+                .any(|(from, port, n, _)| from == &t.from && port == &t.port && *n > 0);
+            if !taken {
+                continue;
+            }
+            if let Some(source) = all.iter().rev().find(|x| {
+                x.activity_id == t.from
+                    && matches!(x.status, TaskStatus::Succeeded | TaskStatus::Failed)
+            }) {
+                inputs.push(crate::activities::data::InputSet {
+                    from: t.from.clone(),
+                    task_id: source.id,
+                    port: t.port.clone(),
+                });
+            }
+        }
+        Ok(inputs)
     }
 
     /// `params`, `vars`, `tasks` (latest task of each activity) and `run`, for templates.

@@ -92,7 +92,7 @@ impl Error {
     /// Stable code.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Store(_) => "WEFT-S001",
+            Self::Store(e) => e.code(),
             Self::Load(e) => e.code(),
             Self::Invalid(_) => "WEFT-X001",
             Self::Refused(_) => "WEFT-X002",
@@ -106,7 +106,7 @@ impl Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 pub(crate) struct Inner {
-    pub store: Store,
+    pub store: Arc<Store>,
     pub options: EngineOptions,
     pub events: broadcast::Sender<Event>,
     pub wake: Notify,
@@ -138,7 +138,7 @@ impl Engine {
         let (events, _) = broadcast::channel(4096);
         Ok(Self {
             inner: Arc::new(Inner {
-                store,
+                store: Arc::new(store),
                 owner_id: format!(
                     "{}-{}-{}",
                     options.owner_name,

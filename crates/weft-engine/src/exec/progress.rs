@@ -130,13 +130,13 @@ impl Progress<'_, '_> {
         let (wf, now) = (run.workflow_id.as_str(), self.now);
         if let Some(reused) = self.reusable(run, body, activity)? {
             self.tx.insert_reused_task(run.id, wf, &reused, now)?;
-            return self.propagate(
-                run,
-                body,
-                activity,
-                reused.port.as_deref(),
-                reused.record_count,
-            );
+            let taken: Vec<(&str, Option<i64>)> = reused
+                .port
+                .as_deref()
+                .map(|p| (p, reused.record_count))
+                .into_iter()
+                .collect();
+            return self.propagate(run, body, activity, &taken);
         }
         let skip = if activity.mode == crate::model::ExecutionMode::Disabled {
             Some(WaitReason::Disabled)
@@ -157,7 +157,7 @@ impl Progress<'_, '_> {
                 None,
                 now,
             )?;
-            return self.propagate(run, body, activity, None, None);
+            return self.propagate(run, body, activity, &[]);
         }
         if activity.mode == crate::model::ExecutionMode::Hold {
             self.tx.insert_task(
@@ -289,15 +289,15 @@ impl Progress<'_, '_> {
         run: &RunRow,
         body: &WorkflowFile,
         activity: &Activity,
-        port: Option<&str>,
-        records: Option<i64>,
+        taken: &[(&str, Option<i64>)],
     ) -> Result<()> {
-        let looping_again = activity.kind() == ActivityKind::Loop && port == Some("again");
+        let looping_again =
+            activity.kind() == ActivityKind::Loop && taken.iter().any(|(p, _)| *p == "again");
         for t in body.transitions.iter().filter(|t| t.from == activity.id) {
             let Some(target) = body.activity(&t.to) else {
                 continue;
             };
-            if port == Some(t.port.as_str()) {
+            if let Some((_, records)) = taken.iter().find(|(p, _)| *p == t.port) {
                 self.tx.mark_edge(
                     run.id,
                     &run.workflow_id,
@@ -305,10 +305,10 @@ impl Progress<'_, '_> {
                     &t.port,
                     &t.to,
                     true,
-                    records,
+                    *records,
                     self.now,
                 )?;
-                if target.kind() == ActivityKind::Join {
+                if target.kind().waits_for_all_inputs() {
                     self.check_join(run, body, target)?;
                 } else {
                     self.activate(run, body, target)?;
@@ -352,7 +352,7 @@ impl Progress<'_, '_> {
         if !resolved {
             return Ok(());
         }
-        if target.kind() == ActivityKind::Join && any_taken {
+        if target.kind().waits_for_all_inputs() && any_taken {
             return self.check_join(run, body, target);
         }
         if !any_taken {
@@ -365,7 +365,7 @@ impl Progress<'_, '_> {
                 None,
                 self.now,
             )?;
-            self.propagate(run, body, target, None, None)?;
+            self.propagate(run, body, target, &[])?;
         }
         Ok(())
     }
@@ -436,13 +436,9 @@ impl Progress<'_, '_> {
         let run = runs::run_row(self.tx.conn(), task.run_id)?;
         let body = self.body(&run.workflow_id, run.revision)?;
         if let Some(activity) = body.activity(&task.activity_id) {
-            self.propagate(
-                &run,
-                &body,
-                activity,
-                Some(&outcome.port),
-                outcome.record_count,
-            )?;
+            let mut taken = vec![(outcome.port.as_str(), outcome.record_count)];
+            taken.extend(outcome.extra_ports.iter().map(|(p, n)| (p.as_str(), *n)));
+            self.propagate(&run, &body, activity, &taken)?;
         }
         self.check_run_done(run.id)
     }
@@ -551,7 +547,7 @@ impl Progress<'_, '_> {
             now,
         )?;
         if handled {
-            self.propagate(&run, &body, activity, Some("error"), None)?;
+            self.propagate(&run, &body, activity, &[("error", None)])?;
             return self.check_run_done(run.id);
         }
         let message = format!("{} failed: {message}", activity.display_name());

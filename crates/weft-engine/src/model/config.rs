@@ -303,3 +303,117 @@ pub struct NotifyConfig {
     #[schemars(extend("format" = "template"))]
     pub body: String,
 }
+
+/// Query: selects contacts with a structured filter (never raw SQL).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct QueryConfig {
+    /// Which contacts.
+    #[serde(default)]
+    pub filter: crate::contacts::Filter,
+}
+
+/// Split: the input set divided into `match` and `rest`, by a filter, a percentage or a count.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SplitConfig {
+    /// Records matching this filter go to `match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<crate::contacts::Filter>,
+    /// Or this percentage of the records (in id order) goes to `match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 100))]
+    pub percent: Option<u8>,
+    /// Or this many records go to `match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
+    pub count: Option<u64>,
+}
+
+/// Deduplication: keeps the first record (lowest id) per value of a field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DeduplicateConfig {
+    /// `name`, `phone`, `status` or `custom.NAME`.
+    #[schemars(length(min = 1))]
+    pub field: String,
+}
+
+/// Update data: changes the contacts of the input set (status, tags, custom fields).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDataConfig {
+    /// New lead status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_status: Option<String>,
+    /// Tags to add.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add_tags: Vec<String>,
+    /// Tags to remove.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove_tags: Vec<String>,
+    /// Custom fields to set (values templated per contact: `{{ contact.name }}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set_custom: BTreeMap<String, String>,
+}
+
+/// Import CSV: adds contacts from a CSV file; the created ones are the output set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ImportCsvConfig {
+    /// File path, templated.
+    #[schemars(extend("format" = "path"), length(min = 1))]
+    pub path: String,
+    /// Field delimiter (one character).
+    #[serde(default = "default_delimiter")]
+    pub delimiter: String,
+    /// Contact field → CSV column (`email` → `E-mail`); other columns map by name or become
+    /// custom fields.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mapping: BTreeMap<String, String>,
+    /// Status of new contacts without one.
+    #[serde(default = "default_status")]
+    pub status: String,
+    /// Fail the task when any row is rejected (else rejected rows are only reported).
+    #[serde(default)]
+    pub strict: bool,
+}
+
+fn default_delimiter() -> String {
+    ",".into()
+}
+fn default_status() -> String {
+    "new".into()
+}
+
+/// Export CSV: writes the input set to a CSV file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ExportCsvConfig {
+    /// File path, templated.
+    #[schemars(extend("format" = "path"), length(min = 1))]
+    pub path: String,
+}
+
+/// Send email to each record of the input set, templated per recipient (`{{ contact.name }}`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SendEmailEachConfig {
+    /// Sender.
+    #[serde(default = "default_from")]
+    pub from: String,
+    /// Subject, templated per contact.
+    #[serde(default)]
+    #[schemars(extend("format" = "template"))]
+    pub subject: String,
+    /// Body, templated per contact.
+    #[serde(default)]
+    #[schemars(extend("format" = "template"))]
+    pub body: String,
+    /// Delivery.
+    #[serde(default)]
+    pub transport: EmailTransport,
+    /// At most this many messages per second (no limit when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_second: Option<u32>,
+}

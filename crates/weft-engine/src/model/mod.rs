@@ -413,6 +413,41 @@ activity_kinds! {
     WriteFile(WriteFileConfig) = "write_file", Action, "Write file", ["ok", "error"], true, " Writes text to a file.";
     SendEmail(SendEmailConfig) = "send_email", Action, "Send email", ["ok", "error"], true, " Sends an email (outbox folder by default).";
     Notify(NotifyConfig) = "notify", Action, "Desktop notification", ["ok", "error"], true, " Shows a desktop notification.";
+    Query(QueryConfig) = "query", Action, "Query", ["ok", "error"], false, " Selects contacts with a filter.";
+    Union(EmptyConfig) = "union", Action, "Union", ["ok"], false, " Records in any input set.";
+    Intersection(EmptyConfig) = "intersection", Action, "Intersection", ["ok"], false, " Records in every input set.";
+    Exclusion(EmptyConfig) = "exclusion", Action, "Exclusion", ["ok"], false, " Records of the first input set that are in no other.";
+    Split(SplitConfig) = "split", Action, "Split", ["match", "rest"], false, " Divides the set by a filter, a percentage or a count.";
+    Deduplicate(DeduplicateConfig) = "deduplicate", Action, "Deduplication", ["ok"], false, " Keeps one record per value of a field.";
+    UpdateData(UpdateDataConfig) = "update_data", Action, "Update data", ["ok", "error"], true, " Changes status, tags or fields of the records.";
+    ImportCsv(ImportCsvConfig) = "import_csv", Action, "Import CSV", ["ok", "error"], true, " Adds contacts from a CSV file.";
+    ExportCsv(ExportCsvConfig) = "export_csv", Action, "Export CSV", ["ok", "error"], true, " Writes the records to a CSV file.";
+    SendEmailEach(SendEmailEachConfig) = "send_email_each", Action, "Email each record", ["ok", "error"], true, " Sends a templated email to every record of the set.";
+}
+
+impl ActivityKind {
+    /// Whether the activity waits for every incoming branch (Join and the set operations).
+    pub fn waits_for_all_inputs(self) -> bool {
+        matches!(
+            self,
+            Self::Join | Self::Union | Self::Intersection | Self::Exclusion
+        )
+    }
+
+    /// Whether the activity reads the record sets of its inputs.
+    pub fn reads_records(self) -> bool {
+        matches!(
+            self,
+            Self::Union
+                | Self::Intersection
+                | Self::Exclusion
+                | Self::Split
+                | Self::Deduplicate
+                | Self::UpdateData
+                | Self::ExportCsv
+                | Self::SendEmailEach
+        )
+    }
 }
 
 impl ActivityConfig {

@@ -154,6 +154,29 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE attempts ADD COLUMN pid INTEGER;
     "#,
+    // 3: the local contacts (leads) database, and record sets flowing along transitions — rows
+    // owned by the task that produced them, so they go with its purge.
+    r#"
+    CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'new',
+        tags TEXT NOT NULL DEFAULT '[]',
+        custom TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX contacts_by_status ON contacts(status, id);
+    CREATE INDEX contacts_by_created ON contacts(created_at, id);
+    CREATE TABLE record_sets (
+        task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        port TEXT NOT NULL DEFAULT 'ok',
+        contact_id INTEGER NOT NULL,
+        PRIMARY KEY (task_id, port, contact_id)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -62,6 +62,19 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The stable error code (`WEFT-S003`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "WEFT-S001",
+            Self::NewerSchema { .. } => "WEFT-S002",
+            Self::NotFound { .. } => "WEFT-S003",
+            Self::Corrupt { .. } => "WEFT-S004",
+            Self::Open { .. } => "WEFT-S005",
+        }
+    }
+}
+
 /// Result alias for store operations.
 pub type Result<T> = std::result::Result<T, Error>;
 

@@ -12,6 +12,7 @@ mod support;
 
 mod approvals;
 mod commands;
+mod data;
 mod flow;
 mod format;
 mod generated;

@@ -1,0 +1,295 @@
+//! CSV import (with column mapping and a report of rejected rows) and export of contacts.
+//! An import is one transaction: it either lands whole or leaves the database as it was.
+
+use super::{valid_email, Contact, Filter, COLUMNS};
+use crate::store::{Millis, Result};
+use rusqlite::{params, Connection};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// A row that was not imported, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct RejectedRow {
+    /// 1-based line in the file (the header is line 1).
+    pub line: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct ImportReport {
+    /// Rows read (without the header).
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// Contacts created.
+    #[ts(type = "number")]
+    pub created: u64,
+    /// Rows rejected, with reasons (the first 1,000 are listed).
+    pub rejected: Vec<RejectedRow>,
+    /// Rejected rows in all.
+    #[ts(type = "number")]
+    pub rejected_count: u64,
+    /// Ids of the contacts created, in file order.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub ids: Vec<i64>,
+}
+
+/// Why an import failed as a whole (nothing was written).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// WEFT-C010: the file is not usable CSV.
+    #[error("WEFT-C010 line {line}: {message}")]
+    Csv {
+        /// Line.
+        line: u64,
+        /// What the parser said.
+        message: String,
+    },
+    /// WEFT-C011: the mapping names a column the file does not have.
+    #[error("WEFT-C011 the mapping names column {column:?}, which the file does not have (columns: {available})")]
+    MissingColumn {
+        /// Column.
+        column: String,
+        /// Columns the file has.
+        available: String,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::Error),
+}
+
+/// Imports contacts from CSV text, inside the caller's transaction (so that a failure leaves the
+/// database as it was). `mapping` maps contact fields (`email`, `name`, `phone`,
+/// `status`, `tags`, `custom.NAME`) to CSV column names; unmapped columns whose name is a field go
+/// to that field, and other columns become custom fields. Bad emails and duplicates (in the file
+/// or already stored) are rejected with their line; everything else lands in one transaction.
+pub fn import_csv(
+    conn: &Connection,
+    data: &[u8],
+    delimiter: u8,
+    mapping: &BTreeMap<String, String>,
+    default_status: &str,
+    now: Millis,
+) -> std::result::Result<ImportReport, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(data);
+    let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
+    let headers: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    for column in mapping.values() {
+        if !headers.iter().any(|h| h == column) {
+            return Err(ImportError::MissingColumn {
+                column: column.clone(),
+                available: headers.join(", "),
+            });
+        }
+    }
+    let field_of = |index: usize| -> String {
+        let header = &headers[index];
+        if let Some((field, _)) = mapping.iter().find(|(_, col)| *col == header) {
+            return field.clone();
+        }
+        let lower = header.to_lowercase();
+        if ["email", "name", "phone", "status", "tags"].contains(&lower.as_str())
+            && !mapping.contains_key(&lower)
+        {
+            lower
+        } else {
+            format!("custom.{header}")
+        }
+    };
+    let fields: Vec<String> = (0..headers.len()).map(field_of).collect();
+    if !fields.iter().any(|f| f == "email") {
+        return Err(ImportError::MissingColumn {
+            column: "email".into(),
+            available: headers.join(", "),
+        });
+    }
+    let mut report = ImportReport::default();
+    let tx = conn;
+    {
+        let mut insert = tx
+            .prepare("INSERT OR IGNORE INTO contacts (email, name, phone, status, tags, custom, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")
+            .map_err(crate::store::Error::from)?;
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(csv_error(&e)),
+            }
+            report.rows += 1;
+            let line = record
+                .position()
+                .map(|p| p.line())
+                .unwrap_or(report.rows + 1);
+            let mut reject = |reason: String| {
+                report.rejected_count += 1;
+                if report.rejected.len() < 1000 {
+                    report.rejected.push(RejectedRow { line, reason });
+                }
+            };
+            let mut values: Vec<String> = Vec::with_capacity(record.len());
+            let mut bad_utf8 = None;
+            for (i, raw) in record.iter().enumerate() {
+                match std::str::from_utf8(raw) {
+                    Ok(s) => values.push(s.trim().to_string()),
+                    Err(_) => {
+                        bad_utf8 = Some(headers.get(i).cloned().unwrap_or_default());
+                        break;
+                    }
+                }
+            }
+            if let Some(column) = bad_utf8 {
+                reject(format!("column {column:?} is not valid UTF-8"));
+                continue;
+            }
+            let (mut email, mut name, mut phone, mut status, mut tags) = (
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                Vec::<String>::new(),
+            );
+            let mut custom = serde_json::Map::new();
+            for (field, value) in fields.iter().zip(values) {
+                match field.as_str() {
+                    "email" => email = value,
+                    "name" => name = value,
+                    "phone" => phone = value,
+                    "status" => status = value,
+                    "tags" => {
+                        tags = value
+                            .split([';', ','])
+                            .map(str::trim)
+                            .filter(|t| !t.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    }
+                    other => {
+                        if let Some(key) = other.strip_prefix("custom.") {
+                            if !value.is_empty() {
+                                custom.insert(key.to_string(), serde_json::Value::String(value));
+                            }
+                        }
+                    }
+                }
+            }
+            if !valid_email(&email) {
+                reject(if email.is_empty() {
+                    "missing email".into()
+                } else {
+                    format!("bad email {email:?}")
+                });
+                continue;
+            }
+            if status.is_empty() {
+                status = default_status.to_string();
+            }
+            let tags_json = serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into());
+            let custom_json = serde_json::Value::Object(custom).to_string();
+            let inserted = insert
+                .execute(params![
+                    email,
+                    name,
+                    phone,
+                    status,
+                    tags_json,
+                    custom_json,
+                    now
+                ])
+                .map_err(crate::store::Error::from)?;
+            if inserted == 1 {
+                report.created += 1;
+                report.ids.push(tx.last_insert_rowid());
+            } else {
+                reject(format!("duplicate email {email:?}"));
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn csv_error(e: &csv::Error) -> ImportError {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "expected {expected_len} fields, found {len} (wrong delimiter or broken quotes?)"
+        ),
+        _ => e.to_string(),
+    };
+    ImportError::Csv { line, message }
+}
+
+/// Writes the contacts matching a filter (or the given ids) as CSV; returns how many.
+pub fn export_csv(
+    conn: &Connection,
+    filter: &Filter,
+    ids: Option<&[i64]>,
+    out: &mut dyn std::io::Write,
+) -> Result<u64> {
+    let mut writer = csv::Writer::from_writer(out);
+    let io = |e: csv::Error| crate::store::Error::Corrupt {
+        what: "csv export",
+        message: e.to_string(),
+    };
+    let mut customs = std::collections::BTreeSet::new();
+    let rows: Vec<Contact> = match ids {
+        Some(ids) => ids
+            .iter()
+            .filter_map(|id| super::get(conn, *id).ok().flatten())
+            .collect(),
+        None => {
+            let (clause, args) = filter.to_sql().map_err(|e| crate::store::Error::Corrupt {
+                what: "filter",
+                message: e.to_string(),
+            })?;
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {COLUMNS} FROM contacts WHERE {clause} ORDER BY id"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args), super::from_row)?;
+            rows.collect::<rusqlite::Result<_>>()?
+        }
+    };
+    for c in &rows {
+        customs.extend(c.custom.keys().cloned());
+    }
+    let mut header = vec![
+        "email".to_string(),
+        "name".into(),
+        "phone".into(),
+        "status".into(),
+        "tags".into(),
+    ];
+    header.extend(customs.iter().cloned());
+    writer.write_record(&header).map_err(io)?;
+    for c in &rows {
+        let mut record = vec![
+            c.email.clone(),
+            c.name.clone(),
+            c.phone.clone(),
+            c.status.clone(),
+            c.tags.join(";"),
+        ];
+        for key in &customs {
+            record.push(match c.custom.get(key) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+                None => String::new(),
+            });
+        }
+        writer.write_record(&record).map_err(io)?;
+    }
+    writer.flush().map_err(|e| crate::store::Error::Corrupt {
+        what: "csv export",
+        message: e.to_string(),
+    })?;
+    Ok(rows.len() as u64)
+}

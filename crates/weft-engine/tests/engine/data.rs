@@ -1,0 +1,333 @@
+//! Data activities on the contacts database: import, split, update, export, set operations,
+//! per-record email, counts on transitions, simulation, and bad input that changes nothing.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use weft_engine::contacts::{self, Filter};
+use weft_engine::store::{self, RunStatus, TaskStatus, WaitReason};
+
+fn csv(h: &Harness, name: &str, text: &[u8]) -> String {
+    let path = h.path(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn lead_flow(import: &str, export: &str) -> Value {
+    json!({
+        "format": 1, "name": "Leads",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "import", "kind": "import_csv", "config": {"path": import, "mapping": {"email": "E-mail", "name": "Full name"}}},
+            {"id": "split", "kind": "split", "config": {"percent": 50}},
+            {"id": "contact", "kind": "update_data", "config": {"set_status": "contacted", "add_tags": ["wave1"]}},
+            {"id": "mail", "kind": "send_email_each", "config": {"subject": "Hello {{ contact.name }}", "body": "Hi {{ contact.name }} from {{ contact.custom.city }}"}},
+            {"id": "export", "kind": "export_csv", "config": {"path": export}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [
+            {"from": "start", "to": "import"}, {"from": "import", "to": "split"},
+            {"from": "split", "port": "match", "to": "contact"}, {"from": "contact", "to": "mail"}, {"from": "mail", "to": "finish"},
+            {"from": "split", "port": "rest", "to": "export"}, {"from": "export", "to": "finish"}
+        ]
+    })
+}
+
+fn all_contacts(h: &Harness) -> Vec<contacts::Contact> {
+    h.engine
+        .store()
+        .read(|c| contacts::list(c, &Filter::all(), None, 10_000))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn import_split_update_email_export_with_counts_on_transitions() {
+    let h = Harness::new().await;
+    let import = csv(&h, "leads.csv", b"E-mail,Full name,city\nada@example.com,Ada,Paris\nbad-email,Bob,Oslo\ngrace@example.com,Grace,Rome\nada@example.com,Ada again,Paris\nlinus@example.com,Linus,Oslo\nkaty@example.com,Katy,Lima\n");
+    let export = h.path("out/rest.csv");
+    let wf = h.create(lead_flow(&import, &export));
+    let run = h.run_now(&wf, json!({})).await;
+    let detail = h.wait_final(run).await;
+    assert_eq!(
+        detail.summary.status,
+        RunStatus::Completed,
+        "{:?} {:#?}",
+        detail.error,
+        h.tasks(run)
+    );
+
+    let report = h.task(run, "import").result;
+    assert_eq!(report["created"], json!(4));
+    assert_eq!(
+        report["rejectedCount"]
+            .as_i64()
+            .or(report["rejected_count"].as_i64()),
+        Some(2),
+        "{report}"
+    );
+    let reasons: Vec<String> = report["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {}", r["line"], r["reason"]))
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("3 ") && r.contains("bad email")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("5 ") && r.contains("duplicate")),
+        "{reasons:?}"
+    );
+
+    let edges = h
+        .engine
+        .store()
+        .read(|c| store::tasks::edges(c, run))
+        .unwrap();
+    let count = |from: &str, port: &str| {
+        edges
+            .iter()
+            .find(|e| e.from == from && e.port == port)
+            .and_then(|e| e.records)
+    };
+    assert_eq!(
+        count("import", "ok"),
+        Some(4),
+        "574 - Ok style counts: {edges:?}"
+    );
+    assert_eq!(count("split", "match"), Some(2));
+    assert_eq!(count("split", "rest"), Some(2));
+    assert_eq!(count("contact", "ok"), Some(2));
+    assert_eq!(count("mail", "ok"), Some(2));
+
+    let people = all_contacts(&h);
+    assert_eq!(people.len(), 4);
+    let contacted: Vec<&str> = people
+        .iter()
+        .filter(|c| c.status == "contacted")
+        .map(|c| c.email.as_str())
+        .collect();
+    assert_eq!(contacted, ["ada@example.com", "grace@example.com"]);
+    assert!(people
+        .iter()
+        .filter(|c| c.status == "contacted")
+        .all(|c| c.tags == ["wave1"]));
+    assert_eq!(people[0].custom["city"], json!("Paris"));
+
+    let exported = std::fs::read_to_string(&export).unwrap();
+    assert!(
+        exported.starts_with("email,name,phone,status,tags,city\n"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("linus@example.com,Linus,,new,,Oslo")
+            && exported.contains("katy@example.com"),
+        "{exported}"
+    );
+    let mails: Vec<String> = std::fs::read_dir(h.dir.path().join("outbox"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(mails.len(), 2);
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("Subject: Hello Ada") && m.contains("Hi Ada from Paris")),
+        "{mails:?}"
+    );
+}
+
+#[tokio::test]
+async fn simulation_runs_queries_but_skips_updates_exports_and_email() {
+    let h = Harness::new().await;
+    h.engine
+        .store()
+        .write(|tx| {
+            for (i, e) in ["a@x.io", "b@x.io", "c@x.io"].iter().enumerate() {
+                contacts::insert(tx.conn(), e, &format!("P{i}"), "new", 0)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let wf = h.create(json!({
+        "format": 1, "name": "Sim data",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "q", "kind": "query", "config": {"filter": {"rules": [{"field": "status", "op": "eq", "value": "new"}]}}},
+            {"id": "u", "kind": "update_data", "config": {"set_status": "gone"}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "q"}, {"from": "q", "to": "u"}, {"from": "u", "to": "finish"}]
+    }));
+    let record = h
+        .engine
+        .command_and_wait(
+            Some(&wf),
+            weft_engine::Command::RunNow {
+                params: json!({}),
+                simulate: true,
+            },
+            std::time::Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
+    let run = run_id_of(&record.outcome.unwrap());
+    assert_eq!(h.wait_final(run).await.summary.status, RunStatus::Completed);
+    assert_eq!(h.task(run, "q").record_count, Some(3));
+    assert_eq!(
+        (h.task(run, "u").status, h.task(run, "u").wait_reason),
+        (TaskStatus::Skipped, Some(WaitReason::Simulation))
+    );
+    assert!(all_contacts(&h).iter().all(|c| c.status == "new"));
+}
+
+#[tokio::test]
+async fn union_intersection_and_exclusion_combine_sets() {
+    let h = Harness::new().await;
+    h.engine
+        .store()
+        .write(|tx| {
+            let rows = [
+                ("a@x.io", "new", "Paris"),
+                ("b@x.io", "new", "Oslo"),
+                ("c@x.io", "lost", "Paris"),
+                ("d@x.io", "lost", "Lima"),
+            ];
+            for (e, s, city) in rows {
+                let id = contacts::insert(tx.conn(), e, e, s, 0)?.unwrap();
+                tx.conn().execute(
+                    "UPDATE contacts SET custom = ?1 WHERE id = ?2",
+                    rusqlite::params![json!({"city": city}).to_string(), id],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let q = |id: &str, field: &str, value: &str| json!({"id": id, "kind": "query", "config": {"filter": {"rules": [{"field": field, "op": "eq", "value": value}]}}});
+    let wf = h.create(json!({
+        "format": 1, "name": "Sets",
+        "activities": [
+            {"id": "start", "kind": "start"}, {"id": "fork", "kind": "fork"},
+            q("new", "status", "new"), q("paris", "custom.city", "Paris"),
+            {"id": "union", "kind": "union"}, {"id": "inter", "kind": "intersection"}, {"id": "excl", "kind": "exclusion"},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [
+            {"from": "start", "to": "fork"}, {"from": "fork", "to": "new"}, {"from": "fork", "to": "paris"},
+            {"from": "new", "to": "union"}, {"from": "paris", "to": "union"},
+            {"from": "new", "to": "inter"}, {"from": "paris", "to": "inter"},
+            {"from": "new", "to": "excl"}, {"from": "paris", "to": "excl"},
+            {"from": "union", "to": "finish"}, {"from": "inter", "to": "finish"}, {"from": "excl", "to": "finish"}
+        ]
+    }));
+    let run = h.run_now(&wf, json!({})).await;
+    assert_eq!(h.wait_final(run).await.summary.status, RunStatus::Completed);
+    assert_eq!(h.task(run, "union").record_count, Some(3));
+    assert_eq!(h.task(run, "inter").record_count, Some(1));
+    assert_eq!(
+        h.task(run, "excl").record_count,
+        Some(1),
+        "new but not in Paris: b"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
+    let h = Harness::new().await;
+    h.engine
+        .store()
+        .write(|tx| contacts::insert(tx.conn(), "keep@x.io", "Keep", "new", 0).map(drop))
+        .unwrap();
+    let one = |activity: Value| {
+        json!({"format": 1, "name": format!("Bad {}", activity["id"]), "activities": [{"id": "start", "kind": "start"}, activity.clone(), {"id": "finish", "kind": "finish"}],
+               "transitions": [{"from": "start", "to": activity["id"]}, {"from": activity["id"], "to": "finish"}]})
+    };
+    // A filter on a missing field is refused before anything runs.
+    let body = weft_engine::load::from_value(one(json!({"id": "q", "kind": "query", "config": {"filter": {"rules": [{"field": "shoe_size", "op": "eq", "value": 42}]}}}))).unwrap();
+    let problems = weft_engine::validate::validate(&body);
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.activity.as_deref() == Some("q") && d.message.contains("shoe_size")),
+        "{problems:?}"
+    );
+
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "semicolons.csv",
+            b"email;name\na@x.io;A\n".to_vec(),
+            "email",
+        ),
+        (
+            "quotes.csv",
+            b"email,name\n\"a@x.io,A\nb@x.io,\"B\"\"\n".to_vec(),
+            "line",
+        ),
+        (
+            "ragged.csv",
+            b"email,name\na@x.io,A,extra\n".to_vec(),
+            "expected 2 fields",
+        ),
+    ];
+    for (name, bytes, expect) in cases {
+        let path = csv(&h, name, &bytes);
+        let wf = h.create(one(
+            json!({"id": "imp", "kind": "import_csv", "config": {"path": path}}),
+        ));
+        let run = h.run_now(&wf, json!({})).await;
+        let detail = h.wait_final(run).await;
+        assert_eq!(detail.summary.status, RunStatus::Failed, "{name}");
+        let error = h.task(run, "imp").error.unwrap();
+        assert!(error.contains(expect), "{name}: {error}");
+        assert_eq!(all_contacts(&h).len(), 1, "{name}: nothing imported");
+    }
+
+    // Invalid UTF-8 and a 10 MB line: rows rejected with their line, the others land.
+    let mut bytes = b"email,name\nok1@x.io,Fine\n".to_vec();
+    bytes.extend_from_slice(b"bad@x.io,\xff\xfe\n");
+    bytes.extend_from_slice(format!("huge@x.io,{}\n", "y".repeat(10 * 1024 * 1024)).as_bytes());
+    let path = csv(&h, "mixed.csv", &bytes);
+    let mut body = one(json!({"id": "imp", "kind": "import_csv", "config": {"path": path}}));
+    body["name"] = json!("Mixed");
+    let wf = h.create(body);
+    let run = h.run_now(&wf, json!({})).await;
+    assert_eq!(h.wait_final(run).await.summary.status, RunStatus::Completed);
+    let report = h.task(run, "imp").result;
+    assert_eq!(report["created"], json!(2));
+    assert!(
+        report["rejected"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8"),
+        "{report}"
+    );
+    assert_eq!(report["rejected"][0]["line"], json!(3));
+
+    // An email template naming an unknown field: Error, naming it; nothing sent.
+    let before = all_contacts(&h);
+    let wf = h.create(json!({
+        "format": 1, "name": "Bad template",
+        "activities": [{"id": "start", "kind": "start"}, {"id": "q", "kind": "query", "config": {}}, {"id": "mail", "kind": "send_email_each", "config": {"subject": "Hi {{ contact.nickname }}"}}, {"id": "finish", "kind": "finish"}],
+        "transitions": [{"from": "start", "to": "q"}, {"from": "q", "to": "mail"}, {"from": "mail", "to": "finish"}]
+    }));
+    let run = h.run_now(&wf, json!({})).await;
+    let detail = h.wait_final(run).await;
+    assert_eq!(detail.summary.status, RunStatus::Error);
+    let error = h.task(run, "mail").error.unwrap();
+    assert!(
+        error.contains("mail.subject") && error.contains("nickname"),
+        "{error}"
+    );
+    assert_eq!(all_contacts(&h), before);
+    assert!(
+        !h.dir.path().join("outbox").exists()
+            || std::fs::read_dir(h.dir.path().join("outbox"))
+                .unwrap()
+                .count()
+                == 0
+    );
+}
