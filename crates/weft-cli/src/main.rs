@@ -93,10 +93,51 @@ enum Cmd {
         #[arg(long, default_value = "docs/schema")]
         out: PathBuf,
     },
+    /// The local contacts (leads) database.
+    #[command(subcommand)]
+    Contacts(ContactsCmd),
     /// Writes the TypeScript bridge types into a folder.
     GenTs {
         #[arg(long, default_value = "ui/src/bridge/generated")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ContactsCmd {
+    /// Imports contacts from a CSV file (one transaction; rejected rows are reported).
+    Import {
+        file: PathBuf,
+        /// Field delimiter.
+        #[arg(long, default_value = ",")]
+        delimiter: char,
+        /// Column mapping, repeatable: --map email=E-mail.
+        #[arg(long = "map", value_parser = parse_param)]
+        mapping: Vec<(String, String)>,
+        /// Status of new contacts.
+        #[arg(long, default_value = "new")]
+        status: String,
+    },
+    /// Writes contacts to a CSV file (all, or those with a status).
+    Export {
+        file: PathBuf,
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Lists contacts.
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        /// Text searched in email and name.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Adds generated demo leads, only into an empty contacts database (never over real data).
+    Demo {
+        #[arg(default_value_t = 3000)]
+        count: u32,
     },
 }
 
@@ -174,6 +215,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             println!("wrote schemas to {}", out.display());
             Ok(0)
         }
+        Cmd::Contacts(cmd) => contacts(&cli.db, cmd, json_out),
         Cmd::GenTs { out } => {
             weft_engine::bindings::export_typescript(&out)?;
             println!("wrote TypeScript types to {}", out.display());
@@ -453,4 +495,104 @@ async fn serve(db: &Option<PathBuf>, json_out: bool) -> Result<i32> {
     let _ = handle.await;
     printer.abort();
     Ok(0)
+}
+
+fn contacts(db: &Option<PathBuf>, cmd: ContactsCmd, json_out: bool) -> Result<i32> {
+    use weft_engine::contacts::{self, Filter, Operator, Rule};
+    let engine = open(db, "weft")?;
+    let status_filter = |status: Option<String>| Filter {
+        rules: status
+            .map(|s| {
+                vec![Rule {
+                    field: "status".into(),
+                    op: Operator::Eq,
+                    value: json!(s),
+                }]
+            })
+            .unwrap_or_default(),
+        ..Filter::default()
+    };
+    match cmd {
+        ContactsCmd::Import {
+            file,
+            delimiter,
+            mapping,
+            status,
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let mapping = mapping.into_iter().collect();
+            let now = chrono::Utc::now().timestamp_millis();
+            let delimiter = u8::try_from(delimiter)
+                .map_err(|_| anyhow::anyhow!("the delimiter must be an ASCII character"))?;
+            let mut report = None;
+            let result = engine.store().write(|tx| {
+                let r = contacts::import_csv(tx.conn(), &bytes, delimiter, &mapping, &status, now)
+                    .map_err(|e| weft_engine::store::Error::Corrupt {
+                        what: "csv",
+                        message: e.to_string(),
+                    })?;
+                report = Some(r);
+                Ok(())
+            });
+            if let Err(e) = result {
+                bail!("{}: {e} (nothing was imported)", file.display());
+            }
+            let report = report.unwrap_or_default();
+            if json_out {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!(
+                    "{} row(s): {} created, {} rejected",
+                    report.rows, report.created, report.rejected_count
+                );
+                for r in &report.rejected {
+                    println!("  line {}: {}", r.line, r.reason);
+                }
+            }
+            Ok(0)
+        }
+        ContactsCmd::Export { file, status } => {
+            let mut out = std::fs::File::create(&file)
+                .with_context(|| format!("creating {}", file.display()))?;
+            let n = engine
+                .store()
+                .read(|c| contacts::export_csv(c, &status_filter(status), None, &mut out))?;
+            println!("{n} contact(s) written to {}", file.display());
+            Ok(0)
+        }
+        ContactsCmd::List {
+            status,
+            search,
+            limit,
+        } => {
+            let mut filter = status_filter(status);
+            if let Some(text) = search {
+                filter.rules.push(Rule {
+                    field: "email".into(),
+                    op: Operator::Contains,
+                    value: json!(text),
+                });
+            }
+            let list = engine
+                .store()
+                .read(|c| contacts::list(c, &filter, None, limit))?;
+            let rows: Vec<Value> = list.iter().map(|c| json!({"id": c.id, "email": c.email, "name": c.name, "status": c.status, "tags": c.tags.join(";")})).collect();
+            output::print_rows(json_out, &rows, &["id", "email", "name", "status", "tags"]);
+            Ok(0)
+        }
+        ContactsCmd::Demo { count } => {
+            let existing = engine.store().read(contacts::count)?;
+            if existing > 0 {
+                println!("the contacts database already holds {existing} contact(s): demo data is only added to an empty one");
+                return Ok(0);
+            }
+            let now = chrono::Utc::now().timestamp_millis();
+            let (n, _) = engine
+                .store()
+                .write(|tx| contacts::generate_demo(tx.conn(), count, now))?;
+            println!("added {n} demo contact(s)");
+            Ok(0)
+        }
+    }
 }

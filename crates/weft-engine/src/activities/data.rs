@@ -196,12 +196,14 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
                     "json_extract(custom, '$.\"{}\"')",
                     f[7..].replace(['\'', '"'], "")
                 ),
-                other => return Err(config_err(
-                    id,
-                    format!(
+                other => {
+                    return Err(config_err(
+                        id,
+                        format!(
                         "cannot deduplicate on {other:?}; use name, phone, status or custom.NAME"
                     ),
-                )),
+                    ))
+                }
             };
             let inputs = ctx.inputs.clone();
             let (count, _) = store

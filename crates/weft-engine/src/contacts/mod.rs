@@ -132,3 +132,74 @@ pub fn list(
     let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Fills an empty database with `count` generated leads (deterministic), for demos; returns how
+/// many were added. Refuses nothing itself: callers check that the database is empty.
+pub fn generate_demo(conn: &Connection, count: u32, now: Millis) -> Result<u64> {
+    const FIRST: &[&str] = &[
+        "Ada",
+        "Grace",
+        "Linus",
+        "Katherine",
+        "Alan",
+        "Barbara",
+        "Dennis",
+        "Margaret",
+        "Ken",
+        "Radia",
+        "Tim",
+        "Frances",
+        "John",
+        "Hedy",
+        "Guido",
+        "Sophie",
+        "Edsger",
+        "Donald",
+    ];
+    const LAST: &[&str] = &[
+        "Lovelace", "Hopper", "Torvalds", "Johnson", "Turing", "Liskov", "Ritchie", "Hamilton",
+        "Thompson", "Perlman", "Allen", "McCarthy", "Lamarr", "Wilson", "Dijkstra", "Knuth",
+    ];
+    const CITIES: &[&str] = &[
+        "Paris", "Oslo", "Rome", "Lima", "Kyoto", "Austin", "Berlin", "Lagos",
+    ];
+    const STATUSES: &[&str] = &[
+        "new",
+        "new",
+        "new",
+        "contacted",
+        "qualified",
+        "customer",
+        "lost",
+    ];
+    const TAGS: &[&str] = &["webinar", "newsletter", "fair", "vip", "partner"];
+    let mut seed: u64 = 0x5eed;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let mut stmt = conn.prepare("INSERT OR IGNORE INTO contacts (email, name, phone, status, tags, custom, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")?;
+    let mut added = 0;
+    for i in 0..count {
+        let (f, l) = (FIRST[next() % FIRST.len()], LAST[next() % LAST.len()]);
+        let email = format!("{}.{}{}@example.com", f.to_lowercase(), l.to_lowercase(), i);
+        let tags =
+            serde_json::to_string(&[TAGS[next() % TAGS.len()]]).unwrap_or_else(|_| "[]".into());
+        let custom =
+            serde_json::json!({"city": CITIES[next() % CITIES.len()], "score": next() % 100})
+                .to_string();
+        let created = now - (next() % (90 * 86_400)) as i64 * 1000;
+        added += stmt.execute(params![
+            email,
+            format!("{f} {l}"),
+            format!("+1 555 {:04}", next() % 10_000),
+            STATUSES[next() % STATUSES.len()],
+            tags,
+            custom,
+            created
+        ])? as u64;
+    }
+    Ok(added)
+}

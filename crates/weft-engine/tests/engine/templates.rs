@@ -25,6 +25,10 @@ fn params_for(body: &Value, dir: &std::path::Path, server: &str) -> Value {
                 Some(d) if d.starts_with("/tmp/") => {
                     params.insert(name.clone(), json!(dir.join(&d[5..]).display().to_string()));
                 }
+                Some(d) if d.starts_with("workflows-templates/") => {
+                    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+                    params.insert(name.clone(), json!(repo.join(d).display().to_string()));
+                }
                 Some(d) if d.starts_with("http://127.0.0.1:8080") => {
                     params.insert(
                         name.clone(),
