@@ -75,8 +75,21 @@ enum Cmd {
     },
     /// Lists approvals waiting for an answer.
     Approvals,
-    /// Executes the store: applies commands, fires schedules, runs tasks, until Ctrl-C.
-    Serve,
+    /// Executes the store: applies commands, fires schedules and triggers, runs tasks, until Ctrl-C.
+    Serve {
+        /// Where webhooks are received (loopback only).
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        webhooks: std::net::SocketAddr,
+        /// Do not listen for webhooks.
+        #[arg(long)]
+        no_webhooks: bool,
+    },
+    /// Shows the URL and secret token of each webhook trigger of a workflow (after Start).
+    Webhooks {
+        workflow: String,
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        at: String,
+    },
     /// Lists workflows.
     Workflows,
     /// Imports a workflow file as a new workflow.
@@ -315,7 +328,28 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             );
             Ok(0)
         }
-        Cmd::Serve => serve(&cli.db, json_out).await,
+        Cmd::Serve {
+            webhooks,
+            no_webhooks,
+        } => serve(&cli.db, (!no_webhooks).then_some(webhooks), json_out).await,
+        Cmd::Webhooks { workflow, at } => {
+            let engine = open(&cli.db, "weft")?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
+            let (_, body) = engine.workflow(&w.id)?;
+            let mut rows = Vec::new();
+            for a in body
+                .activities
+                .iter()
+                .filter(|a| a.kind() == weft_engine::model::ActivityKind::WebhookTrigger)
+            {
+                let token = weft_engine::exec::webhook::token(&engine, &w.id, &a.id)?;
+                rows.push(json!({"trigger": a.id, "url": format!("http://{at}/hooks/{}/{}", w.id, a.id), "token": token.unwrap_or_else(|| "(start the workflow first)".into())}));
+            }
+            output::print_rows(json_out, &rows, &["trigger", "url", "token"]);
+            Ok(0)
+        }
         Cmd::Workflows => {
             let engine = open(&cli.db, "weft")?;
             let rows: Vec<Value> = engine.list_workflows()?.iter().map(|w| json!({"id": w.id, "name": w.name, "state": w.state, "revision": w.revision, "lastRun": w.last_run_status, "schedule": w.schedule})).collect();
@@ -472,13 +506,27 @@ async fn answer(
     }
 }
 
-async fn serve(db: &Option<PathBuf>, json_out: bool) -> Result<i32> {
+async fn serve(
+    db: &Option<PathBuf>,
+    webhooks: Option<std::net::SocketAddr>,
+    json_out: bool,
+) -> Result<i32> {
     let engine = open(db, "weft serve")?;
     let handle = engine.start()?;
     eprintln!(
         "weft serve: executing {} (Ctrl-C to stop)",
         engine.store().path().display()
     );
+    if let Some(addr) = webhooks {
+        if !addr.ip().is_loopback() {
+            bail!("webhooks listen on loopback only, not {addr}");
+        }
+        let bound = engine
+            .start_webhooks(addr)
+            .await
+            .with_context(|| format!("listening for webhooks on {addr}"))?;
+        eprintln!("weft serve: webhooks on http://{bound}/hooks/WORKFLOW/TRIGGER");
+    }
     let mut events = engine.subscribe();
     let printer = tokio::spawn(async move {
         while let Ok(event) = events.recv().await {

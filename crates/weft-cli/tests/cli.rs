@@ -254,6 +254,7 @@ fn serve_fires_a_schedule_and_never_twice() {
     assert_eq!(o.status.code(), Some(3), "{}", text(&o));
     let mut serve = weft(&db)
         .arg("serve")
+        .arg("--no-webhooks")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -345,6 +346,7 @@ fn after_kill_9_the_next_owner_recovers_without_rerunning_finished_tasks() {
 
     let mut serve = weft(&db)
         .arg("serve")
+        .arg("--no-webhooks")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

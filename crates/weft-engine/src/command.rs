@@ -76,6 +76,17 @@ pub enum Command {
         #[serde(default)]
         by: Option<String>,
     },
+    /// A trigger fired (webhook, file, record event): a run through that trigger's branch.
+    Fire {
+        /// The trigger activity.
+        activity_id: String,
+        /// What fired.
+        trigger: crate::store::Trigger,
+        /// Run parameters.
+        #[serde(default)]
+        #[ts(type = "Record<string, unknown>")]
+        params: serde_json::Value,
+    },
     /// Cancels one run.
     CancelRun {
         /// The run.
@@ -101,6 +112,7 @@ impl Command {
             Self::RestartFromTask { .. } => "restart_from_task",
             Self::Approve { .. } => "approve",
             Self::Reject { .. } => "reject",
+            Self::Fire { .. } => "fire",
             Self::CancelRun { .. } => "cancel_run",
         }
     }

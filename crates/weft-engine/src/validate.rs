@@ -496,6 +496,17 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
             template("subject", &c.subject);
             template("body", &c.body);
         }
+        ActivityConfig::FileTrigger(c) => {
+            required.push(("folder", c.folder.as_str()));
+            if let Err(e) = glob::Pattern::new(&c.pattern) {
+                report.error(
+                    Some(id),
+                    "WEFT-V009",
+                    format!("pattern {:?}: {e}", c.pattern),
+                );
+            }
+        }
+        ActivityConfig::WebhookTrigger(_) | ActivityConfig::RecordTrigger(_) => {}
         ActivityConfig::Union(_)
         | ActivityConfig::Intersection(_)
         | ActivityConfig::Exclusion(_) => {}

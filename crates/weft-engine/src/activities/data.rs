@@ -356,6 +356,27 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
             ctx.log("info", format!("{count} contact(s) written to {path}"));
             Ok(counted("ok", count, json!({"path": path, "count": count})))
         }
+        ActivityConfig::RecordTrigger(_) => {
+            // The contacts that fired the run become its first record set.
+            let ids: Vec<i64> = ctx.data["params"]["contact_ids"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_i64).collect())
+                .unwrap_or_default();
+            let (count, _) = store
+                .write(|tx| {
+                    let mut stmt = tx.conn().prepare_cached("INSERT OR IGNORE INTO record_sets (task_id, port, contact_id) VALUES (?1, 'ok', ?2)")?;
+                    for cid in &ids {
+                        stmt.execute(params![task, cid])?;
+                    }
+                    Ok(ids.len() as i64)
+                })
+                .map_err(store_err)?;
+            Ok(counted(
+                "ok",
+                count,
+                json!({"trigger": ctx.data["run"]["trigger"], "contacts": count}),
+            ))
+        }
         _ => Err(ActivityError::failed("not a data activity")),
     }
 }

@@ -224,9 +224,12 @@ impl ActivityRunner for BuiltinActivities {
             | ActivityConfig::Finish(_)
             | ActivityConfig::Fork(_)
             | ActivityConfig::Join(_) => Ok(Outcome::ok(Value::Null)),
-            ActivityConfig::ManualTrigger(_) | ActivityConfig::ScheduleTrigger(_) => Ok(
-                Outcome::ok(json!({"trigger": ctx.data["run"]["trigger"], "firedAt": ctx.now})),
-            ),
+            ActivityConfig::ManualTrigger(_)
+            | ActivityConfig::ScheduleTrigger(_)
+            | ActivityConfig::WebhookTrigger(_)
+            | ActivityConfig::FileTrigger(_) => Ok(Outcome::ok(
+                json!({"trigger": ctx.data["run"]["trigger"], "firedAt": ctx.now}),
+            )),
             ActivityConfig::Condition(c) => {
                 let holds = expr::evaluate_bool(
                     Site {
@@ -293,7 +296,8 @@ impl ActivityRunner for BuiltinActivities {
             ActivityConfig::WriteFile(c) => file::run(id, c, &ctx).await,
             ActivityConfig::SendEmail(c) => email::run(id, c, &ctx).await,
             ActivityConfig::SendEmailEach(c) => email::run_each(id, c, &ctx).await,
-            ActivityConfig::Query(_)
+            ActivityConfig::RecordTrigger(_)
+            | ActivityConfig::Query(_)
             | ActivityConfig::Union(_)
             | ActivityConfig::Intersection(_)
             | ActivityConfig::Exclusion(_)

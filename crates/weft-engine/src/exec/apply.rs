@@ -362,6 +362,61 @@ impl Executor {
                     Ok(Err("already answered".into()))
                 }
             }
+            Command::Fire {
+                activity_id,
+                trigger,
+                params,
+            } => {
+                let wf = wf.ok_or(store::Error::NotFound {
+                    what: "workflow",
+                    id: String::new(),
+                })?;
+                if wf.state != WorkflowState::Started {
+                    return Ok(Err(format!(
+                        "the workflow is {}, not started: its triggers are not armed",
+                        wf.state
+                    )));
+                }
+                let body = self
+                    .engine
+                    .workflow_revision(&wf.id, wf.revision)
+                    .map_err(|e| store::Error::Corrupt {
+                        what: "workflow",
+                        message: e.to_string(),
+                    })?;
+                match body.activity(activity_id) {
+                    Some(a) if a.role() == crate::model::Role::Trigger => {}
+                    _ => {
+                        return Ok(Err(format!(
+                            "{activity_id} is not a trigger of this workflow"
+                        )))
+                    }
+                }
+                let params = match crate::params::resolve(&body.parameters, params) {
+                    Ok(p) => p,
+                    Err(problems) => {
+                        return Ok(Err(format!("bad parameters: {}", problems.join("; "))))
+                    }
+                };
+                let id = wf.id.clone();
+                let run = self.progress(|p| {
+                    p.create_run(RunRequest {
+                        workflow_id: &id,
+                        revision: Some(wf.revision),
+                        trigger: *trigger,
+                        trigger_activity: Some(activity_id),
+                        params,
+                        simulate: wf.simulate,
+                        restart: None,
+                    })
+                })?;
+                Ok(match run {
+                    Some(run_id) => Ok(format!("applied: run {run_id}")),
+                    None => Err(
+                        "a run is in progress and the workflow's concurrency policy is skip".into(),
+                    ),
+                })
+            }
             Command::CancelRun { run_id } => {
                 let run = match self.engine.inner.store.read(|c| runs::run_row(c, *run_id)) {
                     Ok(r) => r,
@@ -443,6 +498,7 @@ impl Executor {
             Ok(())
         })?;
         self.next_schedule_check = 0;
+        self.ensure_webhook_secrets(id, &body)?;
         Ok(())
     }
 

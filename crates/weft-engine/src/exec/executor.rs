@@ -38,6 +38,9 @@ pub(super) struct Executor {
     pids_rx: mpsc::UnboundedReceiver<PidReport>,
     last_heartbeat: Millis,
     pub(super) next_schedule_check: Millis,
+    pub(super) next_trigger_scan: Millis,
+    pub(super) watcher: Option<notify::RecommendedWatcher>,
+    pub(super) watched: Vec<std::path::PathBuf>,
 }
 
 impl Executor {
@@ -57,6 +60,9 @@ impl Executor {
             pids_rx,
             last_heartbeat: 0,
             next_schedule_check: 0,
+            next_trigger_scan: 0,
+            watcher: None,
+            watched: Vec::new(),
         }
     }
 
@@ -154,6 +160,9 @@ impl Executor {
                 deadline = deadline.min(w.max(now));
             }
             deadline = deadline.min(self.next_schedule_check.max(now));
+            if !self.watched.is_empty() {
+                deadline = deadline.min(self.next_trigger_scan.max(now));
+            }
             let sleep = self.engine.inner.options.clock.sleep_until(deadline);
             tokio::select! {
                 biased;
@@ -197,6 +206,10 @@ impl Executor {
             let _ = self.engine.inner.store.read(store::events::prune_events);
         }
         self.apply_commands()?;
+        if now >= self.next_trigger_scan {
+            self.next_trigger_scan = now + 1_000;
+            self.scan_event_triggers()?;
+        }
         if now >= self.next_schedule_check {
             self.next_schedule_check = self.fire_schedules()?;
         }
@@ -582,7 +595,7 @@ impl Executor {
 }
 
 impl BodyCache {
-    fn get_read(
+    pub(super) fn get_read(
         &mut self,
         engine: &Engine,
         workflow_id: &str,

@@ -7,6 +7,8 @@ pub mod clock;
 mod executor;
 mod owner;
 pub mod progress;
+mod triggers;
+pub mod webhook;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use owner::OwnerInfo;
@@ -162,6 +164,15 @@ impl Engine {
         self.inner.owner.store(true, Ordering::SeqCst);
         let executor = executor::Executor::new(self.clone());
         Ok(tokio::spawn(executor.run()))
+    }
+
+    /// Starts the webhook listener on `addr` (loopback; port 0 picks a free one) and returns the
+    /// address it listens on. Only the owner should listen: firings are queued as commands.
+    pub async fn start_webhooks(
+        &self,
+        addr: std::net::SocketAddr,
+    ) -> std::io::Result<std::net::SocketAddr> {
+        webhook::serve(self.clone(), addr).await
     }
 
     /// Whether this process executes the store.

@@ -818,12 +818,11 @@ impl Progress<'_, '_> {
 }
 
 fn trigger_applies(run: &RunRow, activity: &Activity) -> bool {
+    // A firing activates its own trigger's branch; Run now (no trigger activity) activates every
+    // trigger, as if each had fired.
     match &run.trigger_activity {
         Some(fired) => fired == &activity.id,
-        None => matches!(
-            activity.kind(),
-            ActivityKind::ManualTrigger | ActivityKind::ScheduleTrigger
-        ),
+        None => true,
     }
 }
 
@@ -831,7 +830,15 @@ fn trigger_applies(run: &RunRow, activity: &Activity) -> bool {
 pub fn has_armed_triggers(body: &WorkflowFile) -> bool {
     body.activities.iter().any(|a| {
         a.mode != crate::model::ExecutionMode::Disabled
-            && matches!(&a.config, ActivityConfig::ScheduleTrigger(c) if !matches!(c.schedule, crate::model::ScheduleSpec::OnDemand))
+            && match &a.config {
+                ActivityConfig::ScheduleTrigger(c) => {
+                    !matches!(c.schedule, crate::model::ScheduleSpec::OnDemand)
+                }
+                ActivityConfig::WebhookTrigger(_)
+                | ActivityConfig::FileTrigger(_)
+                | ActivityConfig::RecordTrigger(_) => true,
+                _ => false,
+            }
     })
 }
 

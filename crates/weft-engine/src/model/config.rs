@@ -417,3 +417,60 @@ pub struct SendEmailEachConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_second: Option<u32>,
 }
+
+/// Webhook trigger: an HTTP POST on the engine's loopback listener fires a run; the JSON body
+/// becomes the run parameters (checked against the parameter schema). The secret token is kept
+/// in the store, never in the file (`weft webhooks WORKFLOW` shows the URL and token).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookTriggerConfig {}
+
+/// File trigger: fires once per file arriving in a folder, after it stopped changing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct FileTriggerConfig {
+    /// Folder watched.
+    #[schemars(extend("format" = "path"), length(min = 1))]
+    pub folder: String,
+    /// File name pattern (glob), e.g. `*.csv`.
+    #[serde(default = "default_pattern")]
+    pub pattern: String,
+    /// How long a file must stay unchanged before it is processed.
+    #[serde(default = "default_settle")]
+    #[ts(type = "string")]
+    pub settle: DurationSpec,
+}
+
+fn default_pattern() -> String {
+    "*".into()
+}
+fn default_settle() -> DurationSpec {
+    DurationSpec::from_secs(2)
+}
+
+/// Which contact events a record trigger fires on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordEvent {
+    /// A contact was added.
+    #[default]
+    NewContact,
+    /// A contact's status changed.
+    StatusChanged,
+}
+
+/// Record trigger: fires when contacts are added or change status; the run's input set is the
+/// contacts concerned (one run per contact, or one per batch).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RecordTriggerConfig {
+    /// The event.
+    #[serde(default)]
+    pub event: RecordEvent,
+    /// Only changes to this status (status_changed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// One run for all the contacts seen at once, instead of one run per contact.
+    #[serde(default)]
+    pub batch: bool,
+}

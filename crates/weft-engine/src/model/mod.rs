@@ -401,6 +401,9 @@ activity_kinds! {
     Finish(EmptyConfig) = "finish", Finish, "Finish", [], false, " Ends a branch.";
     ManualTrigger(EmptyConfig) = "manual_trigger", Trigger, "Manual trigger", ["ok"], false, " Fires on Run now or Start.";
     ScheduleTrigger(ScheduleTriggerConfig) = "schedule_trigger", Trigger, "Schedule", ["ok"], false, " Fires on a cron expression or an interval.";
+    WebhookTrigger(WebhookTriggerConfig) = "webhook_trigger", Trigger, "Webhook", ["ok"], false, " Fires on an HTTP call with the workflow's secret token.";
+    FileTrigger(FileTriggerConfig) = "file_trigger", Trigger, "File arrives", ["ok"], false, " Fires once per file arriving in a folder.";
+    RecordTrigger(RecordTriggerConfig) = "record_trigger", Trigger, "Contact event", ["ok"], false, " Fires when contacts are added or change status.";
     Condition(ConditionConfig) = "condition", Condition, "Condition", ["true", "false"], false, " Routes by an expression.";
     Loop(LoopConfig) = "loop", Condition, "Loop", ["again", "done"], false, " Repeats a branch while an expression holds.";
     Wait(WaitConfig) = "wait", Wait, "Wait", ["ok"], false, " Pauses the branch for a while or until a time.";

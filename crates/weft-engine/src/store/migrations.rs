@@ -177,6 +177,44 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (task_id, port, contact_id)
     ) WITHOUT ROWID;
     "#,
+    // 4: event triggers — webhook secrets, files already processed, contact events with the
+    // cursor each record trigger has read up to.
+    r#"
+    CREATE TABLE trigger_secrets (
+        workflow_id TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        token TEXT NOT NULL,
+        PRIMARY KEY (workflow_id, activity_id)
+    );
+    CREATE TABLE seen_files (
+        workflow_id TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        modified INTEGER NOT NULL,
+        run_id INTEGER,
+        seen_at INTEGER NOT NULL,
+        UNIQUE (workflow_id, activity_id, path, size, modified)
+    );
+    CREATE TABLE contact_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        contact_id INTEGER NOT NULL,
+        status TEXT NOT NULL
+    );
+    CREATE TRIGGER contacts_inserted AFTER INSERT ON contacts BEGIN
+        INSERT INTO contact_events (kind, contact_id, status) VALUES ('new_contact', NEW.id, NEW.status);
+    END;
+    CREATE TRIGGER contacts_status_changed AFTER UPDATE OF status ON contacts WHEN NEW.status <> OLD.status BEGIN
+        INSERT INTO contact_events (kind, contact_id, status) VALUES ('status_changed', NEW.id, NEW.status);
+    END;
+    CREATE TABLE trigger_cursors (
+        workflow_id TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        last_event INTEGER NOT NULL,
+        PRIMARY KEY (workflow_id, activity_id)
+    );
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -20,4 +20,5 @@ mod recovery;
 mod scheduling;
 mod store;
 mod templates;
+mod triggers;
 mod validation;

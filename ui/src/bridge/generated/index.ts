@@ -71,11 +71,11 @@ retry: RetryPolicy | null,
 /**
  * Overrides the workflow's task timeout.
  */
-timeout: string | null, } & ({ "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig });
+timeout: string | null, } & ({ "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "webhook_trigger", "config": WebhookTriggerConfig } | { "kind": "file_trigger", "config": FileTriggerConfig } | { "kind": "record_trigger", "config": RecordTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig });
 
-export type ActivityConfig = { "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig };
+export type ActivityConfig = { "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "webhook_trigger", "config": WebhookTriggerConfig } | { "kind": "file_trigger", "config": FileTriggerConfig } | { "kind": "record_trigger", "config": RecordTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig };
 
-export type ActivityKind = "start" | "finish" | "manual_trigger" | "schedule_trigger" | "condition" | "loop" | "wait" | "fork" | "join" | "approval" | "set_variables" | "run_command" | "http_request" | "write_file" | "send_email" | "notify" | "query" | "union" | "intersection" | "exclusion" | "split" | "deduplicate" | "update_data" | "import_csv" | "export_csv" | "send_email_each";
+export type ActivityKind = "start" | "finish" | "manual_trigger" | "schedule_trigger" | "webhook_trigger" | "file_trigger" | "record_trigger" | "condition" | "loop" | "wait" | "fork" | "join" | "approval" | "set_variables" | "run_command" | "http_request" | "write_file" | "send_email" | "notify" | "query" | "union" | "intersection" | "exclusion" | "split" | "deduplicate" | "update_data" | "import_csv" | "export_csv" | "send_email_each";
 
 export type Role = "start" | "finish" | "trigger" | "action" | "condition" | "wait" | "parallel" | "approval";
 
@@ -429,7 +429,19 @@ comment: string | null,
 /**
  * Who answers.
  */
-by: string | null, } | { "type": "cancel_run", 
+by: string | null, } | { "type": "fire", 
+/**
+ * The trigger activity.
+ */
+activity_id: string, 
+/**
+ * What fired.
+ */
+trigger: Trigger, 
+/**
+ * Run parameters.
+ */
+params: Record<string, unknown>, } | { "type": "cancel_run", 
 /**
  * The run.
  */
@@ -902,4 +914,225 @@ runs: Array<RunSummary>,
  * Cursor for the next page (a run id), none at the end.
  */
 next: number | null, };
+
+export type QueryConfig = { 
+/**
+ * Which contacts.
+ */
+filter: Filter, };
+
+export type SplitConfig = { 
+/**
+ * Records matching this filter go to `match`.
+ */
+filter: Filter | null, 
+/**
+ * Or this percentage of the records (in id order) goes to `match`.
+ */
+percent: number | null, 
+/**
+ * Or this many records go to `match`.
+ */
+count: number | null, };
+
+export type DeduplicateConfig = { 
+/**
+ * `name`, `phone`, `status` or `custom.NAME`.
+ */
+field: string, };
+
+export type UpdateDataConfig = { 
+/**
+ * New lead status.
+ */
+set_status: string | null, 
+/**
+ * Tags to add.
+ */
+add_tags: Array<string>, 
+/**
+ * Tags to remove.
+ */
+remove_tags: Array<string>, 
+/**
+ * Custom fields to set (values templated per contact: `{{ contact.name }}`).
+ */
+set_custom: { [key in string]?: string }, };
+
+export type ImportCsvConfig = { 
+/**
+ * File path, templated.
+ */
+path: string, 
+/**
+ * Field delimiter (one character).
+ */
+delimiter: string, 
+/**
+ * Contact field → CSV column (`email` → `E-mail`); other columns map by name or become
+ * custom fields.
+ */
+mapping: { [key in string]?: string }, 
+/**
+ * Status of new contacts without one.
+ */
+status: string, 
+/**
+ * Fail the task when any row is rejected (else rejected rows are only reported).
+ */
+strict: boolean, };
+
+export type ExportCsvConfig = { 
+/**
+ * File path, templated.
+ */
+path: string, };
+
+export type SendEmailEachConfig = { 
+/**
+ * Sender.
+ */
+from: string, 
+/**
+ * Subject, templated per contact.
+ */
+subject: string, 
+/**
+ * Body, templated per contact.
+ */
+body: string, 
+/**
+ * Delivery.
+ */
+transport: EmailTransport, 
+/**
+ * At most this many messages per second (no limit when absent).
+ */
+per_second: number | null, };
+
+export type WebhookTriggerConfig = Record<string, never>;
+
+export type FileTriggerConfig = { 
+/**
+ * Folder watched.
+ */
+folder: string, 
+/**
+ * File name pattern (glob), e.g. `*.csv`.
+ */
+pattern: string, 
+/**
+ * How long a file must stay unchanged before it is processed.
+ */
+settle: string, };
+
+export type RecordEvent = "new_contact" | "status_changed";
+
+export type RecordTriggerConfig = { 
+/**
+ * The event.
+ */
+event: RecordEvent, 
+/**
+ * Only changes to this status (status_changed).
+ */
+status: string | null, 
+/**
+ * One run for all the contacts seen at once, instead of one run per contact.
+ */
+batch: boolean, };
+
+export type Filter = { 
+/**
+ * How rules combine.
+ */
+match: Match, 
+/**
+ * The rules.
+ */
+rules: Array<Rule>, };
+
+export type Rule = { 
+/**
+ * `email`, `name`, `phone`, `status`, `tags`, `created_at`, `updated_at` or `custom.NAME`.
+ */
+field: string, 
+/**
+ * Comparison.
+ */
+op: Operator, 
+/**
+ * Value compared with (a list for `in`; ignored by `is_empty` / `not_empty`).
+ */
+value: unknown, };
+
+export type Operator = "eq" | "ne" | "contains" | "starts_with" | "ends_with" | "in" | "gt" | "lt" | "is_empty" | "not_empty";
+
+export type Match = "all" | "any";
+
+export type Contact = { 
+/**
+ * Id.
+ */
+id: number, 
+/**
+ * Email (unique, case-insensitive).
+ */
+email: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Phone.
+ */
+phone: string, 
+/**
+ * Lead status (`new`, `contacted`, `qualified`, `customer`, `lost`… free text).
+ */
+status: string, 
+/**
+ * Tags.
+ */
+tags: Array<string>, 
+/**
+ * Custom fields.
+ */
+custom: Record<string, unknown>, 
+/**
+ * Created (ms).
+ */
+createdAt: number, 
+/**
+ * Updated (ms).
+ */
+updatedAt: number, };
+
+export type ImportReport = { 
+/**
+ * Rows read (without the header).
+ */
+rows: number, 
+/**
+ * Contacts created.
+ */
+created: number, 
+/**
+ * Rows rejected, with reasons (the first 1,000 are listed).
+ */
+rejected: Array<RejectedRow>, 
+/**
+ * Rejected rows in all.
+ */
+rejected_count: number, };
+
+export type RejectedRow = { 
+/**
+ * 1-based line in the file (the header is line 1).
+ */
+line: bigint, 
+/**
+ * Why.
+ */
+reason: string, };
 
