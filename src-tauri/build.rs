@@ -28,6 +28,11 @@ const COMMANDS: &[&str] = &[
     "store_status",
     "events_after",
     "copy_png",
+    "list_contacts",
+    "count_contacts",
+    "import_contacts",
+    "export_contacts",
+    "demo_contacts",
 ];
 
 fn main() {

@@ -59,6 +59,11 @@ fn main() -> anyhow::Result<()> {
             commands::store::store_status,
             commands::store::events_after,
             commands::clipboard::copy_png,
+            commands::contacts::list_contacts,
+            commands::contacts::count_contacts,
+            commands::contacts::import_contacts,
+            commands::contacts::export_contacts,
+            commands::contacts::demo_contacts,
         ])
         .build(tauri::generate_context!())
         .context("cannot start the desktop app")?;

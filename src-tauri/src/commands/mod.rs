@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod clipboard;
+pub mod contacts;
 pub mod engine;
 pub mod runs;
 pub mod store;

@@ -1,0 +1,64 @@
+//! The local contacts (leads) database: pages of contacts by filter, count, CSV import and export,
+//! and the demo data set offered on first start (only into an empty database).
+
+use crate::error::{BridgeError, BridgeResult};
+use crate::state::AppState;
+use std::collections::BTreeMap;
+use tauri::State;
+use weft_engine::contacts::{self, Contact, Filter, ImportReport};
+
+/// A page of contacts matching a filter, by id after `after`.
+#[tauri::command]
+pub async fn list_contacts(state: State<'_, AppState>, filter: Filter, after: Option<i64>, limit: Option<u32>) -> BridgeResult<Vec<Contact>> {
+    let limit = limit.unwrap_or(200).clamp(1, 2000);
+    Ok(state.engine.store().read(|c| contacts::list(c, &filter, after, limit))?)
+}
+
+/// How many contacts the database holds.
+#[tauri::command]
+pub async fn count_contacts(state: State<'_, AppState>) -> BridgeResult<i64> {
+    Ok(state.engine.store().read(contacts::count)?)
+}
+
+/// Imports CSV text in one transaction; rejected rows come back in the report.
+#[tauri::command]
+pub async fn import_contacts(state: State<'_, AppState>, csv: String, delimiter: Option<String>, mapping: Option<BTreeMap<String, String>>, status: Option<String>) -> BridgeResult<ImportReport> {
+    let delimiter = match delimiter.as_deref().unwrap_or(",").as_bytes() {
+        [d] => *d,
+        _ => return Err(BridgeError::new("WEFT-C010", "the delimiter must be one character")),
+    };
+    let now = state.engine.now_ms();
+    let mapping = mapping.unwrap_or_default();
+    let status = status.unwrap_or_else(|| "new".into());
+    let mut report = None;
+    let result = state.engine.store().write(|tx| {
+        let r = contacts::import_csv(tx.conn(), csv.as_bytes(), delimiter, &mapping, &status, now)
+            .map_err(|e| weft_engine::store::Error::Corrupt { what: "csv", message: e.to_string() })?;
+        report = Some(r);
+        Ok(())
+    });
+    match result {
+        Ok(_) => Ok(report.unwrap_or_default()),
+        Err(weft_engine::store::Error::Corrupt { message, .. }) => Err(BridgeError::new("WEFT-C010", message)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The contacts matching a filter as CSV text.
+#[tauri::command]
+pub async fn export_contacts(state: State<'_, AppState>, filter: Filter) -> BridgeResult<String> {
+    let mut out = Vec::new();
+    state.engine.store().read(|c| contacts::export_csv(c, &filter, None, &mut out))?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Adds generated demo leads, only when the database holds none (never over real data).
+#[tauri::command]
+pub async fn demo_contacts(state: State<'_, AppState>, count: Option<u32>) -> BridgeResult<u64> {
+    if state.engine.store().read(contacts::count)? > 0 {
+        return Err(BridgeError::new("WEFT-D006", "the contacts database is not empty: demo data is only added to an empty one"));
+    }
+    let now = state.engine.now_ms();
+    let (added, _) = state.engine.store().write(|tx| contacts::generate_demo(tx.conn(), count.unwrap_or(3000).min(100_000), now))?;
+    Ok(added)
+}

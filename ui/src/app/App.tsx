@@ -1,0 +1,87 @@
+//! The app shell: top bar, the current screen, dialogs and toasts.
+import { History, LayoutGrid, Monitor, Moon, Sun } from "lucide-react";
+import { useEffect } from "react";
+import { backend } from "../bridge";
+import { DialogHost, Toasts } from "../components/Dialogs";
+import { EditorScreen } from "../editor/EditorScreen";
+import { RunNowDialog } from "../runs/RunNowDialog";
+import { RunsScreen } from "../runs/RunsScreen";
+import { WorkflowsScreen } from "../workflows/WorkflowsScreen";
+import { useWorkflows } from "../workflows/workflowsStore";
+import { useCatalog } from "./catalogStore";
+import { useNav } from "./navStore";
+import { useTheme } from "./themeStore";
+
+function ThemeToggle() {
+  const { pref, cycle } = useTheme();
+  const Icon = pref === "system" ? Monitor : pref === "light" ? Sun : Moon;
+  const label = `Theme: ${pref === "system" ? "follow system" : pref}`;
+  return (
+    <button type="button" className="btn ghost icon" aria-label={label} title={label} onClick={cycle}>
+      <Icon size={17} />
+    </button>
+  );
+}
+
+function TopBar() {
+  const view = useNav((s) => s.view);
+  const go = useNav((s) => s.go);
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <div className="brand-mark">
+          <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" aria-hidden="true">
+            <path d="M3 6c4 0 4 12 9 12s5-12 9-12" />
+            <path d="M3 12h18" opacity=".55" />
+          </svg>
+        </div>
+        Weft
+      </div>
+      <nav className="nav">
+        <button type="button" aria-current={view.name !== "runs" ? "page" : undefined} onClick={() => go({ name: "list" })}>
+          <LayoutGrid size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
+          Workflows
+        </button>
+        <button type="button" aria-current={view.name === "runs" ? "page" : undefined} onClick={() => go({ name: "runs", workflowId: null })}>
+          <History size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
+          Runs
+        </button>
+      </nav>
+      <div className="spacer" />
+      {backend.kind === "mock" && (
+        <span className="mock-badge" title="Running in a plain browser: an in-memory engine stands in for the real one.">
+          Demo data
+        </span>
+      )}
+      <ThemeToggle />
+    </header>
+  );
+}
+
+export function App() {
+  const view = useNav((s) => s.view);
+  useEffect(() => {
+    void useCatalog.getState().load();
+    const off = backend.onEvent((e) => {
+      if (e.kind === "workflow_changed" || e.kind === "workflow_state" || e.kind === "run_status" || e.kind === "run_created") {
+        void useWorkflows.getState().refresh();
+      }
+    });
+    return () => {
+      void off.then((f) => f());
+    };
+  }, []);
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="main">
+        {view.name === "list" && <WorkflowsScreen />}
+        {view.name === "editor" && <EditorScreen key={view.id} id={view.id} />}
+        {view.name === "runs" && <RunsScreen workflowId={view.workflowId} />}
+      </main>
+      <RunNowDialog />
+      <DialogHost />
+      <Toasts />
+    </div>
+  );
+}

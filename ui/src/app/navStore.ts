@@ -1,0 +1,21 @@
+//! Which screen is shown: the workflows list, one workflow's editor, or the runs history.
+import { create } from "zustand";
+
+export type View = { name: "list" } | { name: "editor"; id: string } | { name: "runs"; workflowId: string | null };
+
+type NavState = {
+  view: View;
+  /** Asked before leaving the editor; returns false to stay. Set by the editor while mounted. */
+  guard: (() => Promise<boolean>) | null;
+  go: (view: View) => Promise<void>;
+};
+
+export const useNav = create<NavState>((set, get) => ({
+  view: { name: "list" },
+  guard: null,
+  go: async (view) => {
+    const { guard } = get();
+    if (guard && !(await guard())) return;
+    set({ view });
+  },
+}));

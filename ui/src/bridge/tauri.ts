@@ -1,0 +1,52 @@
+//! The Tauri implementation of [`Backend`]: the only module that imports `invoke` and `listen`.
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import type { Backend } from "./backend";
+import type {
+  CatalogEntry,
+  Command,
+  Diagnostic,
+  Event,
+  RunDetail,
+  RunFilter,
+  RunPage,
+  TemplateInfo,
+  WorkflowDetail,
+  WorkflowFile,
+  WorkflowSummary,
+} from "./types";
+
+/** Name of the Tauri event carrying one engine event. */
+export const EVENT = "weft://event";
+
+export const tauriBackend: Backend = {
+  kind: "tauri",
+  listWorkflows: () => invoke<WorkflowSummary[]>("list_workflows"),
+  getWorkflow: (id) => invoke<WorkflowDetail>("get_workflow", { id }),
+  createWorkflow: (name, template) =>
+    invoke<WorkflowSummary>("create_workflow", { name, template: template ?? null }),
+  saveWorkflow: (id, body: WorkflowFile, activate) =>
+    invoke<WorkflowSummary>("save_workflow", { id, body, activate: activate ?? null }),
+  renameWorkflow: (id, name) => invoke<void>("rename_workflow", { id, name }),
+  duplicateWorkflow: (id) => invoke<WorkflowSummary>("duplicate_workflow", { id }),
+  deleteWorkflow: (id) => invoke<void>("delete_workflow", { id }),
+  importWorkflow: (json) => invoke<WorkflowSummary>("import_workflow", { json }),
+  exportWorkflow: (id) => invoke<string>("export_workflow", { id }),
+  validateWorkflow: (body) => invoke<Diagnostic[]>("validate_workflow", { body }),
+  activityCatalog: () => invoke<CatalogEntry[]>("activity_catalog"),
+  listTemplates: () => invoke<TemplateInfo[]>("list_templates"),
+  saveAsTemplate: (id, folder) => invoke<TemplateInfo>("save_as_template", { id, folder }),
+  sendCommand: (workflowId, command: Command) =>
+    invoke<number>("send_command", { workflowId, command }),
+  listRuns: (filter: RunFilter, cursor, limit) =>
+    invoke<RunPage>("list_runs", { filter, cursor, limit: limit ?? null }),
+  getRun: (id) => invoke<RunDetail>("get_run", { id }),
+  copyPng: (base64) => invoke<void>("copy_png", { base64 }),
+  onCloseRequested: (guard) =>
+    getCurrentWindow().onCloseRequested(async (event) => {
+      if (!(await guard())) event.preventDefault();
+    }),
+  onEvent: (handler: (event: Event) => void) =>
+    listen<Event>(EVENT, (e) => handler(e.payload)),
+};

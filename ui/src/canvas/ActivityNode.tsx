@@ -1,0 +1,91 @@
+//! The card of one activity on the canvas: role colour and icon, label, kind, execution-mode
+//! badge, problem badge, and one output handle per port with its "+" (section menu).
+import { Handle, type Node, type NodeProps, Position } from "@xyflow/react";
+import { AlertTriangle, CirclePause, CircleSlash, Plus } from "lucide-react";
+import { memo } from "react";
+import { useCatalog } from "../app/catalogStore";
+import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
+import type { Activity, Diagnostic } from "../bridge/types";
+import { useEditorUi } from "../editor/uiStore";
+
+export type ActivityNodeData = { activity: Activity; problems: Diagnostic[]; connectedPorts: string[] };
+export type ActivityFlowNode = Node<ActivityNodeData, "activity">;
+
+function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
+  const { activity, problems, connectedPorts } = data;
+  const entry = useCatalog((s) => s.entries.find((c) => c.kind === activity.kind));
+  const role = activity.role ?? entry?.role ?? "action";
+  const ports = entry?.ports ?? [];
+  const Icon = kindIcon(activity.kind, role);
+  const terminal = role === "start" || role === "finish";
+  const errors = problems.filter((p) => p.severity === "error");
+  const warnings = problems.filter((p) => p.severity === "warning");
+  const showPortLabels = ports.length > 1;
+  return (
+    <div
+      className={`wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}`}
+      style={{ "--c": roleColor(role) } as React.CSSProperties}
+      data-testid={`activity-${id}`}
+      data-role={role}
+      data-mode={activity.mode}
+    >
+      {role !== "start" && <Handle type="target" position={Position.Top} />}
+      <div className={`n-icon${terminal ? "" : " role-tint"}`}>
+        <Icon size={terminal ? 15 : 17} strokeWidth={2.2} />
+      </div>
+      <div className="n-text">
+        <div className="n-label" title={activity.label}>
+          {activity.label || entry?.label}
+        </div>
+        {!terminal && <div className="n-kind">{entry?.label ?? activity.kind}</div>}
+      </div>
+      <div className="n-badges">
+        {activity.mode !== "normal" && (
+          <span className="n-badge mode" title={MODE_LABEL[activity.mode]} data-testid="mode-badge">
+            {activity.mode === "hold" ? <CirclePause size={11} /> : <CircleSlash size={11} />}
+            {activity.mode === "hold" ? "Hold" : "Off"}
+          </span>
+        )}
+        {(errors.length > 0 || warnings.length > 0) && (
+          <span
+            className={`n-badge ${errors.length ? "error" : "warning"}`}
+            title={problems.map((p) => `${p.code}: ${p.message}`).join("\n")}
+            data-testid="problem-badge"
+          >
+            <AlertTriangle size={10} />
+            {errors.length + warnings.length}
+          </span>
+        )}
+      </div>
+      {ports.map((port, i) => {
+        const left = `${((i + 1) / (ports.length + 1)) * 100}%`;
+        return (
+          <span key={port}>
+            <Handle type="source" id={port} position={Position.Bottom} style={{ left }} />
+            {showPortLabels && !connectedPorts.includes(port) && (
+              <span className="port-label" style={{ left }}>
+                {port}
+              </span>
+            )}
+            <button
+              type="button"
+              className="port-plus nodrag nopan weft-no-export"
+              style={{ left, bottom: showPortLabels ? -42 : -34 }}
+              aria-label={`Add after ${activity.label} (${port})`}
+              data-testid={`plus-${id}-${port}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                const r = e.currentTarget.getBoundingClientRect();
+                useEditorUi.getState().openSectionMenu({ type: "after", from: id, port }, r.left, r.bottom + 6);
+              }}
+            >
+              <Plus size={12} strokeWidth={2.5} />
+            </button>
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
+export const ActivityNode = memo(ActivityNodeView);

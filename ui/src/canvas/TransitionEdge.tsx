@@ -1,0 +1,43 @@
+//! A transition: a curve from an output port to an activity, with the port's name when the
+//! source branches, and a "+" in the middle that inserts an activity there (section menu).
+import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from "@xyflow/react";
+import { Plus } from "lucide-react";
+import { memo } from "react";
+import { useEditorUi } from "../editor/uiStore";
+
+export type TransitionEdgeData = { port: string; showPort: boolean };
+export type TransitionFlowEdge = Edge<TransitionEdgeData, "transition">;
+
+function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, source, target, markerEnd, selected } = props;
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const port = data?.port ?? "ok";
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} interactionWidth={24} />
+      <EdgeLabelRenderer>
+        <div
+          className={`edge-tools nodrag nopan${selected ? " show" : ""}`}
+          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+        >
+          {data?.showPort && <span className={`edge-label ${port}`}>{port}</span>}
+          <button
+            type="button"
+            className="edge-plus weft-no-export"
+            aria-label={`Insert between ${source} and ${target}`}
+            data-testid={`edge-plus-${id}`}
+            onClick={(e) => {
+              e.stopPropagation();
+              const r = e.currentTarget.getBoundingClientRect();
+              useEditorUi.getState().openSectionMenu({ type: "transition", transition: { from: source, port, to: target } }, r.left, r.bottom + 6);
+            }}
+          >
+            <Plus size={12} strokeWidth={2.5} />
+          </button>
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+export const TransitionEdge = memo(TransitionEdgeView);

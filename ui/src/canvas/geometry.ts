@@ -1,0 +1,51 @@
+//! Canvas geometry shared by the node component, edge ids and drop-on-transition. Pure.
+import type { Transition, WorkflowFile } from "../bridge/types";
+import { DEFAULT_SIZE, type Size } from "./layout";
+
+export const edgeId = (t: Transition) => `${t.from}:${t.port}->${t.to}`;
+
+export function parseEdgeId(id: string): Transition | null {
+  const m = /^(.*):([^:]*)->(.*)$/.exec(id);
+  return m ? { from: m[1], port: m[2], to: m[3] } : null;
+}
+
+/** Horizontal position of output `index` of `count` on a node of `width` (evenly spread). */
+export const portX = (index: number, count: number, width: number) => ((index + 1) / (count + 1)) * width;
+
+function distanceToSegment(p: { x: number; y: number }, a: { x: number; y: number }, b: { x: number; y: number }) {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = dx * dx + dy * dy;
+  const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len));
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+/**
+ * The transition passing closest to `point` (canvas units), within `tolerance`; used to insert a
+ * dropped activity into a transition. Edges are approximated by the straight segment between the
+ * output handle and the target's top centre.
+ */
+export function nearestTransition(
+  point: { x: number; y: number },
+  body: WorkflowFile,
+  portsOf: (kind: string) => string[],
+  sizes: Record<string, Size | undefined> = {},
+  tolerance = 28,
+): Transition | null {
+  const byId = new Map(body.activities.map((a) => [a.id, a]));
+  let best: { t: Transition; d: number } | null = null;
+  for (const t of body.transitions) {
+    const from = byId.get(t.from);
+    const to = byId.get(t.to);
+    if (!from || !to) continue;
+    const fs = sizes[from.id] ?? DEFAULT_SIZE;
+    const ts = sizes[to.id] ?? DEFAULT_SIZE;
+    const ports = portsOf(from.kind);
+    const i = Math.max(0, ports.indexOf(t.port));
+    const a = { x: from.position.x + portX(i, ports.length, fs.width), y: from.position.y + fs.height };
+    const b = { x: to.position.x + ts.width / 2, y: to.position.y };
+    const d = distanceToSegment(point, a, b);
+    if (d <= tolerance && (!best || d < best.d)) best = { t, d };
+  }
+  return best?.t ?? null;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { bundledCatalog } from "../bridge/catalog";
+import { insertAfter } from "../editor/edits";
+import { blankWorkflow, newActivity, portsOf } from "../editor/model";
+import { nearestTransition } from "./geometry";
+import { tidyPositions } from "./layout";
+
+const ports = (k: string) => portsOf(bundledCatalog, k);
+
+function sample() {
+  let b = blankWorkflow("x");
+  const add = (kind: Parameters<typeof newActivity>[1], from: string, port = "ok") => {
+    const a = newActivity(bundledCatalog, kind, { x: 0, y: 0 }, new Set(b.activities.map((x) => x.id)));
+    b = { ...insertAfter(a, from, port, ports)(b), transitions: [...insertAfter(a, from, port, ports)(b).transitions] };
+    return a.id;
+  };
+  const cmd = add("run_command", "start");
+  b = { ...b, transitions: b.transitions.filter((t) => !(t.from === "start")) };
+  const t1 = newActivity(bundledCatalog, "manual_trigger", { x: 0, y: 0 }, new Set(b.activities.map((x) => x.id)));
+  const t2 = newActivity(bundledCatalog, "schedule_trigger", { x: 0, y: 0 }, new Set(b.activities.map((x) => x.id)));
+  b = {
+    ...b,
+    activities: [...b.activities, t1, t2],
+    transitions: [...b.transitions, { from: "start", port: "ok", to: t1.id }, { from: "start", port: "ok", to: t2.id }, { from: t1.id, port: "ok", to: cmd }, { from: t2.id, port: "ok", to: cmd }],
+  };
+  return { b, cmd, t1: t1.id, t2: t2.id };
+}
+
+describe("tidy-up layout", () => {
+  it("puts Start at the origin, triggers in one row under it, actions below", () => {
+    const { b, cmd, t1, t2 } = sample();
+    const p = tidyPositions(b);
+    expect(p.start.y).toBe(0);
+    expect(p[t1].y).toBe(p[t2].y);
+    expect(p[t1].y).toBeGreaterThan(p.start.y);
+    expect(p[t1].x).not.toBe(p[t2].x);
+    expect(p[cmd].y).toBeGreaterThan(p[t1].y);
+    expect(p.finish.y).toBeGreaterThan(p[cmd].y);
+  });
+  it("finds the transition under a drop point", () => {
+    const b = blankWorkflow("x");
+    // Start (0,0) 240x64 → Finish (0,240): the segment runs down x = 120.
+    expect(nearestTransition({ x: 125, y: 150 }, b, ports)).toEqual(b.transitions[0]);
+    expect(nearestTransition({ x: 400, y: 150 }, b, ports)).toBeNull();
+  });
+});

@@ -1,0 +1,54 @@
+//! Tidy-up: a top-down layered layout (dagre) where triggers sit in one horizontal row under
+//! Start and the rest flows vertically below. Pure: positions in, positions out.
+import dagre from "@dagrejs/dagre";
+import type { WorkflowFile } from "../bridge/types";
+
+export type Size = { width: number; height: number };
+export const DEFAULT_SIZE: Size = { width: 240, height: 64 };
+
+export function tidyPositions(
+  body: WorkflowFile,
+  sizes: Record<string, Size | undefined> = {},
+): Record<string, { x: number; y: number }> {
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 64, marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const size = (id: string) => sizes[id] ?? DEFAULT_SIZE;
+  for (const a of body.activities) g.setNode(a.id, { ...size(a.id) });
+  const ids = new Set(body.activities.map((a) => a.id));
+  for (const t of body.transitions) {
+    if (ids.has(t.from) && ids.has(t.to) && t.from !== t.to) g.setEdge(t.from, t.to);
+  }
+  dagre.layout(g);
+  const centre: Record<string, { x: number; y: number }> = {};
+  for (const a of body.activities) {
+    const n = g.node(a.id) as { x: number; y: number };
+    centre[a.id] = { x: n.x, y: n.y };
+  }
+  // Triggers: one row right under Start, centred on it, in their current left-to-right order.
+  const start = body.activities.find((a) => a.kind === "start");
+  const triggers = body.activities.filter((a) => a.role === "trigger").sort((a, b) => centre[a.id].x - centre[b.id].x);
+  if (start && triggers.length) {
+    const rowY = centre[start.id].y + size(start.id).height / 2 + 64 + Math.max(...triggers.map((t) => size(t.id).height)) / 2;
+    const gap = 48;
+    const total = triggers.reduce((w, t) => w + size(t.id).width, 0) + gap * (triggers.length - 1);
+    let x = centre[start.id].x - total / 2;
+    for (const t of triggers) {
+      centre[t.id] = { x: x + size(t.id).width / 2, y: rowY };
+      x += size(t.id).width + gap;
+    }
+  }
+  // Top-left corners, with Start at the origin so a tidy canvas always starts in the same place.
+  const origin = start
+    ? { x: centre[start.id].x - size(start.id).width / 2, y: centre[start.id].y - size(start.id).height / 2 }
+    : { x: 0, y: 0 };
+  const out: Record<string, { x: number; y: number }> = {};
+  for (const a of body.activities) {
+    const s = size(a.id);
+    out[a.id] = {
+      x: Math.round(centre[a.id].x - s.width / 2 - origin.x),
+      y: Math.round(centre[a.id].y - s.height / 2 - origin.y),
+    };
+  }
+  return out;
+}

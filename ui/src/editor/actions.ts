@@ -1,0 +1,234 @@
+//! Editor commands shared by the keyboard, the toolbar, the context menu and the section menu.
+//! They read and write the stores; the edits themselves are the pure functions of `edits.ts`.
+import type { Node } from "@xyflow/react";
+import { catalogEntries, portsOfKind } from "../app/catalogStore";
+import { ask } from "../app/dialogStore";
+import { toast } from "../app/toastStore";
+import { useWorkflows } from "../workflows/workflowsStore";
+import { backend } from "../bridge";
+import type { ActivityKind, ExecutionMode, WorkflowFile } from "../bridge/types";
+import { errorMessage } from "../bridge/types";
+import { download, renderActivities } from "../canvas/bitmap";
+import { flow } from "../canvas/flowRef";
+import { tidyPositions } from "../canvas/layout";
+import {
+  type Clip,
+  batch,
+  copySelection,
+  deleteActivities,
+  insertAfter,
+  insertOnTransition,
+  addActivity,
+  moveActivities,
+  paste as pasteClip,
+  parseClip,
+  setMode,
+} from "./edits";
+import { currentBody, isDirty, useEditor } from "./editorStore";
+import { newActivity } from "./model";
+import { type InsertAt, useEditorUi } from "./uiStore";
+
+const STEP = 120;
+let lastClip: Clip | null = null;
+
+const body = () => currentBody();
+
+/** Inserts a new activity of `kind` at a step (section menu, drop on a transition) or a point. */
+export function insertKind(kind: ActivityKind, at: InsertAt | { type: "point"; x: number; y: number }, openModal = true) {
+  const b = body();
+  if (!b) return;
+  const taken = new Set(b.activities.map((a) => a.id));
+  const byId = new Map(b.activities.map((a) => [a.id, a]));
+  if (at.type === "point") {
+    const act = newActivity(catalogEntries(), kind, { x: at.x, y: at.y }, taken);
+    useEditor.getState().apply(addActivity(act));
+    useEditor.getState().select([act.id]);
+    if (openModal) useEditorUi.getState().openModal(act.id);
+    return act.id;
+  }
+  const fromId = at.type === "after" ? at.from : at.transition.from;
+  const from = byId.get(fromId);
+  if (!from) return;
+  const port = at.type === "after" ? at.port : at.transition.port;
+  const ports = portsOfKind(from.kind);
+  const siblings = b.transitions.filter((t) => t.from === fromId && t.port === port).length;
+  const portIndex = Math.max(0, ports.indexOf(port));
+  // Below the source, shifted sideways for the second output of a branching activity.
+  const x = from.position.x + (ports.length > 1 ? (portIndex - (ports.length - 1) / 2) * 280 : 0);
+  const y = from.position.y + STEP;
+  const act = newActivity(catalogEntries(), kind, { x, y }, taken);
+  // Make room: what sits below the insertion point moves down one step.
+  const pushDown: Record<string, { x: number; y: number }> = {};
+  if (at.type === "transition" || siblings > 0) {
+    for (const a of b.activities) if (a.position.y > from.position.y + 8) pushDown[a.id] = { x: a.position.x, y: a.position.y + STEP };
+  }
+  const insert =
+    at.type === "after" ? insertAfter(act, at.from, at.port, portsOfKind) : insertOnTransition(act, at.transition, portsOfKind);
+  useEditor.getState().apply(batch(moveActivities(pushDown), insert));
+  useEditor.getState().select([act.id]);
+  useEditorUi.getState().set({ sectionMenu: null });
+  if (openModal) useEditorUi.getState().openModal(act.id);
+  return act.id;
+}
+
+export function deleteSelection(ids = useEditor.getState().selection) {
+  if (ids.length === 0) return;
+  const b = body();
+  if (b && ids.every((id) => b.activities.find((a) => a.id === id)?.kind === "start")) {
+    toast("Start cannot be deleted: every workflow has one.");
+    return;
+  }
+  useEditor.getState().apply(deleteActivities(ids));
+  useEditor.getState().select([]);
+}
+
+export async function copy(ids = useEditor.getState().selection): Promise<boolean> {
+  const b = body();
+  if (!b || ids.length === 0) return false;
+  lastClip = copySelection(b, ids);
+  try {
+    await navigator.clipboard.writeText(JSON.stringify(lastClip, null, 2));
+  } catch {
+    // Clipboard refused (no permission): the in-app clip still works for Paste.
+  }
+  toast(`Copied ${ids.length} ${ids.length === 1 ? "activity" : "activities"}`);
+  return true;
+}
+
+export async function cut(ids = useEditor.getState().selection) {
+  const b = body();
+  const cuttable = ids.filter((id) => b?.activities.find((a) => a.id === id)?.kind !== "start");
+  if (await copy(cuttable)) {
+    useEditor.getState().apply(deleteActivities(cuttable));
+    useEditor.getState().select([]);
+  }
+}
+
+export const hasClip = () => lastClip !== null;
+
+export async function pasteFromClipboard(at?: { x: number; y: number }) {
+  const b = body();
+  if (!b) return;
+  let clip: Clip | null = null;
+  try {
+    clip = parseClip(await navigator.clipboard.readText());
+  } catch {
+    clip = null;
+  }
+  clip = clip ?? lastClip;
+  if (!clip || clip.activities.length === 0) {
+    toast("Nothing to paste: copy activities first.");
+    return;
+  }
+  let offset = { x: 40, y: 40 };
+  if (at) {
+    const minX = Math.min(...clip.activities.map((a) => a.position.x));
+    const minY = Math.min(...clip.activities.map((a) => a.position.y));
+    offset = { x: at.x - minX, y: at.y - minY };
+  }
+  const { edit, ids } = pasteClip(clip, b, offset);
+  useEditor.getState().apply(edit);
+  useEditor.getState().select(ids);
+  // A second paste of the same clip lands a little further.
+  lastClip = { ...clip, activities: clip.activities.map((a) => ({ ...a, position: { x: a.position.x + 40, y: a.position.y + 40 } })) };
+}
+
+export function setModeFor(ids: string[], mode: ExecutionMode) {
+  if (ids.length) useEditor.getState().apply(setMode(ids, mode));
+}
+
+export function selectAll() {
+  const b = body();
+  if (b) useEditor.getState().select(b.activities.map((a) => a.id));
+}
+
+export function tidy() {
+  const b = body();
+  const f = flow();
+  if (!b) return;
+  const sizes: Record<string, { width: number; height: number }> = {};
+  for (const n of f?.getNodes() ?? []) if (n.measured?.width && n.measured.height) sizes[n.id] = { width: n.measured.width, height: n.measured.height };
+  useEditor.getState().apply(moveActivities(tidyPositions(b, sizes)));
+  setTimeout(() => f?.fitView({ duration: 250, padding: 0.2 }), 30);
+}
+
+/** Saves a new revision; `activate` true saves as Active (starts it), false as Inactive. */
+export async function save(activate: boolean | null = null): Promise<boolean> {
+  const { workflowId, history } = useEditor.getState();
+  if (!workflowId || !history) return false;
+  const b = history.present;
+  try {
+    const summary = await backend.saveWorkflow(workflowId, b, activate === true ? true : null);
+    if (activate === false && (summary.state === "started" || summary.state === "paused")) {
+      await backend.sendCommand(workflowId, { type: "stop" });
+    }
+    useEditor.getState().markSaved(summary, b);
+    void useWorkflows.getState().refresh();
+    toast(activate === true ? `Saved revision ${summary.revision} and started` : `Saved revision ${summary.revision}`);
+    return true;
+  } catch (e) {
+    toast(`Could not save: ${errorMessage(e)}`, "error");
+    return false;
+  }
+}
+
+/** Cancel: back to the last saved revision (one undoable step). */
+export function revert() {
+  const { saved } = useEditor.getState();
+  if (!saved || !isDirty(useEditor.getState())) return;
+  useEditor.getState().apply(() => saved);
+  useEditor.getState().select([]);
+  toast("Reverted to the last saved revision");
+}
+
+/** Asks what to do with unsaved changes before leaving; false keeps the user in the editor. */
+export async function confirmLeave(): Promise<boolean> {
+  if (!isDirty(useEditor.getState())) return true;
+  const a = await ask({
+    title: "Unsaved changes",
+    message: "This workflow has changes that are not saved. Save them before leaving?",
+    confirm: "Save",
+    extra: "Discard",
+    cancel: "Keep editing",
+  });
+  if (a.choice === "confirm") return save();
+  return a.choice === "extra";
+}
+
+function nodesFor(ids: string[]): Node[] {
+  const f = flow();
+  if (!f) return [];
+  const all = f.getNodes();
+  const chosen = ids.length ? all.filter((n) => ids.includes(n.id)) : all;
+  return chosen.length ? chosen : all;
+}
+
+export async function copyBitmap(ids = useEditor.getState().selection) {
+  try {
+    const url = await renderActivities(nodesFor(ids), "png");
+    await backend.copyPng(url.slice(url.indexOf(",") + 1));
+    toast(ids.length ? "Copied the selection as an image" : "Copied the workflow as an image");
+  } catch (e) {
+    toast(`Could not copy the image: ${errorMessage(e)}`, "error");
+  }
+}
+
+const fileName = (b: WorkflowFile | null, ext: string) =>
+  `${(b?.name ?? "workflow").replace(/[^\w.-]+/g, "-").toLowerCase()}.${ext}`;
+
+export async function exportImage(format: "png" | "svg", ids = useEditor.getState().selection) {
+  try {
+    download(await renderActivities(nodesFor(ids), format), fileName(body(), format));
+  } catch (e) {
+    toast(`Could not export: ${errorMessage(e)}`, "error");
+  }
+}
+
+export function exportJson() {
+  const b = body();
+  if (!b) return;
+  download(`data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(b, null, 2))}`, fileName(b, "weft.json"));
+}
+
+/** True when leaving now would lose changes (for the window's beforeunload). */
+export const confirmLeaveNeeded = () => isDirty(useEditor.getState());

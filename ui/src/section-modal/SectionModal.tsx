@@ -1,0 +1,123 @@
+//! The section modal: an activity's label, execution mode and configuration form (generated from
+//! the kind's JSON Schema, validated as you type). OK applies one undoable edit; Cancel nothing.
+import Form from "@rjsf/core";
+import type { RJSFValidationError } from "@rjsf/utils";
+import { X } from "lucide-react";
+import { useMemo, useState } from "react";
+import { useCatalog } from "../app/catalogStore";
+import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
+import type { ExecutionMode } from "../bridge/types";
+import { updateActivity } from "../editor/edits";
+import { useBody, useEditor } from "../editor/editorStore";
+import { useEditorUi } from "../editor/uiStore";
+import { formValidator, prepareForm } from "./schemaForm";
+import { widgets } from "./widgets";
+
+export function SectionModal() {
+  const modal = useEditorUi((s) => s.modal);
+  if (!modal) return null;
+  return <SectionModalDialog key={modal.activityId} activityId={modal.activityId} />;
+}
+
+function SectionModalDialog({ activityId }: { activityId: string }) {
+  const body = useBody();
+  const activity = body?.activities.find((a) => a.id === activityId);
+  const entry = useCatalog((s) => s.entries.find((c) => c.kind === activity?.kind));
+  const [label, setLabel] = useState(activity?.label ?? "");
+  const [mode, setMode] = useState<ExecutionMode>(activity?.mode ?? "normal");
+  const [config, setConfig] = useState<Record<string, unknown>>(() => structuredClone((activity?.config ?? {}) as Record<string, unknown>));
+  const [errors, setErrors] = useState<RJSFValidationError[]>([]);
+  const form = useMemo(() => prepareForm(entry?.configSchema ?? { type: "object" }), [entry]);
+  const close = () => useEditorUi.getState().set({ modal: null });
+  if (!activity) return null;
+  const role = activity.role ?? entry?.role ?? "action";
+  const Icon = kindIcon(activity.kind, role);
+  const hasFields = Object.keys((form.schema.properties as object) ?? {}).length > 0;
+  const ok = () => {
+    const changed =
+      label !== activity.label || mode !== activity.mode || JSON.stringify(config) !== JSON.stringify(activity.config ?? {});
+    if (changed) useEditor.getState().apply(updateActivity(activity.id, { label: label.trim() || entry?.label || activity.kind, mode, config }));
+    close();
+  };
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div
+        className="dialog wide"
+        role="dialog"
+        aria-label={`${entry?.label ?? activity.kind} — ${activity.label}`}
+        data-testid="section-modal"
+        onKeyDown={(e) => {
+          e.stopPropagation();
+          if (e.key === "Escape") close();
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) ok();
+        }}
+      >
+        <div className="dialog-head">
+          <div className="modal-kind role-tint" style={{ "--c": roleColor(role) } as React.CSSProperties}>
+            <Icon size={19} />
+          </div>
+          <div style={{ flex: 1, minWidth: 0 }}>
+            <h2>{entry?.label ?? activity.kind}</h2>
+            <p>{entry?.description}</p>
+          </div>
+          <button type="button" className="btn ghost icon" aria-label="Close" onClick={close}>
+            <X size={17} />
+          </button>
+        </div>
+        <div className="dialog-body">
+          <div className="modal-grid">
+            <div className="field">
+              <label htmlFor="sm-label">Label</label>
+              <input id="sm-label" className="input" value={label} autoFocus onChange={(e) => setLabel(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="sm-mode">Execution</label>
+              <select id="sm-mode" className="input" value={mode} onChange={(e) => setMode(e.target.value as ExecutionMode)}>
+                {(Object.keys(MODE_LABEL) as ExecutionMode[]).map((m) => (
+                  <option key={m} value={m}>
+                    {MODE_LABEL[m]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {hasFields ? (
+            <Form
+              className="rjsf"
+              tagName="div"
+              schema={form.schema}
+              uiSchema={form.uiSchema}
+              formData={config}
+              validator={formValidator}
+              widgets={widgets}
+              liveValidate
+              showErrorList={false}
+              noHtml5Validate
+              onChange={(e) => {
+                setConfig((e.formData ?? {}) as Record<string, unknown>);
+                setErrors(e.errors ?? []);
+              }}
+            />
+          ) : (
+            <p className="hint" style={{ color: "var(--text-3)" }}>
+              This activity has nothing to configure.
+            </p>
+          )}
+        </div>
+        <div className="dialog-foot">
+          {errors.length > 0 && (
+            <span style={{ marginRight: "auto", color: "var(--danger)", fontSize: "var(--text-sm)", alignSelf: "center" }}>
+              {errors.length} {errors.length === 1 ? "problem" : "problems"} in the form
+            </span>
+          )}
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button type="button" className="btn primary" onClick={ok}>
+            OK
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+// The workflows list against the mock backend: templates, rename, duplicate, delete, import, run now.
+import assert from "node:assert/strict";
+
+const card = (page, name) => page.getByRole("article", { name, exact: true });
+
+export const tests = {
+  "create from a template, rename, duplicate, delete with confirmation": async ({ page }) => {
+    await page.getByRole("button", { name: "Create workflow" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Create workflow" });
+    await dialog.getByRole("button", { name: /Daily report/ }).click();
+    await dialog.getByLabel("Name").fill("My report");
+    await dialog.getByRole("button", { name: "Create", exact: true }).click();
+    await page.locator('.react-flow__node[data-id="start"]').waitFor();
+    assert.ok((await page.locator(".react-flow__node").count()) > 3, "template activities");
+    await page.getByRole("button", { name: "Back to workflows" }).click();
+    await card(page, "My report").waitFor();
+
+    await card(page, "My report").getByRole("button", { name: "More actions for My report" }).click();
+    await page.getByRole("menuitem", { name: "Rename…" }).click();
+    await page.getByRole("alertdialog").getByRole("textbox").fill("Renamed report");
+    await page.getByRole("alertdialog").getByRole("button", { name: "Rename" }).click();
+    await card(page, "Renamed report").waitFor();
+
+    await card(page, "Renamed report").getByRole("button", { name: /More actions/ }).click();
+    await page.getByRole("menuitem", { name: "Duplicate" }).click();
+    await card(page, "Renamed report (copy)").waitFor();
+
+    await card(page, "Renamed report (copy)").getByRole("button", { name: /More actions/ }).click();
+    await page.getByRole("menuitem", { name: "Delete…" }).click();
+    const confirm = page.getByRole("alertdialog");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    assert.equal(await card(page, "Renamed report (copy)").count(), 1);
+    await card(page, "Renamed report (copy)").getByRole("button", { name: /More actions/ }).click();
+    await page.getByRole("menuitem", { name: "Delete…" }).click();
+    await confirm.getByRole("button", { name: "Delete" }).click();
+    await card(page, "Renamed report (copy)").waitFor({ state: "detached" });
+  },
+
+  "import a .weft.json file, run it now, see the run": async ({ page }) => {
+    const file = {
+      format: 1,
+      name: "Imported flow",
+      activities: [
+        { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } },
+        { id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 200 } },
+      ],
+      transitions: [{ from: "start", port: "ok", to: "finish" }],
+    };
+    await page.getByTestId("import-file").setInputFiles({ name: "flow.weft.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+    await card(page, "Imported flow").waitFor();
+    await card(page, "Imported flow").getByRole("button", { name: "Run now" }).click();
+    await page.getByText("Queued a run").waitFor();
+    await card(page, "Imported flow").getByText("Last run: Completed").waitFor();
+    await card(page, "Imported flow").getByRole("button", { name: "View runs" }).click();
+    await page.getByRole("heading", { name: "Runs of Imported flow" }).waitFor();
+    await page.getByRole("cell", { name: "Imported flow" }).waitFor();
+  },
+};
+
+tests["run now asks for the parameters first when the workflow has some"] = async ({ page }) => {
+  await card(page, "Daily report").getByRole("button", { name: "Run now" }).click();
+  const dialog = page.getByRole("dialog", { name: "Run Daily report" });
+  await dialog.waitFor();
+  await dialog.getByRole("button", { name: "Start execution" }).click();
+  await page.getByText("Queued a run of “Daily report”").waitFor();
+  await card(page, "Daily report").getByText("Last run: Completed").waitFor();
+};

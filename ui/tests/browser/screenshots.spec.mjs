@@ -1,0 +1,57 @@
+// Screenshots of the list and the editor, light and dark, into docs/screenshots/.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/screenshots");
+mkdirSync(out, { recursive: true });
+
+async function shoot(page, theme) {
+  await page.evaluate((t) => localStorage.setItem("weft.theme", t), theme);
+  await page.reload();
+  await page.getByTestId("workflow-card").first().waitFor();
+  await page.screenshot({ path: `${out}/list-${theme}.png` });
+  await page.getByTestId("workflow-card").first().getByRole("button", { name: "Open" }).click();
+  await page.locator(".react-flow__node").first().waitFor();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${out}/editor-${theme}.png` });
+}
+
+export const tests = {
+  "list and editor, light": ({ page }) => shoot(page, "light"),
+  "list and editor, dark": ({ page }) => shoot(page, "dark"),
+};
+
+// Menus and the section modal, for the README and for eyeballing.
+tests["section menu, modal and context menu"] = async ({ page }) => {
+  await page.getByTestId("workflow-card").first().getByRole("button", { name: "Open" }).click();
+  await page.locator(".react-flow__node").first().waitFor();
+  await page.waitForTimeout(300);
+  const first = page.locator(".react-flow__node").nth(2);
+  await first.click({ button: "right" });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}/context-menu-light.png` });
+  await page.keyboard.press("Escape");
+  await page.locator('.react-flow__node[data-id="start"]').hover();
+  await page.locator('[data-testid^="plus-start-"]').first().click();
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}/section-menu-light.png` });
+  await page.keyboard.press("Escape");
+  await first.dblclick();
+  await page.getByTestId("section-modal").waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/section-modal-light.png` });
+};
+
+tests["editor at 200% zoom"] = async ({ browser, url }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+  const page = await ctx.newPage();
+  await page.goto(url);
+  await page.evaluate(() => localStorage.setItem("weft.theme", "dark"));
+  await page.reload();
+  await page.getByTestId("workflow-card").first().getByRole("button", { name: "Open" }).click();
+  await page.locator(".react-flow__node").first().waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/editor-dark-2x.png` });
+  await ctx.close();
+};
