@@ -274,6 +274,88 @@ async function main() {
       }
     });
 
+    // The designer's path through the real UI: clicks, typing and a real right-click in the webview.
+    const find = async (using, value, timeoutMs = 8000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        try {
+          const found = await http('POST', `${S}/element`, { using, value });
+          return found[ELEMENT];
+        } catch (e) {
+          if (Date.now() > until) throw new Error(`no element ${value}: ${e.message}`);
+          await sleep(100);
+        }
+      }
+    };
+    const css = (value, t) => find('css selector', value, t);
+    const xpath = (value, t) => find('xpath', value, t);
+    const click = (id) => http('POST', `${S}/element/${id}/click`, {});
+    const typeInto = async (id, text) => {
+      await http('POST', `${S}/element/${id}/clear`, {});
+      await http('POST', `${S}/element/${id}/value`, { text });
+    };
+    const waitUntil = async (what, fn, timeoutMs = 10000) => {
+      const until = Date.now() + timeoutMs;
+      while (!(await fn())) {
+        if (Date.now() > until) throw new Error(`timed out: ${what}`);
+        await sleep(100);
+      }
+    };
+
+    await check('a designer builds a workflow in the UI, saves it, runs it and finds it in the runs list', async () => {
+      await script('location.hash = ""; return true;').catch(() => {});
+      await click(await xpath("//button[normalize-space(.)='Create workflow']"));
+      await typeInto(await css('#wf-name'), 'Designed in the UI');
+      await click(await css("form[aria-label='Create workflow'] button[type='submit']"));
+      await css(".react-flow__node[data-id='finish']");
+      // The section menu on the Start → Finish transition, then its section modal.
+      await script(`document.querySelector('[data-testid="edge-plus-start:ok->finish"]').click(); return true;`);
+      await click(await css("[role='menu'] [data-kind='run_command']"));
+      const command = await css('#root_command');
+      await typeInto(command, 'echo designed-in-ui');
+      await click(await xpath("//*[@data-testid='section-modal']//button[normalize-space(.)='OK']"));
+      await css(".react-flow__node[data-id='run_command']");
+      // A real right-click on the new activity opens the menu with the items in order.
+      const node = await css(".react-flow__node[data-id='run_command']");
+      const rect = await http('GET', `${S}/element/${node}/rect`);
+      const [x, y] = [Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2)];
+      await http('POST', `${S}/actions`, {
+        actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+          { type: 'pointerMove', x, y, origin: 'viewport' }, { type: 'pointerDown', button: 2 }, { type: 'pointerUp', button: 2 },
+        ] }],
+      });
+      await css("[role='menu'][aria-label='Activity menu']");
+      const items = await script(`return [...document.querySelectorAll("[role='menu'][aria-label='Activity menu'] [role='menuitem']")].map((e) => e.querySelector('span:not(.menu-check):not(.shortcut)')?.textContent.trim());`);
+      const expected = ['Open', 'Display logs', 'Execute pending task(s) now', 'Workflow restart from a task', 'Cut', 'Copy', 'Paste', 'Delete', 'Copy as bitmap', 'Normal execution', 'Enable but do not execute', 'Do not enable', 'Save', 'Cancel'];
+      assert(JSON.stringify(items) === JSON.stringify(expected), `menu: ${JSON.stringify(items)}`);
+      await script(`document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); return true;`);
+      await http('POST', `${S}/actions`, { actions: [{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: '\uE00C' }, { type: 'keyUp', value: '\uE00C' }] }] }).catch(() => {});
+      // Save, then check the store has the new revision with the configured command.
+      await click(await xpath("//button[contains(@title, 'Save (Ctrl+S)')]"));
+      let saved;
+      await waitUntil('the save to reach the store', async () => {
+        saved = (await invoke('list_workflows')).find((w) => w.name === 'Designed in the UI');
+        if (!saved || saved.revision < 2) return false;
+        const { body } = await invoke('get_workflow', { id: saved.id });
+        return body.activities.some((a) => a.kind === 'run_command' && a.config.command === 'echo designed-in-ui');
+      });
+      // Run now from the editor (the parameter dialog, when one opens, is confirmed).
+      await click(await xpath("//button[normalize-space(.)='Run now']"));
+      await sleep(300);
+      await script(`const b = [...document.querySelectorAll('button')].find((e) => /Start execution/.test(e.innerText)); if (b) b.click(); return !!b;`);
+      let run;
+      await waitUntil('the run to complete', async () => {
+        run = (await invoke('list_runs', { filter: { workflowId: saved.id }, cursor: null, limit: 5 })).runs[0];
+        return run && run.status === 'completed';
+      }, 20000);
+      const tasks = await invoke('run_tasks', { runId: run.id });
+      const step = tasks.find((t) => t.activityId === 'run_command');
+      assert(step?.stdout === 'designed-in-ui\n', JSON.stringify(step));
+      // The runs list shows it.
+      await script(`const b = [...document.querySelectorAll('header button, nav button, a')].find((e) => e.innerText.trim() === 'Runs'); if (b) b.click(); return !!b;`);
+      await waitUntil('the runs list to show the run', async () => (await script('return document.body.innerText;')).includes('Designed in the UI'));
+    });
+
     await check('a screenshot of the window is saved', async () => {
       const found = await http('POST', `${S}/element`, { using: 'css selector', value: 'body' });
       assert(found?.[ELEMENT], 'no body element');

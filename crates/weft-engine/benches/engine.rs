@@ -215,3 +215,121 @@ fn list_page_1000_deep_of_1m_runs_filtered_by_workflow_and_status(bencher: divan
             .unwrap()
     });
 }
+
+/// A store file with 1,000,000 generated contacts, made once; each sample works on a copy.
+fn million_contacts_file() -> &'static std::path::Path {
+    static PATH: OnceLock<std::path::PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let dir = std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(std::env::temp_dir);
+        let path = dir.join("weft-bench-1m-contacts.db");
+        let store = Store::open(&path).unwrap();
+        let count = store.read(weft_engine::contacts::count).unwrap();
+        if count < 1_000_000 {
+            store
+                .write(|tx| {
+                    weft_engine::contacts::generate_demo(tx.conn(), 1_000_000, 1_700_000_000_000)
+                        .map(drop)
+                })
+                .unwrap();
+            store
+                .read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))
+                .unwrap();
+        }
+        path
+    })
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// Query (status = new) → Split 50 % → Update data (status) on 1,000,000 contacts.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn query_split_update_on_1m_contacts(bencher: divan::Bencher) {
+    let source = million_contacts_file();
+    let body = weft_engine::load::from_value(json!({
+        "format": 1, "name": "big",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "q", "kind": "query", "config": {"filter": {"rules": [{"field": "status", "op": "eq", "value": "new"}]}}},
+            {"id": "split", "kind": "split", "config": {"percent": 50}},
+            {"id": "update", "kind": "update_data", "config": {"set_status": "contacted"}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "q"}, {"from": "q", "to": "split"}, {"from": "split", "port": "match", "to": "update"}, {"from": "update", "to": "finish"}, {"from": "split", "port": "rest", "to": "finish"}]
+    }))
+    .unwrap();
+    bencher
+        .with_inputs(|| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::copy(source, dir.path().join("bench.db")).unwrap();
+            let engine = runtime().block_on(async {
+                let engine = Engine::open(EngineOptions::new(dir.path().join("bench.db"))).unwrap();
+                engine.start().unwrap();
+                engine
+            });
+            let workflow = engine.create_workflow(&body).unwrap().id;
+            Fixture {
+                engine,
+                workflow,
+                _dir: dir,
+            }
+        })
+        .bench_local_values(|f| {
+            run_and_wait(&f, 1);
+            f
+        });
+    eprintln!(
+        "peak resident memory after the 1M-contact runs: {:.0} MB",
+        peak_rss_mb()
+    );
+}
+
+/// Importing a 100,000-row CSV file into an empty contacts database.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn import_100k_row_csv(bencher: divan::Bencher) {
+    let mut csv = String::from("email,name,phone,city\n");
+    for i in 0..100_000 {
+        csv.push_str(&format!(
+            "lead{i}@example.com,Lead {i},+1 555 {:04},City {}\n",
+            i % 10_000,
+            i % 50
+        ));
+    }
+    bencher
+        .with_inputs(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(&dir.path().join("import.db")).unwrap();
+            (dir, store)
+        })
+        .bench_local_values(|(dir, store)| {
+            let (report, _) = store
+                .write(|tx| {
+                    weft_engine::contacts::import_csv(
+                        tx.conn(),
+                        csv.as_bytes(),
+                        b',',
+                        &Default::default(),
+                        "new",
+                        0,
+                    )
+                    .map_err(|e| store::Error::Corrupt {
+                        what: "csv",
+                        message: e.to_string(),
+                    })
+                })
+                .unwrap();
+            assert_eq!(report.created, 100_000);
+            (dir, store)
+        });
+}
