@@ -9,9 +9,17 @@ use weft_engine::contacts::{self, Contact, Filter, ImportReport};
 
 /// A page of contacts matching a filter, by id after `after`.
 #[tauri::command]
-pub async fn list_contacts(state: State<'_, AppState>, filter: Filter, after: Option<i64>, limit: Option<u32>) -> BridgeResult<Vec<Contact>> {
+pub async fn list_contacts(
+    state: State<'_, AppState>,
+    filter: Filter,
+    after: Option<i64>,
+    limit: Option<u32>,
+) -> BridgeResult<Vec<Contact>> {
     let limit = limit.unwrap_or(200).clamp(1, 2000);
-    Ok(state.engine.store().read(|c| contacts::list(c, &filter, after, limit))?)
+    Ok(state
+        .engine
+        .store()
+        .read(|c| contacts::list(c, &filter, after, limit))?)
 }
 
 /// How many contacts the database holds.
@@ -22,10 +30,21 @@ pub async fn count_contacts(state: State<'_, AppState>) -> BridgeResult<i64> {
 
 /// Imports CSV text in one transaction; rejected rows come back in the report.
 #[tauri::command]
-pub async fn import_contacts(state: State<'_, AppState>, csv: String, delimiter: Option<String>, mapping: Option<BTreeMap<String, String>>, status: Option<String>) -> BridgeResult<ImportReport> {
+pub async fn import_contacts(
+    state: State<'_, AppState>,
+    csv: String,
+    delimiter: Option<String>,
+    mapping: Option<BTreeMap<String, String>>,
+    status: Option<String>,
+) -> BridgeResult<ImportReport> {
     let delimiter = match delimiter.as_deref().unwrap_or(",").as_bytes() {
         [d] => *d,
-        _ => return Err(BridgeError::new("WEFT-C010", "the delimiter must be one character")),
+        _ => {
+            return Err(BridgeError::new(
+                "WEFT-C010",
+                "the delimiter must be one character",
+            ))
+        }
     };
     let now = state.engine.now_ms();
     let mapping = mapping.unwrap_or_default();
@@ -33,13 +52,18 @@ pub async fn import_contacts(state: State<'_, AppState>, csv: String, delimiter:
     let mut report = None;
     let result = state.engine.store().write(|tx| {
         let r = contacts::import_csv(tx.conn(), csv.as_bytes(), delimiter, &mapping, &status, now)
-            .map_err(|e| weft_engine::store::Error::Corrupt { what: "csv", message: e.to_string() })?;
+            .map_err(|e| weft_engine::store::Error::Corrupt {
+                what: "csv",
+                message: e.to_string(),
+            })?;
         report = Some(r);
         Ok(())
     });
     match result {
         Ok(_) => Ok(report.unwrap_or_default()),
-        Err(weft_engine::store::Error::Corrupt { message, .. }) => Err(BridgeError::new("WEFT-C010", message)),
+        Err(weft_engine::store::Error::Corrupt { message, .. }) => {
+            Err(BridgeError::new("WEFT-C010", message))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -48,7 +72,10 @@ pub async fn import_contacts(state: State<'_, AppState>, csv: String, delimiter:
 #[tauri::command]
 pub async fn export_contacts(state: State<'_, AppState>, filter: Filter) -> BridgeResult<String> {
     let mut out = Vec::new();
-    state.engine.store().read(|c| contacts::export_csv(c, &filter, None, &mut out))?;
+    state
+        .engine
+        .store()
+        .read(|c| contacts::export_csv(c, &filter, None, &mut out))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
@@ -56,9 +83,15 @@ pub async fn export_contacts(state: State<'_, AppState>, filter: Filter) -> Brid
 #[tauri::command]
 pub async fn demo_contacts(state: State<'_, AppState>, count: Option<u32>) -> BridgeResult<u64> {
     if state.engine.store().read(contacts::count)? > 0 {
-        return Err(BridgeError::new("WEFT-D006", "the contacts database is not empty: demo data is only added to an empty one"));
+        return Err(BridgeError::new(
+            "WEFT-D006",
+            "the contacts database is not empty: demo data is only added to an empty one",
+        ));
     }
     let now = state.engine.now_ms();
-    let (added, _) = state.engine.store().write(|tx| contacts::generate_demo(tx.conn(), count.unwrap_or(3000).min(100_000), now))?;
+    let (added, _) = state
+        .engine
+        .store()
+        .write(|tx| contacts::generate_demo(tx.conn(), count.unwrap_or(3000).min(100_000), now))?;
     Ok(added)
 }
