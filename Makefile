@@ -18,6 +18,8 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-d
 	libssl-dev libxdo-dev webkit2gtk-driver xvfb xauth imagemagick xclip build-essential pkg-config \
 	chromium procps
 
+
+.PHONY: bench-canvas
 .PHONY: help run test deps deps-apt deps-npm deps-tools build build-ui build-app fmt fmt-check lint \
 	test-engine test-cli gen gen-check test-ui test-browser test-e2e bench screenshots clean
 
@@ -111,6 +113,10 @@ test-e2e: deps build-app
 
 bench:
 	cargo bench -p weft-engine
+
+# Canvas stress: 1,000 activities and 1,200 transitions in Debian's Chromium (open time, fps).
+bench-canvas: build-ui
+	node ui/tests/bench/canvas-stress.mjs
 
 clean:
 	rm -rf ui/dist

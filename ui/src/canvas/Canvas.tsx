@@ -31,6 +31,9 @@ import { TransitionEdge, type TransitionFlowEdge } from "./TransitionEdge";
 // Module scope: a new object per render would remount every node.
 const nodeTypes = { activity: ActivityNode };
 const edgeTypes = { transition: TransitionEdge };
+/** Above this many activities the canvas renders only the visible ones. */
+const LARGE_WORKFLOW = 300;
+
 export const PALETTE_MIME = "application/x-weft-kind";
 
 function CanvasInner() {
@@ -144,6 +147,8 @@ function CanvasInner() {
       <ReactFlow<ActivityFlowNode, TransitionFlowEdge>
         nodes={nodes}
         edges={edges}
+        // Large workflows: only what is on screen is in the DOM (pan and zoom stay smooth).
+        onlyRenderVisibleElements={nodes.length > LARGE_WORKFLOW}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onInit={(i: ReactFlowInstance<ActivityFlowNode, TransitionFlowEdge>) => setFlow(i as unknown as ReactFlowInstance)}
