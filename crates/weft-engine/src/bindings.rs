@@ -74,6 +74,7 @@ pub fn declarations() -> Vec<String> {
         FileTriggerConfig::decl(),
         RecordEvent::decl(),
         RecordTriggerConfig::decl(),
+        SubWorkflowConfig::decl(),
         crate::contacts::Filter::decl(),
         crate::contacts::Rule::decl(),
         crate::contacts::Operator::decl(),

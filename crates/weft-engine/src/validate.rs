@@ -506,6 +506,12 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
                 );
             }
         }
+        ActivityConfig::SubWorkflow(c) => {
+            required.push(("workflow", c.workflow.as_str()));
+            for (name, value) in &c.params {
+                template(&format!("params.{name}"), value);
+            }
+        }
         ActivityConfig::WebhookTrigger(_) | ActivityConfig::RecordTrigger(_) => {}
         ActivityConfig::Union(_)
         | ActivityConfig::Intersection(_)

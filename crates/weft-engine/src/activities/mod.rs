@@ -306,7 +306,9 @@ impl ActivityRunner for BuiltinActivities {
             | ActivityConfig::UpdateData(_)
             | ActivityConfig::ImportCsv(_)
             | ActivityConfig::ExportCsv(_) => data::run(activity, &ctx).await,
-            ActivityConfig::Wait(_) | ActivityConfig::Approval(_) => Err(ActivityError::failed(
+            ActivityConfig::Wait(_)
+            | ActivityConfig::Approval(_)
+            | ActivityConfig::SubWorkflow(_) => Err(ActivityError::failed(
                 "waits and approvals are kept by the executor, not run",
             )),
         }

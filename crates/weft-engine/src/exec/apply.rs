@@ -271,6 +271,7 @@ impl Executor {
                         params,
                         simulate,
                         restart: None,
+                        parent_task: None,
                     })
                 })?;
                 Ok(match run {
@@ -313,6 +314,7 @@ impl Executor {
                         params: old.params.clone(),
                         simulate: old.simulate,
                         restart: Some((old.id, activity_id)),
+                        parent_task: None,
                     })
                 })?;
                 Ok(match run {
@@ -408,6 +410,7 @@ impl Executor {
                         params,
                         simulate: wf.simulate,
                         restart: None,
+                        parent_task: None,
                     })
                 })?;
                 Ok(match run {
@@ -493,6 +496,7 @@ impl Executor {
                     params,
                     simulate,
                     restart: None,
+                    parent_task: None,
                 })?;
             }
             Ok(())
@@ -562,7 +566,7 @@ impl Executor {
                         if inserted == 0 {
                             continue; // already fired: never twice
                         }
-                        let run = p.create_run(RunRequest { workflow_id: &wf_id, revision: Some(revision), trigger: Trigger::Schedule, trigger_activity: Some(&activity_id), params: params.clone(), simulate, restart: None })?;
+                        let run = p.create_run(RunRequest { workflow_id: &wf_id, revision: Some(revision), trigger: Trigger::Schedule, trigger_activity: Some(&activity_id), params: params.clone(), simulate, restart: None, parent_task: None })?;
                         p.tx.conn().execute(
                             "UPDATE firings SET run_id = ?4, outcome = ?5 WHERE workflow_id = ?1 AND activity_id = ?2 AND fire_time = ?3",
                             params![wf_id, activity_id, time, run, if run.is_some() { "fired" } else { "skipped (a run was in progress)" }],

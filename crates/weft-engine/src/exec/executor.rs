@@ -303,6 +303,35 @@ impl Executor {
                 tx.start_attempt(task_id, &wf, run_id, &activity_id, attempt, &args, now)
             })?;
             self.engine.publish(events);
+            if let ActivityConfig::SubWorkflow(config) = &activity.config {
+                // Not run by an activity: the engine makes the called run and waits for it.
+                let mut params = serde_json::Map::new();
+                let mut failure = None;
+                for (name, template) in &config.params {
+                    match crate::expr::render(
+                        crate::expr::Site {
+                            activity: &activity.id,
+                            field: "params",
+                        },
+                        template,
+                        &data,
+                    ) {
+                        Ok(text) => {
+                            params.insert(
+                                name.clone(),
+                                serde_json::from_str(&text).unwrap_or(Value::String(text)),
+                            );
+                        }
+                        Err(e) => failure = Some(e.to_string()),
+                    }
+                }
+                let config = config.clone();
+                self.progress(|p| match &failure {
+                    Some(message) => p.fail(task_id, message, None, "", "", Failure::Config),
+                    None => p.call_sub_workflow(task_id, &config, Value::Object(params)),
+                })?;
+                continue;
+            }
             let cancel = self.engine.inner.shutdown.child_token();
             self.inflight.insert(
                 task_id,

@@ -10,6 +10,7 @@ use crate::store::runs::{self, NewRun, RunRow};
 use crate::store::tasks::{self, TaskEnd};
 use crate::store::workflows;
 use crate::store::{Millis, Result, RunStatus, TaskStatus, Trigger, Tx, WaitReason, WorkflowState};
+use rusqlite::OptionalExtension;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -74,6 +75,8 @@ pub struct RunRequest<'a> {
     pub simulate: bool,
     /// Restart of (run, activity).
     pub restart: Option<(i64, &'a str)>,
+    /// The sub-workflow task that asked for this run.
+    pub parent_task: Option<i64>,
 }
 
 impl Progress<'_, '_> {
@@ -105,6 +108,7 @@ impl Progress<'_, '_> {
                 simulate: request.simulate,
                 restart_of: request.restart.map(|r| r.0),
                 restart_from: request.restart.map(|r| r.1),
+                parent_task: request.parent_task,
             },
             self.now,
         )?;
@@ -573,6 +577,9 @@ impl Progress<'_, '_> {
     fn cancel_active_tasks(&mut self, run: &RunRow) -> Result<()> {
         for (task_id, activity_id, status, _) in tasks::active_tasks_of_run(self.tx.conn(), run.id)?
         {
+            if let Some(child) = self.tx.conn().query_row("SELECT id FROM runs WHERE parent_task = ?1 AND status IN ('pending','running','waiting_for_approval')", [task_id], |r| r.get::<_, i64>(0)).optional()? {
+                self.cancel_run(child, "its caller was cancelled")?;
+            }
             if status == TaskStatus::Running {
                 self.followups.cancel_tasks.push(task_id);
             } else {
@@ -675,6 +682,7 @@ impl Progress<'_, '_> {
         status: RunStatus,
     ) -> Result<()> {
         self.followups.ended_runs.push((run_id, status));
+        self.answer_parent(run_id, status)?;
         let active = runs::active_runs(self.tx.conn(), workflow_id)?;
         let row = workflows::workflow_row(self.tx.conn(), workflow_id)?;
         if row.state == WorkflowState::Stopping || row.state == WorkflowState::Paused {
@@ -696,6 +704,160 @@ impl Progress<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// Calls a sub-workflow for a task that has just started its attempt: creates the called run
+    /// (linked to the task) and waits for it, or continues at once when the call does not wait.
+    pub fn call_sub_workflow(
+        &mut self,
+        task_id: i64,
+        config: &crate::model::SubWorkflowConfig,
+        params: Value,
+    ) -> Result<()> {
+        let task = tasks::task(self.tx.conn(), task_id)?;
+        let run = runs::run_row(self.tx.conn(), task.run_id)?;
+        let target: Option<String> = self
+            .tx
+            .conn()
+            .query_row(
+                "SELECT id FROM workflows WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1",
+                [&config.workflow],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(target) = target else {
+            return self.fail(
+                task_id,
+                &format!("no workflow {:?} to call", config.workflow),
+                None,
+                "",
+                "",
+                Failure::Config,
+            );
+        };
+        let mut depth = 0;
+        let mut parent = run.parent_task;
+        while let Some(t) = parent {
+            depth += 1;
+            if depth > 8 {
+                return self.fail(
+                    task_id,
+                    "sub-workflows are nested more than 8 deep (a workflow calling itself?)",
+                    None,
+                    "",
+                    "",
+                    Failure::Config,
+                );
+            }
+            let parent_run = tasks::task(self.tx.conn(), t)?.run_id;
+            parent = runs::run_row(self.tx.conn(), parent_run)?.parent_task;
+        }
+        let child_body = workflows::latest_body(self.tx.conn(), &target)?.1;
+        let params = match crate::params::resolve(&child_body.parameters, &params) {
+            Ok(p) => p,
+            Err(problems) => {
+                return self.fail(
+                    task_id,
+                    &format!("parameters of {}: {}", child_body.name, problems.join("; ")),
+                    None,
+                    "",
+                    "",
+                    Failure::Config,
+                )
+            }
+        };
+        let child = self.create_run(RunRequest {
+            workflow_id: &target,
+            revision: None,
+            trigger: Trigger::SubWorkflow,
+            trigger_activity: None,
+            params,
+            simulate: run.simulate,
+            restart: None,
+            parent_task: Some(task_id),
+        })?;
+        let Some(child) = child else {
+            return self.fail(
+                task_id,
+                &format!(
+                    "{} is running and its concurrency policy is skip",
+                    child_body.name
+                ),
+                None,
+                "",
+                "",
+                Failure::Failed,
+            );
+        };
+        self.tx.append_log(
+            task_id,
+            &run.workflow_id,
+            run.id,
+            task.attempt,
+            "info",
+            &format!("called {} as run {child}", child_body.name),
+            self.now,
+        )?;
+        if !config.wait {
+            let outcome = crate::activities::Outcome::ok(json!({"run": child, "workflow": target}));
+            return self.succeed(task_id, &outcome);
+        }
+        self.tx.set_task_status(
+            task_id,
+            &run.workflow_id,
+            run.id,
+            &task.activity_id,
+            TaskStatus::Waiting,
+            Some(WaitReason::SubWorkflow),
+            None,
+            &TaskEnd::default(),
+            self.now,
+        )?;
+        // The called run may already have ended (an empty workflow).
+        let status = runs::run_row(self.tx.conn(), child)?.status;
+        if status.is_final() {
+            self.answer_parent(child, status)?;
+        }
+        Ok(())
+    }
+
+    /// When a called run ends, its caller's task succeeds with its variables, or fails.
+    fn answer_parent(&mut self, run_id: i64, status: RunStatus) -> Result<()> {
+        let child = runs::run_row(self.tx.conn(), run_id)?;
+        let Some(parent_task) = child.parent_task else {
+            return Ok(());
+        };
+        let task = tasks::task(self.tx.conn(), parent_task)?;
+        if task.status != TaskStatus::Waiting || task.wait_reason != Some(WaitReason::SubWorkflow) {
+            return Ok(());
+        }
+        let parent_run = runs::run_row(self.tx.conn(), task.run_id)?;
+        self.tx.set_task_status(
+            parent_task,
+            &parent_run.workflow_id,
+            parent_run.id,
+            &task.activity_id,
+            TaskStatus::Running,
+            None,
+            None,
+            &TaskEnd::default(),
+            self.now,
+        )?;
+        if status == RunStatus::Completed {
+            let outcome = crate::activities::Outcome::ok(
+                json!({"run": run_id, "status": status, "vars": child.vars, "params": child.params}),
+            );
+            self.succeed(parent_task, &outcome)
+        } else {
+            self.fail(
+                parent_task,
+                &format!("the called run {run_id} ended {status}"),
+                Some(&json!({"run": run_id, "status": status})),
+                "",
+                "",
+                Failure::Failed,
+            )
+        }
     }
 
     /// A Wait's time came, or Execute now was asked for it.

@@ -126,7 +126,7 @@ impl Executor {
                 if fresh == 0 {
                     return Ok(()); // processed before: never twice
                 }
-                let run = p.create_run(RunRequest { workflow_id: &wf_id, revision: Some(revision), trigger: Trigger::File, trigger_activity: Some(activity_id), params, simulate, restart: None })?;
+                let run = p.create_run(RunRequest { workflow_id: &wf_id, revision: Some(revision), trigger: Trigger::File, trigger_activity: Some(activity_id), params, simulate, restart: None, parent_task: None })?;
                 p.tx.conn().execute("UPDATE seen_files SET run_id = ?1 WHERE workflow_id = ?2 AND activity_id = ?3 AND path = ?4 AND size = ?5 AND modified = ?6", params![run, wf_id, activity_id, path, size, modified])?;
                 Ok(())
             })?;
@@ -189,7 +189,7 @@ impl Executor {
             for ids in groups {
                 let given = json!({"contact_ids": ids, "contact_id": ids.first()});
                 let params = crate::params::resolve(&body.parameters, &given).unwrap_or(given);
-                p.create_run(RunRequest { workflow_id: &wf_id, revision: Some(revision), trigger: Trigger::Record, trigger_activity: Some(activity_id), params, simulate, restart: None })?;
+                p.create_run(RunRequest { workflow_id: &wf_id, revision: Some(revision), trigger: Trigger::Record, trigger_activity: Some(activity_id), params, simulate, restart: None, parent_task: None })?;
             }
             Ok(())
         })

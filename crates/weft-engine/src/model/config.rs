@@ -474,3 +474,19 @@ pub struct RecordTriggerConfig {
     #[serde(default)]
     pub batch: bool,
 }
+
+/// Sub-workflow: runs another workflow with parameters and (by default) waits for its result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SubWorkflowConfig {
+    /// The workflow called, by id or exact name.
+    #[schemars(length(min = 1))]
+    pub workflow: String,
+    /// Its parameters (values templated).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
+    /// Wait for the called run to end (its variables become this task's result); otherwise
+    /// continue at once.
+    #[serde(default = "default_true")]
+    pub wait: bool,
+}

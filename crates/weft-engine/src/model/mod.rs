@@ -409,6 +409,7 @@ activity_kinds! {
     Wait(WaitConfig) = "wait", Wait, "Wait", ["ok"], false, " Pauses the branch for a while or until a time.";
     Fork(EmptyConfig) = "fork", Parallel, "Fork", ["ok"], false, " Starts several branches at once.";
     Join(EmptyConfig) = "join", Parallel, "Join", ["ok"], false, " Waits for every incoming branch.";
+    SubWorkflow(SubWorkflowConfig) = "sub_workflow", Action, "Sub-workflow", ["ok", "error"], false, " Runs another workflow and waits for its result.";
     Approval(ApprovalConfig) = "approval", Approval, "Approval", ["approved", "rejected"], false, " Waits for an operator to approve or reject.";
     SetVariables(SetVariablesConfig) = "set_variables", Action, "Set variables", ["ok", "error"], false, " Computes run variables from expressions.";
     RunCommand(RunCommandConfig) = "run_command", Action, "Run command", ["ok", "error"], true, " Runs a shell command and captures its output.";

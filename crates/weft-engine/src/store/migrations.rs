@@ -215,6 +215,11 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (workflow_id, activity_id)
     );
     "#,
+    // 5: sub-workflow calls — a run made by a task of another run.
+    r#"
+    ALTER TABLE runs ADD COLUMN parent_task INTEGER;
+    CREATE INDEX runs_by_parent_task ON runs(parent_task) WHERE parent_task IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this binary writes.

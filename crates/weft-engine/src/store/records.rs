@@ -140,6 +140,8 @@ text_enum! {
         OtherTrigger = "other_trigger",
         /// Retrying after a failed attempt.
         Retry = "retry",
+        /// Waiting for a called sub-workflow run to end.
+        SubWorkflow = "sub_workflow",
     }
 }
 
@@ -268,6 +270,9 @@ pub struct RunSummary {
     /// The run this one restarted from, if any.
     #[ts(type = "number | null")]
     pub restart_of: Option<i64>,
+    /// The run whose sub-workflow task made this one, if any.
+    #[ts(type = "number | null")]
+    pub parent_run: Option<i64>,
 }
 
 /// A run with its parameters, variables and error.

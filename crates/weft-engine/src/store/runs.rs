@@ -27,6 +27,8 @@ pub struct NewRun<'a> {
     pub restart_of: Option<i64>,
     /// Activity to restart from.
     pub restart_from: Option<&'a str>,
+    /// The sub-workflow task of another run that made this one.
+    pub parent_task: Option<i64>,
 }
 
 impl Tx<'_> {
@@ -34,12 +36,12 @@ impl Tx<'_> {
     pub fn insert_run(&mut self, run: &NewRun<'_>, now: Millis) -> Result<i64> {
         let started = (run.status == RunStatus::Running).then_some(now);
         self.conn().prepare_cached(
-            "INSERT INTO runs (workflow_id, revision, status, trigger, trigger_activity, params, simulate, restart_of, restart_from, created_at, started_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO runs (workflow_id, revision, status, trigger, trigger_activity, params, simulate, restart_of, restart_from, created_at, started_at, parent_task)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             run.workflow_id, run.revision, run.status, run.trigger, run.trigger_activity,
-            run.params.to_string(), run.simulate, run.restart_of, run.restart_from, now, started
+            run.params.to_string(), run.simulate, run.restart_of, run.restart_from, now, started, run.parent_task
         ])?;
         let id = self.conn().last_insert_rowid();
         self.emit(now, EventKind::RunCreated, Some(run.workflow_id), Some(id), None, serde_json::json!({
@@ -88,7 +90,7 @@ impl Tx<'_> {
     }
 }
 
-const SUMMARY_COLUMNS: &str = "r.id, r.workflow_id, COALESCE(w.name, r.workflow_id), r.revision, r.status, r.trigger, r.simulate, r.created_at, r.started_at, r.ended_at, r.restart_of";
+const SUMMARY_COLUMNS: &str = "r.id, r.workflow_id, COALESCE(w.name, r.workflow_id), r.revision, r.status, r.trigger, r.simulate, r.created_at, r.started_at, r.ended_at, r.restart_of, (SELECT t.run_id FROM tasks t WHERE t.id = r.parent_task)";
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<RunSummary> {
     Ok(RunSummary {
@@ -103,6 +105,7 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<RunSummary> {
         started_at: r.get(8)?,
         ended_at: r.get(9)?,
         restart_of: r.get(10)?,
+        parent_run: r.get(11)?,
     })
 }
 
@@ -236,6 +239,8 @@ pub struct RunRow {
     pub restart_of: Option<i64>,
     /// Restart activity.
     pub restart_from: Option<String>,
+    /// The sub-workflow task that made this run, if any.
+    pub parent_task: Option<i64>,
     /// Parameters.
     pub params: serde_json::Value,
     /// Variables.
@@ -245,7 +250,7 @@ pub struct RunRow {
 /// Reads a run for the executor.
 pub fn run_row(conn: &Connection, run_id: i64) -> Result<RunRow> {
     let row = conn
-        .prepare_cached("SELECT id, workflow_id, revision, status, trigger, trigger_activity, simulate, restart_of, restart_from, params, vars FROM runs WHERE id = ?1")?
+        .prepare_cached("SELECT id, workflow_id, revision, status, trigger, trigger_activity, simulate, restart_of, restart_from, params, vars, parent_task FROM runs WHERE id = ?1")?
         .query_row([run_id], |r| {
             Ok((
                 RunRow {
@@ -260,6 +265,7 @@ pub fn run_row(conn: &Connection, run_id: i64) -> Result<RunRow> {
                     restart_from: r.get(8)?,
                     params: serde_json::Value::Null,
                     vars: serde_json::Value::Null,
+                    parent_task: r.get(11)?,
                 },
                 r.get::<_, String>(9)?,
                 r.get::<_, String>(10)?,

@@ -19,6 +19,7 @@ mod generated;
 mod recovery;
 mod scheduling;
 mod store;
+mod subworkflows;
 mod templates;
 mod triggers;
 mod validation;

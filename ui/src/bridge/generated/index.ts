@@ -71,11 +71,11 @@ retry: RetryPolicy | null,
 /**
  * Overrides the workflow's task timeout.
  */
-timeout: string | null, } & ({ "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "webhook_trigger", "config": WebhookTriggerConfig } | { "kind": "file_trigger", "config": FileTriggerConfig } | { "kind": "record_trigger", "config": RecordTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig });
+timeout: string | null, } & ({ "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "webhook_trigger", "config": WebhookTriggerConfig } | { "kind": "file_trigger", "config": FileTriggerConfig } | { "kind": "record_trigger", "config": RecordTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "sub_workflow", "config": SubWorkflowConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig });
 
-export type ActivityConfig = { "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "webhook_trigger", "config": WebhookTriggerConfig } | { "kind": "file_trigger", "config": FileTriggerConfig } | { "kind": "record_trigger", "config": RecordTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig };
+export type ActivityConfig = { "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "webhook_trigger", "config": WebhookTriggerConfig } | { "kind": "file_trigger", "config": FileTriggerConfig } | { "kind": "record_trigger", "config": RecordTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "sub_workflow", "config": SubWorkflowConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig };
 
-export type ActivityKind = "start" | "finish" | "manual_trigger" | "schedule_trigger" | "webhook_trigger" | "file_trigger" | "record_trigger" | "condition" | "loop" | "wait" | "fork" | "join" | "approval" | "set_variables" | "run_command" | "http_request" | "write_file" | "send_email" | "notify" | "query" | "union" | "intersection" | "exclusion" | "split" | "deduplicate" | "update_data" | "import_csv" | "export_csv" | "send_email_each";
+export type ActivityKind = "start" | "finish" | "manual_trigger" | "schedule_trigger" | "webhook_trigger" | "file_trigger" | "record_trigger" | "condition" | "loop" | "wait" | "fork" | "join" | "sub_workflow" | "approval" | "set_variables" | "run_command" | "http_request" | "write_file" | "send_email" | "notify" | "query" | "union" | "intersection" | "exclusion" | "split" | "deduplicate" | "update_data" | "import_csv" | "export_csv" | "send_email_each";
 
 export type Role = "start" | "finish" | "trigger" | "action" | "condition" | "wait" | "parallel" | "approval";
 
@@ -453,7 +453,7 @@ export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancel
 
 export type TaskStatus = "ready" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "skipped";
 
-export type WaitReason = "hold" | "wait" | "approval" | "simulation" | "disabled" | "not_taken" | "other_trigger" | "retry";
+export type WaitReason = "hold" | "wait" | "approval" | "simulation" | "disabled" | "not_taken" | "other_trigger" | "retry" | "sub_workflow";
 
 export type Trigger = "manual" | "schedule" | "webhook" | "file" | "record" | "sub_workflow" | "restart_from_task";
 
@@ -567,7 +567,11 @@ endedAt: number | null,
 /**
  * The run this one restarted from, if any.
  */
-restartOf: number | null, };
+restartOf: number | null, 
+/**
+ * The run whose sub-workflow task made this one, if any.
+ */
+parentRun: number | null, };
 
 export type RunDetail = { 
 /**
@@ -637,7 +641,11 @@ endedAt: number | null,
 /**
  * The run this one restarted from, if any.
  */
-restartOf: number | null, };
+restartOf: number | null, 
+/**
+ * The run whose sub-workflow task made this one, if any.
+ */
+parentRun: number | null, };
 
 export type TaskRecord = { 
 /**
@@ -1041,6 +1049,21 @@ status: string | null,
  * One run for all the contacts seen at once, instead of one run per contact.
  */
 batch: boolean, };
+
+export type SubWorkflowConfig = { 
+/**
+ * The workflow called, by id or exact name.
+ */
+workflow: string, 
+/**
+ * Its parameters (values templated).
+ */
+params: { [key in string]?: string }, 
+/**
+ * Wait for the called run to end (its variables become this task's result); otherwise
+ * continue at once.
+ */
+wait: boolean, };
 
 export type Filter = { 
 /**
