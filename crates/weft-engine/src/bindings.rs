@@ -75,6 +75,7 @@ pub fn declarations() -> Vec<String> {
         RecordEvent::decl(),
         RecordTriggerConfig::decl(),
         SubWorkflowConfig::decl(),
+        EnrichmentConfig::decl(),
         crate::contacts::Filter::decl(),
         crate::contacts::Rule::decl(),
         crate::contacts::Operator::decl(),

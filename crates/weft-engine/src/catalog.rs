@@ -132,6 +132,9 @@ pub fn default_config(kind: ActivityKind) -> Value {
             json!({"to": "someone@example.com", "from": "weft@localhost", "subject": "", "body": "", "transport": {"type": "outbox"}})
         }
         ActivityKind::Notify => json!({"title": "Weft", "body": ""}),
+        ActivityKind::Enrichment => {
+            json!({"lookup": "regions.csv", "key": "custom.city", "column": "city", "fields": {"region": "region"}})
+        }
         ActivityKind::SubWorkflow => json!({"workflow": "", "params": {}, "wait": true}),
         ActivityKind::FileTrigger => json!({"folder": "inbox", "pattern": "*.csv", "settle": "2s"}),
         ActivityKind::RecordTrigger => json!({"event": "new_contact", "batch": false}),

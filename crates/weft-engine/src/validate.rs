@@ -506,6 +506,19 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
                 );
             }
         }
+        ActivityConfig::Enrichment(c) => {
+            template("lookup", &c.lookup);
+            required.push(("lookup", c.lookup.as_str()));
+            required.push(("key", c.key.as_str()));
+            required.push(("column", c.column.as_str()));
+            if c.fields.is_empty() {
+                report.error(
+                    Some(id),
+                    "WEFT-V009",
+                    "Enrichment sets no field: map at least one field to a lookup column".into(),
+                );
+            }
+        }
         ActivityConfig::SubWorkflow(c) => {
             required.push(("workflow", c.workflow.as_str()));
             for (name, value) in &c.params {

@@ -262,6 +262,107 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
             ctx.log("info", format!("{count} contact(s) updated"));
             Ok(counted("ok", count, json!({"updated": count})))
         }
+        ActivityConfig::Enrichment(c) => {
+            let path = expr::render(
+                Site {
+                    activity: id,
+                    field: "lookup",
+                },
+                &c.lookup,
+                &ctx.data,
+            )?;
+            let bytes = std::fs::read(&path)
+                .map_err(|e| ActivityError::failed(format!("cannot read {path}: {e}")))?;
+            let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
+            let headers: Vec<String> = reader
+                .headers()
+                .map_err(|e| ActivityError::failed(format!("{path}: {e}")))?
+                .iter()
+                .map(|h| h.trim().to_string())
+                .collect();
+            let position = |name: &str| headers.iter().position(|h| h == name);
+            let key_at = position(&c.column).ok_or_else(|| {
+                config_err(
+                    id,
+                    format!(
+                        "{path} has no column {:?} (columns: {})",
+                        c.column,
+                        headers.join(", ")
+                    ),
+                )
+            })?;
+            let mut take = Vec::new();
+            for (field, column) in &c.fields {
+                let at = position(column).ok_or_else(|| {
+                    config_err(
+                        id,
+                        format!(
+                            "{path} has no column {column:?} (columns: {})",
+                            headers.join(", ")
+                        ),
+                    )
+                })?;
+                take.push((field.clone(), at));
+            }
+            let mut lookup = std::collections::HashMap::new();
+            for (line, record) in reader.records().enumerate() {
+                let record = record
+                    .map_err(|e| ActivityError::failed(format!("{path} line {}: {e}", line + 2)))?;
+                if let Some(key) = record.get(key_at) {
+                    let values: Vec<(String, String)> = take
+                        .iter()
+                        .map(|(f, at)| (f.clone(), record.get(*at).unwrap_or_default().to_string()))
+                        .collect();
+                    lookup.entry(key.trim().to_lowercase()).or_insert(values);
+                }
+            }
+            let key = c.key.clone();
+            if !["email", "name", "phone", "status"].contains(&key.as_str())
+                && !key.starts_with("custom.")
+            {
+                return Err(config_err(
+                    id,
+                    format!(
+                        "cannot match on {key:?}; use email, name, phone, status or custom.NAME"
+                    ),
+                ));
+            }
+            let inputs = ctx.inputs.clone();
+            let now = ctx.now;
+            let (matched, _) = store
+                .write(|tx| {
+                    let conn = tx.conn();
+                    load_inputs(conn, &inputs)?;
+                    let ids: Vec<i64> = conn.prepare("SELECT contact_id FROM input_ids ORDER BY contact_id")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                    let mut matched = 0i64;
+                    for contact_id in &ids {
+                        let Some(contact) = contacts::get(conn, *contact_id)? else { continue };
+                        let value = match key.as_str() {
+                            "email" => contact.email.clone(),
+                            "name" => contact.name.clone(),
+                            "phone" => contact.phone.clone(),
+                            "status" => contact.status.clone(),
+                            other => contact.custom.get(&other[7..]).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default(),
+                        };
+                        let Some(values) = lookup.get(&value.trim().to_lowercase()) else { continue };
+                        let mut custom = contact.custom.clone();
+                        for (field, v) in values {
+                            custom.insert(field.clone(), Value::String(v.clone()));
+                        }
+                        conn.execute("UPDATE contacts SET custom = ?1, updated_at = ?2 WHERE id = ?3", params![Value::Object(custom).to_string(), now, contact_id])?;
+                        matched += 1;
+                    }
+                    conn.execute("INSERT OR IGNORE INTO record_sets (task_id, port, contact_id) SELECT ?1, 'ok', contact_id FROM input_ids", [task])?;
+                    Ok(matched)
+                })
+                .map_err(store_err)?;
+            ctx.log("info", format!("{matched} record(s) enriched from {path}"));
+            Ok(counted(
+                "ok",
+                matched,
+                json!({"enriched": matched, "lookup": path}),
+            ))
+        }
         ActivityConfig::ImportCsv(c) => {
             let path = expr::render(
                 Site {

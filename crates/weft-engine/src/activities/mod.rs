@@ -304,6 +304,7 @@ impl ActivityRunner for BuiltinActivities {
             | ActivityConfig::Split(_)
             | ActivityConfig::Deduplicate(_)
             | ActivityConfig::UpdateData(_)
+            | ActivityConfig::Enrichment(_)
             | ActivityConfig::ImportCsv(_)
             | ActivityConfig::ExportCsv(_) => data::run(activity, &ctx).await,
             ActivityConfig::Wait(_)

@@ -490,3 +490,21 @@ pub struct SubWorkflowConfig {
     #[serde(default = "default_true")]
     pub wait: bool,
 }
+
+/// Enrichment: adds fields to the records from a lookup CSV file, matched on a key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct EnrichmentConfig {
+    /// Lookup CSV file (with a header row), templated.
+    #[schemars(extend("format" = "path"), length(min = 1))]
+    pub lookup: String,
+    /// Contact field to match on: `email`, `name`, `phone`, `status` or `custom.NAME`.
+    #[schemars(length(min = 1))]
+    pub key: String,
+    /// Column of the lookup file holding the key.
+    #[schemars(length(min = 1))]
+    pub column: String,
+    /// Custom field to set → lookup column to take it from.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}

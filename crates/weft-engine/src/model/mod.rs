@@ -423,6 +423,7 @@ activity_kinds! {
     Exclusion(EmptyConfig) = "exclusion", Action, "Exclusion", ["ok"], false, " Records of the first input set that are in no other.";
     Split(SplitConfig) = "split", Action, "Split", ["match", "rest"], false, " Divides the set by a filter, a percentage or a count.";
     Deduplicate(DeduplicateConfig) = "deduplicate", Action, "Deduplication", ["ok"], false, " Keeps one record per value of a field.";
+    Enrichment(EnrichmentConfig) = "enrichment", Action, "Enrichment", ["ok", "error"], true, " Adds fields to the records from a lookup file.";
     UpdateData(UpdateDataConfig) = "update_data", Action, "Update data", ["ok", "error"], true, " Changes status, tags or fields of the records.";
     ImportCsv(ImportCsvConfig) = "import_csv", Action, "Import CSV", ["ok", "error"], true, " Adds contacts from a CSV file.";
     ExportCsv(ExportCsvConfig) = "export_csv", Action, "Export CSV", ["ok", "error"], true, " Writes the records to a CSV file.";
@@ -446,6 +447,7 @@ impl ActivityKind {
                 | Self::Intersection
                 | Self::Exclusion
                 | Self::Split
+                | Self::Enrichment
                 | Self::Deduplicate
                 | Self::UpdateData
                 | Self::ExportCsv

@@ -331,3 +331,50 @@ async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
                 == 0
     );
 }
+
+#[tokio::test]
+async fn enrichment_adds_fields_from_a_lookup_file() {
+    let h = Harness::new().await;
+    h.engine
+        .store()
+        .write(|tx| {
+            for (e, city) in [
+                ("a@x.io", "Paris"),
+                ("b@x.io", "Lima"),
+                ("c@x.io", "Atlantis"),
+            ] {
+                let id = contacts::insert(tx.conn(), e, e, "new", 0)?.unwrap();
+                tx.conn().execute(
+                    "UPDATE contacts SET custom = ?1 WHERE id = ?2",
+                    rusqlite::params![json!({"city": city}).to_string(), id],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let lookup = csv(
+        &h,
+        "regions.csv",
+        b"city,region,currency\nparis,Europe,EUR\nLima,Americas,PEN\n",
+    );
+    let wf = h.create(json!({
+        "format": 1, "name": "Enrich",
+        "activities": [
+            {"id": "start", "kind": "start"}, {"id": "q", "kind": "query", "config": {}},
+            {"id": "enrich", "kind": "enrichment", "config": {"lookup": lookup, "key": "custom.city", "column": "city", "fields": {"region": "region", "currency": "currency"}}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "q"}, {"from": "q", "to": "enrich"}, {"from": "enrich", "to": "finish"}]
+    }));
+    let run = h.run_now(&wf, json!({})).await;
+    assert_eq!(h.wait_final(run).await.summary.status, RunStatus::Completed);
+    assert_eq!(h.task(run, "enrich").record_count, Some(2));
+    let people = all_contacts(&h);
+    assert_eq!(
+        people[0].custom["region"],
+        json!("Europe"),
+        "matched case-insensitively"
+    );
+    assert_eq!(people[1].custom["currency"], json!("PEN"));
+    assert!(!people[2].custom.contains_key("region"));
+}
