@@ -7,7 +7,7 @@
 // Writes docs/screenshots/desktop.png and prints `N passed, M failed` last; exit code 1 on failure.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -354,6 +354,100 @@ async function main() {
       // The runs list shows it.
       await script(`const b = [...document.querySelectorAll('header button, nav button, a')].find((e) => e.innerText.trim() === 'Runs'); if (b) b.click(); return !!b;`);
       await waitUntil('the runs list to show the run', async () => (await script('return document.body.innerText;')).includes('Designed in the UI'));
+    });
+
+    // Run control through the real app: each a queued engine command.
+    const makeWorkflow = async (name, activities, transitions, extra = {}) => {
+      const made = await invoke('create_workflow', { name });
+      const body = { format: 1, name, parameters: { type: 'object', properties: {} }, activities, transitions, ...extra };
+      await invoke('save_workflow', { id: made.id, body });
+      return made.id;
+    };
+    const command = async (workflowId, cmd) => {
+      const id = await invoke('send_command', { workflowId, command: cmd });
+      const record = await invoke('wait_command', { id });
+      assert(record.outcome?.startsWith('applied'), `${cmd.type}: ${record.outcome}`);
+      return record.outcome;
+    };
+    const runsOf = async (workflowId) => (await invoke('list_runs', { filter: { workflowId }, cursor: null, limit: 50 })).runs;
+    const state = async (id) => (await invoke('list_workflows')).find((w) => w.id === id).state;
+    const A = (id, kind, config = {}) => ({ id, kind, config, position: { x: 0, y: 0 } });
+    const T = (from, to, port = 'ok') => ({ from, port, to });
+
+    await check('start, pause, resume and execute pending tasks now on a workflow with a Wait', async () => {
+      const id = await makeWorkflow('E2E wait', [A('start', 'start'), A('wait', 'wait', { duration: '1h' }), A('after', 'set_variables', { variables: { done: 'yes' } }), A('finish', 'finish')],
+        [T('start', 'wait'), T('wait', 'after'), T('after', 'finish')]);
+      await command(id, { type: 'start' });
+      assert((await state(id)) === 'started', 'started');
+      let run;
+      await waitUntil('the wait to be pending', async () => {
+        run = (await runsOf(id))[0];
+        return run && (await invoke('run_tasks', { runId: run.id })).some((t) => t.activityId === 'wait' && t.status === 'waiting');
+      });
+      await command(id, { type: 'pause' });
+      assert((await state(id)) === 'paused', 'paused');
+      await command(id, { type: 'execute_pending' });
+      await sleep(400);
+      const held = (await invoke('run_tasks', { runId: run.id })).find((t) => t.activityId === 'after');
+      assert(held?.status === 'ready', `paused: nothing new runs (${held?.status})`);
+      const resumed = await command(id, { type: 'start' });
+      assert(resumed.includes('resumed'), resumed);
+      await waitUntil('the run to complete', async () => (await invoke('get_run', { id: run.id })).status === 'completed');
+    });
+
+    await check('stop while a command runs kills its process and cancels the run', async () => {
+      const pidFile = join(scratch, 'child.pid');
+      const id = await makeWorkflow('E2E stop', [A('start', 'start'), A('long', 'run_command', { command: `sleep 120 & echo $! > ${pidFile}; wait` }), A('finish', 'finish')],
+        [T('start', 'long'), T('long', 'finish')]);
+      await command(id, { type: 'start' });
+      await waitUntil('the child process', async () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim().length > 0);
+      const pid = Number(readFileSync(pidFile, 'utf8').trim());
+      assert(existsSync(`/proc/${pid}`), 'the child runs');
+      await command(id, { type: 'stop' });
+      await waitUntil('the run to be cancelled', async () => (await runsOf(id))[0].status === 'cancelled');
+      await waitUntil('the child process to be gone', async () => {
+        try {
+          return readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z');
+        } catch {
+          return true;
+        }
+      });
+      await waitUntil('the workflow to be finished', async () => (await state(id)) === 'finished');
+    });
+
+    await check('approve a waiting approval, purge history, restart from a task, simulate', async () => {
+      const out = join(scratch, 'out.txt');
+      const id = await makeWorkflow('E2E approve', [A('start', 'start'), A('ask', 'approval', { message: 'Go?' }), A('cmd', 'run_command', { command: 'echo ran >> ' + join(scratch, 'count.txt') }),
+        A('write', 'write_file', { path: out, content: 'done' }), A('finish', 'finish')],
+        [T('start', 'ask'), T('ask', 'cmd', 'approved'), T('cmd', 'write'), T('write', 'finish')]);
+      await command(id, { type: 'run_now', params: {}, simulate: false });
+      let approval;
+      await waitUntil('the approval', async () => {
+        approval = (await invoke('open_approvals')).find((a) => a.workflowId === id);
+        return !!approval;
+      });
+      assert(approval.message === 'Go?', approval.message);
+      await command(id, { type: 'approve', task_id: approval.taskId, comment: 'ok', by: 'e2e' });
+      const first = (await runsOf(id))[0];
+      await waitUntil('the approved run to complete', async () => (await invoke('get_run', { id: first.id })).status === 'completed');
+      assert(readFileSync(out, 'utf8') === 'done', 'written');
+      const restarted = await command(id, { type: 'restart_from_task', run_id: first.id, activity_id: 'write' });
+      const second = Number(restarted.split('run ')[1]);
+      await waitUntil('the restarted run to complete', async () => (await invoke('get_run', { id: second })).status === 'completed');
+      const reused = (await invoke('run_tasks', { runId: second })).filter((t) => t.reused).map((t) => t.activityId);
+      assert(reused.includes('cmd') && reused.includes('ask'), `reused ${reused}`);
+      assert(readFileSync(join(scratch, 'count.txt'), 'utf8') === 'ran\n', 'upstream command not re-run');
+      const simulated = await command(id, { type: 'run_now', params: {}, simulate: true });
+      const third = Number(simulated.split('run ')[1]);
+      await waitUntil('the approval of the simulated run', async () => (await invoke('open_approvals')).some((a) => a.runId === third));
+      const ask = (await invoke('open_approvals')).find((a) => a.runId === third);
+      await command(id, { type: 'approve', task_id: ask.taskId, comment: null, by: 'e2e' });
+      await waitUntil('the simulated run to complete', async () => (await invoke('get_run', { id: third })).status === 'completed');
+      const skipped = (await invoke('run_tasks', { runId: third })).filter((t) => t.status === 'skipped').map((t) => `${t.activityId}:${t.waitReason}`);
+      assert(skipped.includes('cmd:simulation') && skipped.includes('write:not_taken'), `skipped ${skipped}`);
+      const purged = await command(id, { type: 'purge_history' });
+      assert(purged.includes('3 run(s) purged'), purged);
+      assert((await runsOf(id)).length === 0, 'history purged');
     });
 
     await check('a screenshot of the window is saved', async () => {
