@@ -361,23 +361,25 @@ pub fn attempts(conn: &Connection, task_id: i64) -> Result<Vec<AttemptRecord>> {
     .collect()
 }
 
+fn log_from_row(r: &Row<'_>) -> rusqlite::Result<LogLine> {
+    Ok(LogLine {
+        id: r.get(0)?,
+        task_id: r.get(1)?,
+        activity_id: r.get(2)?,
+        attempt: r.get(3)?,
+        at: r.get(4)?,
+        level: r.get(5)?,
+        message: r.get(6)?,
+    })
+}
+
 /// Log lines of a run, optionally of one activity, in order.
 pub fn logs(conn: &Connection, run_id: i64, activity_id: Option<&str>) -> Result<Vec<LogLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.task_id, t.activity_id, l.attempt, l.at, l.level, l.message FROM task_logs l JOIN tasks t ON t.id = l.task_id
          WHERE t.run_id = ?1 AND (?2 IS NULL OR t.activity_id = ?2) ORDER BY l.id",
     )?;
-    let rows = stmt.query_map(params![run_id, activity_id], |r| {
-        Ok(LogLine {
-            id: r.get(0)?,
-            task_id: r.get(1)?,
-            activity_id: r.get(2)?,
-            attempt: r.get(3)?,
-            at: r.get(4)?,
-            level: r.get(5)?,
-            message: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![run_id, activity_id], log_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -392,17 +394,7 @@ pub fn activity_logs(
         "SELECT l.id, l.task_id, t.activity_id, l.attempt, l.at, l.level, l.message FROM task_logs l JOIN tasks t ON t.id = l.task_id JOIN runs r ON r.id = t.run_id
          WHERE r.workflow_id = ?1 AND t.activity_id = ?2 ORDER BY l.id DESC LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![workflow_id, activity_id, limit], |r| {
-        Ok(LogLine {
-            id: r.get(0)?,
-            task_id: r.get(1)?,
-            activity_id: r.get(2)?,
-            attempt: r.get(3)?,
-            at: r.get(4)?,
-            level: r.get(5)?,
-            message: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![workflow_id, activity_id, limit], log_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
