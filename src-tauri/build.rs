@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "import_contacts",
     "export_contacts",
     "demo_contacts",
+    "update_contact",
 ];
 
 fn main() {

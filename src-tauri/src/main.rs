@@ -64,6 +64,7 @@ fn main() -> anyhow::Result<()> {
             commands::contacts::import_contacts,
             commands::contacts::export_contacts,
             commands::contacts::demo_contacts,
+            commands::contacts::update_contact,
         ])
         .build(tauri::generate_context!())
         .context("cannot start the desktop app")?;

@@ -95,3 +95,26 @@ pub async fn demo_contacts(state: State<'_, AppState>, count: Option<u32>) -> Br
         .write(|tx| contacts::generate_demo(tx.conn(), count.unwrap_or(3000).min(100_000), now))?;
     Ok(added)
 }
+
+/// Changes a contact's name, status or tags (those given).
+#[tauri::command]
+pub async fn update_contact(
+    state: State<'_, AppState>,
+    id: i64,
+    name: Option<String>,
+    status: Option<String>,
+    tags: Option<Vec<String>>,
+) -> BridgeResult<Contact> {
+    let now = state.engine.now_ms();
+    let (contact, _) = state.engine.store().write(|tx| {
+        contacts::update(
+            tx.conn(),
+            id,
+            name.as_deref(),
+            status.as_deref(),
+            tags.as_deref(),
+            now,
+        )
+    })?;
+    contact.ok_or_else(|| BridgeError::new("WEFT-S003", format!("contact {id} not found")))
+}

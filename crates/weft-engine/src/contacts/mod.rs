@@ -203,3 +203,21 @@ pub fn generate_demo(conn: &Connection, count: u32, now: Millis) -> Result<u64> 
     }
     Ok(added)
 }
+
+/// Changes a contact's editable fields (those given); returns the contact after the change.
+/// The change of status is seen by record triggers like any other.
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    name: Option<&str>,
+    status: Option<&str>,
+    tags: Option<&[String]>,
+    now: Millis,
+) -> Result<Option<Contact>> {
+    let tags_json = tags.map(|t| serde_json::to_string(t).unwrap_or_else(|_| "[]".into()));
+    conn.execute(
+        "UPDATE contacts SET name = COALESCE(?2, name), status = COALESCE(?3, status), tags = COALESCE(?4, tags), updated_at = ?5 WHERE id = ?1",
+        params![id, name, status, tags_json, now],
+    )?;
+    get(conn, id)
+}

@@ -378,3 +378,62 @@ async fn enrichment_adds_fields_from_a_lookup_file() {
     assert_eq!(people[1].custom["currency"], json!("PEN"));
     assert!(!people[2].custom.contains_key("region"));
 }
+
+#[tokio::test]
+async fn deduplication_keeps_one_record_per_value_and_status_edits_fire_record_triggers() {
+    let h = Harness::new().await;
+    h.engine
+        .store()
+        .write(|tx| {
+            for (e, n) in [("a@x.io", "Ada"), ("b@x.io", "ada"), ("c@x.io", "Grace")] {
+                contacts::insert(tx.conn(), e, n, "new", 0)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let wf = h.create(json!({
+        "format": 1, "name": "Dedup",
+        "activities": [{"id": "start", "kind": "start"}, {"id": "q", "kind": "query", "config": {}}, {"id": "d", "kind": "deduplicate", "config": {"field": "name"}}, {"id": "finish", "kind": "finish"}],
+        "transitions": [{"from": "start", "to": "q"}, {"from": "q", "to": "d"}, {"from": "d", "to": "finish"}]
+    }));
+    let run = h.run_now(&wf, json!({})).await;
+    assert_eq!(h.wait_final(run).await.summary.status, RunStatus::Completed);
+    assert_eq!(
+        h.task(run, "d").record_count,
+        Some(2),
+        "Ada and ada are one name"
+    );
+
+    let updated = h
+        .engine
+        .store()
+        .write(|tx| {
+            contacts::update(
+                tx.conn(),
+                3,
+                None,
+                Some("qualified"),
+                Some(&["vip".to_string()]),
+                5,
+            )
+        })
+        .unwrap()
+        .0
+        .unwrap();
+    assert_eq!(
+        (updated.status.as_str(), updated.tags.clone()),
+        ("qualified", vec!["vip".to_string()])
+    );
+    let events: i64 = h
+        .engine
+        .store()
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM contact_events WHERE kind = 'status_changed'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(events, 1);
+}
