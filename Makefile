@@ -68,7 +68,8 @@ build-app: build-ui
 run: deps build-app
 	@if [ -z "$${DISPLAY:-}" ]; then \
 		echo "No DISPLAY: starting a virtual display :99 (Xvfb). Screenshot it with: DISPLAY=:99 import -window root shot.png"; \
-		pgrep -f "Xvfb :99" >/dev/null || (Xvfb :99 -screen 0 1280x800x24 >/dev/null 2>&1 &); sleep 1; \
+		[ -S /tmp/.X11-unix/X99 ] || (Xvfb :99 -screen 0 1280x800x24 >/dev/null 2>&1 &); \
+		for i in $$(seq 50); do [ -S /tmp/.X11-unix/X99 ] && break; sleep 0.2; done; \
 		export DISPLAY=:99; \
 	fi; \
 	WEFT_TEMPLATES=$(CURDIR)/workflows-templates WEBKIT_DISABLE_DMABUF_RENDERER=1 $(APP)
