@@ -24,6 +24,7 @@ pub fn declarations() -> Vec<String> {
         Backoff::decl(),
         RetryPolicy::decl(),
         NotifyPolicy::decl(),
+        HistoryPolicy::decl(),
         EmptyConfig::decl(),
         ScheduleSpec::decl(),
         MissedPolicy::decl(),

@@ -683,6 +683,7 @@ impl Progress<'_, '_> {
     ) -> Result<()> {
         self.followups.ended_runs.push((run_id, status));
         self.answer_parent(run_id, status)?;
+        self.apply_retention(workflow_id, run_id)?;
         let active = runs::active_runs(self.tx.conn(), workflow_id)?;
         let row = workflows::workflow_row(self.tx.conn(), workflow_id)?;
         if row.state == WorkflowState::Stopping || row.state == WorkflowState::Paused {
@@ -817,6 +818,27 @@ impl Progress<'_, '_> {
         let status = runs::run_row(self.tx.conn(), child)?.status;
         if status.is_final() {
             self.answer_parent(child, status)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the workflow's history within its retention policy (never the run that just ended).
+    fn apply_retention(&mut self, workflow_id: &str, run_id: i64) -> Result<()> {
+        let revision = runs::run_row(self.tx.conn(), run_id)?.revision;
+        let Some(policy) = self.body(workflow_id, revision)?.history else {
+            return Ok(());
+        };
+        let older_than = policy
+            .keep_days
+            .map(|d| self.now - i64::from(d) * 86_400_000);
+        let deleted = runs::prune_history(
+            self.tx.conn(),
+            workflow_id,
+            policy.keep_runs.map(|k| k.max(1)),
+            older_than,
+        )?;
+        if deleted > 0 {
+            tracing::debug!(workflow = workflow_id, deleted, "history retention");
         }
         Ok(())
     }

@@ -45,6 +45,10 @@ pub struct WorkflowFile {
     /// Notifications on run completion or failure.
     #[serde(default)]
     pub notify: NotifyPolicy,
+    /// How much run history to keep (everything when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub history: Option<HistoryPolicy>,
     /// The activities (sections).
     pub activities: Vec<Activity>,
     /// The edges between activity output ports and activities.
@@ -70,6 +74,7 @@ impl WorkflowFile {
             retry: RetryPolicy::default(),
             timeout: None,
             notify: NotifyPolicy::default(),
+            history: None,
             activities: vec![start, finish],
             transitions: vec![Transition::new("start", "ok", "finish")],
         }
@@ -307,6 +312,18 @@ impl RetryPolicy {
         };
         delay.min(self.max_delay.as_duration())
     }
+}
+
+/// Retention of a workflow's finished runs (with their tasks, logs and record sets).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryPolicy {
+    /// Keep at most this many finished runs (the newest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_runs: Option<u32>,
+    /// Delete finished runs older than this many days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<u32>,
 }
 
 /// Notifications a workflow asks for.

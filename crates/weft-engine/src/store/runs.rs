@@ -297,6 +297,39 @@ pub fn all_active_runs(conn: &Connection) -> Result<Vec<i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Applies a retention policy to a workflow's finished runs; returns how many were deleted.
+pub fn prune_history(
+    conn: &Connection,
+    workflow_id: &str,
+    keep_runs: Option<u32>,
+    older_than: Option<Millis>,
+) -> Result<usize> {
+    let finished = "status IN ('completed','failed','cancelled','rejected','error')";
+    let mut doomed: Vec<i64> = Vec::new();
+    if let Some(keep) = keep_runs {
+        let mut stmt = conn.prepare_cached(&format!("SELECT id FROM runs WHERE workflow_id = ?1 AND {finished} ORDER BY id DESC LIMIT -1 OFFSET ?2"))?;
+        doomed.extend(
+            stmt.query_map(params![workflow_id, keep], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    if let Some(before) = older_than {
+        let mut stmt = conn.prepare_cached(&format!("SELECT id FROM runs WHERE workflow_id = ?1 AND {finished} AND COALESCE(ended_at, created_at) < ?2"))?;
+        doomed.extend(
+            stmt.query_map(params![workflow_id, before], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    doomed.sort_unstable();
+    doomed.dedup();
+    for id in &doomed {
+        conn.execute("DELETE FROM approvals WHERE run_id = ?1", [id])?;
+        conn.execute("DELETE FROM events WHERE run_id = ?1", [id])?;
+        conn.execute("DELETE FROM runs WHERE id = ?1", [id])?;
+    }
+    Ok(doomed.len())
+}
+
 /// Deletes a workflow's finished runs and everything they own; returns how many.
 pub fn purge_finished_runs(conn: &Connection, workflow_id: &str) -> Result<usize> {
     conn.execute(

@@ -385,3 +385,25 @@ async fn bad_parameters_are_refused_with_reasons() {
         .unwrap_err();
     assert!(err.to_string().contains("\"n\" is required"), "{err}");
 }
+
+#[tokio::test]
+async fn history_retention_keeps_the_newest_runs() {
+    let h = Harness::new().await;
+    let mut body = chain("Kept", vec![cmd("x", "true")]);
+    body["history"] = json!({"keep_runs": 2});
+    let wf = h.create(body);
+    let mut last = 0;
+    for _ in 0..4 {
+        last = h.run_now(&wf, json!({})).await;
+        h.wait_final(last).await;
+    }
+    let page = h
+        .engine
+        .store()
+        .read(|c| store::runs::list_runs(c, &Default::default(), None, 50))
+        .unwrap();
+    assert_eq!(
+        page.runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![last, last - 1]
+    );
+}

@@ -35,6 +35,10 @@ timeout: string | null,
  */
 notify: NotifyPolicy, 
 /**
+ * How much run history to keep (everything when absent).
+ */
+history?: HistoryPolicy, 
+/**
  * The activities (sections).
  */
 activities: Array<Activity>, 
@@ -136,6 +140,16 @@ on_completion: boolean,
  * Notify when a run fails.
  */
 on_failure: boolean, };
+
+export type HistoryPolicy = { 
+/**
+ * Keep at most this many finished runs (the newest).
+ */
+keep_runs: number | null, 
+/**
+ * Delete finished runs older than this many days.
+ */
+keep_days: number | null, };
 
 export type EmptyConfig = Record<string, never>;
 
