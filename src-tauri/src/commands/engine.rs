@@ -17,7 +17,40 @@ pub async fn send_command(
     workflow_id: Option<String>,
     command: Command,
 ) -> BridgeResult<i64> {
-    Ok(state.engine.send(workflow_id.as_deref(), command)?)
+    Ok(state
+        .engine
+        .send(workflow_id.as_deref(), who_answers(command))?)
+}
+
+/// Approvals answered from the app are signed with the desktop user's name.
+fn who_answers(command: Command) -> Command {
+    let user = || {
+        std::env::var("USER")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .or_else(|| Some("desktop".into()))
+    };
+    match command {
+        Command::Approve {
+            task_id,
+            comment,
+            by: None,
+        } => Command::Approve {
+            task_id,
+            comment,
+            by: user(),
+        },
+        Command::Reject {
+            task_id,
+            comment,
+            by: None,
+        } => Command::Reject {
+            task_id,
+            comment,
+            by: user(),
+        },
+        other => other,
+    }
 }
 
 /// Waits (up to 30 s) until a command was applied or refused; `outcome` says which.

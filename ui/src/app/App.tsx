@@ -1,10 +1,14 @@
 //! The app shell: top bar, the current screen, dialogs and toasts.
-import { History, LayoutGrid, Monitor, Moon, Sun } from "lucide-react";
+import { History, LayoutGrid, Monitor, Moon, Sun, UserCheck, Users } from "lucide-react";
 import { useEffect } from "react";
 import { backend } from "../bridge";
 import { DialogHost, Toasts } from "../components/Dialogs";
+import { ContactsScreen } from "../contacts/ContactsScreen";
 import { EditorScreen } from "../editor/EditorScreen";
 import { RunNowDialog } from "../runs/RunNowDialog";
+import { ApprovalsScreen } from "../operate/ApprovalsScreen";
+import { useApprovals, watchApprovals } from "../operate/approvalsStore";
+import { RunDetailScreen } from "../runs/RunDetailScreen";
 import { RunsScreen } from "../runs/RunsScreen";
 import { WorkflowsScreen } from "../workflows/WorkflowsScreen";
 import { useWorkflows } from "../workflows/workflowsStore";
@@ -26,6 +30,7 @@ function ThemeToggle() {
 function TopBar() {
   const view = useNav((s) => s.view);
   const go = useNav((s) => s.go);
+  const waiting = useApprovals((s) => s.items.length);
   return (
     <header className="topbar">
       <div className="brand">
@@ -38,13 +43,26 @@ function TopBar() {
         Weft
       </div>
       <nav className="nav">
-        <button type="button" aria-current={view.name !== "runs" ? "page" : undefined} onClick={() => go({ name: "list" })}>
+        <button type="button" aria-current={view.name === "list" || view.name === "editor" ? "page" : undefined} onClick={() => go({ name: "list" })}>
           <LayoutGrid size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
           Workflows
         </button>
-        <button type="button" aria-current={view.name === "runs" ? "page" : undefined} onClick={() => go({ name: "runs", workflowId: null })}>
+        <button type="button" aria-current={view.name === "runs" || view.name === "run" ? "page" : undefined} onClick={() => go({ name: "runs", workflowId: null })}>
           <History size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
           Runs
+        </button>
+        <button type="button" aria-current={view.name === "contacts" ? "page" : undefined} onClick={() => go({ name: "contacts" })}>
+          <Users size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
+          Contacts
+        </button>
+        <button type="button" aria-current={view.name === "approvals" ? "page" : undefined} onClick={() => go({ name: "approvals" })}>
+          <UserCheck size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
+          Approvals
+          {waiting > 0 && (
+            <span className="count-badge" data-testid="approvals-badge" title={`${waiting} approval${waiting === 1 ? "" : "s"} waiting`}>
+              {waiting}
+            </span>
+          )}
         </button>
       </nav>
       <div className="spacer" />
@@ -62,6 +80,7 @@ export function App() {
   const view = useNav((s) => s.view);
   useEffect(() => {
     void useCatalog.getState().load();
+    watchApprovals();
     const off = backend.onEvent((e) => {
       if (e.kind === "workflow_changed" || e.kind === "workflow_state" || e.kind === "run_status" || e.kind === "run_created") {
         void useWorkflows.getState().refresh();
@@ -76,8 +95,11 @@ export function App() {
       <TopBar />
       <main className="main">
         {view.name === "list" && <WorkflowsScreen />}
-        {view.name === "editor" && <EditorScreen key={view.id} id={view.id} />}
+        {view.name === "editor" && <EditorScreen key={`${view.id}:${view.runId ?? ""}`} id={view.id} runId={view.runId ?? null} />}
         {view.name === "runs" && <RunsScreen workflowId={view.workflowId} />}
+        {view.name === "run" && <RunDetailScreen key={view.id} id={view.id} />}
+        {view.name === "approvals" && <ApprovalsScreen />}
+        {view.name === "contacts" && <ContactsScreen />}
       </main>
       <RunNowDialog />
       <DialogHost />

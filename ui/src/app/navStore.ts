@@ -1,7 +1,14 @@
 //! Which screen is shown: the workflows list, one workflow's editor, or the runs history.
 import { create } from "zustand";
 
-export type View = { name: "list" } | { name: "editor"; id: string } | { name: "runs"; workflowId: string | null };
+export type View =
+  | { name: "list" }
+  /** `runId`: a run shown on the canvas (live while active). */
+  | { name: "editor"; id: string; runId?: number | null }
+  | { name: "runs"; workflowId: string | null }
+  | { name: "run"; id: number }
+  | { name: "approvals" }
+  | { name: "contacts" };
 
 type NavState = {
   view: View;

@@ -1,8 +1,14 @@
 //! The one interface between the UI and the engine. `tauri.ts` implements it over Tauri
 //! commands, `mock.ts` in memory (browser tests and plain-browser use).
 import type {
+  ApprovalRecord,
+  AttemptRecord,
   CatalogEntry,
   Command,
+  CommandRecord,
+  EdgeRecord,
+  LogLine,
+  TaskRecord,
   Diagnostic,
   Event,
   RunDetail,
@@ -13,6 +19,7 @@ import type {
   WorkflowSummary,
   TemplateInfo,
 } from "./types";
+import type { Contact, Filter, ImportReport } from "./types";
 
 export interface Backend {
   /** "tauri" or "mock": shown in the top bar so nobody mistakes the mock for the real engine. */
@@ -36,6 +43,17 @@ export interface Backend {
   sendCommand(workflowId: string | null, command: Command): Promise<number>;
   listRuns(filter: RunFilter, cursor: number | null, limit?: number): Promise<RunPage>;
   getRun(id: number): Promise<RunDetail>;
+  /** Resolves once the command was applied or refused (`outcome` says which). */
+  waitCommand(id: number): Promise<CommandRecord>;
+  /** A run's tasks in scheduling order. */
+  runTasks(runId: number): Promise<TaskRecord[]>;
+  taskAttempts(taskId: number): Promise<AttemptRecord[]>;
+  runLogs(runId: number, activityId?: string | null): Promise<LogLine[]>;
+  runEdges(runId: number): Promise<EdgeRecord[]>;
+  /** Every approval still waiting, across workflows. */
+  openApprovals(): Promise<ApprovalRecord[]>;
+  /** Events after `seq` (to catch up after a gap). */
+  eventsAfter(seq: number): Promise<Event[]>;
   /** Puts a PNG (base64, no data: prefix) on the system clipboard. */
   copyPng(base64: string): Promise<void>;
   /**
@@ -45,4 +63,14 @@ export interface Backend {
   onCloseRequested(guard: () => Promise<boolean>): Promise<() => void>;
   /** Subscribes to engine events; returns the unsubscribe function. */
   onEvent(handler: (event: Event) => void): Promise<() => void>;
+  /** Contacts matching `filter`, ordered by id, after the id `after` (keyset paging). */
+  listContacts(filter: Filter, after: number | null, limit: number | null): Promise<Contact[]>;
+  /** How many contacts the database holds. */
+  countContacts(): Promise<number>;
+  /** Imports CSV text in one transaction; bad emails and duplicates come back as rejected rows. */
+  importContacts(csv: string, delimiter: string | null, mapping: Record<string, string> | null, status: string | null): Promise<ImportReport>;
+  /** The contacts matching `filter` as CSV text. */
+  exportContacts(filter: Filter): Promise<string>;
+  /** Adds demo leads into an empty database (WEFT-D006 otherwise); resolves with how many. */
+  demoContacts(count: number | null): Promise<number>;
 }

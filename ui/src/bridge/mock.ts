@@ -1,13 +1,16 @@
 //! An in-memory [`Backend`] for browser tests and for opening the UI outside the desktop app.
 //! State is kept in `localStorage` (one key) so that a reload keeps what was made.
+import { createContactsMock } from "../contacts/mockContacts";
 import { blankWorkflow, normalize } from "../editor/model";
 import type { Backend } from "./backend";
 import { bundledCatalog } from "./catalog";
+import { createExecutor, type ExecState, isActiveRun, replayFinishedRun } from "./mockExecutor";
 import { mockValidate } from "./mockValidate";
 import type {
   Command,
+  CommandRecord,
   Event,
-  RunDetail,
+  RunStatus,
   RunSummary,
   TemplateInfo,
   WorkflowFile,
@@ -23,7 +26,32 @@ const templateFiles = import.meta.glob("../../../workflows-templates/*.weft.json
 const STORAGE_KEY = "weft.mock.v1";
 
 type Stored = { summary: WorkflowSummary; body: WorkflowFile };
-type State = { userTemplates?: TemplateInfo[]; workflows: Stored[]; runs: RunDetail[]; seq: number; nextRun: number; nextCommand: number };
+type State = ExecState & {
+  userTemplates?: TemplateInfo[];
+  workflows: Stored[];
+  seq: number;
+  nextCommand: number;
+  commands: CommandRecord[];
+  /** The last events, for `eventsAfter`. */
+  events: Event[];
+};
+
+const emptyExec = (): Omit<State, "workflows" | "seq" | "nextCommand"> => ({
+  runs: [],
+  tasks: [],
+  attempts: [],
+  logs: [],
+  edges: [],
+  approvals: [],
+  nextRun: 1,
+  nextTask: 1,
+  nextLog: 1,
+  commands: [],
+  events: [],
+});
+
+/** How long a mock task runs (ms); tests may shorten it through `localStorage["weft.mock.step"]`. */
+const stepMs = () => Number((typeof localStorage !== "undefined" && localStorage.getItem("weft.mock.step")) || 350);
 
 function templates(): TemplateInfo[] {
   return Object.entries(templateFiles)
@@ -56,7 +84,7 @@ function schedulOf(body: WorkflowFile): string | null {
 
 function seed(): State {
   const now = Date.now();
-  const state: State = { workflows: [], runs: [], seq: 0, nextRun: 1, nextCommand: 1 };
+  const state: State = { ...emptyExec(), workflows: [], seq: 0, nextCommand: 1 };
   // A stable demo set (tests and screenshots rely on these names), whatever else ships.
   const preferred = ["Approval-gated email to leads", "Daily report", "HTTP health check"];
   const all = templates();
@@ -78,7 +106,40 @@ function seed(): State {
       },
     });
   });
+  seedHistory(state, now);
   return state;
+}
+
+/** Finished runs spread over the last weeks, so that history paging and filters have material. */
+function seedHistory(state: State, now: number) {
+  const statuses: RunStatus[] = ["completed", "completed", "completed", "failed", "completed", "cancelled", "completed", "rejected"];
+  const triggers = ["schedule", "manual", "schedule", "webhook", "manual"] as const;
+  const n = 160;
+  for (let i = n; i > 0; i--) {
+    const w = state.workflows[i % state.workflows.length];
+    const created = now - i * 3 * 3_600_000 - (i % 7) * 60_000;
+    const status = statuses[i % statuses.length];
+    state.runs.unshift({
+      id: state.nextRun++,
+      workflowId: w.summary.id,
+      workflowName: w.summary.name,
+      revision: Math.max(1, w.summary.revision - (i % 3)),
+      status,
+      trigger: triggers[i % triggers.length],
+      simulate: false,
+      createdAt: created,
+      startedAt: created + 150,
+      endedAt: created + 1500 + ((i * 977) % 40_000),
+      restartOf: null,
+      parentRun: null,
+      params: {},
+      vars: {},
+      error: status === "failed" ? "Task failed: exit status 1" : null,
+      restartFrom: null,
+      triggerActivity: null,
+      progress: status === "completed" ? 100 : 60,
+    });
+  }
 }
 
 export function createMockBackend(options: { persist?: boolean } = {}): Backend {
@@ -86,7 +147,7 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
   let state: State;
   try {
     const raw = persist ? localStorage.getItem(STORAGE_KEY) : null;
-    state = raw ? (JSON.parse(raw) as State) : seed();
+    state = raw ? ({ ...emptyExec(), ...(JSON.parse(raw) as State) } as State) : seed();
   } catch {
     state = seed();
   }
@@ -94,8 +155,10 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
   const save = () => {
     if (persist) localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
   };
-  const emit = (kind: Event["kind"], workflowId: string | null, payload: Record<string, unknown> = {}) => {
-    const event: Event = { seq: ++state.seq, at: Date.now(), kind, workflowId, runId: null, taskId: null, payload };
+  const emit = (kind: Event["kind"], workflowId: string | null, payload: Record<string, unknown> = {}, runId: number | null = null, taskId: number | null = null) => {
+    const event: Event = { seq: ++state.seq, at: Date.now(), kind, workflowId, runId, taskId, payload };
+    state.events.push(event);
+    if (state.events.length > 400) state.events.splice(0, state.events.length - 400);
     queueMicrotask(() => {
       for (const l of listeners) l(event);
     });
@@ -127,9 +190,112 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     emit("workflow_state", w.summary.id, { state: s });
   };
   const delay = <T>(v: T): Promise<T> => new Promise((r) => setTimeout(() => r(v), 0));
+  const exec = createExecutor({
+    state,
+    catalog: bundledCatalog,
+    body: (id) => state.workflows.find((w) => w.summary.id === id)?.body ?? null,
+    emit: (kind, ids, payload) => emit(kind, ids.workflowId, payload, ids.runId ?? null, ids.taskId ?? null),
+    save,
+    onRunEnded: (run) => {
+      const w = state.workflows.find((x) => x.summary.id === run.workflowId);
+      if (w && state.runs.find((r) => r.workflowId === w.summary.id)?.id === run.id) w.summary.lastRunStatus = run.status;
+      save();
+    },
+    stepMs: stepMs(),
+  });
+  exec.resume();
+  /** Demo history runs get their tasks on first look. */
+  const materialize = (runId: number) => {
+    const run = state.runs.find((r) => r.id === runId);
+    const body = run && state.workflows.find((w) => w.summary.id === run.workflowId)?.body;
+    if (run && body && !isActiveRun(run.status)) replayFinishedRun(state, run, body, bundledCatalog);
+  };
+  const newRun = (w: Stored, params: Record<string, unknown>, simulate: boolean, extra: { trigger?: "manual" | "restart_from_task"; restartOf?: number; restartFrom?: string } = {}) => {
+    const run = exec.createRun(w.summary.id, w.summary.name, w.summary.revision, { params, simulate, trigger: extra.trigger ?? "manual", restartOf: extra.restartOf, restartFrom: extra.restartFrom });
+    w.summary.lastRunStatus = run.status;
+    return run;
+  };
+  const hasOnlyManualTriggers = (body: WorkflowFile) =>
+    body.activities.every((a) => !a.kind.endsWith("_trigger") || a.kind === "manual_trigger");
+  /** Applies a command as the engine would; returns the outcome text. */
+  const apply = (w: Stored | null, command: Command): string => {
+    const st = w?.summary.state;
+    const invalid = () => w && mockValidate(w.body, bundledCatalog).some((d) => d.severity === "error");
+    switch (command.type) {
+      case "start":
+      case "start_simulation": {
+        if (!w) return "refused: no workflow";
+        if (st === "started" || st === "stopping") return `refused: the workflow is ${st === "started" ? "already started" : "stopping"}`;
+        if (invalid()) return "refused: the workflow does not validate";
+        const resumed = st === "paused";
+        w.summary.simulate = command.type === "start_simulation";
+        setState(w, "started");
+        if (!resumed && hasOnlyManualTriggers(w.body)) return `applied: run ${newRun(w, {}, command.type === "start_simulation").id}`;
+        return "applied";
+      }
+      case "pause":
+        if (!w || st !== "started") return "refused: only a started workflow can be paused";
+        setState(w, "paused");
+        return "applied";
+      case "stop":
+      case "restart": {
+        if (!w || (st !== "started" && st !== "paused")) return "refused: the workflow is not running";
+        setState(w, "stopping");
+        setTimeout(() => {
+          for (const r of state.runs.filter((r) => r.workflowId === w.summary.id && isActiveRun(r.status))) exec.cancel(r.id, "Stopped");
+          setState(w, command.type === "restart" ? "started" : "finished");
+          if (command.type === "restart" && hasOnlyManualTriggers(w.body)) newRun(w, {}, w.summary.simulate);
+          save();
+        }, 900);
+        return "applied";
+      }
+      case "unconditional_stop":
+        if (!w) return "refused: no workflow";
+        for (const r of state.runs.filter((r) => r.workflowId === w.summary.id && isActiveRun(r.status))) exec.cancel(r.id, "Unconditional stop");
+        setState(w, "finished");
+        return "applied";
+      case "purge_history": {
+        if (!w) return "refused: no workflow";
+        const gone = new Set(state.runs.filter((r) => r.workflowId === w.summary.id && !isActiveRun(r.status)).map((r) => r.id));
+        state.runs = state.runs.filter((r) => !gone.has(r.id));
+        state.tasks = state.tasks.filter((t) => !gone.has(t.runId));
+        state.logs = state.logs.filter((l) => state.tasks.some((t) => t.id === l.taskId));
+        state.edges = state.edges.filter((e) => !gone.has(e.runId));
+        state.approvals = state.approvals.filter((a) => !gone.has(a.runId));
+        emit("purged", w.summary.id, { runs: gone.size });
+        return `applied: ${gone.size} runs purged`;
+      }
+      case "run_now":
+        if (!w) return "refused: no workflow";
+        if (invalid()) return "refused: the workflow does not validate";
+        return `applied: run ${newRun(w, command.params, command.simulate).id}`;
+      case "execute_pending": {
+        if (!w) return "refused: no workflow";
+        const ids = state.tasks.filter((t) => t.status === "waiting" && (t.waitReason === "hold" || t.waitReason === "wait") && state.runs.find((r) => r.id === t.runId)?.workflowId === w.summary.id).map((t) => t.id);
+        for (const id of ids) exec.executeNow(id);
+        return ids.length ? `applied: ${ids.length} task(s)` : "applied: nothing was pending";
+      }
+      case "execute_task":
+        return exec.executeNow(command.task_id);
+      case "restart_from_task": {
+        const old = state.runs.find((r) => r.id === command.run_id);
+        const ow = old && state.workflows.find((x) => x.summary.id === old.workflowId);
+        if (!old || !ow) return `refused: no run ${command.run_id}`;
+        return `applied: run ${newRun(ow, old.params, old.simulate, { trigger: "restart_from_task", restartOf: old.id, restartFrom: command.activity_id }).id}`;
+      }
+      case "approve":
+      case "reject":
+        return exec.answer(command.task_id, command.type === "approve", command.comment, command.by);
+      case "cancel_run":
+        return exec.cancel(command.run_id);
+      default:
+        return "refused: not supported by the demo engine";
+    }
+  };
 
   const backend: Backend = {
     kind: "mock",
+    ...createContactsMock(),
     listWorkflows: async () => delay(structuredClone(state.workflows.map((w) => w.summary))),
     getWorkflow: async (id) => delay(structuredClone(find(id))),
     createWorkflow: async (name, template) => {
@@ -210,65 +376,58 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     },
     sendCommand: async (workflowId, command: Command) => {
       const w = workflowId ? find(workflowId) : null;
-      if (w) {
-        switch (command.type) {
-          case "start":
-          case "restart":
-          case "start_simulation":
-            setState(w, "started");
-            break;
-          case "pause":
-            setState(w, "paused");
-            break;
-          case "stop":
-          case "unconditional_stop":
-            setState(w, "finished");
-            break;
-          case "purge_history":
-            state.runs = state.runs.filter((r) => r.workflowId !== w.summary.id);
-            break;
-          case "run_now": {
-            const now = Date.now();
-            const run: RunDetail = {
-              id: state.nextRun++,
-              workflowId: w.summary.id,
-              workflowName: w.summary.name,
-              revision: w.summary.revision,
-              status: "completed",
-              trigger: "manual",
-              simulate: command.simulate,
-              createdAt: now,
-              startedAt: now,
-              endedAt: now + 1200,
-              restartOf: null,
-              params: command.params,
-              vars: {},
-              error: null,
-              restartFrom: null,
-              triggerActivity: null,
-              progress: 100,
-            };
-            state.runs.unshift(run);
-            w.summary.lastRunStatus = "completed";
-            emit("run_created", w.summary.id, { runId: run.id });
-            break;
-          }
-          default:
-            break;
-        }
-      }
+      const rec: CommandRecord = { id: state.nextCommand++, workflowId, command, createdAt: Date.now(), appliedAt: null, outcome: null };
+      state.commands.push(rec);
+      if (state.commands.length > 200) state.commands.shift();
+      // Applied a moment later, as the engine's queue would.
+      setTimeout(() => {
+        rec.outcome = apply(w, command);
+        rec.appliedAt = Date.now();
+        emit("command_applied", workflowId, { id: rec.id, outcome: rec.outcome });
+        save();
+      }, 60);
       save();
-      return state.nextCommand++;
+      return rec.id;
     },
+    waitCommand: (id) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const rec = state.commands.find((c) => c.id === id);
+          if (!rec) return reject({ code: "WEFT-S003", message: `No command ${id}.`, details: null });
+          if (rec.outcome !== null) return resolve(structuredClone(rec));
+          setTimeout(check, 30);
+        };
+        check();
+      }),
+    runTasks: async (runId) => {
+      materialize(runId);
+      return delay(structuredClone(state.tasks.filter((t) => t.runId === runId).sort((a, b) => a.id - b.id)));
+    },
+    taskAttempts: async (taskId) => delay(structuredClone(state.attempts.filter((a) => a.taskId === taskId))),
+    runLogs: async (runId, activityId) => {
+      const tasks = new Set(state.tasks.filter((t) => t.runId === runId).map((t) => t.id));
+      return delay(structuredClone(state.logs.filter((l) => tasks.has(l.taskId) && (!activityId || l.activityId === activityId))));
+    },
+    runEdges: async (runId) => {
+      materialize(runId);
+      return delay(state.edges.filter((e) => e.runId === runId).map(({ runId: _r, ...e }) => ({ ...e })));
+    },
+    openApprovals: async () => delay(structuredClone(state.approvals.filter((a) => !a.decision))),
+    eventsAfter: async (seq) => delay(structuredClone(state.events.filter((e) => e.seq > seq))),
     listRuns: async (filter, cursor, limit = 50) => {
       const all: RunSummary[] = state.runs
         .filter((r) => !filter.workflowId || r.workflowId === filter.workflowId)
         .filter((r) => filter.statuses.length === 0 || filter.statuses.includes(r.status))
-        .filter((r) => !filter.trigger || r.trigger === filter.trigger);
-      const start = cursor ? all.findIndex((r) => r.id === cursor) : 0;
-      const page = all.slice(Math.max(0, start), Math.max(0, start) + limit);
-      const next = all[Math.max(0, start) + limit]?.id ?? null;
-      return delay({ runs: structuredClone(page), next });
+        .filter((r) => !filter.trigger || r.trigger === filter.trigger)
+        .filter((r) => filter.from === null || r.createdAt >= filter.from)
+        .filter((r) => filter.to === null || r.createdAt < filter.to)
+        .sort((a, b) => (filter.ascending ? a.id - b.id : b.id - a.id));
+      // Keyset: the cursor is the id of the first run of the next page.
+      const after = cursor === null ? all : all.filter((r) => (filter.ascending ? r.id >= cursor : r.id <= cursor));
+      const page = after.slice(0, limit).map(({ id, workflowId, workflowName, revision, status, trigger, simulate, createdAt, startedAt, endedAt, restartOf, parentRun }) => ({
+        id, workflowId, workflowName, revision, status, trigger, simulate, createdAt, startedAt, endedAt, restartOf, parentRun: parentRun ?? null,
+      }));
+      return delay({ runs: structuredClone(page), next: after[limit]?.id ?? null });
     },
     getRun: async (id) => {
       const r = state.runs.find((x) => x.id === id);

@@ -4,8 +4,14 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import type { Backend } from "./backend";
 import type {
+  ApprovalRecord,
+  AttemptRecord,
   CatalogEntry,
   Command,
+  CommandRecord,
+  EdgeRecord,
+  LogLine,
+  TaskRecord,
   Diagnostic,
   Event,
   RunDetail,
@@ -16,6 +22,7 @@ import type {
   WorkflowFile,
   WorkflowSummary,
 } from "./types";
+import type { Contact, ImportReport } from "./types";
 
 /** Name of the Tauri event carrying one engine event. */
 export const EVENT = "weft://event";
@@ -42,6 +49,13 @@ export const tauriBackend: Backend = {
   listRuns: (filter: RunFilter, cursor, limit) =>
     invoke<RunPage>("list_runs", { filter, cursor, limit: limit ?? null }),
   getRun: (id) => invoke<RunDetail>("get_run", { id }),
+  waitCommand: (id) => invoke<CommandRecord>("wait_command", { id }),
+  runTasks: (runId) => invoke<TaskRecord[]>("run_tasks", { runId }),
+  taskAttempts: (taskId) => invoke<AttemptRecord[]>("task_attempts", { taskId }),
+  runLogs: (runId, activityId) => invoke<LogLine[]>("run_logs", { runId, activityId: activityId ?? null }),
+  runEdges: (runId) => invoke<EdgeRecord[]>("run_edges", { runId }),
+  openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),
+  eventsAfter: (seq) => invoke<Event[]>("events_after", { seq }),
   copyPng: (base64) => invoke<void>("copy_png", { base64 }),
   onCloseRequested: (guard) =>
     getCurrentWindow().onCloseRequested(async (event) => {
@@ -49,4 +63,10 @@ export const tauriBackend: Backend = {
     }),
   onEvent: (handler: (event: Event) => void) =>
     listen<Event>(EVENT, (e) => handler(e.payload)),
+  listContacts: (filter, after, limit) => invoke<Contact[]>("list_contacts", { filter, after, limit }),
+  countContacts: () => invoke<number>("count_contacts"),
+  importContacts: (csv, delimiter, mapping, status) =>
+    invoke<ImportReport>("import_contacts", { csv, delimiter, mapping, status }),
+  exportContacts: (filter) => invoke<string>("export_contacts", { filter }),
+  demoContacts: (count) => invoke<number>("demo_contacts", { count }),
 };

@@ -7,6 +7,8 @@ import { useCatalog } from "../app/catalogStore";
 import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
 import type { Activity, Diagnostic } from "../bridge/types";
 import { useEditorUi } from "../editor/uiStore";
+import { useCanvasRun } from "../operate/canvasRun";
+import { formatDuration } from "../runs/status";
 
 export type ActivityNodeData = { activity: Activity; problems: Diagnostic[]; connectedPorts: string[] };
 export type ActivityFlowNode = Node<ActivityNodeData, "activity">;
@@ -21,9 +23,14 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
   const errors = problems.filter((p) => p.severity === "error");
   const warnings = problems.filter((p) => p.severity === "warning");
   const showPortLabels = ports.length > 1;
+  const runState = useCanvasRun((s) => (s.runId !== null ? s.byActivity[id] : undefined));
+  const showRun = useCanvasRun((s) => s.runId !== null);
+  const showDuration = useCanvasRun((s) => s.showDurations);
+  const visual = showRun ? (runState?.visual ?? "not-reached") : null;
   return (
     <div
-      className={`wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}`}
+      className={`wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}`}
+      data-run-state={visual ?? undefined}
       style={{ "--c": roleColor(role) } as React.CSSProperties}
       data-testid={`activity-${id}`}
       data-role={role}
@@ -39,6 +46,12 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
         </div>
         {!terminal && <div className="n-kind">{entry?.label ?? activity.kind}</div>}
       </div>
+      {runState && showDuration && runState.durationMs !== null && (
+        <span className="n-duration" data-testid="duration-badge">
+          {formatDuration(1, 1 + runState.durationMs)}
+        </span>
+      )}
+      {runState?.visual === "approval" && <span className="n-approval">Waiting for approval</span>}
       <div className="n-badges">
         {activity.mode !== "normal" && (
           <span className="n-badge mode" title={MODE_LABEL[activity.mode]} data-testid="mode-badge">

@@ -4,6 +4,7 @@ import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath }
 import { Plus } from "lucide-react";
 import { memo } from "react";
 import { useEditorUi } from "../editor/uiStore";
+import { edgeKey, edgeLabel, useCanvasRun } from "../operate/canvasRun";
 
 export type TransitionEdgeData = { port: string; showPort: boolean };
 export type TransitionFlowEdge = Edge<TransitionEdgeData, "transition">;
@@ -12,15 +13,25 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, source, target, markerEnd, selected } = props;
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const port = data?.port ?? "ok";
+  const showRun = useCanvasRun((s) => s.runId !== null);
+  const record = useCanvasRun((s) => s.edges[edgeKey({ from: source, port, to: target })]);
+  const count = edgeLabel(record);
+  const runClass = showRun ? (record?.taken ? "run-taken" : record?.dead ? "run-dead" : "run-idle") : "";
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} interactionWidth={24} />
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} interactionWidth={24} className={runClass} />
       <EdgeLabelRenderer>
         <div
           className={`edge-tools nodrag nopan${selected ? " show" : ""}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
         >
-          {data?.showPort && <span className={`edge-label ${port}`}>{port}</span>}
+          {count ? (
+            <span className="edge-count" data-testid={`edge-count-${source}-${port}`}>
+              {count}
+            </span>
+          ) : (
+            data?.showPort && <span className={`edge-label ${port}`}>{port}</span>
+          )}
           <button
             type="button"
             className="edge-plus weft-no-export"

@@ -19,7 +19,7 @@ import { useNav } from "../app/navStore";
 import { STATE_LABEL } from "../app/roles";
 import { toast } from "../app/toastStore";
 import { backend } from "../bridge";
-import type { Command } from "../bridge/types";
+import type { Command, WorkflowState } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
 import { Canvas, clearEdges, selectedEdges } from "../canvas/Canvas";
 import { ContextMenu } from "../canvas/ContextMenu";
@@ -33,6 +33,10 @@ import { useValidation } from "../problems/validationStore";
 import { requestRunNow } from "../runs/runNow";
 import { SectionMenu } from "../section-menu/SectionMenu";
 import { SectionModal } from "../section-modal/SectionModal";
+import { type LifeCycleCommand, PROGRESS_LABEL, commandAvailability, runCommand, useCommands } from "../operate/commands";
+import { CanvasRunBar } from "../operate/CanvasRunBar";
+import { LogsPanel } from "../operate/LogsPanel";
+import { onLive } from "../operate/liveEvents";
 import * as actions from "./actions";
 import { deleteTransitions } from "./edits";
 import { useBody, useDirty, useEditor } from "./editorStore";
@@ -96,16 +100,39 @@ function useShortcuts() {
   }, []);
 }
 
-const COMMANDS: { label: string; command: Command; confirm?: string }[] = [
-  { label: "Start", command: { type: "start" } },
-  { label: "Pause", command: { type: "pause" } },
-  { label: "Stop", command: { type: "stop" } },
-  { label: "Restart", command: { type: "restart" } },
-  { label: "Start in simulation mode", command: { type: "start_simulation" } },
-  { label: "Execute pending tasks now", command: { type: "execute_pending" } },
-  { label: "Unconditional stop", command: { type: "unconditional_stop" }, confirm: "Mark the workflow Finished and its runs Cancelled without waiting?" },
-  { label: "Purge history", command: { type: "purge_history" }, confirm: "Delete the finished runs, tasks and logs of this workflow?" },
+const COMMANDS: { label: string; type: LifeCycleCommand; confirm?: string }[] = [
+  { label: "Start", type: "start" },
+  { label: "Pause", type: "pause" },
+  { label: "Stop", type: "stop" },
+  { label: "Restart", type: "restart" },
+  { label: "Start in simulation mode", type: "start_simulation" },
+  { label: "Execute pending tasks now", type: "execute_pending" },
+  { label: "Unconditional stop", type: "unconditional_stop", confirm: "Mark the workflow Finished and its runs Cancelled without waiting for operations in progress?" },
+  { label: "Purge history", type: "purge_history", confirm: "Delete the finished runs, tasks and logs of this workflow? This cannot be undone." },
 ];
+
+const NO_PENDING: never[] = [];
+
+const STATE_TONE: Record<WorkflowState, string> = { being_edited: "", started: "green", paused: "amber", stopping: "red", finished: "" };
+
+/** Keeps the editor's summary (life-cycle state) in step with engine events. */
+function useLiveSummary() {
+  useEffect(
+    () =>
+      onLive((e) => {
+        const id = useEditor.getState().workflowId;
+        if (!id || e.workflowId !== id) return;
+        if (e.kind === "workflow_state" || e.kind === "workflow_changed") {
+          void backend.listWorkflows().then((ws) => {
+            const w = ws.find((x) => x.id === id);
+            const cur = useEditor.getState();
+            if (w && cur.summary && cur.workflowId === id) useEditor.setState({ summary: { ...cur.summary, state: w.state, revision: w.revision, simulate: w.simulate } });
+          });
+        }
+      }),
+    [],
+  );
+}
 
 async function saveAsTemplate() {
   const summary = useEditor.getState().summary;
@@ -127,20 +154,33 @@ function Toolbar() {
   const dirty = useDirty();
   const body = useBody();
   const go = useNav((s) => s.go);
-  const send = async (c: Command, confirm?: string) => {
+  const pending = useCommands((s) => (summary ? s.pending[summary.id] : undefined) ?? NO_PENDING);
+  const state: WorkflowState = summary?.state ?? "being_edited";
+  const busy = pending.find((p) => PROGRESS_LABEL[p.type]);
+  const stateText = state === "stopping" ? "Stopping…" : busy ? (PROGRESS_LABEL[busy.type] ?? STATE_LABEL[state]) : STATE_LABEL[state];
+  const avail = (t: LifeCycleCommand) => {
+    const a = commandAvailability(t, state);
+    if (a.enabled && pending.some((p) => p.type === t)) return { enabled: false, reason: "Already queued." };
+    return a;
+  };
+  const send = async (type: LifeCycleCommand, label: string, confirm?: string) => {
     if (!summary) return;
-    if (confirm && (await ask({ title: "Are you sure?", message: confirm, confirm: "Continue", danger: true })).choice !== "confirm") return;
-    if ((c.type === "start" || c.type === "start_simulation" || c.type === "run_now") && useValidation.getState().diagnostics.some((d) => d.severity === "error")) {
+    if (confirm && (await ask({ title: `${label}?`, message: confirm, confirm: label, danger: true })).choice !== "confirm") return;
+    if ((type === "start" || type === "start_simulation") && useValidation.getState().diagnostics.some((d) => d.severity === "error")) {
       toast("This workflow has problems: fix them before starting it.", "error");
       useEditorUi.getState().set({ problemsOpen: true });
       return;
     }
-    try {
-      await backend.sendCommand(summary.id, c);
-      toast(`${c.type === "run_now" ? "Run now" : COMMANDS.find((x) => x.command.type === c.type)?.label}: queued`);
-    } catch (e) {
-      toast(errorMessage(e), "error");
-    }
+    const out = await runCommand(summary.id, { type } as Command, label);
+    if (out?.ok) toast(`${label}: ${out.detail || "done"}`);
+  };
+  const quick = (type: LifeCycleCommand, label: string, icon: React.ReactNode) => {
+    const a = avail(type);
+    return (
+      <button type="button" className="btn ghost icon" aria-label={label} title={a.enabled ? label : `${label} — ${a.reason}`} disabled={!a.enabled} onClick={() => void send(type, label)}>
+        {icon}
+      </button>
+    );
   };
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">
@@ -150,7 +190,13 @@ function Toolbar() {
       <div className="title">
         <span className="name" data-testid="workflow-name">{body?.name ?? "…"}</span>
         {dirty && <span className="dirty-dot" title="Unsaved changes" data-testid="dirty-marker" />}
-        {summary && <span className="badge">{STATE_LABEL[summary.state]} · rev {summary.revision}</span>}
+        {summary && (
+          <span className={`badge state-pill ${STATE_TONE[state]}`} data-testid="workflow-state" data-state={state} title="Life-cycle state">
+            <span className={`dot${state === "stopping" || busy ? " pulse" : ""}`} />
+            {stateText}
+          </span>
+        )}
+        {summary && <span className="rev">rev {summary.revision}</span>}
       </div>
       <div className="tb-sep" />
       <button type="button" className="btn ghost icon" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => useEditor.getState().undo()}>
@@ -182,6 +228,10 @@ function Toolbar() {
         ]}
       />
       <div className="spacer" />
+      {quick("start", "Start", <Play size={15} />)}
+      {quick("pause", "Pause", <Pause size={15} />)}
+      {quick("stop", "Stop", <Square size={14} />)}
+      <div className="tb-sep" />
       <button
         type="button"
         className="btn sm"
@@ -198,14 +248,17 @@ function Toolbar() {
           </button>
         )}
         items={[
-          ...COMMANDS.map((c) => ({
-            label: c.label,
-            icon: c.command.type === "pause" ? <Pause size={14} /> : c.command.type === "stop" ? <Square size={14} /> : undefined,
-            danger: !!c.confirm,
-            disabled: c.command.type === "stop" && summary?.state === "stopping",
-            reason: "Already stopping.",
-            onSelect: () => void send(c.command, c.confirm),
-          })),
+          ...COMMANDS.map((c) => {
+            const a = avail(c.type);
+            return {
+              label: c.type === "stop" && state === "stopping" ? "Stopping…" : c.label,
+              icon: c.type === "pause" ? <Pause size={14} /> : c.type === "stop" ? <Square size={14} /> : c.type === "start" ? <Play size={14} /> : undefined,
+              danger: !!c.confirm,
+              disabled: !a.enabled,
+              reason: a.reason,
+              onSelect: () => void send(c.type, c.label, c.confirm),
+            };
+          }),
           "sep" as const,
           { label: "Save as template…", disabled: dirty, reason: "Save your changes first.", onSelect: () => void saveAsTemplate() },
         ]}
@@ -236,10 +289,11 @@ function Toolbar() {
   );
 }
 
-export function EditorScreen({ id }: { id: string }) {
+export function EditorScreen({ id, runId = null }: { id: string; runId?: number | null }) {
   const body = useBody();
   const [error, setError] = useState<string | null>(null);
   useShortcuts();
+  useLiveSummary();
   useEffect(() => {
     let live = true;
     backend
@@ -275,6 +329,8 @@ export function EditorScreen({ id }: { id: string }) {
         <Palette />
         <div className="canvas-wrap">
           {body && <Canvas />}
+          <CanvasRunBar workflowId={id} initialRunId={runId} />
+          <LogsPanel label={(a) => body?.activities.find((x) => x.id === a)?.label || a} />
           <ProblemsPanel />
         </div>
       </div>

@@ -1,4 +1,4 @@
-//! Run now: asks for the workflow's parameters first when it has any, then queues the run.
+//! Run now: opens the run dialog for a workflow (parameter form, then the live run).
 import { create } from "zustand";
 import { toast } from "../app/toastStore";
 import { backend } from "../bridge";
@@ -15,23 +15,11 @@ export const useRunNow = create<RunNowState>((set) => ({ pending: null, close: (
 export const hasParameters = (body: Pick<WorkflowFile, "parameters">) =>
   Object.keys(((body.parameters as { properties?: object })?.properties ?? {}) as object).length > 0;
 
-export async function queueRun(workflowId: string, name: string, params: Record<string, unknown>) {
-  try {
-    await backend.sendCommand(workflowId, { type: "run_now", params, simulate: false });
-    toast(`Queued a run of “${name}”`);
-    return true;
-  } catch (e) {
-    toast(`Could not run: ${errorMessage(e)}`, "error");
-    return false;
-  }
-}
-
-/** Run now for a workflow: the parameter form first when its saved revision has parameters. */
+/** Opens the run dialog for a workflow's saved revision. */
 export async function requestRunNow(workflowId: string) {
   try {
     const { body, summary } = await backend.getWorkflow(workflowId);
-    if (hasParameters(body)) useRunNow.setState({ pending: { workflowId, name: summary.name, schema: body.parameters } });
-    else await queueRun(workflowId, summary.name, {});
+    useRunNow.setState({ pending: { workflowId, name: summary.name, schema: body.parameters } });
   } catch (e) {
     toast(`Could not run: ${errorMessage(e)}`, "error");
   }

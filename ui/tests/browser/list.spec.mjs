@@ -49,7 +49,10 @@ export const tests = {
     await page.getByTestId("import-file").setInputFiles({ name: "flow.weft.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
     await card(page, "Imported flow").waitFor();
     await card(page, "Imported flow").getByRole("button", { name: "Run now" }).click();
-    await page.getByText("Queued a run").waitFor();
+    const dialog = page.getByRole("dialog", { name: "Run Imported flow" });
+    await dialog.getByRole("button", { name: "Start execution" }).click();
+    await dialog.getByTestId("run-status").and(page.locator('[data-status="completed"]')).waitFor();
+    await dialog.getByRole("button", { name: "Close" }).click();
     await card(page, "Imported flow").getByText("Last run: Completed").waitFor();
     await card(page, "Imported flow").getByRole("button", { name: "View runs" }).click();
     await page.getByRole("heading", { name: "Runs of Imported flow" }).waitFor();
@@ -62,6 +65,8 @@ tests["run now asks for the parameters first when the workflow has some"] = asyn
   const dialog = page.getByRole("dialog", { name: "Run Daily report" });
   await dialog.waitFor();
   await dialog.getByRole("button", { name: "Start execution" }).click();
-  await page.getByText("Queued a run of “Daily report”").waitFor();
+  await dialog.getByTestId("run-live").waitFor();
+  await dialog.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
+  await dialog.getByRole("button", { name: "Close" }).click();
   await card(page, "Daily report").getByText("Last run: Completed").waitFor();
 };

@@ -103,8 +103,11 @@ impl Executor {
                         Ok(Ok("applied: resumed".into()))
                     }
                     WorkflowState::BeingEdited | WorkflowState::Finished => {
-                        self.start_workflow(&wf.id, simulate)?;
-                        applied()
+                        // Say which run a Start made, like Run now does.
+                        Ok(Ok(match self.start_workflow(&wf.id, simulate)? {
+                            Some(run) => format!("applied: run {run}"),
+                            None => "applied".into(),
+                        }))
                     }
                 }
             }
@@ -468,7 +471,12 @@ impl Executor {
 
     /// Being edited / Finished → Started: arms schedules, and makes a manual run when nothing
     /// else would ever fire.
-    pub(super) fn start_workflow(&mut self, id: &str, simulate: bool) -> store::Result<()> {
+    /// Returns the manual run it made, if any.
+    pub(super) fn start_workflow(
+        &mut self,
+        id: &str,
+        simulate: bool,
+    ) -> store::Result<Option<i64>> {
         let wf = self
             .engine
             .inner
@@ -484,26 +492,26 @@ impl Executor {
         let armed = has_armed_triggers(&body);
         let params = crate::params::resolve(&body.parameters, &serde_json::Value::Null)
             .unwrap_or_else(|_| serde_json::json!({}));
-        self.progress(|p| {
+        let run = self.progress(|p| {
             p.tx.set_workflow_state(id, WorkflowState::Started, p.now)?;
             p.tx.set_workflow_flags(id, Some(simulate), Some(false))?;
-            if !armed {
-                p.create_run(RunRequest {
-                    workflow_id: id,
-                    revision: Some(wf.revision),
-                    trigger: Trigger::Manual,
-                    trigger_activity: None,
-                    params,
-                    simulate,
-                    restart: None,
-                    parent_task: None,
-                })?;
+            if armed {
+                return Ok(None);
             }
-            Ok(())
+            p.create_run(RunRequest {
+                workflow_id: id,
+                revision: Some(wf.revision),
+                trigger: Trigger::Manual,
+                trigger_activity: None,
+                params,
+                simulate,
+                restart: None,
+                parent_task: None,
+            })
         })?;
         self.next_schedule_check = 0;
         self.ensure_webhook_secrets(id, &body)?;
-        Ok(())
+        Ok(run)
     }
 
     /// Fires due schedule triggers of started workflows. Each firing is a row unique per

@@ -42,7 +42,7 @@ impl Tx<'_> {
             workflow_id,
             None,
             None,
-            serde_json::json!({"command": id, "outcome": outcome}),
+            serde_json::json!({"command": id, "id": id, "outcome": outcome}),
         )
     }
 }

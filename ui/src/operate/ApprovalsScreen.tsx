@@ -1,0 +1,69 @@
+//! Approvals: every approval waiting across workflows, oldest first, with Approve / Reject and a
+//! comment, and links to the run and the workflow.
+import { ExternalLink, Map as MapIcon } from "lucide-react";
+import { useEffect, useState } from "react";
+import { useNav } from "../app/navStore";
+import { backend } from "../bridge";
+import type { WorkflowFile } from "../bridge/types";
+import { ApprovalBox } from "../runs/parts";
+import { formatTime } from "../runs/status";
+import { useWorkflows } from "../workflows/workflowsStore";
+import { useApprovals, watchApprovals } from "./approvalsStore";
+
+export function ApprovalsScreen() {
+  const items = useApprovals((s) => s.items);
+  const loaded = useApprovals((s) => s.loaded);
+  const workflows = useWorkflows((s) => s.items);
+  const go = useNav((s) => s.go);
+  const [bodies, setBodies] = useState<Record<string, WorkflowFile>>({});
+  useEffect(() => {
+    watchApprovals();
+    void useApprovals.getState().refresh();
+    void useWorkflows.getState().refresh();
+  }, []);
+  useEffect(() => {
+    for (const id of new Set(items.map((a) => a.workflowId))) {
+      if (!bodies[id]) void backend.getWorkflow(id).then((w) => setBodies((b) => ({ ...b, [id]: w.body })));
+    }
+  }, [items, bodies]);
+  const label = (wf: string, a: string) => bodies[wf]?.activities.find((x) => x.id === a)?.label || a;
+  return (
+    <div className="page">
+      <div className="page-inner">
+        <div className="page-head">
+          <div>
+            <h1>Approvals</h1>
+            <p>Steps waiting for an operator, across every workflow. The first answer wins.</p>
+          </div>
+        </div>
+        {loaded && items.length === 0 && (
+          <div className="empty">
+            <h3>Nothing waits for you</h3>
+            <p>Approval steps of running workflows appear here.</p>
+          </div>
+        )}
+        <div className="approvals-list">
+          {items.map((a) => (
+            <div key={a.taskId} className="approval-item" data-testid="approval-item">
+              <div className="ai-meta">
+                <strong>{workflows.find((w) => w.id === a.workflowId)?.name ?? a.workflowId}</strong>
+                <span className="muted">
+                  Run #{a.runId} · waiting since {formatTime(a.createdAt)}
+                  {a.deadline ? ` · deadline ${formatTime(a.deadline)}` : ""}
+                </span>
+                <div className="spacer" />
+                <button type="button" className="btn ghost sm" onClick={() => void go({ name: "editor", id: a.workflowId, runId: a.runId })}>
+                  <MapIcon size={13} /> On canvas
+                </button>
+                <button type="button" className="btn ghost sm" onClick={() => void go({ name: "run", id: a.runId })}>
+                  <ExternalLink size={13} /> Run detail
+                </button>
+              </div>
+              <ApprovalBox approval={a} label={label(a.workflowId, a.activityId)} workflowId={a.workflowId} />
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

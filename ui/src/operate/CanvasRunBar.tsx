@@ -1,0 +1,108 @@
+//! The run strip over the canvas: which run is shown (follows new runs of this workflow), its
+//! status and progress, the approval waiting, the durations toggle, and a link to the detail.
+//! Feeds `useCanvasRun`, which the nodes, edges and the right-click menu read.
+import { Clock, ExternalLink, X } from "lucide-react";
+import { useEffect, useState } from "react";
+import { useNav } from "../app/navStore";
+import { backend } from "../bridge";
+import type { RunFilter, RunSummary } from "../bridge/types";
+import { ApprovalBox, ProgressBar, RunStatusBadge } from "../runs/parts";
+import { ACTIVE_STATUSES, formatTime, isActive, runLabel } from "../runs/status";
+import { labelOf, useRunLive } from "../runs/useRunLive";
+import { activityStates, edgeKey, useCanvasRun } from "./canvasRun";
+import { coalesce, onLive } from "./liveEvents";
+
+const FILTER: Omit<RunFilter, "workflowId"> = { statuses: [], trigger: null, from: null, to: null, ascending: false };
+
+export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string; initialRunId: number | null }) {
+  const runId = useCanvasRun((s) => s.runId);
+  const showDurations = useCanvasRun((s) => s.showDurations);
+  const [recent, setRecent] = useState<RunSummary[]>([]);
+  const live = useRunLive(runId);
+  const go = useNav((s) => s.go);
+
+  // Which run: the one asked for, else an active one of this workflow; then follow new runs.
+  useEffect(() => {
+    const store = useCanvasRun.getState();
+    store.set({ runId: initialRunId, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null });
+    if (initialRunId === null) {
+      void backend.listRuns({ ...FILTER, workflowId, statuses: [...ACTIVE_STATUSES] }, null, 1).then((p) => {
+        if (p.runs[0] && useCanvasRun.getState().runId === null) useCanvasRun.getState().set({ runId: p.runs[0].id });
+      });
+    }
+    const loadRecent = coalesce(() => void backend.listRuns({ ...FILTER, workflowId }, null, 20).then((p) => setRecent(p.runs)), 200);
+    loadRecent();
+    const off = onLive((e) => {
+      if (e.workflowId !== workflowId) return;
+      if (e.kind === "run_created" && e.runId !== null) useCanvasRun.getState().set({ runId: e.runId });
+      if (e.kind === "run_created" || e.kind === "purged" || e.kind === "run_status") loadRecent();
+    });
+    return () => {
+      off();
+      useCanvasRun.getState().set({ runId: null, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null });
+    };
+  }, [workflowId, initialRunId]);
+
+  useEffect(() => {
+    useCanvasRun.getState().set({
+      run: live.run,
+      byActivity: activityStates(live.tasks),
+      edges: Object.fromEntries(live.edges.map((e) => [edgeKey(e), e])),
+      approvals: live.approvals,
+    });
+  }, [live.run, live.tasks, live.edges, live.approvals]);
+
+  const run = live.run;
+  const options = run && !recent.some((r) => r.id === run.id) ? [run, ...recent] : recent;
+  return (
+    <div className={`run-strip${run ? " on" : ""}`} data-testid="run-strip">
+      <select
+        className="select sm"
+        aria-label="Run shown on the canvas"
+        value={runId ?? ""}
+        onChange={(e) => useCanvasRun.getState().set({ runId: e.target.value ? Number(e.target.value) : null, logsFor: null })}
+      >
+        <option value="">No run shown</option>
+        {options.map((r) => (
+          <option key={r.id} value={r.id}>
+            Run #{r.id} · {runLabel(r.status)} · {formatTime(r.startedAt ?? r.createdAt)}
+          </option>
+        ))}
+      </select>
+      {run && (
+        <>
+          <RunStatusBadge status={run.status} />
+          <div className="strip-progress">
+            <ProgressBar value={run.progress} status={run.status} />
+          </div>
+          <span className="pct">{run.progress}%</span>
+          {run.simulate && <span className="badge amber">Simulation</span>}
+          <div className="spacer" />
+          <button
+            type="button"
+            className={`btn ghost sm${showDurations ? " on" : ""}`}
+            aria-pressed={showDurations}
+            title="Show how long each activity took"
+            onClick={() => useCanvasRun.getState().set({ showDurations: !showDurations })}
+          >
+            <Clock size={14} /> Durations
+          </button>
+          <button type="button" className="btn ghost sm" onClick={() => void go({ name: "run", id: run.id })}>
+            <ExternalLink size={14} /> Run detail
+          </button>
+          <button type="button" className="btn ghost icon" aria-label="Hide the run" title="Hide the run" onClick={() => useCanvasRun.getState().set({ runId: null, logsFor: null })}>
+            <X size={15} />
+          </button>
+        </>
+      )}
+      {!run && <span className="muted">Run something, or pick a past run, to see its state on the canvas.</span>}
+      {run && isActive(run.status) && live.approvals.length > 0 && (
+        <div className="strip-approvals">
+          {live.approvals.map((a) => (
+            <ApprovalBox key={a.taskId} approval={a} label={labelOf(live.body, a.activityId)} workflowId={run.workflowId} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+//! The run shown on the canvas (live while active, or any past run): per-activity state, edge
+//! counts, and whether durations are shown. Fed by `CanvasRunBar`, read by nodes and edges.
+import { create } from "zustand";
+import type { ApprovalRecord, EdgeRecord, RunDetail, TaskRecord } from "../bridge/types";
+import { taskVisual } from "../runs/status";
+
+export type ActivityRunState = {
+  /** What the card shows: outline, blink, animation, red, orange, grey. */
+  visual: "done" | "running" | "pending" | "approval" | "failed" | "warning" | "skipped";
+  /** The activity's tasks in this run, in scheduling order. */
+  tasks: TaskRecord[];
+  /** Total time of its tasks (ms), when known. */
+  durationMs: number | null;
+  recordCount: number | null;
+};
+
+type CanvasRunState = {
+  runId: number | null;
+  run: RunDetail | null;
+  byActivity: Record<string, ActivityRunState>;
+  edges: Record<string, EdgeRecord>;
+  approvals: ApprovalRecord[];
+  showDurations: boolean;
+  logsFor: string | null;
+  set: (patch: Partial<Omit<CanvasRunState, "set">>) => void;
+};
+
+export const useCanvasRun = create<CanvasRunState>((set) => ({
+  runId: null,
+  run: null,
+  byActivity: {},
+  edges: {},
+  approvals: [],
+  showDurations: false,
+  logsFor: null,
+  set: (patch) => set(patch),
+}));
+
+export const edgeKey = (e: { from: string; port: string; to: string }) => `${e.from}:${e.port}->${e.to}`;
+
+/** Folds a run's tasks into one state per activity (the last task decides; warnings orange). */
+export function activityStates(tasks: TaskRecord[]): Record<string, ActivityRunState> {
+  const out: Record<string, ActivityRunState> = {};
+  for (const t of [...tasks].sort((a, b) => a.id - b.id)) {
+    const prev = out[t.activityId];
+    const list = [...(prev?.tasks ?? []), t];
+    const v = taskVisual(t);
+    let visual: ActivityRunState["visual"] = v === "cancelled" ? "warning" : v;
+    // A success after retries, or with errors on stderr, is a warning.
+    if (visual === "done" && (t.attempt > 1 || t.stderr.trim() !== "")) visual = "warning";
+    const durations = list.filter((x) => x.startedAt && x.endedAt).map((x) => (x.endedAt as number) - (x.startedAt as number));
+    out[t.activityId] = {
+      visual,
+      tasks: list,
+      durationMs: durations.length ? durations.reduce((a, b) => a + b, 0) : null,
+      recordCount: t.recordCount,
+    };
+  }
+  return out;
+}
+
+/** The transition label while a run is shown: `574 - Ok` when records went through. */
+export function edgeLabel(e: EdgeRecord | undefined): string | null {
+  if (!e || e.records === null || e.taken === 0) return null;
+  const word = e.port.charAt(0).toUpperCase() + e.port.slice(1);
+  return `${e.records} - ${word}`;
+}

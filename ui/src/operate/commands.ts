@@ -1,0 +1,119 @@
+//! Sending engine commands from the UI: queue, wait for the outcome, show refusals as a toast,
+//! and keep which commands are still in flight (per workflow) so buttons can show progress.
+import { create } from "zustand";
+import { toast } from "../app/toastStore";
+import { backend } from "../bridge";
+import type { Command, WorkflowState } from "../bridge/types";
+import { errorMessage } from "../bridge/types";
+import { onLive } from "./liveEvents";
+
+type Pending = { id: number; type: Command["type"] };
+type CommandsState = { pending: Record<string, Pending[]> };
+
+export const useCommands = create<CommandsState>(() => ({ pending: {} }));
+
+const key = (workflowId: string | null) => workflowId ?? "*";
+
+/** Parses an outcome: `applied`, `applied: run 12`, `refused: why`. */
+export function parseOutcome(outcome: string | null): { ok: boolean; detail: string; runId: number | null } {
+  const text = outcome ?? "";
+  const ok = text.startsWith("applied");
+  const detail = text.includes(":") ? text.slice(text.indexOf(":") + 1).trim() : "";
+  const m = /\brun (\d+)/.exec(detail);
+  return { ok, detail, runId: ok && m ? Number(m[1]) : null };
+}
+
+/**
+ * Queues `command`, waits until the engine applied or refused it, toasts a refusal and returns
+ * the parsed outcome (null when it could not even be queued).
+ */
+export async function runCommand(workflowId: string | null, command: Command, label?: string) {
+  let id: number;
+  try {
+    id = await backend.sendCommand(workflowId, command);
+  } catch (e) {
+    toast(`${label ?? command.type}: ${errorMessage(e)}`, "error");
+    return null;
+  }
+  const k = key(workflowId);
+  useCommands.setState((s) => ({ pending: { ...s.pending, [k]: [...(s.pending[k] ?? []), { id, type: command.type }] } }));
+  try {
+    const outcome = await outcomeOf(id);
+    const out = parseOutcome(outcome);
+    if (!out.ok) toast(`${label ?? command.type} refused: ${out.detail || outcome}`, "error");
+    return out;
+  } catch (e) {
+    toast(`${label ?? command.type}: ${errorMessage(e)}`, "error");
+    return null;
+  } finally {
+    useCommands.setState((s) => ({ pending: { ...s.pending, [k]: (s.pending[k] ?? []).filter((p) => p.id !== id) } }));
+  }
+}
+
+/**
+ * The outcome of a queued command: `wait_command` resolves once it is applied; should it come
+ * back with no outcome yet, the `command_applied` event for that id settles it.
+ */
+function outcomeOf(id: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const off = onLive((e) => {
+      if (e.kind === "command_applied" && Number(e.payload.id) === id && typeof e.payload.outcome === "string") finish(e.payload.outcome);
+    });
+    const finish = (outcome: string) => {
+      if (done) return;
+      done = true;
+      off();
+      resolve(outcome);
+    };
+    backend
+      .waitCommand(id)
+      .then((rec) => {
+        if (rec.outcome !== null) finish(rec.outcome);
+      })
+      .catch((e) => {
+        if (done) return;
+        done = true;
+        off();
+        reject(e);
+      });
+  });
+}
+
+/** The life-cycle commands of the toolbar and Actions menu. */
+export type LifeCycleCommand = "start" | "pause" | "stop" | "restart" | "start_simulation" | "execute_pending" | "unconditional_stop" | "purge_history";
+
+/** Whether a life-cycle command applies in a workflow state, and why not when it does not. */
+export function commandAvailability(type: LifeCycleCommand, state: WorkflowState): { enabled: boolean; reason: string } {
+  const no = (reason: string) => ({ enabled: false, reason });
+  const yes = { enabled: true, reason: "" };
+  if (state === "stopping" && type !== "unconditional_stop") return no("The workflow is stopping.");
+  switch (type) {
+    case "start":
+      return state === "started" ? no("Already started.") : yes;
+    case "start_simulation":
+      return state === "started" || state === "paused" ? no("Stop the workflow first.") : yes;
+    case "pause":
+      return state === "started" ? yes : no("Only a started workflow can be paused.");
+    case "stop":
+    case "restart":
+      return state === "started" || state === "paused" ? yes : no("The workflow is not running.");
+    case "unconditional_stop":
+      return state === "started" || state === "paused" || state === "stopping" ? yes : no("The workflow is not running.");
+    case "execute_pending":
+    case "purge_history":
+      return yes;
+  }
+}
+
+/** The word shown while a command is in flight ("Stopping…"). */
+export const PROGRESS_LABEL: Partial<Record<Command["type"], string>> = {
+  start: "Starting…",
+  start_simulation: "Starting…",
+  pause: "Pausing…",
+  stop: "Stopping…",
+  restart: "Restarting…",
+  unconditional_stop: "Stopping…",
+  purge_history: "Purging…",
+  execute_pending: "Executing…",
+};
