@@ -450,6 +450,25 @@ async function main() {
       assert((await runsOf(id)).length === 0, 'history purged');
     });
 
+    await check('an operator approves from the run dialog and the approved email lands in the outbox', async () => {
+      const made = await invoke('create_workflow', { name: 'E2E gated', template: 'shipped:approval-gated-email' });
+      await script(`const b = [...document.querySelectorAll('header button, nav button, a')].find((e) => e.innerText.trim() === 'Workflows'); if (b) b.click(); return !!b;`);
+      const clickIn = (scope, label) => script(
+        `const root = [...document.querySelectorAll(arguments[0])].find((e) => e.innerText.includes(arguments[2]));
+         const b = root && [...root.querySelectorAll('button')].find((e) => e.innerText.trim() === arguments[1]);
+         if (b && !b.disabled) { b.click(); return true; } return false;`, [scope, label, 'E2E gated']);
+      await waitUntil('the card', async () => clickIn('article', 'Run now'));
+      await waitUntil('Start execution', async () => clickIn("[role='dialog']", 'Start execution'));
+      await waitUntil('the approval box', async () => script(`return !!document.querySelector("[data-testid='approval-box']");`), 15000);
+      await waitUntil('Approve', async () => script(`const b = [...document.querySelectorAll("[data-testid='approval-box'] button")].find((e) => e.innerText.trim() === 'Approve'); if (b) { b.click(); return true; } return false;`));
+      await waitUntil('the dialog to show 100%', async () => (await script(`const p = document.querySelector("[data-testid='run-progress']"); return p ? p.textContent : '';`)) === '100%', 15000);
+      const run = (await runsOf(made.id))[0];
+      assert(run.status === 'completed', run.status);
+      const sent = (await invoke('run_tasks', { runId: run.id })).find((t) => t.activityId === 'send');
+      assert(sent?.status === 'succeeded' && existsSync(sent.result.file), JSON.stringify(sent?.result));
+      await script(`document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); return true;`);
+    });
+
     await check('a screenshot of the window is saved', async () => {
       const found = await http('POST', `${S}/element`, { using: 'css selector', value: 'body' });
       assert(found?.[ELEMENT], 'no body element');
