@@ -31,6 +31,9 @@ import { TransitionEdge, type TransitionFlowEdge } from "./TransitionEdge";
 // Module scope: a new object per render would remount every node.
 const nodeTypes = { activity: ActivityNode };
 const edgeTypes = { transition: TransitionEdge };
+const NO_PROBLEMS: never[] = [];
+const NO_PORTS: string[] = [];
+
 /** Above this many activities the canvas renders only the visible ones. */
 const LARGE_WORKFLOW = 300;
 
@@ -49,38 +52,65 @@ function CanvasInner() {
   const wrapper = useRef<HTMLDivElement>(null);
 
   const problems = useMemo(() => byActivity(diagnostics), [diagnostics]);
-  const nodes: ActivityFlowNode[] = useMemo(
-    () =>
-      (body?.activities ?? []).map((a) => ({
+  // Lookups built once per body (not per node or per edge): large workflows stay linear.
+  const portsByActivity = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const t of body?.transitions ?? []) {
+      const list = m.get(t.from);
+      if (list) list.push(t.port);
+      else m.set(t.from, [t.port]);
+    }
+    return m;
+  }, [body]);
+  const kindById = useMemo(() => new Map((body?.activities ?? []).map((a) => [a.id, a.kind as string])), [body]);
+  const portCount = useMemo(() => new Map(catalog.map((c) => [c.kind as string, c.ports.length])), [catalog]);
+  // Node objects are reused while what they show is unchanged, so that panning (which mounts
+  // nodes and reports their sizes) re-renders only the nodes that changed.
+  const nodeCache = useRef(new Map<string, { key: unknown[]; node: ActivityFlowNode }>());
+  const nodes: ActivityFlowNode[] = useMemo(() => {
+    const cache = nodeCache.current;
+    const next = new Map<string, { key: unknown[]; node: ActivityFlowNode }>();
+    const out = (body?.activities ?? []).map((a) => {
+      const key = [a, problems.get(a.id) ?? NO_PROBLEMS, portsByActivity.get(a.id) ?? NO_PORTS, selection.includes(a.id), sizes[a.id]];
+      const hit = cache.get(a.id);
+      if (hit && hit.key.every((k, i) => k === key[i])) {
+        next.set(a.id, hit);
+        return hit.node;
+      }
+      const node: ActivityFlowNode = {
         id: a.id,
         type: "activity" as const,
         position: a.position,
-        data: { activity: a, problems: problems.get(a.id) ?? [], connectedPorts: (body?.transitions ?? []).filter((t) => t.from === a.id).map((t) => t.port) },
-        selected: selection.includes(a.id),
+        data: { activity: a, problems: key[1] as typeof NO_PROBLEMS, connectedPorts: key[2] as string[] },
+        selected: key[3] as boolean,
         measured: sizes[a.id],
         deletable: false,
-      })),
-    [body, problems, selection, sizes],
-  );
+      };
+      next.set(a.id, { key, node });
+      return node;
+    });
+    nodeCache.current = next;
+    return out;
+  }, [body, problems, selection, sizes, portsByActivity]);
   const edges: TransitionFlowEdge[] = useMemo(
     () =>
       (body?.transitions ?? []).map((t) => {
         const id = edgeId(t);
-        const kind = body?.activities.find((a) => a.id === t.from)?.kind ?? "";
+        const kind = kindById.get(t.from) ?? "";
         return {
           id,
           type: "transition" as const,
           source: t.from,
           sourceHandle: t.port,
           target: t.to,
-          data: { port: t.port, showPort: (catalog.find((c) => c.kind === kind)?.ports.length ?? 1) > 1 },
+          data: { port: t.port, showPort: (portCount.get(kind) ?? 1) > 1 },
           selected: edgeSelection.includes(id),
           className: dropEdge === id ? "drop-target" : undefined,
           markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
           deletable: false,
         };
       }),
-    [body, catalog, edgeSelection, dropEdge],
+    [body, kindById, portCount, edgeSelection, dropEdge],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<ActivityFlowNode>[]) => {
@@ -135,7 +165,7 @@ function CanvasInner() {
 
   return (
     <div
-      className="canvas"
+      className={(body?.activities.length ?? 0) > LARGE_WORKFLOW ? "canvas large" : "canvas"}
       ref={wrapper}
       onDragOver={onDragOver}
       onDragLeave={(e) => {
