@@ -1,6 +1,6 @@
 //! The Contacts view: the local leads database as a virtualised table with search, a structured
 //! filter builder, CSV import / export and, on an empty database, the demo leads offer.
-import { Download, Filter as FilterIcon, Plus, Search, Sparkles, Upload, Users, X } from "lucide-react";
+import { Download, Filter as FilterIcon, Plus, RotateCw, Search, Sparkles, Upload, Users, X } from "lucide-react";
 import { type CSSProperties, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "../app/toastStore";
 import { backend } from "../bridge";
@@ -211,6 +211,7 @@ export function ContactsScreen() {
   const [scroll, setScroll] = useState({ top: 0, height: 600 });
   const [importing, setImporting] = useState<File | null>(null);
   const body = useRef<HTMLDivElement>(null);
+  const emptyDb = s.total === 0;
   const fileInput = useRef<HTMLInputElement>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: once on mount
@@ -218,18 +219,36 @@ export function ContactsScreen() {
     void s.init();
   }, []);
 
+  // Workflows change contacts too (imports, updates): re-count when a run ends.
+  useEffect(() => {
+    const off = backend.onEvent((e) => {
+      if (e.kind !== "run_status") return;
+      backend.countContacts().then((total) => {
+        const st = useContacts.getState();
+        if (total === st.total) return;
+        // Out of the empty state (or into it): load the rows; otherwise keep the scroll position.
+        if (total === 0 || st.total === 0 || st.rows.length === 0) void st.refresh();
+        else useContacts.setState({ total });
+      }, () => {});
+    });
+    return () => {
+      void off.then((f) => f());
+    };
+  }, []);
+
   useEffect(() => {
     const t = setTimeout(() => useContacts.getState().setSearch(query), 200);
     return () => clearTimeout(t);
   }, [query]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the body mounts when the database has rows
   useLayoutEffect(() => {
     const el = body.current;
     if (!el) return;
     const ro = new ResizeObserver(() => setScroll({ top: el.scrollTop, height: el.clientHeight }));
     ro.observe(el);
     return () => ro.disconnect();
-  });
+  }, [emptyDb]);
 
   // Back to the top when the query changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset on a new query only
@@ -256,7 +275,6 @@ export function ContactsScreen() {
   };
 
   const filtering = s.search.trim() !== "" || s.filter.rules.length > 0;
-  const emptyDb = s.total === 0;
   const matching = s.done ? s.rows.length.toLocaleString() : `${s.rows.length.toLocaleString()}+`;
 
   return (
@@ -319,6 +337,9 @@ export function ContactsScreen() {
                 </button>
               )}
               <div className="spacer" />
+              <button type="button" className="btn ghost icon sm" aria-label="Reload contacts" title="Reload" onClick={() => void s.refresh()}>
+                <RotateCw size={14} />
+              </button>
               <span className="muted ct-count" data-testid="contacts-matching">
                 {filtering ? `${matching} matching` : `${matching} shown`}
               </span>

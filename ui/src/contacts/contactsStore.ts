@@ -51,10 +51,19 @@ let generation = 0;
 const initial = savedFilter();
 
 export const useContacts = create<State>((set, get) => {
-  const applyDrafts = (match: Match, drafts: RuleDraft[]) => {
+  // The drafts show at once; the filter applies after a short pause in typing.
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const applyDrafts = (match: Match, drafts: RuleDraft[], now = false) => {
+    set({ match, drafts });
+    clearTimeout(pending);
+    if (now) apply();
+    else pending = setTimeout(apply, 180);
+  };
+  const apply = () => {
+    const { match, drafts } = get();
     const filter = toFilter(match, drafts);
     const changed = JSON.stringify(filter) !== JSON.stringify(get().filter);
-    set({ match, drafts, filter });
+    set({ filter });
     if (changed) {
       try {
         localStorage.setItem(FILTER_KEY, JSON.stringify(filter));
@@ -110,13 +119,13 @@ export const useContacts = create<State>((set, get) => {
       set({ search });
       void get().refresh();
     },
-    setMatch: (match) => applyDrafts(match, get().drafts),
+    setMatch: (match) => applyDrafts(match, get().drafts, true),
     addRule: () => set({ drafts: [...get().drafts, newDraft()] }),
     updateRule: (id, draft) => applyDrafts(get().match, get().drafts.map((d) => (d.id === id ? draft : d))),
-    removeRule: (id) => applyDrafts(get().match, get().drafts.filter((d) => d.id !== id)),
+    removeRule: (id) => applyDrafts(get().match, get().drafts.filter((d) => d.id !== id), true),
     clearFilters: () => {
       set({ search: "" });
-      applyDrafts("all", []);
+      applyDrafts("all", [], true);
       void get().refresh();
     },
   };

@@ -13,6 +13,7 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct RejectedRow {
     /// 1-based line in the file (the header is line 1).
+    #[ts(type = "number")]
     pub line: u64,
     /// Why.
     pub reason: String,

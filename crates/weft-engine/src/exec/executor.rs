@@ -99,6 +99,13 @@ impl Executor {
                 tracing::warn!("reclaiming space after purge failed: {e}");
             }
         }
+        for (workflow_id, message) in followups.approvals_waiting {
+            let title = match self.engine.workflow(&workflow_id) {
+                Ok((summary, _)) => format!("{}: approval waiting", summary.name),
+                Err(_) => "Approval waiting".into(),
+            };
+            self.engine.inner.options.notifier.notify(&title, &message);
+        }
         for (run_id, status) in followups.ended_runs {
             self.notify_run_end(run_id, status);
         }

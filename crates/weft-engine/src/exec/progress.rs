@@ -45,6 +45,8 @@ pub struct Followups {
     pub ended_runs: Vec<(i64, RunStatus)>,
     /// Space should be reclaimed (after a purge).
     pub reclaim: bool,
+    /// Approvals that started waiting: (workflow id, message), for a desktop notification.
+    pub approvals_waiting: Vec<(String, String)>,
 }
 
 /// A transaction plus what progression needs around it.
@@ -248,6 +250,9 @@ impl Progress<'_, '_> {
                     &TaskEnd::default(),
                     now,
                 )?;
+                self.followups
+                    .approvals_waiting
+                    .push((wf.to_string(), message.clone()));
                 self.tx.insert_approval(
                     task_id,
                     run.id,

@@ -150,3 +150,82 @@ async fn a_deadline_applies_the_default_outcome() {
     assert_eq!(detail.summary.status, RunStatus::Completed);
     assert_eq!(h.task(run, "ask").result["by"], json!("deadline"));
 }
+
+/// Records notifications instead of showing them (the desktop shows them with its plugin).
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<(String, String)>>);
+
+impl weft_engine::activities::Notifier for Recorder {
+    fn notify(&self, title: &str, body: &str) {
+        self.0.lock().unwrap().push((title.into(), body.into()));
+    }
+}
+
+#[tokio::test]
+async fn waiting_approvals_and_failures_are_notified() {
+    let dir = tempfile::tempdir().unwrap();
+    let recorder = std::sync::Arc::new(Recorder::default());
+    let mut o = options(&dir);
+    o.notifier = recorder.clone();
+    let engine = Engine::open(o).unwrap();
+    engine.start().unwrap();
+    let mut body = gated(false);
+    body["notify"] = json!({"on_failure": true, "on_completion": true});
+    let wf = engine
+        .create_workflow(&weft_engine::load::from_value(body).unwrap())
+        .unwrap()
+        .id;
+    let record = engine
+        .command_and_wait(
+            Some(&wf),
+            Command::RunNow {
+                params: json!({"count": 3}),
+                simulate: false,
+            },
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
+    let run = run_id_of(&record.outcome.unwrap());
+    wait_for(
+        || async { !recorder.0.lock().unwrap().is_empty() },
+        "the approval notification",
+    )
+    .await;
+    assert_eq!(
+        recorder.0.lock().unwrap()[0],
+        (
+            "Gated: approval waiting".to_string(),
+            "Send to 3 leads?".to_string()
+        )
+    );
+    let task = engine
+        .store()
+        .read(|c| store::tasks::open_approvals(c, None))
+        .unwrap()[0]
+        .task_id;
+    engine
+        .command_and_wait(
+            Some(&wf),
+            Command::Approve {
+                task_id: task,
+                comment: None,
+                by: None,
+            },
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
+    wait_for(
+        || async { recorder.0.lock().unwrap().len() == 2 },
+        "the completion notification",
+    )
+    .await;
+    assert!(
+        recorder.0.lock().unwrap()[1].0.contains("completed"),
+        "{:?}",
+        recorder.0.lock().unwrap()
+    );
+    let _ = run;
+    engine.shutdown();
+}

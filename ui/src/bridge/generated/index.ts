@@ -1185,7 +1185,7 @@ export type RejectedRow = {
 /**
  * 1-based line in the file (the header is line 1).
  */
-line: bigint, 
+line: number, 
 /**
  * Why.
  */
