@@ -3,7 +3,7 @@
 //! (bad email, duplicate in the file or the table) and the same deterministic demo generator.
 //! In memory only: a reload empties it.
 import type { Backend } from "../bridge/backend";
-import type { Contact, Filter, ImportReport, RejectedRow, Rule } from "../bridge/types";
+import type { Contact, Filter, ImportReport, Rule } from "../bridge/types";
 import { csvField, parseCsv } from "./csv";
 
 type Sql = null | number | string;
@@ -218,7 +218,7 @@ export function importCsv(
   const added: Contact[] = [];
   const reject = (line: number, reason: string) => {
     report.rejected_count++;
-    if (report.rejected.length < 1000) report.rejected.push({ line: BigInt(line), reason } as RejectedRow);
+    if (report.rejected.length < 1000) report.rejected.push({ line, reason });
   };
   for (const r of records.slice(1)) {
     report.rows++;
