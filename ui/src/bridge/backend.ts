@@ -73,4 +73,6 @@ export interface Backend {
   exportContacts(filter: Filter): Promise<string>;
   /** Adds demo leads into an empty database (WEFT-D006 otherwise); resolves with how many. */
   demoContacts(count: number | null): Promise<number>;
+  /** Changes a contact's name, status or tags (those given). */
+  updateContact(id: number, change: { name?: string | null; status?: string | null; tags?: string[] | null }): Promise<Contact>;
 }

@@ -69,4 +69,5 @@ export const tauriBackend: Backend = {
     invoke<ImportReport>("import_contacts", { csv, delimiter, mapping, status }),
   exportContacts: (filter) => invoke<string>("export_contacts", { filter }),
   demoContacts: (count) => invoke<number>("demo_contacts", { count }),
+  updateContact: (id, change) => invoke<Contact>("update_contact", { id, name: change.name ?? null, status: change.status ?? null, tags: change.tags ?? null }),
 };

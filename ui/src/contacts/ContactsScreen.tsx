@@ -32,6 +32,25 @@ export function StatusPill({ status }: { status: string }) {
   );
 }
 
+const STATUSES = ["new", "contacted", "qualified", "customer", "lost"];
+
+/** The status pill doubles as a select: changing it saves the contact at once. */
+function StatusSelect({ id, status }: { id: number; status: string }) {
+  const options = STATUSES.includes(status) ? STATUSES : [status, ...STATUSES];
+  return (
+    <label className={`ct-pill ct-pill-select tone-${STATUS_TONES[status.toLowerCase()] ?? "neutral"}`}>
+      <span className="dot" />
+      <select aria-label={`Status of contact ${id}`} value={status} onChange={(e) => void useContacts.getState().setStatus(id, e.target.value)}>
+        {options.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function hue(text: string): number {
   let h = 0;
   for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) % 360;
@@ -63,7 +82,7 @@ function ContactRow({ c, top }: { c: Contact; top: number }) {
         {c.phone || <span className="muted">—</span>}
       </span>
       <span role="cell">
-        <StatusPill status={c.status} />
+        <StatusSelect id={c.id} status={c.status} />
       </span>
       <span role="cell" className="ct-tags">
         {c.tags.map((t) => (

@@ -28,6 +28,8 @@ type State = {
   /** The filter applied (complete rules only). */
   filter: Filter;
   rows: Contact[];
+  /** Changes one contact\'s status (saved at once). */
+  setStatus: (id: number, status: string) => Promise<void>;
   /** Every matching row is loaded. */
   done: boolean;
   loading: boolean;
@@ -121,6 +123,14 @@ export const useContacts = create<State>((set, get) => {
     },
     setMatch: (match) => applyDrafts(match, get().drafts, true),
     addRule: () => set({ drafts: [...get().drafts, newDraft()] }),
+    setStatus: async (id: number, status: string) => {
+      try {
+        const updated = await backend.updateContact(id, { status });
+        set({ rows: get().rows.map((r) => (r.id === id ? updated : r)), error: null });
+      } catch (e) {
+        set({ error: errorMessage(e) });
+      }
+    },
     updateRule: (id, draft) => applyDrafts(get().match, get().drafts.map((d) => (d.id === id ? draft : d))),
     removeRule: (id) => applyDrafts(get().match, get().drafts.filter((d) => d.id !== id), true),
     clearFilters: () => {

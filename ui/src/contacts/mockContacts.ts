@@ -313,7 +313,7 @@ export function demo(table: ContactsTable, count: number | null, now: number): n
 }
 
 /** The contacts part of the mock backend (spread into it by `bridge/mock.ts`). */
-export function createContactsMock(): Pick<Backend, "listContacts" | "countContacts" | "importContacts" | "exportContacts" | "demoContacts"> {
+export function createContactsMock(): Pick<Backend, "listContacts" | "countContacts" | "importContacts" | "exportContacts" | "demoContacts" | "updateContact"> {
   const table = emptyTable();
   const later = <T>(f: () => T): Promise<T> =>
     new Promise((resolve, reject) =>
@@ -331,5 +331,15 @@ export function createContactsMock(): Pick<Backend, "listContacts" | "countConta
     importContacts: (csv, delimiter, mapping, status) => later(() => importCsv(table, csv, delimiter, mapping, status, Date.now())),
     exportContacts: (filter) => later(() => exportCsv(table, filter)),
     demoContacts: (count) => later(() => demo(table, count, Date.now())),
+    updateContact: (id, change) =>
+      later(() => {
+        const c = table.rows.find((r) => r.id === id);
+        if (!c) throw { code: "WEFT-S003", message: `contact ${id} not found`, details: null };
+        if (change.name != null) c.name = change.name;
+        if (change.status != null) c.status = change.status;
+        if (change.tags != null) c.tags = [...change.tags];
+        c.updatedAt = Date.now();
+        return { ...c, tags: [...c.tags], custom: { ...c.custom } };
+      }),
   };
 }

@@ -36,6 +36,20 @@ const rows = (page) => page.getByTestId("contact-row");
 const matching = async (page) => Number((await page.getByTestId("contacts-matching").textContent()).replace(/[^\d]/g, ""));
 
 export const tests = {
+  "a contact's status is edited in place and kept": async ({ page }) => {
+    await withDemo(page);
+    const first = rows(page).first();
+    const select = first.locator("select");
+    const before = await select.inputValue();
+    const next = before === "qualified" ? "lost" : "qualified";
+    await select.selectOption(next);
+    await page.waitForTimeout(100);
+    assert.equal(await rows(page).first().locator("select").inputValue(), next);
+    await page.getByRole("button", { name: "Reload" }).click().catch(() => {});
+    await rows(page).first().waitFor();
+    assert.equal(await rows(page).first().locator("select").inputValue(), next, "saved in the backend");
+  },
+
   "an empty database offers demo leads, the table is virtualised and pages as it scrolls": async ({ page }) => {
     await open(page);
     await page.getByTestId("contacts-empty").waitFor();
@@ -126,7 +140,9 @@ export const tests = {
     await dialog.getByRole("row").filter({ hasText: "Line 3" }).filter({ hasText: 'bad email "not-an-email"' }).waitFor();
     await dialog.getByRole("button", { name: "Done" }).click();
     await page.getByTestId("contacts-total").getByText("2 contacts").waitFor();
-    await rows(page).filter({ hasText: "grace@example.org" }).getByText("lead").waitFor();
+    const grace = rows(page).filter({ hasText: "grace@example.org" });
+    await grace.waitFor();
+    assert.equal(await grace.locator("select").inputValue(), "lead");
     assert.equal(await page.getByTestId("contacts-empty").count(), 0);
     // The file's Company column became a custom field, offered by the filter builder.
     await page.getByRole("button", { name: "Add filter" }).click();
