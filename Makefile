@@ -19,7 +19,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-d
 	chromium procps
 
 
-.PHONY: bench-canvas
+.PHONY: bench-canvas bench-runs
 .PHONY: help run test deps deps-apt deps-npm deps-tools build build-ui build-app fmt fmt-check lint \
 	test-engine test-cli gen gen-check test-ui test-browser test-e2e bench screenshots clean
 
@@ -114,6 +114,10 @@ test-e2e: deps build-app
 
 bench:
 	cargo bench -p weft-engine
+
+# Runs history over a 1,000,000-run store in the real app (the store is made by `make bench`).
+bench-runs: build-app
+	node tests/bench/runs-history-1m.mjs
 
 # Canvas stress: 1,000 activities and 1,200 transitions in Debian's Chromium (open time, fps).
 bench-canvas: build-ui
