@@ -8,6 +8,7 @@ import { backend } from "../bridge";
 import type { AttemptRecord, LogLine, TaskRecord } from "../bridge/types";
 import { runCommand } from "../operate/commands";
 import { onLive } from "../operate/liveEvents";
+import { RunLog } from "./RunLog";
 import { CopyButton, ProgressBar, RunStatusBadge, TaskStateDot, json } from "./parts";
 import { TRIGGER_LABEL, formatDuration, formatTime, isActive, taskLabel } from "./status";
 import { labelOf, useRunLive } from "./useRunLive";
@@ -119,6 +120,7 @@ export function RunDetailScreen({ id }: { id: number }) {
             />
           )}
         </div>
+        <RunLog runId={run.id} label={(a) => labelOf(body, a)} />
       </div>
     </div>
   );

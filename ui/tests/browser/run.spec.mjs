@@ -79,6 +79,14 @@ export const tests = {
     await detail.getByRole("tab", { name: /Attempts/ }).click();
     await detail.getByText("Attempt 1", { exact: true }).waitFor();
     await detail.getByRole("tab", { name: "Result" }).click();
+    // The run-wide log lists every activity's lines, searchable.
+    const runLog = detail.getByTestId("run-log");
+    await runLog.locator(".log-line").first().waitFor();
+    const all = await runLog.locator(".log-line").count();
+    await runLog.getByLabel("Search the run log").fill("zzz-no-such-line");
+    await runLog.getByText("No line matches.").waitFor();
+    await runLog.getByLabel("Search the run log").fill("");
+    assert.equal(await runLog.locator(".log-line").count(), all);
     await page.screenshot({ path: `${out}/run-detail.png` });
     // Restart from a task: a new run, reusing what came before.
     await detail.getByRole("button", { name: "Restart from this task" }).click();
