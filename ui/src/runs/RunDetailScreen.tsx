@@ -56,6 +56,11 @@ export function RunDetailScreen({ id }: { id: number }) {
                   {run.restartFrom ? ` at ${labelOf(body, run.restartFrom)}` : ""}
                 </button>
               )}
+              {run.parentRun && (
+                <button type="button" className="link" data-testid="parent-run" onClick={() => void go({ name: "run", id: run.parentRun as number })}>
+                  called by run #{run.parentRun}
+                </button>
+              )}
             </div>
           </div>
           <div className="spacer" />

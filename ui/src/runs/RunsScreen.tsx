@@ -207,7 +207,10 @@ export function RunsScreen({ workflowId }: { workflowId: string | null }) {
                     {r.workflowName}
                     <span className="muted"> #{r.id}</span>
                   </span>
-                  <span role="cell">{TRIGGER_LABEL[r.trigger]}</span>
+                  <span role="cell">
+                    {TRIGGER_LABEL[r.trigger]}
+                    {r.parentRun ? <span className="muted"> · of #{r.parentRun}</span> : null}
+                  </span>
                   <span role="cell" className="num">
                     {formatTime(r.startedAt ?? r.createdAt)}
                   </span>
