@@ -86,6 +86,29 @@ impl Progress<'_, '_> {
         self.bodies.get(self.tx.conn(), workflow_id, revision)
     }
 
+    /// Sets a task's status (and outcome fields), with its event.
+    fn mark(
+        &mut self,
+        task: &crate::store::TaskRecord,
+        run: &RunRow,
+        status: TaskStatus,
+        reason: Option<WaitReason>,
+        wake_at: Option<Millis>,
+        end: &TaskEnd<'_>,
+    ) -> Result<()> {
+        self.tx.set_task_status(
+            task.id,
+            &run.workflow_id,
+            run.id,
+            &task.activity_id,
+            status,
+            reason,
+            wake_at,
+            end,
+            self.now,
+        )
+    }
+
     /// Creates a run under the workflow's concurrency policy; `None` when the policy skips it.
     pub fn create_run(&mut self, request: RunRequest<'_>) -> Result<Option<i64>> {
         let revision = match request.revision {
@@ -408,30 +431,10 @@ impl Progress<'_, '_> {
             || task.status != TaskStatus::Running && task.status != TaskStatus::Waiting
         {
             // The run was cancelled meanwhile: keep the result, move nothing.
-            self.tx.set_task_status(
-                task_id,
-                &run.workflow_id,
-                run.id,
-                &task.activity_id,
-                TaskStatus::Cancelled,
-                None,
-                None,
-                &end,
-                self.now,
-            )?;
+            self.mark(&task, &run, TaskStatus::Cancelled, None, None, &end)?;
             return Ok(());
         }
-        self.tx.set_task_status(
-            task_id,
-            &run.workflow_id,
-            run.id,
-            &task.activity_id,
-            TaskStatus::Succeeded,
-            None,
-            None,
-            &end,
-            self.now,
-        )?;
+        self.mark(&task, &run, TaskStatus::Succeeded, None, None, &end)?;
         if let Some(vars) = &outcome.vars {
             let mut all = run.vars.clone();
             if !all.is_object() {
@@ -633,17 +636,7 @@ impl Progress<'_, '_> {
         };
         self.tx
             .end_attempt(task_id, task.attempt, "cancelled", &end, self.now)?;
-        self.tx.set_task_status(
-            task_id,
-            &run.workflow_id,
-            run.id,
-            &task.activity_id,
-            TaskStatus::Cancelled,
-            None,
-            None,
-            &end,
-            self.now,
-        )?;
+        self.mark(&task, &run, TaskStatus::Cancelled, None, None, &end)?;
         if !run.status.is_final() {
             self.cancel_run(run.id, "a task was cancelled")?;
         }
@@ -808,16 +801,13 @@ impl Progress<'_, '_> {
             let outcome = crate::activities::Outcome::ok(json!({"run": child, "workflow": target}));
             return self.succeed(task_id, &outcome);
         }
-        self.tx.set_task_status(
-            task_id,
-            &run.workflow_id,
-            run.id,
-            &task.activity_id,
+        self.mark(
+            &task,
+            &run,
             TaskStatus::Waiting,
             Some(WaitReason::SubWorkflow),
             None,
             &TaskEnd::default(),
-            self.now,
         )?;
         // The called run may already have ended (an empty workflow).
         let status = runs::run_row(self.tx.conn(), child)?.status;
@@ -891,16 +881,13 @@ impl Progress<'_, '_> {
     pub fn finish_wait(&mut self, task_id: i64) -> Result<()> {
         let task = tasks::task(self.tx.conn(), task_id)?;
         let run = runs::run_row(self.tx.conn(), task.run_id)?;
-        self.tx.set_task_status(
-            task_id,
-            &run.workflow_id,
-            run.id,
-            &task.activity_id,
+        self.mark(
+            &task,
+            &run,
             TaskStatus::Running,
             None,
             None,
             &TaskEnd::default(),
-            self.now,
         )?;
         let outcome = crate::activities::Outcome::ok(json!({"waitedUntil": self.now}));
         self.succeed(task_id, &outcome)
@@ -962,16 +949,13 @@ impl Progress<'_, '_> {
                 .transitions
                 .iter()
                 .any(|t| t.from == task.activity_id && t.port == "rejected");
-        self.tx.set_task_status(
-            task_id,
-            &run.workflow_id,
-            run.id,
-            &task.activity_id,
+        self.mark(
+            &task,
+            &run,
             TaskStatus::Running,
             None,
             None,
             &TaskEnd::default(),
-            self.now,
         )?;
         if rejected_unhandled {
             let end = TaskEnd {
@@ -979,17 +963,7 @@ impl Progress<'_, '_> {
                 result: Some(&outcome.result),
                 ..TaskEnd::default()
             };
-            self.tx.set_task_status(
-                task_id,
-                &run.workflow_id,
-                run.id,
-                &task.activity_id,
-                TaskStatus::Succeeded,
-                None,
-                None,
-                &end,
-                self.now,
-            )?;
+            self.mark(&task, &run, TaskStatus::Succeeded, None, None, &end)?;
             self.cancel_active_tasks(&run)?;
             self.tx.set_run_status(
                 run.id,
