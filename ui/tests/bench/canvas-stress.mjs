@@ -25,7 +25,7 @@ activities.push({ id: "finish", kind: "finish", label: "Finish", position: { x: 
 transitions.push({ from: `a${N - 1}`, port: "ok", to: "finish" });
 for (let k = 0; k < EXTRA - 1; k++) {
   const from = (k * 7) % (N - 10);
-  transitions.push({ from: `a${from}`, port: "ok", to: `a${from + 5 + (k % 4)}` });
+  transitions.push({ from: `a${from}`, port: process.env.EXTRA_PORT ?? "ok", to: `a${from + 5 + (k % 4)}` });
 }
 const file = join(mkdtempSync(join(tmpdir(), "weft-stress-")), "stress.weft.json");
 writeFileSync(file, JSON.stringify({ format: 1, name: `Stress ${N}`, activities, transitions }));

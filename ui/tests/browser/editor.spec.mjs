@@ -209,3 +209,24 @@ tests["Ctrl+A selects everything; Delete keeps Start"] = async ({ page }) => {
   assert.deepEqual(await nodeIds(page), ["start"]);
   await page.getByTestId("problem-count").filter({ hasText: "1 error" }).waitFor();
 };
+
+tests["a large workflow with error branches skipping ahead opens without a render loop"] = async ({ page }) => {
+  // Regression: this shape once crashed the editor with "Maximum update depth exceeded".
+  const activities = [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: {} }];
+  const transitions = [];
+  for (let i = 0; i < 100; i++) {
+    activities.push({ id: `a${i}`, kind: "set_variables", label: `Step ${i}`, position: { x: (i % 25) * 260, y: 140 + Math.floor(i / 25) * 130 }, config: { variables: {} } });
+    transitions.push({ from: i === 0 ? "start" : `a${i - 1}`, port: "ok", to: `a${i}` });
+  }
+  activities.push({ id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 660 }, config: {} });
+  transitions.push({ from: "a99", port: "ok", to: "finish" });
+  for (let k = 0; k < 19; k++) transitions.push({ from: `a${(k * 7) % 90}`, port: "error", to: `a${((k * 7) % 90) + 5 + (k % 4)}` });
+  const file = { format: 1, name: "Branchy", activities, transitions };
+  await page.getByTestId("import-file").setInputFiles({ name: "branchy.weft.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+  const card = page.getByTestId("workflow-card").filter({ hasText: "Branchy" });
+  await card.getByRole("button", { name: "Open" }).click();
+  await node(page, "a0").waitFor();
+  await page.waitForTimeout(500);
+  assert.ok((await nodeIds(page)).length > 50);
+  assert.ok((await edgeIds(page)).some((id) => id.includes(":error->")));
+};
