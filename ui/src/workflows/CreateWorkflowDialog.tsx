@@ -1,6 +1,7 @@
 //! Create workflow: a name, and blank or one of the templates.
 import { FilePlus2 } from "lucide-react";
 import { useEffect, useState } from "react";
+import { TemplatePreview } from "./TemplatePreview";
 import { useWorkflows } from "./workflowsStore";
 
 export function CreateWorkflowDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: string) => void }) {
@@ -8,6 +9,8 @@ export function CreateWorkflowDialog({ onClose, onCreated }: { onClose: () => vo
   const [name, setName] = useState("");
   const [template, setTemplate] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // In the backend's order: shipped folders first, then the user's.
+  const folders = [...new Set(templates.map((t) => t.folder))];
   useEffect(() => {
     void loadTemplates();
   }, [loadTemplates]);
@@ -52,11 +55,21 @@ export function CreateWorkflowDialog({ onClose, onCreated }: { onClose: () => vo
                 <strong>Blank workflow</strong>
                 <span>Just Start and Finish.</span>
               </button>
-              {templates.map((t) => (
-                <button key={t.id} type="button" className="template" aria-pressed={template === t.id} onClick={() => setTemplate(t.id)} title={t.description}>
-                  <strong>{t.name}</strong>
-                  <span>{t.description || t.folder}</span>
-                </button>
+              {folders.map((folder) => (
+                <div key={folder} className="template-folder">
+                  <h3 className="template-folder-name">{folder}</h3>
+                  <div className="template-folder-grid">
+                    {templates
+                      .filter((t) => t.folder === folder)
+                      .map((t) => (
+                        <button key={t.id} type="button" className="template" aria-pressed={template === t.id} onClick={() => setTemplate(t.id)} title={t.description}>
+                          <TemplatePreview body={t.body} />
+                          <strong>{t.name}</strong>
+                          <span>{t.description || t.folder}</span>
+                        </button>
+                      ))}
+                  </div>
+                </div>
               ))}
             </div>
           </div>

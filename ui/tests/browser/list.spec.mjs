@@ -70,3 +70,18 @@ tests["run now asks for the parameters first when the workflow has some"] = asyn
   await dialog.getByRole("button", { name: "Close" }).click();
   await card(page, "Daily report").getByText("Last run: Completed").waitFor();
 };
+
+tests["the template gallery shows each template's shape, by folder"] = async ({ page }) => {
+  await page.getByRole("button", { name: "Create workflow" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Create workflow" });
+  await dialog.locator("svg.template-preview").first().waitFor();
+  const previews = await dialog.locator("svg.template-preview").count();
+  const templates = await dialog.locator(".template-folder .template").count();
+  assert.ok(templates >= 3 && previews === templates, `${previews} previews for ${templates} templates`);
+  assert.ok((await dialog.locator(".template-folder-name").count()) >= 1);
+  assert.ok((await dialog.locator("svg.template-preview rect").count()) > templates * 3, "blocks drawn");
+  const { dirname, resolve } = await import("node:path");
+  const { fileURLToPath } = await import("node:url");
+  const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/screenshots");
+  await page.screenshot({ path: `${out}/template-gallery.png` });
+};
