@@ -12,6 +12,7 @@ import {
   type ReactFlowInstance,
   useReactFlow,
   ReactFlowProvider,
+  useStore,
 } from "@xyflow/react";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { portsOfKind, useCatalog } from "../app/catalogStore";
@@ -34,6 +35,9 @@ const edgeTypes = { transition: TransitionEdge };
 const NO_PROBLEMS: never[] = [];
 const NO_PORTS: string[] = [];
 
+/** Below this zoom, activities show as plain blocks (labels are unreadable there anyway). */
+const FAR_ZOOM = 0.45;
+
 /** Above this many activities the canvas renders only the visible ones. */
 const LARGE_WORKFLOW = 300;
 
@@ -49,6 +53,8 @@ function CanvasInner() {
   const [sizes, setSizes] = useState<Record<string, Size>>({});
   const [edgeSelection, setEdgeSelection] = useState<string[]>([]);
   const rf = useReactFlow();
+  // Zoomed far out, cards are drawn as plain coloured blocks (CSS): far less to paint per frame.
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const wrapper = useRef<HTMLDivElement>(null);
 
   const problems = useMemo(() => byActivity(diagnostics), [diagnostics]);
@@ -165,7 +171,7 @@ function CanvasInner() {
 
   return (
     <div
-      className={(body?.activities.length ?? 0) > LARGE_WORKFLOW ? "canvas large" : "canvas"}
+      className={`canvas${(body?.activities.length ?? 0) > LARGE_WORKFLOW ? " large" : ""}${far ? " far" : ""}`}
       ref={wrapper}
       onDragOver={onDragOver}
       onDragLeave={(e) => {
