@@ -58,10 +58,11 @@ export function mockValidate(body: WorkflowFile, catalog: CatalogEntry[]): Diagn
         err(a.id, "WEFT-V009", `Required setting "${key}" is missing.`);
       }
     }
+    // As the engine: an unconnected `error` output just means failures fail the run.
     const ports = entry?.ports ?? [];
     if (ports.length > 1) {
       for (const p of ports) {
-        if (!body.transitions.some((t) => t.from === a.id && t.port === p)) {
+        if (p !== "error" && !body.transitions.some((t) => t.from === a.id && t.port === p)) {
           out.push({ activity: a.id, code: "WEFT-V011", message: `Output "${p}" leads nowhere.`, severity: "warning" });
         }
       }

@@ -66,6 +66,7 @@ try {
 await page.waitForFunction((n) => document.querySelectorAll(".react-flow__node").length >= n, Math.min(20, N), { timeout: 30000 });
 const openMs = Date.now() - t0;
 const rendered = await page.locator(".react-flow__node").count();
+if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT });
 
 async function measure(label, action) {
   await page.evaluate(() => {
