@@ -13,6 +13,14 @@ use rusqlite::{params, OptionalExtension};
 /// The answer to a command: applied, or refused with why.
 type Answer = Result<String, String>;
 
+/// The answer to a command that asked for a run: which run, or why none was made.
+fn run_answer(run: Option<i64>) -> Answer {
+    match run {
+        Some(id) => Ok(format!("applied: run {id}")),
+        None => Err("a run is in progress and the workflow's concurrency policy is skip".into()),
+    }
+}
+
 impl Executor {
     pub(super) fn apply_commands(&mut self) -> store::Result<()> {
         loop {
@@ -247,13 +255,7 @@ impl Executor {
                     what: "workflow",
                     id: String::new(),
                 })?;
-                let body = self
-                    .engine
-                    .workflow_revision(&wf.id, wf.revision)
-                    .map_err(|e| store::Error::Corrupt {
-                        what: "workflow",
-                        message: e.to_string(),
-                    })?;
+                let body = self.bodies.get_read(&self.engine, &wf.id, wf.revision)?;
                 let params = match crate::params::resolve(&body.parameters, params) {
                     Ok(p) => p,
                     Err(problems) => {
@@ -277,12 +279,7 @@ impl Executor {
                         parent_task: None,
                     })
                 })?;
-                Ok(match run {
-                    Some(run_id) => Ok(format!("applied: run {run_id}")),
-                    None => Err(
-                        "a run is in progress and the workflow's concurrency policy is skip".into(),
-                    ),
-                })
+                Ok(run_answer(run))
             }
             Command::RestartFromTask {
                 run_id,
@@ -296,12 +293,8 @@ impl Executor {
                     Err(e) => return Err(e),
                 };
                 let body = self
-                    .engine
-                    .workflow_revision(&old.workflow_id, old.revision)
-                    .map_err(|e| store::Error::Corrupt {
-                        what: "workflow",
-                        message: e.to_string(),
-                    })?;
+                    .bodies
+                    .get_read(&self.engine, &old.workflow_id, old.revision)?;
                 if body.activity(activity_id).is_none() {
                     return Ok(Err(format!(
                         "activity {activity_id} is not in revision {} of the workflow",
@@ -320,12 +313,7 @@ impl Executor {
                         parent_task: None,
                     })
                 })?;
-                Ok(match run {
-                    Some(id) => Ok(format!("applied: run {id}")),
-                    None => Err(
-                        "a run is in progress and the workflow's concurrency policy is skip".into(),
-                    ),
-                })
+                Ok(run_answer(run))
             }
             Command::Approve {
                 task_id,
@@ -382,13 +370,7 @@ impl Executor {
                         wf.state
                     )));
                 }
-                let body = self
-                    .engine
-                    .workflow_revision(&wf.id, wf.revision)
-                    .map_err(|e| store::Error::Corrupt {
-                        what: "workflow",
-                        message: e.to_string(),
-                    })?;
+                let body = self.bodies.get_read(&self.engine, &wf.id, wf.revision)?;
                 match body.activity(activity_id) {
                     Some(a) if a.role() == crate::model::Role::Trigger => {}
                     _ => {
@@ -416,12 +398,7 @@ impl Executor {
                         parent_task: None,
                     })
                 })?;
-                Ok(match run {
-                    Some(run_id) => Ok(format!("applied: run {run_id}")),
-                    None => Err(
-                        "a run is in progress and the workflow's concurrency policy is skip".into(),
-                    ),
-                })
+                Ok(run_answer(run))
             }
             Command::CancelRun { run_id } => {
                 let run = match self.engine.inner.store.read(|c| runs::run_row(c, *run_id)) {
@@ -482,13 +459,7 @@ impl Executor {
             .inner
             .store
             .read(|c| store::workflows::workflow_row(c, id))?;
-        let body = self
-            .engine
-            .workflow_revision(id, wf.revision)
-            .map_err(|e| store::Error::Corrupt {
-                what: "workflow",
-                message: e.to_string(),
-            })?;
+        let body = self.bodies.get_read(&self.engine, id, wf.revision)?;
         let armed = has_armed_triggers(&body);
         let params = crate::params::resolve(&body.parameters, &serde_json::Value::Null)
             .unwrap_or_else(|_| serde_json::json!({}));
@@ -526,13 +497,7 @@ impl Executor {
             .store
             .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Started]))?
         {
-            let body = self
-                .engine
-                .workflow_revision(&wf.id, wf.revision)
-                .map_err(|e| store::Error::Corrupt {
-                    what: "workflow",
-                    message: e.to_string(),
-                })?;
+            let body = self.bodies.get_read(&self.engine, &wf.id, wf.revision)?;
             for activity in &body.activities {
                 let ActivityConfig::ScheduleTrigger(config) = &activity.config else {
                     continue;
