@@ -59,10 +59,7 @@ pub async fn run_file(
         .wait_command(command, Duration::from_secs(30))
         .await?;
     let outcome = record.outcome.unwrap_or_default();
-    let Some(run_id) = outcome
-        .strip_prefix("applied: run ")
-        .and_then(|n| n.trim().parse::<i64>().ok())
-    else {
+    let Some(run_id) = store::run_in_outcome(&outcome) else {
         bail!("the run was not created: {outcome}");
     };
     if !json_out {

@@ -133,10 +133,7 @@ async fn fire(
     match engine.wait_command(id, Duration::from_secs(10)).await {
         Ok(record) => {
             let outcome = record.outcome.unwrap_or_default();
-            match outcome
-                .strip_prefix("applied: run ")
-                .and_then(|n| n.parse::<i64>().ok())
-            {
+            match crate::store::run_in_outcome(&outcome) {
                 Some(run) => answer(StatusCode::ACCEPTED, json!({"run": run})),
                 None if outcome.contains("bad parameters") => {
                     let reasons: Vec<&str> = outcome

@@ -473,6 +473,11 @@ pub struct CommandRecord {
     pub outcome: Option<String>,
 }
 
+/// Reads the run id out of a command outcome such as `applied: run 12`.
+pub fn run_in_outcome(outcome: &str) -> Option<i64> {
+    outcome.strip_prefix("applied: run ")?.trim().parse().ok()
+}
+
 /// Filter of the runs history.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]

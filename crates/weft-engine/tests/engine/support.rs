@@ -167,10 +167,7 @@ pub fn options(dir: &TempDir) -> EngineOptions {
 }
 
 pub fn run_id_of(outcome: &str) -> i64 {
-    outcome
-        .strip_prefix("applied: run ")
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no run in {outcome:?}"))
+    weft_engine::store::run_in_outcome(outcome).unwrap_or_else(|| panic!("no run in {outcome:?}"))
 }
 
 pub async fn wait_for<F, Fut>(mut check: F, what: &str)
