@@ -42,7 +42,13 @@ export function ImportDialog({ file, onClose, onImported }: { file: File; onClos
 
   const records = useMemo(() => (text === null ? [] : parseCsv(text, delimiter)), [text, delimiter]);
   const headers = useMemo(() => records[0]?.fields.map((h) => h.trim()) ?? [], [records]);
-  useEffect(() => setFields(autoMap(headers)), [headers]);
+  // New headers (a new delimiter) get a fresh guess in the same render — never a frame with the
+  // old mapping against the new columns.
+  const [mappedHeaders, setMappedHeaders] = useState<string[]>([]);
+  if (mappedHeaders !== headers) {
+    setMappedHeaders(headers);
+    setFields(autoMap(headers));
+  }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && !busy && onClose();
