@@ -469,7 +469,89 @@ async function main() {
       await script(`document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); return true;`);
     });
 
+    await check('activities copied in one window paste into another workflow in a second window, through the system clipboard', async () => {
+      const at = (a, x, y) => ({ ...a, position: { x, y } });
+      const source = await makeWorkflow('Clip source', [at(A('start', 'start'), 40, 0), at(A('echo', 'run_command', { command: 'echo clip-source' }), 0, 140), at(A('finish', 'finish'), 40, 300)], [T('start', 'echo'), T('echo', 'finish')]);
+      const target = await makeWorkflow('Clip target', [at(A('start', 'start'), 0, 0), at(A('finish', 'finish'), 0, 240)], [T('start', 'finish')]);
+      const main = await http('GET', `${S}/window`);
+      const rightClick = async (x, y) => http('POST', `${S}/actions`, {
+        actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+          { type: 'pointerMove', x, y, origin: 'viewport' }, { type: 'pointerDown', button: 2 }, { type: 'pointerUp', button: 2 },
+        ] }],
+      });
+      const menuItem = async (label) => {
+        await css("[role='menu'] [role='menuitem']");
+        await waitUntil(`${label} enabled`, async () => script(`const b = document.querySelector("[role='menu'] [role='menuitem'][aria-label='" + arguments[0] + "']"); return !!b && !b.disabled;`, [label]));
+        await script(`document.querySelector("[role='menu'] [role='menuitem'][aria-label='" + arguments[0] + "']").click(); return true;`, [label]);
+      };
+      const clipboard = () => execFileSync('xclip', ['-selection', 'clipboard', '-o'], { env, timeout: 5000 }).toString();
+      // The previous check leaves the run dialog open: close it.
+      await script(`const b = [...document.querySelectorAll("[role='dialog'] button")].find((e) => e.innerText.trim() === 'Close'); if (b) b.click(); return true;`);
+      await waitUntil('no dialog', async () => script(`return !document.querySelector("[role='dialog']");`));
+      // Copy from the first window.
+      await script(`const b = [...document.querySelectorAll('header button, nav button')].find((e) => e.innerText.trim() === 'Workflows'); if (b) b.click(); return !!b;`);
+      await waitUntil('the source card', async () => script(
+        `const card = [...document.querySelectorAll('article')].find((e) => e.getAttribute('aria-label') === 'Clip source');
+         const b = card && [...card.querySelectorAll('button')].find((e) => e.innerText.trim() === 'Open'); if (b) { b.click(); return true; } return false;`));
+      const node = await css(".react-flow__node[data-id='echo']");
+      const rect = await http('GET', `${S}/element/${node}/rect`);
+      await rightClick(Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2));
+      await menuItem('Copy');
+      await waitUntil('the clip on the X clipboard', async () => clipboard().includes('"weft": "activities"'));
+      assert(clipboard().includes('echo clip-source'), `clipboard: ${clipboard().slice(0, 200)}`);
+      // Open the other workflow in a window of its own, from its card's menu.
+      await script(`const b = [...document.querySelectorAll('header button, nav button')].find((e) => e.innerText.trim() === 'Workflows'); if (b) b.click(); return !!b;`);
+      await waitUntil('the target card menu', async () => script(
+        `const b = document.querySelector("button[aria-label='More actions for Clip target']"); if (b) { b.click(); return true; } return false;`));
+      await menuItem('Open in new window');
+      let second;
+      await waitUntil('a second window', async () => {
+        second = (await http('GET', `${S}/window/handles`)).find((h) => h !== main);
+        return !!second;
+      });
+      await http('POST', `${S}/window`, { handle: second });
+      try {
+        await css(".react-flow__node[data-id='finish']", 15000);
+        // Paste is offered although nothing was copied in this window: the clipboard has activities.
+        // (Right-click on an activity: WebKitWebDriver ends a right-click on the empty canvas with
+        // a left click, which closes the menu; a person's right-click does not.)
+        const start = await css(".react-flow__node[data-id='start']");
+        const box = await http('GET', `${S}/element/${start}/rect`);
+        await rightClick(Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2));
+        await menuItem('Paste');
+        await css(".react-flow__node[data-id='echo']");
+        // Text put on the clipboard by another program (here xclip) pastes too, with Ctrl+V.
+        const copied = JSON.parse(clipboard());
+        const external = JSON.stringify({ ...copied, activities: [{ ...copied.activities[0], id: 'note', label: 'From outside', config: { command: 'echo from-xclip' } }] });
+        execFileSync('xclip', ['-selection', 'clipboard', '-i'], { env, input: external, timeout: 5000, stdio: ['pipe', 'ignore', 'ignore'] });
+        await http('POST', `${S}/actions`, { actions: [{ type: 'key', id: 'kb', actions: [
+          { type: 'keyDown', value: '\uE009' }, { type: 'keyDown', value: 'v' }, { type: 'keyUp', value: 'v' }, { type: 'keyUp', value: '\uE009' },
+        ] }] });
+        await css(".react-flow__node[data-id='note']");
+        await click(await xpath("//button[contains(@title, 'Save (Ctrl+S)')]"));
+        await waitUntil('the target saved with both pasted activities', async () => {
+          const { body } = await invoke('get_workflow', { id: target });
+          const echo = body.activities.find((a) => a.id === 'echo');
+          const note = body.activities.find((a) => a.id === 'note');
+          return echo?.config.command === 'echo clip-source' && note?.config.command === 'echo from-xclip';
+        });
+        const { body: src } = await invoke('get_workflow', { id: source });
+        assert(src.activities.length === 3, 'the source is unchanged');
+      } finally {
+        await http('DELETE', `${S}/window`).catch(() => {});
+        await http('POST', `${S}/window`, { handle: main });
+      }
+    });
+
     await check('a screenshot of the window is saved', async () => {
+      // The editor on a shipped template, as a designer sees it.
+      await script(`const b = [...document.querySelectorAll("[role='dialog'] button")].find((e) => e.innerText.trim() === 'Close'); if (b) b.click(); return true;`);
+      await script(`const b = [...document.querySelectorAll('header button, nav button')].find((e) => e.innerText.trim() === 'Workflows'); if (b) b.click(); return !!b;`);
+      await waitUntil('the E2E gated card', async () => script(
+        `const card = [...document.querySelectorAll('article')].find((e) => e.getAttribute('aria-label') === 'E2E gated');
+         const b = card && [...card.querySelectorAll('button')].find((e) => e.innerText.trim() === 'Open'); if (b) { b.click(); return true; } return false;`));
+      await css(".react-flow__node[data-id='review']");
+      await sleep(600);
       const found = await http('POST', `${S}/element`, { using: 'css selector', value: 'body' });
       assert(found?.[ELEMENT], 'no body element');
       mkdirSync(dirname(SCREENSHOT), { recursive: true });

@@ -17,8 +17,22 @@ type NavState = {
   go: (view: View) => Promise<void>;
 };
 
+/**
+ * The first screen: a window opened on one workflow (`#/workflow/<id>`, see the shell's
+ * `open_workflow_window`) starts in its editor; any other window on the workflows list.
+ */
+export function initialView(hash: string = typeof location === "undefined" ? "" : location.hash): View {
+  const m = /^#\/workflow\/(.+)$/.exec(hash);
+  if (!m) return { name: "list" };
+  try {
+    return { name: "editor", id: decodeURIComponent(m[1]) };
+  } catch {
+    return { name: "list" };
+  }
+}
+
 export const useNav = create<NavState>((set, get) => ({
-  view: { name: "list" },
+  view: initialView(),
   guard: null,
   go: async (view) => {
     const { guard } = get();

@@ -37,8 +37,8 @@ export interface Backend {
   validateWorkflow(body: WorkflowFile): Promise<Diagnostic[]>;
   activityCatalog(): Promise<CatalogEntry[]>;
   listTemplates(): Promise<TemplateInfo[]>;
-  /** Saves a workflow's latest revision as a user template in `folder`. */
-  saveAsTemplate(id: string, folder: string): Promise<TemplateInfo>;
+  /** Saves a workflow's latest revision as a user template in `folder`, named `name` or as the workflow. */
+  saveAsTemplate(id: string, folder: string, name?: string | null): Promise<TemplateInfo>;
   /** Queues an engine command; resolves with the command id. */
   sendCommand(workflowId: string | null, command: Command): Promise<number>;
   listRuns(filter: RunFilter, cursor: number | null, limit?: number): Promise<RunPage>;
@@ -56,6 +56,12 @@ export interface Backend {
   eventsAfter(seq: number): Promise<Event[]>;
   /** Puts a PNG (base64, no data: prefix) on the system clipboard. */
   copyPng(base64: string): Promise<void>;
+  /** Puts text on the system clipboard (shared with every window and application). */
+  writeClipboardText(text: string): Promise<void>;
+  /** The system clipboard's text; empty when it holds none. */
+  readClipboardText(): Promise<string>;
+  /** Opens a workflow in a window of its own (or shows the one already open). */
+  openWorkflowWindow(id: string): Promise<void>;
   /**
    * Asks `guard` before the window closes (unsaved changes); closing goes ahead when it resolves
    * true. Returns the unsubscribe function.

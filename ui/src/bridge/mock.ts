@@ -152,6 +152,7 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     state = seed();
   }
   const listeners = new Set<(e: Event) => void>();
+  let pageClipboard = "";
   const save = () => {
     if (persist) localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
   };
@@ -360,15 +361,19 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     validateWorkflow: async (body) => delay(mockValidate(body, bundledCatalog)),
     activityCatalog: async () => delay(structuredClone(bundledCatalog)),
     listTemplates: async () => delay([...templates(), ...(state.userTemplates ?? [])]),
-    saveAsTemplate: async (id, folder) => {
+    saveAsTemplate: async (id, folder, name) => {
       const w = find(id);
+      if (!folder.trim() || folder.startsWith(".") || /[/\\]/.test(folder)) {
+        throw { code: "WEFT-D004", message: `"${folder}" is not a folder name: use one name without slashes`, details: { folder } };
+      }
+      const title = name?.trim() || w.body.name;
       const t: TemplateInfo = {
-        id: `user:${folder}/${w.summary.id}`,
-        name: w.body.name,
+        id: `user:${folder}/${title}`,
+        name: title,
         folder,
         description: w.body.description,
         shipped: false,
-        body: structuredClone(w.body),
+        body: { ...structuredClone(w.body), name: title },
       };
       state.userTemplates = [...(state.userTemplates ?? []).filter((x) => x.id !== t.id), t];
       save();
@@ -444,6 +449,26 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
         // A plain browser may refuse clipboard images without a user gesture; the test hook
         // above still records what would have been copied.
       }
+    },
+    // The page's clipboard when the browser allows it (another tab sees it), else this page's.
+    writeClipboardText: async (text) => {
+      pageClipboard = text;
+      try {
+        await navigator.clipboard.writeText(text);
+      } catch {
+        // Refused (no permission, no focus): the page's own copy serves Paste in this page.
+      }
+    },
+    readClipboardText: async () => {
+      try {
+        return await navigator.clipboard.readText();
+      } catch {
+        return pageClipboard;
+      }
+    },
+    // Another tab, on the demo data this page last saved (localStorage).
+    openWorkflowWindow: async (id) => {
+      window.open(`${location.pathname}${location.search}#/workflow/${encodeURIComponent(id)}`, "_blank");
     },
     // A plain browser asks through `beforeunload` instead (see the editor).
     onCloseRequested: async () => () => {},

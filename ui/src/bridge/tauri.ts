@@ -43,7 +43,7 @@ export const tauriBackend: Backend = {
   validateWorkflow: (body) => invoke<Diagnostic[]>("validate_workflow", { body }),
   activityCatalog: () => invoke<CatalogEntry[]>("activity_catalog"),
   listTemplates: () => invoke<TemplateInfo[]>("list_templates"),
-  saveAsTemplate: (id, folder) => invoke<TemplateInfo>("save_as_template", { id, folder }),
+  saveAsTemplate: (id, folder, name) => invoke<TemplateInfo>("save_as_template", { id, folder, name: name ?? null }),
   sendCommand: (workflowId, command: Command) =>
     invoke<number>("send_command", { workflowId, command }),
   listRuns: (filter: RunFilter, cursor, limit) =>
@@ -57,6 +57,9 @@ export const tauriBackend: Backend = {
   openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),
   eventsAfter: (seq) => invoke<Event[]>("events_after", { seq }),
   copyPng: (base64) => invoke<void>("copy_png", { base64 }),
+  writeClipboardText: (text) => invoke<void>("clipboard_write_text", { text }),
+  readClipboardText: () => invoke<string>("clipboard_read_text"),
+  openWorkflowWindow: (id) => invoke<void>("open_workflow_window", { id }),
   onCloseRequested: (guard) =>
     getCurrentWindow().onCloseRequested(async (event) => {
       if (!(await guard())) event.preventDefault();

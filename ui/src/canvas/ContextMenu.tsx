@@ -2,7 +2,8 @@
 //! fixed by the spec; those that do not apply are disabled with a reason, never hidden.
 import { Ban, ClipboardPaste, Copy, FileText, FolderOpen, Image, PauseCircle, PlayCircle, RotateCcw, Save, Scissors, Trash2, Undo2, Zap } from "lucide-react";
 import { type MenuEntry, MenuItems, Popover } from "../components/Popover";
-import { copy, copyBitmap, cut, deleteSelection, hasClip, pasteFromClipboard, revert, save, setModeFor } from "../editor/actions";
+import { useEffect, useState } from "react";
+import { copy, copyBitmap, cut, deleteSelection, hasClip, pasteFromClipboard, revert, save, setModeFor, systemClip } from "../editor/actions";
 import { isDirty, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
 import type { ExecutionMode } from "../bridge/types";
@@ -95,13 +96,24 @@ export function ContextMenu() {
   const runId = useCanvasRun((s) => s.runId);
   const run = useCanvasRun((s) => s.run);
   const byActivity = useCanvasRun((s) => s.byActivity);
+  // Paste also takes activities copied in another window: look at the system clipboard each time
+  // the menu opens.
+  const [clipElsewhere, setClipElsewhere] = useState(false);
+  useEffect(() => {
+    if (!menu) return;
+    let current = true;
+    void systemClip().then((c) => current && setClipElsewhere(c !== null && c.activities.length > 0));
+    return () => {
+      current = false;
+    };
+  }, [menu]);
   if (!menu) return null;
   const close = () => useEditorUi.getState().set({ contextMenu: null });
   const acts = (body?.activities ?? []).filter((a) => menu.targets.includes(a.id));
   const items = contextMenuItems(menu.targets, {
     modes: acts.map((a) => a.mode),
     onlyStart: acts.length > 0 && acts.every((a) => a.kind === "start"),
-    canPaste: hasClip(),
+    canPaste: hasClip() || clipElsewhere,
     dirty,
     pastePoint: menu.targets.length === 0 ? pastePoint : null,
     run:

@@ -86,12 +86,15 @@ export async function copy(ids = useEditor.getState().selection): Promise<boolea
   const b = body();
   if (!b || ids.length === 0) return false;
   lastClip = copySelection(b, ids);
+  const what = `${ids.length} ${ids.length === 1 ? "activity" : "activities"}`;
   try {
-    await navigator.clipboard.writeText(JSON.stringify(lastClip, null, 2));
-  } catch {
-    // Clipboard refused (no permission): the in-app clip still works for Paste.
+    // JSON on the system clipboard: another workflow, another window, or a text editor gets it.
+    await backend.writeClipboardText(JSON.stringify(lastClip, null, 2));
+    toast(`Copied ${what}`);
+  } catch (e) {
+    // The window's own copy still serves Paste here.
+    toast(`Copied ${what} in this window only: the system clipboard refused it (${errorMessage(e)})`, "error");
   }
-  toast(`Copied ${ids.length} ${ids.length === 1 ? "activity" : "activities"}`);
   return true;
 }
 
@@ -106,16 +109,19 @@ export async function cut(ids = useEditor.getState().selection) {
 
 export const hasClip = () => lastClip !== null;
 
+/** Activities on the system clipboard (copied in any Weft window), if it holds some. */
+export async function systemClip(): Promise<Clip | null> {
+  try {
+    return parseClip(await backend.readClipboardText());
+  } catch {
+    return null;
+  }
+}
+
 export async function pasteFromClipboard(at?: { x: number; y: number }) {
   const b = body();
   if (!b) return;
-  let clip: Clip | null = null;
-  try {
-    clip = parseClip(await navigator.clipboard.readText());
-  } catch {
-    clip = null;
-  }
-  clip = clip ?? lastClip;
+  const clip = (await systemClip()) ?? lastClip;
   if (!clip || clip.activities.length === 0) {
     toast("Nothing to paste: copy activities first.");
     return;

@@ -2,6 +2,7 @@
 import { Check, Copy } from "lucide-react";
 import { useState } from "react";
 import { toast } from "../app/toastStore";
+import { backend } from "../bridge";
 import type { ApprovalRecord, RunStatus, TaskRecord } from "../bridge/types";
 import { runCommand } from "../operate/commands";
 import { runLabel, runTone, taskLabel, taskVisual } from "./status";
@@ -86,7 +87,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       title={`Copy ${label}`}
       onClick={async () => {
         try {
-          await navigator.clipboard.writeText(text);
+          await backend.writeClipboardText(text);
         } catch {
           toast("The clipboard refused the text.", "error");
           return;

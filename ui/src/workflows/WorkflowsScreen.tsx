@@ -1,11 +1,13 @@
 //! The workflows list: cards with state, last run and schedule; create, import, and per-card
 //! Open, Run now, View runs, rename, duplicate, export, delete.
-import { CalendarClock, Copy, Download, MoreHorizontal, Pencil, Play, Plus, Search, Trash2, Upload, History, Workflow } from "lucide-react";
+import { AppWindow, CalendarClock, Copy, Download, MoreHorizontal, Pencil, Play, Plus, Search, Trash2, Upload, History, Workflow } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ask } from "../app/dialogStore";
+import { toast } from "../app/toastStore";
+import { backend } from "../bridge";
 import { useNav } from "../app/navStore";
 import { RUN_STATUS_LABEL, STATE_LABEL } from "../app/roles";
-import type { RunStatus, WorkflowState, WorkflowSummary } from "../bridge/types";
+import { errorMessage, type RunStatus, type WorkflowState, type WorkflowSummary } from "../bridge/types";
 import { download } from "../canvas/bitmap";
 import { MenuButton } from "../components/Popover";
 import { requestRunNow } from "../runs/runNow";
@@ -69,6 +71,11 @@ function WorkflowCard({ w }: { w: WorkflowSummary }) {
                 const a = await ask({ title: "Rename workflow", input: w.name, confirm: "Rename" });
                 if (a.choice === "confirm" && a.value.trim() && a.value !== w.name) await rename(w.id, a.value.trim());
               },
+            },
+            {
+              label: "Open in new window",
+              icon: <AppWindow size={14} />,
+              onSelect: () => backend.openWorkflowWindow(w.id).catch((e) => toast(`Could not open a window: ${errorMessage(e)}`, "error")),
             },
             { label: "Duplicate", icon: <Copy size={14} />, onSelect: () => duplicate(w.id) },
             {
