@@ -15,6 +15,7 @@ import {
   Zap,
 } from "lucide-react";
 import { useEffect, useState } from "react";
+import { SaveTemplateDialog } from "../workflows/SaveTemplateDialog";
 import { useNav } from "../app/navStore";
 import { STATE_LABEL } from "../app/roles";
 import { toast } from "../app/toastStore";
@@ -134,18 +135,6 @@ function useLiveSummary() {
   );
 }
 
-async function saveAsTemplate() {
-  const summary = useEditor.getState().summary;
-  if (!summary) return;
-  const a = await ask({ title: "Save as template", message: "Folder to list the template under:", input: "My templates", confirm: "Save template" });
-  if (a.choice !== "confirm" || !a.value.trim()) return;
-  try {
-    const t = await backend.saveAsTemplate(summary.id, a.value.trim());
-    toast(`Saved “${t.name}” as a template in ${t.folder}`);
-  } catch (e) {
-    toast(`Could not save the template: ${errorMessage(e)}`, "error");
-  }
-}
 
 function Toolbar() {
   const summary = useEditor((s) => s.summary);
@@ -157,6 +146,7 @@ function Toolbar() {
   const pending = useCommands((s) => (summary ? s.pending[summary.id] : undefined) ?? NO_PENDING);
   const state: WorkflowState = summary?.state ?? "being_edited";
   const busy = pending.find((p) => PROGRESS_LABEL[p.type]);
+  const [savingTemplate, setSavingTemplate] = useState(false);
   const stateText = state === "stopping" ? "Stopping…" : busy ? (PROGRESS_LABEL[busy.type] ?? STATE_LABEL[state]) : STATE_LABEL[state];
   const avail = (t: LifeCycleCommand) => {
     const a = commandAvailability(t, state);
@@ -260,7 +250,7 @@ function Toolbar() {
             };
           }),
           "sep" as const,
-          { label: "Save as template…", disabled: dirty, reason: "Save your changes first.", onSelect: () => void saveAsTemplate() },
+          { label: "Save as template…", disabled: dirty, reason: "Save your changes first.", onSelect: () => setSavingTemplate(true) },
         ]}
       />
       <div className="tb-sep" />
@@ -285,6 +275,7 @@ function Toolbar() {
           ]}
         />
       </div>
+      {savingTemplate && summary && <SaveTemplateDialog workflowId={summary.id} workflowName={body?.name ?? summary.name} onClose={() => setSavingTemplate(false)} />}
     </div>
   );
 }

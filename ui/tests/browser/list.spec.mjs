@@ -85,3 +85,40 @@ tests["the template gallery shows each template's shape, by folder"] = async ({ 
   const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/screenshots");
   await page.screenshot({ path: `${out}/template-gallery.png` });
 };
+
+tests["save as template: pick a folder or create one; the gallery lists it there"] = async ({ page }) => {
+  await page.getByRole("article", { name: "Approval-gated email to leads", exact: true }).getByRole("button", { name: "Open" }).click();
+  await page.locator('.react-flow__node[data-id="review"]').waitFor();
+  const saveAs = async () => {
+    await page.getByRole("button", { name: "Actions" }).click();
+    await page.getByRole("menuitem", { name: "Save as template…" }).click();
+    return page.getByRole("dialog", { name: "Save as template" });
+  };
+  // No folder yet: a new one is proposed; a bad name is refused before anything is saved.
+  let dialog = await saveAs();
+  const folderName = dialog.getByLabel("New folder name");
+  assert.equal(await folderName.inputValue(), "My templates");
+  await folderName.fill("clients/acme");
+  await dialog.getByText("One folder name, without slashes.").waitFor();
+  assert.equal(await dialog.getByRole("button", { name: "Save template" }).isDisabled(), true);
+  await folderName.fill("Sales");
+  await dialog.getByLabel("Template name").fill("Gated email");
+  await dialog.getByRole("button", { name: "Save template" }).click();
+  await page.getByText("Saved “Gated email” as a template in Sales").waitFor();
+  // Second time: the existing folder is offered (and chosen), with what it holds.
+  dialog = await saveAs();
+  const sales = dialog.getByRole("radio", { name: /Sales/ });
+  assert.equal(await sales.isChecked(), true);
+  await dialog.getByText("1 template").waitFor();
+  await dialog.getByRole("radio", { name: /New folder/ }).check();
+  await dialog.getByLabel("New folder name").fill("Ops");
+  await dialog.getByRole("button", { name: "Save template" }).click();
+  await page.getByText(/as a template in Ops/).waitFor();
+  // The gallery lists both, under their folders.
+  await page.getByRole("button", { name: "Back to workflows" }).click();
+  await page.getByRole("button", { name: "Create workflow" }).first().click();
+  const gallery = page.getByRole("dialog", { name: "Create workflow" });
+  const folder = (name) => gallery.locator(".template-folder").filter({ has: page.getByRole("heading", { name, exact: true }) });
+  await folder("Sales").getByText("Gated email").waitFor();
+  await folder("Ops").getByText("Approval-gated email to leads").waitFor();
+};
