@@ -2,15 +2,24 @@
 //! badge, problem badge, and one output handle per port with its "+" (section menu).
 import { Handle, type Node, type NodeProps, Position } from "@xyflow/react";
 import { AlertTriangle, CirclePause, CircleSlash, Plus } from "lucide-react";
-import { memo } from "react";
+import { memo, useContext } from "react";
 import { useCatalog } from "../app/catalogStore";
 import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
 import type { Activity, Diagnostic } from "../bridge/types";
 import { useEditorUi } from "../editor/uiStore";
 import { useCanvasRun } from "../operate/canvasRun";
 import { formatDuration } from "../runs/status";
+import { FarContext } from "./farContext";
 
-export type ActivityNodeData = { activity: Activity; problems: Diagnostic[]; connectedPorts: string[] };
+export type ActivityNodeData = {
+  activity: Activity;
+  /** The activity's role (from the file, else its kind's). */
+  role: string;
+  problems: Diagnostic[];
+  connectedPorts: string[];
+  /** The card's size as last measured (or estimated): the far-zoom block keeps it exactly. */
+  size: { width: number; height: number };
+};
 export type ActivityFlowNode = Node<ActivityNodeData, "activity">;
 
 function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
@@ -27,6 +36,26 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
   const showRun = useCanvasRun((s) => s.runId !== null);
   const showDuration = useCanvasRun((s) => s.showDurations);
   const visual = showRun ? (runState?.visual ?? "not-reached") : null;
+  const far = useContext(FarContext);
+  if (far) {
+    // Zoomed far out: a plain block in the role's colour (run state and errors still show).
+    return (
+      <div
+        className={`wnode far-block role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}${errors.length ? " has-error" : ""}`}
+        data-run-state={visual ?? undefined}
+        style={{ "--c": roleColor(role), width: data.size.width, height: data.size.height } as React.CSSProperties}
+        data-testid={`activity-${id}`}
+        data-role={role}
+        data-mode={activity.mode}
+      >
+        {/* Invisible, but xyflow measures handles in the DOM whenever a card resizes. */}
+        {role !== "start" && <Handle type="target" position={Position.Top} />}
+        {ports.map((port, i) => (
+          <Handle key={port} type="source" id={port} position={Position.Bottom} style={{ left: `${((i + 1) / (ports.length + 1)) * 100}%` }} />
+        ))}
+      </div>
+    );
+  }
   return (
     <div
       className={`wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}`}

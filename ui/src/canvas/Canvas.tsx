@@ -14,7 +14,8 @@ import {
   ReactFlowProvider,
   useStore,
 } from "@xyflow/react";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { getViewportForBounds, type Viewport } from "@xyflow/react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { portsOfKind, useCatalog } from "../app/catalogStore";
 import { useTheme } from "../app/themeStore";
 import type { ActivityKind } from "../bridge/types";
@@ -24,9 +25,11 @@ import { useBody, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
 import { byActivity, useValidation } from "../problems/validationStore";
 import { ActivityNode, type ActivityFlowNode } from "./ActivityNode";
+import { FarDrawing, farShapesOf } from "./FarDrawing";
+import { FarContext } from "./farContext";
 import { setFlow } from "./flowRef";
-import { edgeId, nearestTransition, parseEdgeId } from "./geometry";
-import type { Size } from "./layout";
+import { edgeId, nearestTransition, nodeHandles, parseEdgeId } from "./geometry";
+import { estimatedSize, type Size } from "./layout";
 import { TransitionEdge, type TransitionFlowEdge } from "./TransitionEdge";
 
 // Module scope: a new object per render would remount every node.
@@ -41,6 +44,31 @@ const FAR_ZOOM = 0.45;
 /** Above this many activities the canvas renders only the visible ones. */
 const LARGE_WORKFLOW = 300;
 
+/** How long after the last movement the view counts as at rest. */
+const MOVE_SETTLE_MS = 250;
+
+/** Zoom limits and how the canvas frames a workflow when it opens (and on Fit view). */
+const MIN_ZOOM = 0.15;
+const MAX_ZOOM = 2.5;
+export const FIT_OPTIONS = { padding: 0.25, maxZoom: 1.1 };
+
+
+/** The viewport that fits every activity in a `width` × `height` canvas, like xyflow's fitView. */
+function fittingViewport(rects: { x: number; y: number; width: number; height: number }[], width: number, height: number): Viewport {
+  if (!rects.length || !width || !height) return { x: 0, y: 0, zoom: 1 };
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const r of rects) {
+    x0 = Math.min(x0, r.x);
+    y0 = Math.min(y0, r.y);
+    x1 = Math.max(x1, r.x + r.width);
+    y1 = Math.max(y1, r.y + r.height);
+  }
+  return getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, width, height, MIN_ZOOM, FIT_OPTIONS.maxZoom, FIT_OPTIONS.padding);
+}
+
 export const PALETTE_MIME = "application/x-weft-kind";
 
 function CanvasInner() {
@@ -53,9 +81,14 @@ function CanvasInner() {
   const [sizes, setSizes] = useState<Record<string, Size>>({});
   const [edgeSelection, setEdgeSelection] = useState<string[]>([]);
   const rf = useReactFlow();
-  // Zoomed far out, cards are drawn as plain coloured blocks (CSS): far less to paint per frame.
-  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const wrapper = useRef<HTMLDivElement>(null);
+  // The canvas's size, read before xyflow mounts, so that the first frame is already framed
+  // (and already at the right level of detail) instead of fitting after a first full render.
+  const [frame, setFrame] = useState<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = wrapper.current;
+    if (el) setFrame({ width: el.clientWidth, height: el.clientHeight });
+  }, []);
 
   const problems = useMemo(() => byActivity(diagnostics), [diagnostics]);
   // Lookups built once per body (not per node or per edge): large workflows stay linear.
@@ -70,6 +103,7 @@ function CanvasInner() {
   }, [body]);
   const kindById = useMemo(() => new Map((body?.activities ?? []).map((a) => [a.id, a.kind as string])), [body]);
   const portCount = useMemo(() => new Map(catalog.map((c) => [c.kind as string, c.ports.length])), [catalog]);
+  const entryByKind = useMemo(() => new Map(catalog.map((c) => [c.kind as string, c])), [catalog]);
   // Node objects are reused while what they show is unchanged, so that panning (which mounts
   // nodes and reports their sizes) re-renders only the nodes that changed.
   const nodeCache = useRef(new Map<string, { key: unknown[]; node: ActivityFlowNode }>());
@@ -77,19 +111,24 @@ function CanvasInner() {
     const cache = nodeCache.current;
     const next = new Map<string, { key: unknown[]; node: ActivityFlowNode }>();
     const out = (body?.activities ?? []).map((a) => {
-      const key = [a, problems.get(a.id) ?? NO_PROBLEMS, portsByActivity.get(a.id) ?? NO_PORTS, selection.includes(a.id), sizes[a.id]];
+      const entry = entryByKind.get(a.kind);
+      const key = [a, problems.get(a.id) ?? NO_PROBLEMS, portsByActivity.get(a.id) ?? NO_PORTS, selection.includes(a.id), sizes[a.id], entry];
       const hit = cache.get(a.id);
-      if (hit && hit.key.every((k, i) => k === key[i])) {
+      if (hit?.key.every((k, i) => k === key[i])) {
         next.set(a.id, hit);
         return hit.node;
       }
+      const role = a.role ?? entry?.role;
+      const size = sizes[a.id] ?? estimatedSize(role);
       const node: ActivityFlowNode = {
         id: a.id,
         type: "activity" as const,
         position: a.position,
-        data: { activity: a, problems: key[1] as typeof NO_PROBLEMS, connectedPorts: key[2] as string[] },
+        data: { activity: a, role: role ?? "action", problems: key[1] as typeof NO_PROBLEMS, connectedPorts: key[2] as string[], size },
         selected: key[3] as boolean,
-        measured: sizes[a.id],
+        // Known before the card is in the DOM: xyflow draws it, and its transitions, at once.
+        measured: size,
+        handles: nodeHandles(size, entry?.ports ?? NO_PORTS, role !== "start"),
         deletable: false,
       };
       next.set(a.id, { key, node });
@@ -97,7 +136,44 @@ function CanvasInner() {
     });
     nodeCache.current = next;
     return out;
-  }, [body, problems, selection, sizes, portsByActivity]);
+  }, [body, problems, selection, sizes, portsByActivity, entryByKind]);
+  // Framed once, when the canvas opens: every activity in view, like xyflow's fitView.
+  const initial = useRef<Viewport | null>(null);
+  if (frame && !initial.current) {
+    const rects = nodes.map((n) => ({ ...n.position, width: n.measured?.width ?? 0, height: n.measured?.height ?? 0 }));
+    initial.current = fittingViewport(rects, frame.width, frame.height);
+  }
+  // Zoomed far out, cards are drawn as plain coloured blocks: far less to build and paint. Until
+  // xyflow has applied the initial viewport, its zoom is the one to go by.
+  const ready = useStore((s) => s.panZoom !== null);
+  const zoomedFar = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const far = ready ? zoomedFar : (initial.current?.zoom ?? 1) < FAR_ZOOM;
+  const large = nodes.length > LARGE_WORKFLOW;
+  // While a large workflow moves zoomed far out, one drawing stands in for its DOM (FarDrawing).
+  // `moving` ends a moment after the last movement: a wheel zoom is many short gestures, and
+  // swapping the drawing for the DOM between two of them would cost more than it saves.
+  const [moving, setMoving] = useState(false);
+  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Once a movement is drawn, it stays drawn until the view rests, even if it zooms in past
+  // FAR_ZOOM: switching to full cards mid-gesture would stall it; they come back at rest.
+  const [stayDrawn, setStayDrawn] = useState(false);
+  const moved = useCallback(() => {
+    clearTimeout(settle.current);
+    setMoving(true);
+  }, []);
+  const rested = useCallback(() => {
+    clearTimeout(settle.current);
+    settle.current = setTimeout(() => {
+      setMoving(false);
+      setStayDrawn(false);
+    }, MOVE_SETTLE_MS);
+  }, []);
+  useEffect(() => () => clearTimeout(settle.current), []);
+  const drawn = large && moving && (far || stayDrawn);
+  if (drawn && !stayDrawn) setStayDrawn(true);
+  // Level of detail: blocks when zoomed far out, and while the drawing stands in.
+  const lod = far || drawn;
+
   const edges: TransitionFlowEdge[] = useMemo(
     () =>
       (body?.transitions ?? []).map((t) => {
@@ -118,6 +194,9 @@ function CanvasInner() {
       }),
     [body, kindById, portCount, edgeSelection, dropEdge],
   );
+
+  // Built ahead, while zoomed far out, so that the drawing is ready the moment the view moves.
+  const farShapes = useMemo(() => (large && lod ? farShapesOf(nodes, edges) : null), [large, lod, nodes, edges]);
 
   const onNodesChange = useCallback((changes: NodeChange<ActivityFlowNode>[]) => {
     const moved: Record<string, { x: number; y: number }> = {};
@@ -171,7 +250,7 @@ function CanvasInner() {
 
   return (
     <div
-      className={`canvas${(body?.activities.length ?? 0) > LARGE_WORKFLOW ? " large" : ""}${far ? " far" : ""}`}
+      className={`canvas${large ? " large" : ""}${lod ? " far" : ""}${moving ? " moving" : ""}${drawn ? " drawn" : ""}`}
       ref={wrapper}
       onDragOver={onDragOver}
       onDragLeave={(e) => {
@@ -180,63 +259,71 @@ function CanvasInner() {
       onDrop={onDrop}
       data-testid="canvas"
     >
-      <ReactFlow<ActivityFlowNode, TransitionFlowEdge>
-        nodes={nodes}
-        edges={edges}
-        // Large workflows: only what is on screen is in the DOM (pan and zoom stay smooth).
-        onlyRenderVisibleElements={nodes.length > LARGE_WORKFLOW}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onInit={(i: ReactFlowInstance<ActivityFlowNode, TransitionFlowEdge>) => setFlow(i as unknown as ReactFlowInstance)}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={() => useEditor.getState().commit()}
-        onConnect={(c) => {
-          if (c.source && c.target && c.sourceHandle) useEditor.getState().apply(connect({ from: c.source, port: c.sourceHandle, to: c.target }));
-        }}
-        onNodeDoubleClick={(_, n) => useEditorUi.getState().openModal(n.id)}
-        onNodeContextMenu={(e, n) => {
-          e.preventDefault();
-          const sel = useEditor.getState().selection;
-          const targets = sel.includes(n.id) ? sel : [n.id];
-          useEditor.getState().select(targets);
-          useEditorUi.getState().openContextMenu(e.clientX, e.clientY, targets);
-        }}
-        onSelectionContextMenu={(e, ns) => {
-          e.preventDefault();
-          useEditorUi.getState().openContextMenu(e.clientX, e.clientY, ns.map((n) => n.id));
-        }}
-        onPaneContextMenu={(e) => {
-          e.preventDefault();
-          useEditor.getState().select([]);
-          const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-          useEditorUi.getState().set({ pastePoint: p });
-          useEditorUi.getState().openContextMenu(e.clientX, e.clientY, []);
-        }}
-        onPaneClick={() => useEditorUi.getState().set({ sectionMenu: null, contextMenu: null })}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-        snapToGrid
-        snapGrid={[16, 16]}
-        fitView
-        fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}
-        minZoom={0.15}
-        maxZoom={2.5}
-        colorMode={theme}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={16} size={1.3} color="var(--canvas-dot)" />
-        <Controls className="weft-no-export" showInteractive={false} />
-        <MiniMap
-          className="weft-no-export"
-          pannable
-          zoomable
-          nodeColor={(n) => `var(--role-${(n.data as { activity: { role: string } }).activity.role ?? "action"})`}
-          nodeBorderRadius={6}
-          maskColor="color-mix(in srgb, var(--canvas-bg) 70%, transparent)"
-        />
-      </ReactFlow>
+      <FarContext.Provider value={lod}>
+        {initial.current && (
+          <ReactFlow<ActivityFlowNode, TransitionFlowEdge>
+            nodes={nodes}
+            edges={edges}
+            // Large workflows: only what is on screen is in the DOM, except while the far drawing
+            // stands in: then the set stays put instead of changing on every frame of a zoom.
+            onlyRenderVisibleElements={large && !drawn}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onInit={(i: ReactFlowInstance<ActivityFlowNode, TransitionFlowEdge>) => setFlow(i as unknown as ReactFlowInstance)}
+            onMoveStart={moved}
+            onMoveEnd={rested}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onNodeDragStop={() => useEditor.getState().commit()}
+            onConnect={(c) => {
+              if (c.source && c.target && c.sourceHandle) useEditor.getState().apply(connect({ from: c.source, port: c.sourceHandle, to: c.target }));
+            }}
+            onNodeDoubleClick={(_, n) => useEditorUi.getState().openModal(n.id)}
+            onNodeContextMenu={(e, n) => {
+              e.preventDefault();
+              const sel = useEditor.getState().selection;
+              const targets = sel.includes(n.id) ? sel : [n.id];
+              useEditor.getState().select(targets);
+              useEditorUi.getState().openContextMenu(e.clientX, e.clientY, targets);
+            }}
+            onSelectionContextMenu={(e, ns) => {
+              e.preventDefault();
+              useEditorUi.getState().openContextMenu(e.clientX, e.clientY, ns.map((n) => n.id));
+            }}
+            onPaneContextMenu={(e) => {
+              e.preventDefault();
+              useEditor.getState().select([]);
+              const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+              useEditorUi.getState().set({ pastePoint: p });
+              useEditorUi.getState().openContextMenu(e.clientX, e.clientY, []);
+            }}
+            onPaneClick={() => useEditorUi.getState().set({ sectionMenu: null, contextMenu: null })}
+            deleteKeyCode={null}
+            selectionKeyCode="Shift"
+            multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+            snapToGrid
+            snapGrid={[16, 16]}
+            defaultViewport={initial.current}
+            minZoom={MIN_ZOOM}
+            maxZoom={MAX_ZOOM}
+            colorMode={theme}
+            proOptions={{ hideAttribution: true }}
+          >
+            {drawn && farShapes && <FarDrawing shapes={farShapes} />}
+            {/* Zoomed far out the dots are a grey haze, and repainting them is a cost of every frame. */}
+            {!lod && <Background variant={BackgroundVariant.Dots} gap={16} size={1.3} color="var(--canvas-dot)" />}
+            <Controls className="weft-no-export" showInteractive={false} />
+            <MiniMap
+              className="weft-no-export"
+              pannable
+              zoomable
+              nodeColor={(n) => `var(--role-${(n.data as { activity: { role: string } }).activity.role ?? "action"})`}
+              nodeBorderRadius={6}
+              maskColor="color-mix(in srgb, var(--canvas-bg) 70%, transparent)"
+            />
+          </ReactFlow>
+        )}
+      </FarContext.Provider>
       <EdgeDeleteKey selected={edgeSelection} clear={() => setEdgeSelection([])} />
     </div>
   );

@@ -2,9 +2,10 @@
 //! source branches, and a "+" in the middle that inserts an activity there (section menu).
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from "@xyflow/react";
 import { Plus } from "lucide-react";
-import { memo } from "react";
+import { memo, useContext } from "react";
 import { useEditorUi } from "../editor/uiStore";
 import { edgeKey, edgeLabel, useCanvasRun } from "../operate/canvasRun";
+import { FarContext } from "./farContext";
 
 export type TransitionEdgeData = { port: string; showPort: boolean };
 export type TransitionFlowEdge = Edge<TransitionEdgeData, "transition">;
@@ -17,6 +18,9 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
   const record = useCanvasRun((s) => s.edges[edgeKey({ from: source, port, to: target })]);
   const count = edgeLabel(record);
   const runClass = showRun ? (record?.taken ? "run-taken" : record?.dead ? "run-dead" : "run-idle") : "";
+  const far = useContext(FarContext);
+  // Zoomed far out: the curve alone (no arrow, no label, no "+", no wide hit area).
+  if (far) return <BaseEdge id={id} path={path} interactionWidth={0} className={runClass} />;
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} interactionWidth={24} className={runClass} />

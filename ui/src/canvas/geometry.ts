@@ -1,12 +1,49 @@
 //! Canvas geometry shared by the node component, edge ids and drop-on-transition. Pure.
+import { Position } from "@xyflow/react";
 import type { Transition, WorkflowFile } from "../bridge/types";
-import { DEFAULT_SIZE, type Size } from "./layout";
+import { estimatedSize, type Size } from "./layout";
 
 export const edgeId = (t: Transition) => `${t.from}:${t.port}->${t.to}`;
 
 export function parseEdgeId(id: string): Transition | null {
   const m = /^(.*):([^:]*)->(.*)$/.exec(id);
   return m ? { from: m[1], port: m[2], to: m[3] } : null;
+}
+
+/** Side of a handle's square (app.css `.react-flow__handle`). */
+export const HANDLE_SIZE = 10;
+
+/** Where a card's handles are, relative to its top-left corner (the shape xyflow takes in `node.handles`). */
+export type HandleBox = {
+  id: string | null;
+  type: "source" | "target";
+  position: Position;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+};
+
+/**
+ * The handles of a card of `size`: one input centred above it (none on Start) and one output per
+ * port spread along the bottom edge, where app.css puts them. Given to xyflow up front so that it
+ * can draw transitions without measuring every handle in the DOM (a browser test checks that
+ * transitions start and end on the drawn handles).
+ */
+export function nodeHandles(size: Size, ports: readonly string[], hasInput: boolean): HandleBox[] {
+  const h = HANDLE_SIZE;
+  const out: HandleBox[] = ports.map((port, i) => ({
+    id: port,
+    type: "source",
+    position: Position.Bottom,
+    x: portX(i, ports.length, size.width) - h / 2,
+    y: size.height - h / 2,
+    width: h,
+    height: h,
+  }));
+  // `.react-flow__handle.target { top: -5px }` then xyflow's translate(-50%, -50%).
+  if (hasInput) out.push({ id: null, type: "target", position: Position.Top, x: size.width / 2 - h / 2, y: -h, width: h, height: h });
+  return out;
 }
 
 /** Horizontal position of output `index` of `count` on a node of `width` (evenly spread). */
@@ -38,8 +75,9 @@ export function nearestTransition(
     const from = byId.get(t.from);
     const to = byId.get(t.to);
     if (!from || !to) continue;
-    const fs = sizes[from.id] ?? DEFAULT_SIZE;
-    const ts = sizes[to.id] ?? DEFAULT_SIZE;
+    // Start and Finish are the only kinds of their roles, so the kind stands in for a missing role.
+    const fs = sizes[from.id] ?? estimatedSize(from.role ?? from.kind);
+    const ts = sizes[to.id] ?? estimatedSize(to.role ?? to.kind);
     const ports = portsOf(from.kind);
     const i = Math.max(0, ports.indexOf(t.port));
     const a = { x: from.position.x + portX(i, ports.length, fs.width), y: from.position.y + fs.height };

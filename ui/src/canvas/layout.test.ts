@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { bundledCatalog } from "../bridge/catalog";
 import { insertAfter } from "../editor/edits";
 import { blankWorkflow, newActivity, portsOf } from "../editor/model";
-import { nearestTransition } from "./geometry";
-import { tidyPositions } from "./layout";
+import { nearestTransition, nodeHandles } from "./geometry";
+import { estimatedSize, tidyPositions } from "./layout";
 
 const ports = (k: string) => portsOf(bundledCatalog, k);
 
@@ -39,8 +39,29 @@ describe("tidy-up layout", () => {
   });
   it("finds the transition under a drop point", () => {
     const b = blankWorkflow("x");
-    // Start (0,0) 240x64 → Finish (0,240): the segment runs down x = 120.
-    expect(nearestTransition({ x: 125, y: 150 }, b, ports)).toEqual(b.transitions[0]);
+    // Start (0,0) is a 160x48 pill → Finish (0,240), also a pill: the segment runs down x = 80.
+    expect(nearestTransition({ x: 95, y: 150 }, b, ports)).toEqual(b.transitions[0]);
     expect(nearestTransition({ x: 400, y: 150 }, b, ports)).toBeNull();
+  });
+});
+
+describe("nodeHandles", () => {
+  it("puts one input on top (none on Start) and spreads the outputs along the bottom", () => {
+    const hs = nodeHandles({ width: 240, height: 64 }, ["ok", "error"], true);
+    const centre = (h: (typeof hs)[number]) => ({ x: h.x + h.width / 2, y: h.y + h.height / 2 });
+    expect(hs.map((h) => [h.type, h.id])).toEqual([
+      ["source", "ok"],
+      ["source", "error"],
+      ["target", null],
+    ]);
+    expect(centre(hs[0])).toEqual({ x: 80, y: 64 });
+    expect(centre(hs[1])).toEqual({ x: 160, y: 64 });
+    expect(centre(hs[2])).toEqual({ x: 120, y: -5 });
+    expect(nodeHandles(estimatedSize("start"), ["ok"], false).map((h) => h.type)).toEqual(["source"]);
+  });
+  it("sizes Start and Finish as pills and everything else as cards", () => {
+    expect(estimatedSize("start")).toEqual({ width: 160, height: 48 });
+    expect(estimatedSize("action")).toEqual({ width: 240, height: 64 });
+    expect(estimatedSize(undefined)).toEqual({ width: 240, height: 64 });
   });
 });

@@ -5,6 +5,16 @@ import type { WorkflowFile } from "../bridge/types";
 
 export type Size = { width: number; height: number };
 export const DEFAULT_SIZE: Size = { width: 240, height: 64 };
+/** Start and Finish are smaller pills. */
+export const TERMINAL_SIZE: Size = { width: 160, height: 48 };
+
+/**
+ * The size an activity card has before it is measured (app.css: `.wnode` and `.wnode.terminal`
+ * have a fixed width and a minimum height that one-line labels never exceed). Knowing it up front
+ * lets the canvas lay out, fit and draw transitions in its first frame.
+ */
+export const estimatedSize = (role: string | null | undefined): Size =>
+  role === "start" || role === "finish" ? TERMINAL_SIZE : DEFAULT_SIZE;
 
 export function tidyPositions(
   body: WorkflowFile,
@@ -13,7 +23,12 @@ export function tidyPositions(
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "TB", nodesep: 48, ranksep: 64, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
-  const size = (id: string) => sizes[id] ?? DEFAULT_SIZE;
+  const byId = new Map(body.activities.map((a) => [a.id, a]));
+  // Unmeasured cards: their estimated size (Start and Finish are the only kinds of their roles).
+  const size = (id: string) => {
+    const a = byId.get(id);
+    return sizes[id] ?? estimatedSize(a?.role ?? a?.kind);
+  };
   for (const a of body.activities) g.setNode(a.id, { ...size(a.id) });
   const ids = new Set(body.activities.map((a) => a.id));
   for (const t of body.transitions) {

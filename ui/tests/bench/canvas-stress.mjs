@@ -9,11 +9,12 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const ui = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = join(ui, "dist");
+const dist = process.env.DIST ?? join(ui, "dist");
 if (!existsSync(join(dist, "index.html"))) throw new Error("build the UI first (npm run build)");
 
 const N = Number(process.env.NODES ?? 1000);
 const EXTRA = Number(process.env.EXTRA_EDGES ?? 200);
+const ZP = Number(process.env.ZOOM_PERIOD ?? 30);
 const activities = [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: {} }];
 const transitions = [];
 const cols = 25;
@@ -63,7 +64,18 @@ try {
   await page.screenshot({ path: join(tmpdir(), "weft-stress-failure.png") });
   throw new Error(`the canvas did not open (screenshot in ${tmpdir()}/weft-stress-failure.png): ${errors.join("; ")} ${e.message}`);
 }
-await page.waitForFunction((n) => document.querySelectorAll(".react-flow__node").length >= n, Math.min(20, N), { timeout: 30000 });
+// Open = cards visible and transitions drawn, then two animation frames so that the frame with
+// them has been painted.
+await page.waitForFunction(
+  (n) => {
+    const nodes = document.querySelectorAll(".react-flow__node");
+    const shown = [...nodes].filter((e) => getComputedStyle(e).visibility !== "hidden").length;
+    return shown >= n && document.querySelectorAll(".react-flow__edge").length >= n;
+  },
+  Math.min(20, N),
+  { timeout: 30000, polling: "raf" },
+);
+await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 const openMs = Date.now() - t0;
 const rendered = await page.locator(".react-flow__node").count();
 if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT });
@@ -113,7 +125,7 @@ if (moved) console.log("warning: an activity was dragged instead of the pane");
 const zoom = await measure("zoom (wheel, 3 s)", async () => {
   await page.mouse.move(cx, cy);
   for (let i = 0; i < 90; i++) {
-    await page.mouse.wheel(0, i % 30 < 15 ? -60 : 60);
+    await page.mouse.wheel(0, i % ZP < ZP / 2 ? -60 : 60);
     await page.waitForTimeout(33);
   }
 });

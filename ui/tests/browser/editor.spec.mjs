@@ -227,6 +227,94 @@ tests["a large workflow with error branches skipping ahead opens without a rende
   await card.getByRole("button", { name: "Open" }).click();
   await node(page, "a0").waitFor();
   await page.waitForTimeout(500);
-  assert.ok((await nodeIds(page)).length > 50);
-  assert.ok((await edgeIds(page)).some((id) => id.includes(":error->")));
+  const nodes = await nodeIds(page);
+  const edges = await edgeIds(page);
+  assert.ok(nodes.length > 50, `${nodes.length} activities drawn`);
+  assert.ok(edges.some((id) => id.includes(":error->")), `${edges.length} transitions drawn, none from an error port`);
+};
+
+tests["activities copied in one window paste into another workflow in another window"] = async ({ page, context }) => {
+  await createBlank(page, "Source flow");
+  const mid = await center(page.getByTestId("edge-plus-start:ok->finish"));
+  await dropOnPane(page, "run_command", { x: mid.x, y: mid.y + 8 });
+  await page.getByTestId("section-modal").getByLabel("Command").fill("echo from the source");
+  await page.getByTestId("section-modal").getByRole("button", { name: "OK" }).click();
+  await node(page, "run_command").click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Copy", exact: true }).click();
+  await page.getByText("Copied 1 activity").waitFor();
+  // A second window (a tab of the same demo app): nothing was copied in it, yet Paste is offered
+  // because the system clipboard holds activities.
+  await page.keyboard.press("Control+s");
+  await page.getByText(/Saved revision/).waitFor();
+  const other = await context.newPage();
+  await other.goto(page.url().split("#")[0]);
+  await other.getByRole("button", { name: "Create workflow" }).first().click();
+  await other.getByLabel("Name").fill("Target flow");
+  await other.getByRole("button", { name: "Create", exact: true }).click();
+  await node(other, "finish").waitFor();
+  await other.locator(".react-flow__pane").click({ button: "right", position: { x: 200, y: 120 } });
+  const paste = other.getByRole("menuitem", { name: "Paste", exact: true });
+  // Enabled once the menu has looked at the system clipboard.
+  await other.waitForFunction(() => document.querySelector('[role="menuitem"][aria-label="Paste"]')?.disabled === false, null, { timeout: 5000 });
+  await paste.click();
+  await node(other, "run_command").waitFor();
+  // Pasted with its configuration, and the other workflow's own activities kept.
+  await node(other, "run_command").dblclick();
+  assert.equal(await other.getByTestId("section-modal").getByLabel("Command").inputValue(), "echo from the source");
+  await other.getByTestId("section-modal").getByRole("button", { name: "Cancel" }).click();
+  assert.deepEqual((await nodeIds(other)).sort(), ["finish", "run_command", "start"]);
+  await other.close();
+};
+
+tests["transitions start and end on the handles drawn on the cards"] = async ({ page }) => {
+  // The canvas tells xyflow where handles are instead of measuring them (faster to open); this
+  // checks that what it tells matches what app.css draws.
+  await page.getByRole("article", { name: "Approval-gated email to leads", exact: true }).getByRole("button", { name: "Open" }).click();
+  await node(page, "review").waitFor();
+  await page.waitForTimeout(300);
+  const gaps = await page.evaluate(() => {
+    const viewport = document.querySelector(".react-flow__viewport");
+    const m = new DOMMatrixReadOnly(getComputedStyle(viewport).transform);
+    const origin = viewport.getBoundingClientRect();
+    const toFlow = (x, y) => ({ x: (x - origin.left) / m.a, y: (y - origin.top) / m.d });
+    const centre = (el) => {
+      const r = el.getBoundingClientRect();
+      return toFlow(r.left + r.width / 2, r.top + r.height / 2);
+    };
+    const out = [];
+    for (const edge of document.querySelectorAll(".react-flow__edge")) {
+      const [from, rest] = edge.getAttribute("data-id").split(/:(?=[^:]*->)/);
+      const [port, to] = rest.split("->");
+      const path = edge.querySelector("path.react-flow__edge-path").getAttribute("d");
+      const nums = path.match(/-?\d+(\.\d+)?/g).map(Number);
+      const start = { x: nums[0], y: nums[1] };
+      const end = { x: nums.at(-2), y: nums.at(-1) };
+      const source = document.querySelector(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${port}"]`);
+      const target = document.querySelector(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
+      const s = centre(source);
+      const t = centre(target);
+      // A curve leaves a bottom handle at its lower edge and enters a top handle at its upper edge.
+      const r = source.getBoundingClientRect().height / m.d / 2;
+      out.push({ id: edge.getAttribute("data-id"), start: Math.hypot(start.x - s.x, start.y - (s.y + r)), end: Math.hypot(end.x - t.x, end.y - (t.y - r)) });
+    }
+    return out;
+  });
+  assert.ok(gaps.length >= 5, `${gaps.length} transitions`);
+  for (const g of gaps) assert.ok(g.start < 1.5 && g.end < 1.5, `${g.id}: ${g.start.toFixed(1)} px from its output, ${g.end.toFixed(1)} px from its input`);
+};
+
+tests["zoomed far out, cards become blocks and come back when zooming in"] = async ({ page }) => {
+  await page.getByRole("article", { name: "Approval-gated email to leads", exact: true }).getByRole("button", { name: "Open" }).click();
+  await node(page, "review").waitFor();
+  assert.equal(await page.locator(".wnode.far-block").count(), 0);
+  const pane = await page.locator(".react-flow__pane").boundingBox();
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+  for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 200);
+  await page.locator(".wnode.far-block").first().waitFor();
+  assert.equal(await page.locator(".wnode .n-label").count(), 0, "no labels drawn far out");
+  assert.equal(await page.locator(".edge-plus").count(), 0, "no transition buttons far out");
+  assert.ok((await page.locator(".react-flow__edge path.react-flow__edge-path").count()) >= 5, "transitions still drawn");
+  await page.getByRole("button", { name: "Fit view", exact: true }).click();
+  await node(page, "review").locator(".n-label").waitFor();
+  assert.equal(await page.locator(".wnode.far-block").count(), 0);
 };
