@@ -37,6 +37,8 @@ const nodeTypes = { activity: ActivityNode };
 const edgeTypes = { transition: TransitionEdge };
 const NO_PROBLEMS: never[] = [];
 const NO_PORTS: string[] = [];
+const NO_NODES: ActivityFlowNode[] = [];
+const NO_EDGES: TransitionFlowEdge[] = [];
 
 /** Below this zoom, activities show as plain blocks (labels are unreadable there anyway). */
 const FAR_ZOOM = 0.45;
@@ -169,8 +171,22 @@ function CanvasInner() {
     }, MOVE_SETTLE_MS);
   }, []);
   useEffect(() => () => clearTimeout(settle.current), []);
-  const drawn = large && moving && (far || stayDrawn);
-  if (drawn && !stayDrawn) setStayDrawn(true);
+  const drawnMove = large && moving && (far || stayDrawn);
+  if (drawnMove && !stayDrawn) setStayDrawn(true);
+  // A large workflow that opens zoomed far out shows its drawing in the first frame and builds
+  // its cards right after (one long render): the whole workflow is on screen at once, and can be
+  // panned and zoomed while the cards are being built.
+  const [built, setBuilt] = useState(false);
+  const building = large && !built && (initial.current?.zoom ?? 1) < FAR_ZOOM;
+  useEffect(() => {
+    if (!building) return;
+    // Two frames: the one with the drawing is painted before the long render starts.
+    let frameId = requestAnimationFrame(() => {
+      frameId = requestAnimationFrame(() => setBuilt(true));
+    });
+    return () => cancelAnimationFrame(frameId);
+  }, [building]);
+  const drawn = building || drawnMove;
   // Level of detail: blocks when zoomed far out, and while the drawing stands in.
   const lod = far || drawn;
 
@@ -262,8 +278,8 @@ function CanvasInner() {
       <FarContext.Provider value={lod}>
         {initial.current && (
           <ReactFlow<ActivityFlowNode, TransitionFlowEdge>
-            nodes={nodes}
-            edges={edges}
+            nodes={building ? NO_NODES : nodes}
+            edges={building ? NO_EDGES : edges}
             // Large workflows: only what is on screen is in the DOM, except while the far drawing
             // stands in: then the set stays put instead of changing on every frame of a zoom.
             onlyRenderVisibleElements={large && !drawn}

@@ -318,3 +318,40 @@ tests["zoomed far out, cards become blocks and come back when zooming in"] = asy
   await node(page, "review").locator(".n-label").waitFor();
   assert.equal(await page.locator(".wnode.far-block").count(), 0);
 };
+
+tests["a large workflow opens as a drawing, builds its cards, and is drawn again while it moves"] = async ({ page }) => {
+  const activities = [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: {} }];
+  const transitions = [];
+  for (let i = 0; i < 400; i++) {
+    activities.push({ id: `a${i}`, kind: "set_variables", label: `Step ${i}`, position: { x: (i % 20) * 260, y: 140 + Math.floor(i / 20) * 130 }, config: { variables: {} } });
+    transitions.push({ from: i === 0 ? "start" : `a${i - 1}`, port: "ok", to: `a${i}` });
+  }
+  activities.push({ id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 2900 }, config: {} });
+  transitions.push({ from: "a399", port: "ok", to: "finish" });
+  const file = { format: 1, name: "Big one", activities, transitions };
+  await page.getByTestId("import-file").setInputFiles({ name: "big.weft.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+  // Watch for the drawing from the click on.
+  await page.evaluate(() => {
+    window.__sawDrawing = false;
+    new MutationObserver(() => {
+      if (document.querySelector(".far-drawing")) window.__sawDrawing = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.getByTestId("workflow-card").filter({ hasText: "Big one" }).getByRole("button", { name: "Open" }).click();
+  await node(page, "a399").waitFor();
+  assert.equal(await page.evaluate(() => window.__sawDrawing), true, "the drawing came first");
+  await page.waitForFunction(() => !document.querySelector(".far-drawing"));
+  const drawing = page.getByTestId("far-drawing");
+  const pane = await page.locator(".react-flow__pane").boundingBox();
+  await page.mouse.move(pane.x + 10, pane.y + pane.height - 10);
+  await page.mouse.down();
+  await page.mouse.move(pane.x + 60, pane.y + pane.height - 60, { steps: 4 });
+  await drawing.waitFor();
+  // Every activity and transition is in the drawing, as a block or a curve.
+  assert.equal(await drawing.locator(".fd-role path").count(), 402);
+  assert.equal(await drawing.locator(".fd-edges path").count(), 401);
+  await page.mouse.up();
+  // At rest the cards are back.
+  await drawing.waitFor({ state: "detached" });
+  assert.ok(await node(page, "a0").isVisible());
+};
