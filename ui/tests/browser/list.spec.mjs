@@ -1,6 +1,9 @@
 // The workflows list against the mock backend: templates, rename, duplicate, delete, import, run now.
 import assert from "node:assert/strict";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
+const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/screenshots");
 const card = (page, name) => page.getByRole("article", { name, exact: true });
 
 export const tests = {
@@ -80,9 +83,6 @@ tests["the template gallery shows each template's shape, by folder"] = async ({ 
   assert.ok(templates >= 3 && previews === templates, `${previews} previews for ${templates} templates`);
   assert.ok((await dialog.locator(".template-folder-name").count()) >= 1);
   assert.ok((await dialog.locator("svg.template-preview rect").count()) > templates * 3, "blocks drawn");
-  const { dirname, resolve } = await import("node:path");
-  const { fileURLToPath } = await import("node:url");
-  const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/screenshots");
   await page.screenshot({ path: `${out}/template-gallery.png` });
 };
 
@@ -112,6 +112,8 @@ tests["save as template: pick a folder or create one; the gallery lists it there
   await dialog.getByText("1 template").waitFor();
   await dialog.getByRole("radio", { name: /New folder/ }).check();
   await dialog.getByLabel("New folder name").fill("Ops");
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}/save-template.png` });
   await dialog.getByRole("button", { name: "Save template" }).click();
   await page.getByText(/as a template in Ops/).waitFor();
   // The gallery lists both, under their folders.
