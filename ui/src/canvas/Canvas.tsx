@@ -43,8 +43,12 @@ const NO_EDGES: TransitionFlowEdge[] = [];
 /** Below this zoom, activities show as plain blocks (labels are unreadable there anyway). */
 const FAR_ZOOM = 0.45;
 
-/** Above this many activities the canvas renders only the visible ones. */
-const LARGE_WORKFLOW = 300;
+/**
+ * Above this many activities the canvas renders only the visible ones, and zoomed far out it
+ * opens and moves as one drawing (FarDrawing). From about a hundred, switching cards between
+ * blocks and full cards in the middle of a zoom costs frames (measured: 49 fps at 100, 60 drawn).
+ */
+const LARGE_WORKFLOW = 100;
 
 /** How long after the last movement the view counts as at rest. */
 const MOVE_SETTLE_MS = 250;
@@ -108,13 +112,14 @@ function CanvasInner() {
   const entryByKind = useMemo(() => new Map(catalog.map((c) => [c.kind as string, c])), [catalog]);
   // Node objects are reused while what they show is unchanged, so that panning (which mounts
   // nodes and reports their sizes) re-renders only the nodes that changed.
+  const selected = useMemo(() => new Set(selection), [selection]);
   const nodeCache = useRef(new Map<string, { key: unknown[]; node: ActivityFlowNode }>());
   const nodes: ActivityFlowNode[] = useMemo(() => {
     const cache = nodeCache.current;
     const next = new Map<string, { key: unknown[]; node: ActivityFlowNode }>();
     const out = (body?.activities ?? []).map((a) => {
       const entry = entryByKind.get(a.kind);
-      const key = [a, problems.get(a.id) ?? NO_PROBLEMS, portsByActivity.get(a.id) ?? NO_PORTS, selection.includes(a.id), sizes[a.id], entry];
+      const key = [a, problems.get(a.id) ?? NO_PROBLEMS, portsByActivity.get(a.id) ?? NO_PORTS, selected.has(a.id), sizes[a.id], entry];
       const hit = cache.get(a.id);
       if (hit?.key.every((k, i) => k === key[i])) {
         next.set(a.id, hit);
@@ -138,7 +143,7 @@ function CanvasInner() {
     });
     nodeCache.current = next;
     return out;
-  }, [body, problems, selection, sizes, portsByActivity, entryByKind]);
+  }, [body, problems, selected, sizes, portsByActivity, entryByKind]);
   // Framed once, when the canvas opens: every activity in view, like xyflow's fitView.
   const initial = useRef<Viewport | null>(null);
   if (frame && !initial.current) {
@@ -174,8 +179,7 @@ function CanvasInner() {
   const drawnMove = large && moving && (far || stayDrawn);
   if (drawnMove && !stayDrawn) setStayDrawn(true);
   // A large workflow that opens zoomed far out shows its drawing in the first frame and builds
-  // its cards right after (one long render): the whole workflow is on screen at once, and can be
-  // panned and zoomed while the cards are being built.
+  // its cards right after, in one long render: the whole workflow is on screen at once.
   const [built, setBuilt] = useState(false);
   const building = large && !built && (initial.current?.zoom ?? 1) < FAR_ZOOM;
   useEffect(() => {
@@ -211,8 +215,8 @@ function CanvasInner() {
     [body, kindById, portCount, edgeSelection, dropEdge],
   );
 
-  // Built ahead, while zoomed far out, so that the drawing is ready the moment the view moves.
-  const farShapes = useMemo(() => (large && lod ? farShapesOf(nodes, edges) : null), [large, lod, nodes, edges]);
+  // Built when the drawing is first needed, not on every edit (a drag far out would rebuild it per frame).
+  const farShapes = useMemo(() => (drawn ? farShapesOf(nodes, edges) : null), [drawn, nodes, edges]);
 
   const onNodesChange = useCallback((changes: NodeChange<ActivityFlowNode>[]) => {
     const moved: Record<string, { x: number; y: number }> = {};
