@@ -13,6 +13,29 @@ const SUFFIX: &str = ".weft.json";
 const SHIPPED_FOLDER: &str = "Built-in";
 const USER_FOLDER: &str = "My templates";
 
+/// Whether `name` is one folder name valid on every platform: not empty, not hidden, no path
+/// separator or drive prefix, none of the characters or device names Windows refuses, no
+/// trailing dot or space. (The UI's `folderProblem` says the same.)
+fn is_folder_name(name: &str) -> bool {
+    const RESERVED: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_ascii_uppercase();
+    let device = RESERVED.contains(&stem.as_str())
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.ends_with(['.', ' '])
+        && !name.contains(['/', '\\', ':', '<', '>', '"', '|', '?', '*'])
+        && !name.chars().any(char::is_control)
+        && !device
+}
+
 /// One template as offered by the New workflow dialog.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -89,11 +112,7 @@ impl TemplateDirs {
     /// never overwriting an existing file.
     pub fn save(&self, body: &WorkflowFile, folder: &str) -> BridgeResult<TemplateInfo> {
         let folder = folder.trim();
-        let bad = folder.is_empty()
-            || folder.starts_with('.')
-            || folder.contains(['/', '\\'])
-            || folder.chars().any(char::is_control);
-        if bad {
+        if !is_folder_name(folder) {
             return Err(BridgeError::new(
                 "WEFT-D004",
                 format!("{folder:?} is not a folder name: use one name without slashes"),
@@ -101,6 +120,13 @@ impl TemplateDirs {
             .with_details(serde_json::json!({ "folder": folder })));
         }
         let dir = self.user.join(folder);
+        if dir.parent() != Some(self.user.as_path()) {
+            return Err(BridgeError::new(
+                "WEFT-D004",
+                format!("{folder:?} is not a folder name: use one name without slashes"),
+            )
+            .with_details(serde_json::json!({ "folder": folder })));
+        }
         std::fs::create_dir_all(&dir).map_err(|e| BridgeError::io("create", &dir, &e))?;
         let stem = slug(&body.name);
         let path = (1..)
@@ -265,7 +291,9 @@ mod tests {
     #[test]
     fn folder_names_cannot_escape_the_templates_folder() {
         let (dirs, root) = dirs();
-        for bad in ["", "../x", "a/b", ".hidden"] {
+        for bad in [
+            "", "../x", "a/b", ".hidden", "C:x", "a|b", "nul", "com1", "x.",
+        ] {
             let e = dirs
                 .save(&WorkflowFile::new_blank("x"), bad)
                 .expect_err(bad);

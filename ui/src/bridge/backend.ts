@@ -60,7 +60,7 @@ export interface Backend {
   writeClipboardText(text: string): Promise<void>;
   /** The system clipboard's text; empty when it holds none. */
   readClipboardText(): Promise<string>;
-  /** Opens a workflow in a window of its own (or shows the one already open). */
+  /** Opens a workflow in a new window of its own. */
   openWorkflowWindow(id: string): Promise<void>;
   /**
    * Asks `guard` before the window closes (unsaved changes); closing goes ahead when it resolves

@@ -164,7 +164,11 @@ function CanvasInner() {
   // Once a movement is drawn, it stays drawn until the view rests, even if it zooms in past
   // FAR_ZOOM: switching to full cards mid-gesture would stall it; they come back at rest.
   const [stayDrawn, setStayDrawn] = useState(false);
+  // Only real movement counts (d3-zoom also "starts" on a plain click), and not the auto-pan of
+  // dragging a card to the edge: the dragged card must stay in view.
+  const dragging = useRef(false);
   const moved = useCallback(() => {
+    if (dragging.current) return;
     clearTimeout(settle.current);
     setMoving(true);
   }, []);
@@ -180,8 +184,11 @@ function CanvasInner() {
   if (drawnMove && !stayDrawn) setStayDrawn(true);
   // A large workflow that opens zoomed far out shows its drawing in the first frame and builds
   // its cards right after, in one long render: the whole workflow is on screen at once.
+  // Decided once, when the canvas opens: an edit later never makes it "open" again.
+  const opensDrawn = useRef<boolean | null>(null);
+  if (opensDrawn.current === null && initial.current) opensDrawn.current = large && initial.current.zoom < FAR_ZOOM;
   const [built, setBuilt] = useState(false);
-  const building = large && !built && (initial.current?.zoom ?? 1) < FAR_ZOOM;
+  const building = opensDrawn.current === true && !built;
   useEffect(() => {
     if (!building) return;
     // Two frames: the one with the drawing is painted before the long render starts.
@@ -290,11 +297,17 @@ function CanvasInner() {
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onInit={(i: ReactFlowInstance<ActivityFlowNode, TransitionFlowEdge>) => setFlow(i as unknown as ReactFlowInstance)}
-            onMoveStart={moved}
+            onMove={moved}
             onMoveEnd={rested}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
-            onNodeDragStop={() => useEditor.getState().commit()}
+            onNodeDragStart={() => {
+              dragging.current = true;
+            }}
+            onNodeDragStop={() => {
+              dragging.current = false;
+              useEditor.getState().commit();
+            }}
             onConnect={(c) => {
               if (c.source && c.target && c.sourceHandle) useEditor.getState().apply(connect({ from: c.source, port: c.sourceHandle, to: c.target }));
             }}

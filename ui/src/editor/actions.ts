@@ -25,11 +25,14 @@ import {
   setMode,
 } from "./edits";
 import { currentBody, isDirty, useEditor } from "./editorStore";
-import { newActivity } from "./model";
+import { newActivity, normalize } from "./model";
 import { type InsertAt, useEditorUi } from "./uiStore";
 
 const STEP = 120;
 let lastClip: Clip | null = null;
+/** The clipboard text of the last copy or paste here: while it is unchanged, `lastClip` (shifted
+ * after each paste) is what to paste, so repeated pastes do not land on top of each other. */
+let lastClipText: string | null = null;
 
 const body = () => currentBody();
 
@@ -89,7 +92,8 @@ export async function copy(ids = useEditor.getState().selection): Promise<boolea
   const what = `${ids.length} ${ids.length === 1 ? "activity" : "activities"}`;
   try {
     // JSON on the system clipboard: another workflow, another window, or a text editor gets it.
-    await backend.writeClipboardText(JSON.stringify(lastClip, null, 2));
+    lastClipText = JSON.stringify(lastClip, null, 2);
+    await backend.writeClipboardText(lastClipText);
     toast(`Copied ${what}`);
   } catch (e) {
     // The window's own copy still serves Paste here.
@@ -121,11 +125,30 @@ export async function systemClip(): Promise<Clip | null> {
 export async function pasteFromClipboard(at?: { x: number; y: number }) {
   const b = body();
   if (!b) return;
-  const clip = (await systemClip()) ?? lastClip;
+  let text: string | null = null;
+  try {
+    text = await backend.readClipboardText();
+  } catch {
+    text = null;
+  }
+  const fresh = text && text !== lastClipText ? parseClip(text) : null;
+  if (fresh) lastClipText = text;
+  let clip = fresh ?? lastClip;
   if (!clip || clip.activities.length === 0) {
     toast("Nothing to paste: copy activities first.");
     return;
   }
+  // Activities of kinds this version does not know (a clip from a newer Weft) are left out.
+  const known = new Set(catalogEntries().map((c) => c.kind as string));
+  const unknown = clip.activities.filter((a) => !known.has(a.kind));
+  if (unknown.length) {
+    toast(`Not pasted: ${unknown.map((a) => `“${a.label || a.id}” (${a.kind})`).join(", ")} — unknown kind`, "error");
+    const keep = new Set(clip.activities.filter((a) => known.has(a.kind)).map((a) => a.id));
+    clip = { ...clip, activities: clip.activities.filter((a) => keep.has(a.id)), transitions: clip.transitions.filter((t) => keep.has(t.from) && keep.has(t.to)) };
+    if (clip.activities.length === 0) return;
+  }
+  // Fields a hand-made clip may omit, filled as when a file is opened.
+  clip = { ...clip, activities: normalize({ activities: clip.activities }, catalogEntries()).activities };
   let offset = { x: 40, y: 40 };
   if (at) {
     const minX = Math.min(...clip.activities.map((a) => a.position.x));

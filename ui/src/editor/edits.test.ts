@@ -70,6 +70,14 @@ describe("edits", () => {
     expect(after.transitions).toContainEqual({ from: "run_command_2", port: "ok", to: "finish_2" });
     expect(after.activities.find((a) => a.id === "finish_2")!.position).toEqual({ x: 40, y: 280 });
     expect(parseClip("not json")).toBeNull();
+    // Text from another program: refused unless every activity has the shape the editor needs.
+    expect(parseClip(JSON.stringify({ weft: "activities", activities: [{ kind: "wait" }], transitions: [] }))).toBeNull();
+    expect(parseClip(JSON.stringify({ weft: "activities", activities: [{ id: "a", kind: "wait", position: { x: "1", y: 2 } }], transitions: [] }))).toBeNull();
+    const loose = parseClip(
+      JSON.stringify({ weft: "activities", activities: [{ id: "a", kind: "wait", position: { x: 1, y: 2 } }], transitions: [{ from: "a", port: "ok", to: "elsewhere" }, 7] }),
+    );
+    expect(loose?.activities.map((a) => a.id)).toEqual(["a"]);
+    expect(loose?.transitions).toEqual([]);
   });
 });
 

@@ -120,14 +120,39 @@ export function copySelection(body: WorkflowFile, ids: string[]): Clip {
   };
 }
 
-/** Parses clipboard text; null when it is not a Weft clip. */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Parses clipboard text; null when it is not a Weft clip. The text may come from any program,
+ * so each activity must have the shape the editor relies on (string id and kind, numeric
+ * position, object config); transitions that do not join two of them are dropped.
+ */
 export function parseClip(text: string): Clip | null {
+  let v: unknown;
   try {
-    const v = JSON.parse(text) as Clip;
-    return v && v.weft === "activities" && Array.isArray(v.activities) && Array.isArray(v.transitions) ? v : null;
+    v = JSON.parse(text);
   } catch {
     return null;
   }
+  if (!isObject(v) || v.weft !== "activities" || !Array.isArray(v.activities) || !Array.isArray(v.transitions)) return null;
+  const wellFormed = v.activities.every(
+    (a) =>
+      isObject(a) &&
+      typeof a.id === "string" &&
+      a.id !== "" &&
+      typeof a.kind === "string" &&
+      isObject(a.position) &&
+      Number.isFinite(a.position.x) &&
+      Number.isFinite(a.position.y) &&
+      (a.config === undefined || isObject(a.config)),
+  );
+  if (!wellFormed) return null;
+  const activities = v.activities as Activity[];
+  const ids = new Set(activities.map((a) => a.id));
+  const transitions = (v.transitions as unknown[]).filter(
+    (t): t is Transition => isObject(t) && typeof t.port === "string" && typeof t.from === "string" && typeof t.to === "string" && ids.has(t.from) && ids.has(t.to),
+  );
+  return { weft: "activities", activities, transitions };
 }
 
 /**

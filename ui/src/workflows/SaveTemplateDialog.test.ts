@@ -13,5 +13,9 @@ describe("folderProblem", () => {
     expect(folderProblem("a/b")).toMatch(/slashes/);
     expect(folderProblem("a\\b")).toMatch(/slashes/);
     expect(folderProblem("a\tb")).toMatch(/control/);
+    expect(folderProblem("C:x")).toMatch(/cannot hold/);
+    expect(folderProblem("nul")).toMatch(/reserves/);
+    expect(folderProblem("COM1.txt")).toMatch(/reserves/);
+    expect(folderProblem("x.")).toMatch(/end with/);
   });
 });

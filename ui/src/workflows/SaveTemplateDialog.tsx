@@ -17,6 +17,9 @@ export function folderProblem(name: string): string | null {
   if (!n) return "Name the new folder.";
   if (n.startsWith(".")) return "A folder name cannot start with a dot.";
   if (/[/\\]/.test(n)) return "One folder name, without slashes.";
+  if (/[:<>"|?*]/.test(n)) return 'A folder name cannot hold : < > " | ? or *.';
+  if (n.endsWith(".")) return "A folder name cannot end with a dot.";
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(n)) return `“${n}” is a name the system reserves.`;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   if (/[\u0000-\u001f\u007f]/.test(n)) return "A folder name cannot hold control characters.";
   return null;
