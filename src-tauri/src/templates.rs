@@ -112,15 +112,9 @@ impl TemplateDirs {
     /// never overwriting an existing file.
     pub fn save(&self, body: &WorkflowFile, folder: &str) -> BridgeResult<TemplateInfo> {
         let folder = folder.trim();
-        if !is_folder_name(folder) {
-            return Err(BridgeError::new(
-                "WEFT-D004",
-                format!("{folder:?} is not a folder name: use one name without slashes"),
-            )
-            .with_details(serde_json::json!({ "folder": folder })));
-        }
         let dir = self.user.join(folder);
-        if dir.parent() != Some(self.user.as_path()) {
+        // The second test is belt and braces: the joined path must be a child of the user folder.
+        if !is_folder_name(folder) || dir.parent() != Some(self.user.as_path()) {
             return Err(BridgeError::new(
                 "WEFT-D004",
                 format!("{folder:?} is not a folder name: use one name without slashes"),

@@ -302,6 +302,15 @@ async function main() {
       }
     };
 
+    // Top-bar navigation, the open dialog's Close, a workflow card's Open: by what a person reads.
+    const nav = (label) => script(
+      `const b = [...document.querySelectorAll('header button, nav button, a')].find((e) => e.innerText.trim() === arguments[0]); if (b) b.click(); return !!b;`, [label]);
+    const closeDialog = () => script(
+      `const b = [...document.querySelectorAll("[role='dialog'] button")].find((e) => e.innerText.trim() === 'Close'); if (b) b.click(); return true;`);
+    const openCard = (name) => waitUntil(`the card ${name}`, async () => script(
+      `const card = [...document.querySelectorAll('article')].find((e) => e.getAttribute('aria-label') === arguments[0]);
+       const b = card && [...card.querySelectorAll('button')].find((e) => e.innerText.trim() === 'Open'); if (b) { b.click(); return true; } return false;`, [name]));
+
     await check('a designer builds a workflow in the UI, saves it, runs it and finds it in the runs list', async () => {
       await script('location.hash = ""; return true;').catch(() => {});
       await click(await xpath("//button[normalize-space(.)='Create workflow']"));
@@ -352,7 +361,7 @@ async function main() {
       const step = tasks.find((t) => t.activityId === 'run_command');
       assert(step?.stdout === 'designed-in-ui\n', JSON.stringify(step));
       // The runs list shows it.
-      await script(`const b = [...document.querySelectorAll('header button, nav button, a')].find((e) => e.innerText.trim() === 'Runs'); if (b) b.click(); return !!b;`);
+      await nav('Runs');
       await waitUntil('the runs list to show the run', async () => (await script('return document.body.innerText;')).includes('Designed in the UI'));
     });
 
@@ -452,7 +461,7 @@ async function main() {
 
     await check('an operator approves from the run dialog and the approved email lands in the outbox', async () => {
       const made = await invoke('create_workflow', { name: 'E2E gated', template: 'shipped:approval-gated-email' });
-      await script(`const b = [...document.querySelectorAll('header button, nav button, a')].find((e) => e.innerText.trim() === 'Workflows'); if (b) b.click(); return !!b;`);
+      await nav('Workflows');
       const clickIn = (scope, label) => script(
         `const root = [...document.querySelectorAll(arguments[0])].find((e) => e.innerText.includes(arguments[2]));
          const b = root && [...root.querySelectorAll('button')].find((e) => e.innerText.trim() === arguments[1]);
@@ -486,13 +495,11 @@ async function main() {
       };
       const clipboard = () => execFileSync('xclip', ['-selection', 'clipboard', '-o'], { env, timeout: 5000 }).toString();
       // The previous check leaves the run dialog open: close it.
-      await script(`const b = [...document.querySelectorAll("[role='dialog'] button")].find((e) => e.innerText.trim() === 'Close'); if (b) b.click(); return true;`);
+      await closeDialog();
       await waitUntil('no dialog', async () => script(`return !document.querySelector("[role='dialog']");`));
       // Copy from the first window.
-      await script(`const b = [...document.querySelectorAll('header button, nav button')].find((e) => e.innerText.trim() === 'Workflows'); if (b) b.click(); return !!b;`);
-      await waitUntil('the source card', async () => script(
-        `const card = [...document.querySelectorAll('article')].find((e) => e.getAttribute('aria-label') === 'Clip source');
-         const b = card && [...card.querySelectorAll('button')].find((e) => e.innerText.trim() === 'Open'); if (b) { b.click(); return true; } return false;`));
+      await nav('Workflows');
+      await openCard('Clip source');
       const node = await css(".react-flow__node[data-id='echo']");
       const rect = await http('GET', `${S}/element/${node}/rect`);
       await rightClick(Math.round(rect.x + rect.width / 2), Math.round(rect.y + rect.height / 2));
@@ -500,7 +507,7 @@ async function main() {
       await waitUntil('the clip on the X clipboard', async () => clipboard().includes('"weft": "activities"'));
       assert(clipboard().includes('echo clip-source'), `clipboard: ${clipboard().slice(0, 200)}`);
       // Open the other workflow in a window of its own, from its card's menu.
-      await script(`const b = [...document.querySelectorAll('header button, nav button')].find((e) => e.innerText.trim() === 'Workflows'); if (b) b.click(); return !!b;`);
+      await nav('Workflows');
       await waitUntil('the target card menu', async () => script(
         `const b = document.querySelector("button[aria-label='More actions for Clip target']"); if (b) { b.click(); return true; } return false;`));
       await menuItem('Open in new window');
@@ -545,11 +552,9 @@ async function main() {
 
     await check('a screenshot of the window is saved', async () => {
       // The editor on a shipped template, as a designer sees it.
-      await script(`const b = [...document.querySelectorAll("[role='dialog'] button")].find((e) => e.innerText.trim() === 'Close'); if (b) b.click(); return true;`);
-      await script(`const b = [...document.querySelectorAll('header button, nav button')].find((e) => e.innerText.trim() === 'Workflows'); if (b) b.click(); return !!b;`);
-      await waitUntil('the E2E gated card', async () => script(
-        `const card = [...document.querySelectorAll('article')].find((e) => e.getAttribute('aria-label') === 'E2E gated');
-         const b = card && [...card.querySelectorAll('button')].find((e) => e.innerText.trim() === 'Open'); if (b) { b.click(); return true; } return false;`));
+      await closeDialog();
+      await nav('Workflows');
+      await openCard('E2E gated');
       await css(".react-flow__node[data-id='review']");
       await sleep(600);
       const found = await http('POST', `${S}/element`, { using: 'css selector', value: 'body' });

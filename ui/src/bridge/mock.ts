@@ -2,6 +2,7 @@
 //! State is kept in `localStorage` (one key) so that a reload keeps what was made.
 import { createContactsMock } from "../contacts/mockContacts";
 import { blankWorkflow, normalize } from "../editor/model";
+import { folderProblem } from "../workflows/folderName";
 import type { Backend } from "./backend";
 import { bundledCatalog } from "./catalog";
 import { createExecutor, type ExecState, isActiveRun, replayFinishedRun } from "./mockExecutor";
@@ -363,9 +364,8 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     listTemplates: async () => delay([...templates(), ...(state.userTemplates ?? [])]),
     saveAsTemplate: async (id, folder, name) => {
       const w = find(id);
-      if (!folder.trim() || folder.startsWith(".") || /[/\\]/.test(folder)) {
-        throw { code: "WEFT-D004", message: `"${folder}" is not a folder name: use one name without slashes`, details: { folder } };
-      }
+      const problem = folderProblem(folder);
+      if (problem) throw { code: "WEFT-D004", message: `"${folder}" is not a folder name: ${problem}`, details: { folder } };
       const title = name?.trim() || w.body.name;
       const t: TemplateInfo = {
         id: `user:${folder}/${title}`,

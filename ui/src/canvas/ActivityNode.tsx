@@ -5,16 +5,17 @@ import { AlertTriangle, CirclePause, CircleSlash, Plus } from "lucide-react";
 import { memo, useContext } from "react";
 import { useCatalog } from "../app/catalogStore";
 import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
-import type { Activity, Diagnostic } from "../bridge/types";
+import type { Activity, Diagnostic, Role } from "../bridge/types";
 import { useEditorUi } from "../editor/uiStore";
 import { useCanvasRun } from "../operate/canvasRun";
 import { formatDuration } from "../runs/status";
 import { FarContext } from "./farContext";
+import { portX } from "./geometry";
 
 export type ActivityNodeData = {
   activity: Activity;
   /** The activity's role (from the file, else its kind's). */
-  role: string;
+  role: Role;
   problems: Diagnostic[];
   connectedPorts: string[];
   /** The card's size as last measured (or estimated): the far-zoom block keeps it exactly. */
@@ -25,7 +26,7 @@ export type ActivityFlowNode = Node<ActivityNodeData, "activity">;
 function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
   const { activity, problems, connectedPorts } = data;
   const entry = useCatalog((s) => s.entries.find((c) => c.kind === activity.kind));
-  const role = activity.role ?? entry?.role ?? "action";
+  const role = data.role;
   const ports = entry?.ports ?? [];
   const Icon = kindIcon(activity.kind, role);
   const terminal = role === "start" || role === "finish";
@@ -37,34 +38,25 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
   const showDuration = useCanvasRun((s) => s.showDurations);
   const visual = showRun ? (runState?.visual ?? "not-reached") : null;
   const far = useContext(FarContext);
+  // What the full card and the far-zoom block share: classes, colour, test and state attributes.
+  const className = `wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}`;
+  const shell = { "data-run-state": visual ?? undefined, "data-testid": `activity-${id}`, "data-role": role, "data-mode": activity.mode };
+  const colour = { "--c": roleColor(role) } as React.CSSProperties;
+  const portLeft = (i: number) => `${portX(i, ports.length, 100)}%`;
   if (far) {
     // Zoomed far out: a plain block in the role's colour (run state and errors still show).
     return (
-      <div
-        className={`wnode far-block role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}${errors.length ? " has-error" : ""}`}
-        data-run-state={visual ?? undefined}
-        style={{ "--c": roleColor(role), width: data.size.width, height: data.size.height } as React.CSSProperties}
-        data-testid={`activity-${id}`}
-        data-role={role}
-        data-mode={activity.mode}
-      >
+      <div {...shell} className={`${className} far-block${errors.length ? " has-error" : ""}`} style={{ ...colour, width: data.size.width, height: data.size.height }}>
         {/* Invisible, but xyflow measures handles in the DOM whenever a card resizes. */}
         {role !== "start" && <Handle type="target" position={Position.Top} />}
         {ports.map((port, i) => (
-          <Handle key={port} type="source" id={port} position={Position.Bottom} style={{ left: `${((i + 1) / (ports.length + 1)) * 100}%` }} />
+          <Handle key={port} type="source" id={port} position={Position.Bottom} style={{ left: portLeft(i) }} />
         ))}
       </div>
     );
   }
   return (
-    <div
-      className={`wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}`}
-      data-run-state={visual ?? undefined}
-      style={{ "--c": roleColor(role) } as React.CSSProperties}
-      data-testid={`activity-${id}`}
-      data-role={role}
-      data-mode={activity.mode}
-    >
+    <div {...shell} className={className} style={colour}>
       {role !== "start" && <Handle type="target" position={Position.Top} />}
       <div className={`n-icon${terminal ? "" : " role-tint"}`}>
         <Icon size={terminal ? 15 : 17} strokeWidth={2.2} />
@@ -100,7 +92,7 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
         )}
       </div>
       {ports.map((port, i) => {
-        const left = `${((i + 1) / (ports.length + 1)) * 100}%`;
+        const left = portLeft(i);
         return (
           <span key={port}>
             <Handle type="source" id={port} position={Position.Bottom} style={{ left }} />

@@ -28,7 +28,7 @@ import { ActivityNode, type ActivityFlowNode } from "./ActivityNode";
 import { FarDrawing, farShapesOf } from "./FarDrawing";
 import { FarContext } from "./farContext";
 import { setFlow } from "./flowRef";
-import { edgeId, nearestTransition, nodeHandles, parseEdgeId } from "./geometry";
+import { cardBounds, edgeId, nearestTransition, nodeHandles, parseEdgeId } from "./geometry";
 import { estimatedSize, type Size } from "./layout";
 import { TransitionEdge, type TransitionFlowEdge } from "./TransitionEdge";
 
@@ -60,19 +60,10 @@ export const FIT_OPTIONS = { padding: 0.25, maxZoom: 1.1 };
 
 
 /** The viewport that fits every activity in a `width` × `height` canvas, like xyflow's fitView. */
-function fittingViewport(rects: { x: number; y: number; width: number; height: number }[], width: number, height: number): Viewport {
-  if (!rects.length || !width || !height) return { x: 0, y: 0, zoom: 1 };
-  let x0 = Number.POSITIVE_INFINITY;
-  let y0 = Number.POSITIVE_INFINITY;
-  let x1 = Number.NEGATIVE_INFINITY;
-  let y1 = Number.NEGATIVE_INFINITY;
-  for (const r of rects) {
-    x0 = Math.min(x0, r.x);
-    y0 = Math.min(y0, r.y);
-    x1 = Math.max(x1, r.x + r.width);
-    y1 = Math.max(y1, r.y + r.height);
-  }
-  return getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, width, height, MIN_ZOOM, FIT_OPTIONS.maxZoom, FIT_OPTIONS.padding);
+function fittingViewport(nodes: ActivityFlowNode[], width: number, height: number): Viewport {
+  const bounds = cardBounds(nodes);
+  if (!bounds || !width || !height) return { x: 0, y: 0, zoom: 1 };
+  return getViewportForBounds(bounds, width, height, MIN_ZOOM, FIT_OPTIONS.maxZoom, FIT_OPTIONS.padding);
 }
 
 export const PALETTE_MIME = "application/x-weft-kind";
@@ -108,7 +99,6 @@ function CanvasInner() {
     return m;
   }, [body]);
   const kindById = useMemo(() => new Map((body?.activities ?? []).map((a) => [a.id, a.kind as string])), [body]);
-  const portCount = useMemo(() => new Map(catalog.map((c) => [c.kind as string, c.ports.length])), [catalog]);
   const entryByKind = useMemo(() => new Map(catalog.map((c) => [c.kind as string, c])), [catalog]);
   // Node objects are reused while what they show is unchanged, so that panning (which mounts
   // nodes and reports their sizes) re-renders only the nodes that changed.
@@ -125,13 +115,13 @@ function CanvasInner() {
         next.set(a.id, hit);
         return hit.node;
       }
-      const role = a.role ?? entry?.role;
+      const role = a.role ?? entry?.role ?? "action";
       const size = sizes[a.id] ?? estimatedSize(role);
       const node: ActivityFlowNode = {
         id: a.id,
         type: "activity" as const,
         position: a.position,
-        data: { activity: a, role: role ?? "action", problems: key[1] as typeof NO_PROBLEMS, connectedPorts: key[2] as string[], size },
+        data: { activity: a, role, problems: key[1] as typeof NO_PROBLEMS, connectedPorts: key[2] as string[], size },
         selected: key[3] as boolean,
         // Known before the card is in the DOM: xyflow draws it, and its transitions, at once.
         measured: size,
@@ -147,8 +137,7 @@ function CanvasInner() {
   // Framed once, when the canvas opens: every activity in view, like xyflow's fitView.
   const initial = useRef<Viewport | null>(null);
   if (frame && !initial.current) {
-    const rects = nodes.map((n) => ({ ...n.position, width: n.measured?.width ?? 0, height: n.measured?.height ?? 0 }));
-    initial.current = fittingViewport(rects, frame.width, frame.height);
+    initial.current = fittingViewport(nodes, frame.width, frame.height);
   }
   // Zoomed far out, cards are drawn as plain coloured blocks: far less to build and paint. Until
   // xyflow has applied the initial viewport, its zoom is the one to go by.
@@ -212,14 +201,14 @@ function CanvasInner() {
           source: t.from,
           sourceHandle: t.port,
           target: t.to,
-          data: { port: t.port, showPort: (portCount.get(kind) ?? 1) > 1 },
+          data: { port: t.port, showPort: (entryByKind.get(kind)?.ports.length ?? 1) > 1 },
           selected: edgeSelection.includes(id),
           className: dropEdge === id ? "drop-target" : undefined,
           markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
           deletable: false,
         };
       }),
-    [body, kindById, portCount, edgeSelection, dropEdge],
+    [body, kindById, entryByKind, edgeSelection, dropEdge],
   );
 
   // Built when the drawing is first needed, not on every edit (a drag far out would rebuild it per frame).
@@ -350,7 +339,7 @@ function CanvasInner() {
               className="weft-no-export"
               pannable
               zoomable
-              nodeColor={(n) => `var(--role-${(n.data as { activity: { role: string } }).activity.role ?? "action"})`}
+              nodeColor={(n) => `var(--role-${n.data.role})`}
               nodeBorderRadius={6}
               maskColor="color-mix(in srgb, var(--canvas-bg) 70%, transparent)"
             />

@@ -7,6 +7,7 @@
 import { getBezierPath, Position, ViewportPortal } from "@xyflow/react";
 import { memo } from "react";
 import type { ActivityFlowNode } from "./ActivityNode";
+import { cardBounds } from "./geometry";
 import type { TransitionFlowEdge } from "./TransitionEdge";
 
 /** Path data in flow coordinates, grouped by how it is painted. */
@@ -48,10 +49,6 @@ export function farShapesOf(nodes: ActivityFlowNode[], edges: TransitionFlowEdge
   const byRole = new Map<string, string[]>();
   const selected: string[] = [];
   const errors: string[] = [];
-  let x0 = Number.POSITIVE_INFINITY;
-  let y0 = Number.POSITIVE_INFINITY;
-  let x1 = Number.NEGATIVE_INFINITY;
-  let y1 = Number.NEGATIVE_INFINITY;
   for (const n of nodes) {
     const { width = 0, height = 0 } = n.measured ?? {};
     const { x, y } = n.position;
@@ -62,14 +59,11 @@ export function farShapesOf(nodes: ActivityFlowNode[], edges: TransitionFlowEdge
     else byRole.set(role, [d]);
     if (n.selected) selected.push(d);
     if (n.data.problems.some((p) => p.severity === "error")) errors.push(d);
-    x0 = Math.min(x0, x);
-    y0 = Math.min(y0, y);
-    x1 = Math.max(x1, x + width);
-    y1 = Math.max(y1, y + height);
   }
   // Curves bulge a little past the cards; the margin keeps them inside the drawing.
   const m = 200;
-  const box = nodes.length ? { x: x0 - m, y: y0 - m, width: x1 - x0 + 2 * m, height: y1 - y0 + 2 * m } : { x: 0, y: 0, width: 1, height: 1 };
+  const b = cardBounds(nodes);
+  const box = b ? { x: b.x - m, y: b.y - m, width: b.width + 2 * m, height: b.height + 2 * m } : { x: 0, y: 0, width: 1, height: 1 };
   // Selection and errors are few: one outline path each.
   return { box, edges: edgeParts, byRole: [...byRole], selected: selected.join(""), errors: errors.join("") };
 }

@@ -87,3 +87,19 @@ export function nearestTransition(
   }
   return best?.t ?? null;
 }
+
+/** The rectangle around cards at `position` with their `measured` size (null when there are none). */
+export function cardBounds(cards: readonly { position: { x: number; y: number }; measured?: { width?: number; height?: number } }[]) {
+  if (!cards.length) return null;
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const { position, measured } of cards) {
+    x0 = Math.min(x0, position.x);
+    y0 = Math.min(y0, position.y);
+    x1 = Math.max(x1, position.x + (measured?.width ?? 0));
+    y1 = Math.max(y1, position.y + (measured?.height ?? 0));
+  }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}

@@ -113,24 +113,22 @@ export async function cut(ids = useEditor.getState().selection) {
 
 export const hasClip = () => lastClip !== null;
 
-/** Activities on the system clipboard (copied in any Weft window), if it holds some. */
-export async function systemClip(): Promise<Clip | null> {
+/** The system clipboard's text; empty when it cannot be read. */
+async function clipboardText(): Promise<string> {
   try {
-    return parseClip(await backend.readClipboardText());
+    return await backend.readClipboardText();
   } catch {
-    return null;
+    return "";
   }
 }
+
+/** Activities on the system clipboard (copied in any Weft window), if it holds some. */
+export const systemClip = async (): Promise<Clip | null> => parseClip(await clipboardText());
 
 export async function pasteFromClipboard(at?: { x: number; y: number }) {
   const b = body();
   if (!b) return;
-  let text: string | null = null;
-  try {
-    text = await backend.readClipboardText();
-  } catch {
-    text = null;
-  }
+  const text = await clipboardText();
   const fresh = text && text !== lastClipText ? parseClip(text) : null;
   if (fresh) lastClipText = text;
   let clip = fresh ?? lastClip;
@@ -143,8 +141,8 @@ export async function pasteFromClipboard(at?: { x: number; y: number }) {
   const unknown = clip.activities.filter((a) => !known.has(a.kind));
   if (unknown.length) {
     toast(`Not pasted: ${unknown.map((a) => `“${a.label || a.id}” (${a.kind})`).join(", ")} — unknown kind`, "error");
-    const keep = new Set(clip.activities.filter((a) => known.has(a.kind)).map((a) => a.id));
-    clip = { ...clip, activities: clip.activities.filter((a) => keep.has(a.id)), transitions: clip.transitions.filter((t) => keep.has(t.from) && keep.has(t.to)) };
+    // Their transitions go too: `paste` keeps only those between pasted activities.
+    clip = { ...clip, activities: clip.activities.filter((a) => known.has(a.kind)) };
     if (clip.activities.length === 0) return;
   }
   // Fields a hand-made clip may omit, filled as when a file is opened.

@@ -1,5 +1,6 @@
 //! Create workflow: a name, and blank or one of the templates.
 import { FilePlus2 } from "lucide-react";
+import { FormDialog } from "../components/FormDialog";
 import { useEffect, useState } from "react";
 import { TemplatePreview } from "./TemplatePreview";
 import { useWorkflows } from "./workflowsStore";
@@ -23,66 +24,44 @@ export function CreateWorkflowDialog({ onClose, onCreated }: { onClose: () => vo
     if (s) onCreated(s.id);
   };
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form
-        className="dialog wide"
-        role="dialog"
-        aria-label="Create workflow"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-        onKeyDown={(e) => e.key === "Escape" && onClose()}
-      >
-        <div className="dialog-head">
-          <div className="card-icon">
-            <FilePlus2 size={18} />
-          </div>
-          <div>
-            <h2>Create workflow</h2>
-            <p>Start blank (Start → Finish) or from a template.</p>
-          </div>
-        </div>
-        <div className="dialog-body">
-          <div className="field">
-            <label htmlFor="wf-name">Name</label>
-            <input id="wf-name" className="input" autoFocus placeholder="e.g. Daily report" value={name} onChange={(e) => setName(e.target.value)} />
-          </div>
-          <div className="field">
-            <span className="field-label">Start from</span>
-            <div className="template-grid">
-              <button type="button" className="template" aria-pressed={template === null} onClick={() => setTemplate(null)}>
-                <strong>Blank workflow</strong>
-                <span>Just Start and Finish.</span>
-              </button>
-              {folders.map((folder) => (
-                <div key={folder} className="template-folder">
-                  <h3 className="template-folder-name">{folder}</h3>
-                  <div className="template-folder-grid">
-                    {templates
-                      .filter((t) => t.folder === folder)
-                      .map((t) => (
-                        <button key={t.id} type="button" className="template" aria-pressed={template === t.id} onClick={() => setTemplate(t.id)} title={t.description}>
-                          <TemplatePreview body={t.body} />
-                          <strong>{t.name}</strong>
-                          <span>{t.description || t.folder}</span>
-                        </button>
-                      ))}
-                  </div>
-                </div>
-              ))}
+    <FormDialog
+      title="Create workflow"
+      subtitle="Start blank (Start → Finish) or from a template."
+      icon={<FilePlus2 size={18} />}
+      submitLabel="Create"
+      submitDisabled={busy}
+      onSubmit={() => void submit()}
+      onClose={onClose}
+    >
+      <div className="field">
+        <label htmlFor="wf-name">Name</label>
+        <input id="wf-name" className="input" autoFocus placeholder="e.g. Daily report" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field">
+        <span className="field-label">Start from</span>
+        <div className="template-grid">
+          <button type="button" className="template" aria-pressed={template === null} onClick={() => setTemplate(null)}>
+            <strong>Blank workflow</strong>
+            <span>Just Start and Finish.</span>
+          </button>
+          {folders.map((folder) => (
+            <div key={folder} className="template-folder">
+              <h3 className="template-folder-name">{folder}</h3>
+              <div className="template-folder-grid">
+                {templates
+                  .filter((t) => t.folder === folder)
+                  .map((t) => (
+                    <button key={t.id} type="button" className="template" aria-pressed={template === t.id} onClick={() => setTemplate(t.id)} title={t.description}>
+                      <TemplatePreview body={t.body} />
+                      <strong>{t.name}</strong>
+                      <span>{t.description || t.folder}</span>
+                    </button>
+                  ))}
+              </div>
             </div>
-          </div>
+          ))}
         </div>
-        <div className="dialog-foot">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn primary" disabled={busy}>
-            Create
-          </button>
-        </div>
-      </form>
-    </div>
+      </div>
+    </FormDialog>
   );
 }

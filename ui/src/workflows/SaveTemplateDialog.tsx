@@ -1,29 +1,17 @@
 //! Save as template: a name, and the folder to file it under — one of the user's template
 //! folders (with what they already hold) or a new one. Built-in folders are read-only.
 import { FolderOpen, FolderPlus, LayoutTemplate } from "lucide-react";
+import { FormDialog } from "../components/FormDialog";
 import { useEffect, useMemo, useState } from "react";
 import { toast } from "../app/toastStore";
 import { backend } from "../bridge";
 import { errorMessage } from "../bridge/types";
+import { folderProblem } from "./folderName";
 import { TemplatePreview } from "./TemplatePreview";
 import { useWorkflows } from "./workflowsStore";
 
 const NEW = "\u0000new";
 const DEFAULT_FOLDER = "My templates";
-
-/** The reason a folder name is refused (as the shell refuses it), or null when it is fine. */
-export function folderProblem(name: string): string | null {
-  const n = name.trim();
-  if (!n) return "Name the new folder.";
-  if (n.startsWith(".")) return "A folder name cannot start with a dot.";
-  if (/[/\\]/.test(n)) return "One folder name, without slashes.";
-  if (/[:<>"|?*]/.test(n)) return 'A folder name cannot hold : < > " | ? or *.';
-  if (n.endsWith(".")) return "A folder name cannot end with a dot.";
-  if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(n)) return `“${n}” is a name the system reserves.`;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(n)) return "A folder name cannot hold control characters.";
-  return null;
-}
 
 export function SaveTemplateDialog({ workflowId, workflowName, onClose }: { workflowId: string; workflowName: string; onClose: () => void }) {
   const { templates, loadTemplates } = useWorkflows();
@@ -65,83 +53,61 @@ export function SaveTemplateDialog({ workflowId, workflowName, onClose }: { work
   };
 
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <form
-        className="dialog wide"
-        role="dialog"
-        aria-label="Save as template"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-        onKeyDown={(e) => e.key === "Escape" && onClose()}
-      >
-        <div className="dialog-head">
-          <div className="card-icon">
-            <LayoutTemplate size={18} />
-          </div>
-          <div>
-            <h2>Save as template</h2>
-            <p>New workflows can start from it (Create workflow → template gallery).</p>
-          </div>
-        </div>
-        <div className="dialog-body">
-          <div className="field">
-            <label htmlFor="tpl-name">Template name</label>
-            <input id="tpl-name" className="input" autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameProblem !== null} />
-            {nameProblem && <p className="field-error">{nameProblem}</p>}
-          </div>
-          <fieldset className="field folder-picker">
-            <legend className="field-label">Folder</legend>
-            {folders.map(([folder, items]) => (
-              <label key={folder} className={`folder-choice${selected === folder ? " chosen" : ""}`}>
-                <input type="radio" name="tpl-folder" value={folder} checked={selected === folder} onChange={() => setChoice(folder)} />
-                <FolderOpen size={16} />
-                <span className="folder-name">{folder}</span>
-                <span className="folder-count">
-                  {items.length} template{items.length === 1 ? "" : "s"}
-                </span>
-                <span className="folder-previews" aria-hidden="true">
-                  {items.slice(0, 3).map((t) => (
-                    <TemplatePreview key={t.id} body={t.body} />
-                  ))}
-                </span>
-              </label>
-            ))}
-            <label className={`folder-choice${creating ? " chosen" : ""}`}>
-              <input type="radio" name="tpl-folder" value={NEW} checked={creating} onChange={() => setChoice(NEW)} />
-              <FolderPlus size={16} />
-              <span className="folder-name">New folder</span>
-              <input
-                className="input sm"
-                aria-label="New folder name"
-                placeholder="Folder name"
-                value={newFolder}
-                onFocus={() => setChoice(NEW)}
-                onChange={(e) => {
-                  setChoice(NEW);
-                  setNewFolder(e.target.value);
-                }}
-                aria-invalid={creating && problem !== null}
-              />
-            </label>
-            {creating && problem && <p className="field-error">{problem}</p>}
-          </fieldset>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-        </div>
-        <div className="dialog-foot">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn primary" disabled={busy || problem !== null || nameProblem !== null}>
-            Save template
-          </button>
-        </div>
-      </form>
-    </div>
+    <FormDialog
+      title="Save as template"
+      subtitle="New workflows can start from it (Create workflow → template gallery)."
+      icon={<LayoutTemplate size={18} />}
+      submitLabel="Save template"
+      submitDisabled={busy || problem !== null || nameProblem !== null}
+      onSubmit={() => void submit()}
+      onClose={onClose}
+    >
+      <div className="field">
+        <label htmlFor="tpl-name">Template name</label>
+        <input id="tpl-name" className="input" autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameProblem !== null} />
+        {nameProblem && <p className="field-error">{nameProblem}</p>}
+      </div>
+      <fieldset className="field folder-picker">
+        <legend className="field-label">Folder</legend>
+        {folders.map(([folder, items]) => (
+          <label key={folder} className={`folder-choice${selected === folder ? " chosen" : ""}`}>
+            <input type="radio" name="tpl-folder" value={folder} checked={selected === folder} onChange={() => setChoice(folder)} />
+            <FolderOpen size={16} />
+            <span className="folder-name">{folder}</span>
+            <span className="folder-count">
+              {items.length} template{items.length === 1 ? "" : "s"}
+            </span>
+            <span className="folder-previews" aria-hidden="true">
+              {items.slice(0, 3).map((t) => (
+                <TemplatePreview key={t.id} body={t.body} />
+              ))}
+            </span>
+          </label>
+        ))}
+        <label className={`folder-choice${creating ? " chosen" : ""}`}>
+          <input type="radio" name="tpl-folder" value={NEW} checked={creating} onChange={() => setChoice(NEW)} />
+          <FolderPlus size={16} />
+          <span className="folder-name">New folder</span>
+          <input
+            className="input sm"
+            aria-label="New folder name"
+            placeholder="Folder name"
+            value={newFolder}
+            onFocus={() => setChoice(NEW)}
+            onChange={(e) => {
+              setChoice(NEW);
+              setNewFolder(e.target.value);
+            }}
+            aria-invalid={creating && problem !== null}
+          />
+        </label>
+        {creating && problem && <p className="field-error">{problem}</p>}
+      </fieldset>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </FormDialog>
   );
 }

@@ -20,6 +20,19 @@ async function dropOnPane(page, kind, at) {
   await page.getByTestId(`palette-${kind}`).dragTo(pane, { targetPosition: { x: at.x - box.x, y: at.y - box.y } });
 }
 
+/** Start → `n` Set variables (a0…) in rows of `cols` → Finish below them. */
+function chain(n, cols) {
+  const activities = [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: {} }];
+  const transitions = [];
+  for (let i = 0; i < n; i++) {
+    activities.push({ id: `a${i}`, kind: "set_variables", label: `Step ${i}`, position: { x: (i % cols) * 260, y: 140 + Math.floor(i / cols) * 130 }, config: { variables: {} } });
+    transitions.push({ from: i === 0 ? "start" : `a${i - 1}`, port: "ok", to: `a${i}` });
+  }
+  activities.push({ id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 140 + Math.ceil(n / cols) * 130 }, config: {} });
+  transitions.push({ from: `a${n - 1}`, port: "ok", to: "finish" });
+  return { activities, transitions };
+}
+
 async function center(locator) {
   const b = await locator.boundingBox();
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
@@ -212,14 +225,7 @@ tests["Ctrl+A selects everything; Delete keeps Start"] = async ({ page }) => {
 
 tests["a large workflow with error branches skipping ahead opens without a render loop"] = async ({ page }) => {
   // Regression: this shape once crashed the editor with "Maximum update depth exceeded".
-  const activities = [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: {} }];
-  const transitions = [];
-  for (let i = 0; i < 100; i++) {
-    activities.push({ id: `a${i}`, kind: "set_variables", label: `Step ${i}`, position: { x: (i % 25) * 260, y: 140 + Math.floor(i / 25) * 130 }, config: { variables: {} } });
-    transitions.push({ from: i === 0 ? "start" : `a${i - 1}`, port: "ok", to: `a${i}` });
-  }
-  activities.push({ id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 660 }, config: {} });
-  transitions.push({ from: "a99", port: "ok", to: "finish" });
+  const { activities, transitions } = chain(100, 25);
   for (let k = 0; k < 19; k++) transitions.push({ from: `a${(k * 7) % 90}`, port: "error", to: `a${((k * 7) % 90) + 5 + (k % 4)}` });
   const file = { format: 1, name: "Branchy", activities, transitions };
   await page.getByTestId("import-file").setInputFiles({ name: "branchy.weft.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
@@ -320,14 +326,7 @@ tests["zoomed far out, cards become blocks and come back when zooming in"] = asy
 };
 
 tests["a large workflow opens as a drawing, builds its cards, and is drawn again while it moves"] = async ({ page }) => {
-  const activities = [{ id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 }, config: {} }];
-  const transitions = [];
-  for (let i = 0; i < 400; i++) {
-    activities.push({ id: `a${i}`, kind: "set_variables", label: `Step ${i}`, position: { x: (i % 20) * 260, y: 140 + Math.floor(i / 20) * 130 }, config: { variables: {} } });
-    transitions.push({ from: i === 0 ? "start" : `a${i - 1}`, port: "ok", to: `a${i}` });
-  }
-  activities.push({ id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 2900 }, config: {} });
-  transitions.push({ from: "a399", port: "ok", to: "finish" });
+  const { activities, transitions } = chain(400, 20);
   const file = { format: 1, name: "Big one", activities, transitions };
   await page.getByTestId("import-file").setInputFiles({ name: "big.weft.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
   // Watch for the drawing from the click on.

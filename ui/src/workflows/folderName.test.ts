@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { folderProblem } from "./SaveTemplateDialog";
+import { folderProblem } from "./folderName";
 
 describe("folderProblem", () => {
   it("accepts one plain folder name", () => {
