@@ -20,6 +20,7 @@ pub fn declarations() -> Vec<String> {
         Position::decl(),
         Transition::decl(),
         ExecutionMode::decl(),
+        OnInterrupt::decl(),
         ConcurrencyPolicy::decl(),
         Backoff::decl(),
         RetryPolicy::decl(),

@@ -255,7 +255,7 @@ impl Executor {
                     what: "workflow",
                     id: String::new(),
                 })?;
-                let body = self.bodies.get_read(&self.engine, &wf.id, wf.revision)?;
+                let body = self.plans.get_read(&self.engine, &wf.id, wf.revision)?;
                 let params = match crate::params::resolve(&body.parameters, params) {
                     Ok(p) => p,
                     Err(problems) => {
@@ -293,7 +293,7 @@ impl Executor {
                     Err(e) => return Err(e),
                 };
                 let body = self
-                    .bodies
+                    .plans
                     .get_read(&self.engine, &old.workflow_id, old.revision)?;
                 if body.activity(activity_id).is_none() {
                     return Ok(Err(format!(
@@ -370,7 +370,7 @@ impl Executor {
                         wf.state
                     )));
                 }
-                let body = self.bodies.get_read(&self.engine, &wf.id, wf.revision)?;
+                let body = self.plans.get_read(&self.engine, &wf.id, wf.revision)?;
                 match body.activity(activity_id) {
                     Some(a) if a.role() == crate::model::Role::Trigger => {}
                     _ => {
@@ -459,7 +459,7 @@ impl Executor {
             .inner
             .store
             .read(|c| store::workflows::workflow_row(c, id))?;
-        let body = self.bodies.get_read(&self.engine, id, wf.revision)?;
+        let body = self.plans.get_read(&self.engine, id, wf.revision)?;
         let armed = has_armed_triggers(&body);
         let params = crate::params::resolve(&body.parameters, &serde_json::Value::Null)
             .unwrap_or_else(|_| serde_json::json!({}));
@@ -497,7 +497,7 @@ impl Executor {
             .store
             .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Started]))?
         {
-            let body = self.bodies.get_read(&self.engine, &wf.id, wf.revision)?;
+            let body = self.plans.get_read(&self.engine, &wf.id, wf.revision)?;
             for activity in &body.activities {
                 let ActivityConfig::ScheduleTrigger(config) = &activity.config else {
                     continue;

@@ -2,11 +2,13 @@
 //! applies queued commands, fires schedules, ends waits, starts ready tasks and records their
 //! outcomes — each step one transaction, events published after commit.
 
-use super::bodies::BodyCache;
-use super::progress::{Failure, Followups, Progress};
+use super::plan::TaskRefs;
+use super::plan::{Plan, PlanCache};
+use super::progress::{Failure, FailureReport, Followups, Progress};
 use super::{owner, Engine};
 use crate::activities::{ActivityContext, ActivityError, LogMessage, Outcome, PidReport};
-use crate::model::{ActivityConfig, WorkflowFile};
+use crate::model::ActivityConfig;
+use crate::store::tasks::TaskRef;
 use crate::store::{self, runs, tasks, Millis, TaskStatus, Tx, WaitReason, WorkflowState};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -28,7 +30,7 @@ struct Done {
 
 pub(super) struct Executor {
     pub(super) engine: Engine,
-    pub(super) bodies: BodyCache,
+    pub(super) plans: PlanCache,
     inflight: HashMap<i64, Inflight>,
     done_tx: mpsc::UnboundedSender<Done>,
     done_rx: mpsc::UnboundedReceiver<Done>,
@@ -50,7 +52,7 @@ impl Executor {
         let (pids_tx, pids_rx) = mpsc::unbounded_channel();
         Self {
             engine,
-            bodies: BodyCache::default(),
+            plans: PlanCache::default(),
             inflight: HashMap::new(),
             done_tx,
             done_rx,
@@ -78,14 +80,9 @@ impl Executor {
     ) -> store::Result<T> {
         let now = self.now();
         let mut followups = Followups::default();
-        let bodies = &mut self.bodies;
+        let plans = &mut self.plans;
         let (value, events) = self.engine.inner.store.write(|tx: &mut Tx<'_>| {
-            let mut p = Progress {
-                tx,
-                now,
-                bodies,
-                followups: &mut followups,
-            };
+            let mut p = Progress::new(tx, now, plans, &mut followups);
             f(&mut p)
         })?;
         self.engine.publish(events);
@@ -122,7 +119,7 @@ impl Executor {
             return;
         };
         let Ok(body) = self
-            .bodies
+            .plans
             .get_read(&self.engine, &run.workflow_id, run.revision)
         else {
             return;
@@ -289,26 +286,29 @@ impl Executor {
                 .inner
                 .store
                 .read(|c| runs::run_row(c, task.run_id))?;
-            let body = self
-                .bodies
+            let plan = self
+                .plans
                 .get_read(&self.engine, &run.workflow_id, run.revision)?;
-            let Some(activity) = body.activity(&task.activity_id).cloned() else {
+            let Some(index) = plan.index(&task.activity_id) else {
                 continue;
             };
+            let activity = plan.at(index).clone();
             let attempt = task.attempt + 1;
             let args = serde_json::to_value(&activity.config).unwrap_or(Value::Null);
             let args = args.get("config").cloned().unwrap_or(Value::Null);
-            let (data, iteration) = self.expression_data(&run, &body, &activity)?;
-            let (wf, run_id, task_id, activity_id) = (
-                run.workflow_id.clone(),
-                run.id,
-                task.task_id,
-                activity.id.clone(),
-            );
+            let (data, iteration) = self.expression_data(&run, &plan, index)?;
+            let (wf, run_id, task_id) = (run.workflow_id.clone(), run.id, task.task_id);
             let now = self.now();
-            let (_, events) = self.engine.inner.store.write(|tx| {
-                tx.start_attempt(task_id, &wf, run_id, &activity_id, attempt, &args, now)
-            })?;
+            let me = TaskRef {
+                id: task_id,
+                run: run.as_ref(),
+                activity_id: &activity.id,
+            };
+            let (_, events) = self
+                .engine
+                .inner
+                .store
+                .write(|tx| tx.start_attempt(me, attempt, &args, now))?;
             self.engine.publish(events);
             if let ActivityConfig::SubWorkflow(config) = &activity.config {
                 // Not run by an activity: the engine makes the called run and waits for it.
@@ -334,7 +334,9 @@ impl Executor {
                 }
                 let config = config.clone();
                 self.progress(|p| match &failure {
-                    Some(message) => p.fail(task_id, message, None, "", "", Failure::Config),
+                    Some(message) => {
+                        p.fail(task_id, FailureReport::message(message), Failure::Config)
+                    }
                     None => p.call_sub_workflow(task_id, &config, Value::Object(params)),
                 })?;
                 continue;
@@ -363,14 +365,14 @@ impl Executor {
                 now,
                 store: self.engine.inner.store.clone(),
                 inputs: if activity.kind().reads_records() {
-                    self.input_sets(run_id, &body, &activity.id)?
+                    self.input_sets(run_id, &plan, index)?
                 } else {
                     Vec::new()
                 },
             };
             let runner = self.engine.inner.options.runner.clone();
             let clock = self.engine.inner.options.clock.clone();
-            let timeout = activity.timeout.or(body.timeout);
+            let timeout = activity.timeout.or(plan.timeout);
             let done_tx = self.done_tx.clone();
             let span = tracing::info_span!("task", run = run_id, task = task_id, activity = %activity.id, attempt);
             tokio::spawn(tracing::Instrument::instrument(
@@ -406,78 +408,74 @@ impl Executor {
     fn input_sets(
         &self,
         run_id: i64,
-        body: &WorkflowFile,
-        activity_id: &str,
+        plan: &Plan,
+        index: usize,
     ) -> store::Result<Vec<crate::activities::data::InputSet>> {
-        let edges = self
-            .engine
-            .inner
-            .store
-            .read(|c| tasks::incoming_edges(c, run_id, activity_id))?;
-        let all = self
-            .engine
-            .inner
-            .store
-            .read(|c| tasks::tasks_of_run(c, run_id))?;
-        let mut inputs = Vec::new();
-        for t in body.transitions.iter().filter(|t| t.to == activity_id) {
-            let taken = edges
-                .iter()
-                .any(|(from, port, n, _)| from == &t.from && port == &t.port && *n > 0);
-            if !taken {
-                continue;
+        let activity_id = &plan.at(index).id;
+        self.engine.inner.store.read(|c| {
+            let edges = tasks::incoming_edges(c, run_id, activity_id)?;
+            let mut inputs = Vec::new();
+            for t in plan.incoming(index) {
+                let taken = edges
+                    .iter()
+                    .any(|(from, port, n, _)| from == &t.from && port == &t.port && *n > 0);
+                if !taken {
+                    continue;
+                }
+                if let Some(source) = tasks::latest_result(c, run_id, &t.from)? {
+                    inputs.push(crate::activities::data::InputSet {
+                        from: t.from.clone(),
+                        task_id: source.id,
+                        port: t.port.clone(),
+                    });
+                }
             }
-            if let Some(source) = all.iter().rev().find(|x| {
-                x.activity_id == t.from
-                    && matches!(x.status, TaskStatus::Succeeded | TaskStatus::Failed)
-            }) {
-                inputs.push(crate::activities::data::InputSet {
-                    from: t.from.clone(),
-                    task_id: source.id,
-                    port: t.port.clone(),
-                });
-            }
-        }
-        Ok(inputs)
+            Ok(inputs)
+        })
     }
 
-    /// `params`, `vars`, `tasks` (latest task of each activity) and `run`, for templates.
+    /// `params`, `vars`, `tasks` (the latest result of each activity the expressions name) and
+    /// `run`, for templates; and the loop iteration. Reads only what the activity's expressions
+    /// refer to, so the cost of a step does not grow with the run.
     fn expression_data(
         &self,
         run: &runs::RunRow,
-        body: &WorkflowFile,
-        activity: &crate::model::Activity,
+        plan: &Plan,
+        index: usize,
     ) -> store::Result<(Arc<Value>, u32)> {
-        let needs_tasks = !matches!(
-            activity.config,
-            ActivityConfig::Start(_)
-                | ActivityConfig::Finish(_)
-                | ActivityConfig::Fork(_)
-                | ActivityConfig::Join(_)
-        ) && !matches!(&activity.config, ActivityConfig::SetVariables(c) if c.variables.is_empty());
-        let needs_iteration = matches!(activity.config, ActivityConfig::Loop(_));
+        let activity = plan.at(index);
         let mut task_map = Map::new();
         let mut iteration = 0u32;
-        if needs_tasks || needs_iteration {
-            for t in self
-                .engine
-                .inner
-                .store
-                .read(|c| tasks::tasks_of_run(c, run.id))?
-            {
-                if t.activity_id == activity.id && !t.status.is_active() {
-                    iteration += 1;
+        self.engine.inner.store.read(|c| {
+            let mut put = |t: crate::store::TaskRecord| {
+                task_map.insert(t.activity_id.clone(), json!({"result": t.result, "status": t.status, "port": t.port, "recordCount": t.record_count, "stdout": t.stdout}));
+            };
+            match plan.task_refs(index) {
+                TaskRefs::Some(names) => {
+                    for name in names {
+                        if let Some(t) = tasks::latest_result(c, run.id, name)? {
+                            put(t);
+                        }
+                    }
                 }
-                if t.status == TaskStatus::Succeeded || t.status == TaskStatus::Failed {
-                    task_map.insert(t.activity_id.clone(), json!({"result": t.result, "status": t.status, "port": t.port, "recordCount": t.record_count, "stdout": t.stdout}));
+                TaskRefs::All => {
+                    for t in tasks::tasks_of_run(c, run.id)? {
+                        if matches!(t.status, TaskStatus::Succeeded | TaskStatus::Failed) {
+                            put(t);
+                        }
+                    }
                 }
             }
-        }
+            if matches!(activity.config, ActivityConfig::Loop(_)) {
+                iteration = tasks::ended_count(c, run.id, &activity.id)?;
+            }
+            Ok(())
+        })?;
         let data = json!({
             "params": run.params,
             "vars": run.vars,
             "tasks": Value::Object(task_map),
-            "run": {"id": run.id, "workflow": run.workflow_id, "workflowName": body.name, "trigger": run.trigger, "simulate": run.simulate},
+            "run": {"id": run.id, "workflow": run.workflow_id, "workflowName": plan.name, "trigger": run.trigger, "simulate": run.simulate},
         });
         Ok((Arc::new(data), iteration))
     }
@@ -495,19 +493,17 @@ impl Executor {
             }) => {
                 let result = (!result.is_null()).then_some(result);
                 self.progress(|p| {
-                    p.fail(
-                        task_id,
-                        &message,
-                        result.as_ref(),
-                        &stdout,
-                        &stderr,
-                        Failure::Failed,
-                    )
+                    let report = FailureReport {
+                        message: &message,
+                        result: result.as_ref(),
+                        stdout: &stdout,
+                        stderr: &stderr,
+                    };
+                    p.fail(task_id, report, Failure::Failed)
                 })
             }
-            Err(ActivityError::Config(message)) => {
-                self.progress(|p| p.fail(task_id, &message, None, "", "", Failure::Config))
-            }
+            Err(ActivityError::Config(message)) => self
+                .progress(|p| p.fail(task_id, FailureReport::message(&message), Failure::Config)),
             Err(ActivityError::Cancelled { stdout, stderr }) => {
                 self.progress(|p| p.cancelled(task_id, &stdout, &stderr))
             }
@@ -568,12 +564,14 @@ impl Executor {
         let now = self.now();
         let result = self.engine.inner.store.write(|tx| {
             for line in &batch {
-                let (run_id, wf): (i64, String) = tx.conn().query_row(
-                    "SELECT t.run_id, r.workflow_id FROM tasks t JOIN runs r ON r.id = t.run_id WHERE t.id = ?1",
-                    [line.task_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?;
-                tx.append_log(line.task_id, &wf, run_id, line.attempt, line.level, &line.message, now)?;
+                let task = tasks::task(tx.conn(), line.task_id)?;
+                let run = runs::run_head(tx.conn(), task.run_id)?;
+                let me = TaskRef {
+                    id: task.id,
+                    run: run.as_ref(),
+                    activity_id: &task.activity_id,
+                };
+                tx.append_log(me, line.attempt, line.level, &line.message, now)?;
             }
             Ok(())
         });
@@ -600,10 +598,7 @@ impl Executor {
             self.progress(|p| {
                 p.fail(
                     task_id,
-                    "interrupted: the engine stopped while this task ran",
-                    None,
-                    "",
-                    "",
+                    FailureReport::message("interrupted: the engine stopped while this task ran"),
                     Failure::Interrupted,
                 )
             })?;
@@ -630,13 +625,13 @@ impl Executor {
     }
 }
 
-impl BodyCache {
+impl PlanCache {
     pub(super) fn get_read(
         &mut self,
         engine: &Engine,
         workflow_id: &str,
         revision: i64,
-    ) -> store::Result<Arc<WorkflowFile>> {
+    ) -> store::Result<Arc<Plan>> {
         let mut out = None;
         engine.inner.store.read(|c| {
             out = Some(self.get(c, workflow_id, revision)?);

@@ -2,10 +2,10 @@
 //! the executor loop that applies commands, fires schedules and runs tasks.
 
 mod apply;
-pub mod bodies;
 pub mod clock;
 mod executor;
 mod owner;
+pub mod plan;
 pub mod progress;
 mod triggers;
 pub mod webhook;

@@ -45,7 +45,7 @@ impl Executor {
             .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Started]))?;
         let mut folders = Vec::new();
         for wf in started {
-            let body = self.bodies.get_read(&self.engine, &wf.id, wf.revision)?;
+            let body = self.plans.get_read(&self.engine, &wf.id, wf.revision)?;
             for activity in body
                 .activities
                 .iter()

@@ -338,6 +338,8 @@ pub struct TaskRecord {
     pub error: Option<String>,
     /// Whether the result was reused from an earlier run (restart from a task).
     pub reused: bool,
+    /// How many times the engine stopped while this task ran (re-run, not counted as retries).
+    pub interruptions: u32,
     /// Created (ms).
     #[ts(type = "number")]
     pub created_at: Millis,

@@ -215,6 +215,16 @@ pub fn revision_body(conn: &Connection, id: &str, revision: i64) -> Result<Workf
     })
 }
 
+/// The id of the workflow with this id or, failing that, this name.
+pub fn find_id(conn: &Connection, id_or_name: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM workflows WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1",
+        )?
+        .query_row([id_or_name], |r| r.get(0))
+        .optional()?)
+}
+
 /// The latest revision number and body.
 pub fn latest_body(conn: &Connection, id: &str) -> Result<(i64, WorkflowFile)> {
     let revision: i64 = conn
