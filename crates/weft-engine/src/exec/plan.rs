@@ -7,7 +7,7 @@ use crate::model::{Activity, Role, Transition, WorkflowFile};
 use crate::store::{workflows, Result};
 use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Which earlier tasks an activity's templates and conditions read through `tasks.ID`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +29,7 @@ pub struct Plan {
     task_refs: Vec<TaskRefs>,
     start: Option<usize>,
     upstream: Mutex<HashMap<usize, Arc<HashSet<usize>>>>,
+    errors: OnceLock<Vec<crate::validate::Diagnostic>>,
 }
 
 impl std::ops::Deref for Plan {
@@ -67,7 +68,18 @@ impl Plan {
             task_refs,
             start,
             upstream: Mutex::new(HashMap::new()),
+            errors: OnceLock::new(),
         }
+    }
+
+    /// The revision's validation errors (warnings left out), found once.
+    pub fn errors(&self) -> &[crate::validate::Diagnostic] {
+        self.errors.get_or_init(|| {
+            crate::validate::validate(&self.body)
+                .into_iter()
+                .filter(|d| d.severity == crate::validate::Severity::Error)
+                .collect()
+        })
     }
 
     /// The body.

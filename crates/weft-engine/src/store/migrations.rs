@@ -237,6 +237,14 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX run_edges_into ON run_edges(run_id, to_activity);
     ALTER TABLE tasks ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE commands ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE commands ADD COLUMN try_session INTEGER;
+    -- Outcomes are JSON now ({"outcome": "applied", "run": …} or {"outcome": "refused",
+    -- "code": …}); older rows keep their words as the detail or the reason.
+    UPDATE commands SET outcome = CASE
+        WHEN outcome LIKE 'refused%' THEN json_object('outcome', 'refused', 'code', 'WEFT-C002', 'reason', outcome)
+        ELSE json_object('outcome', 'applied', 'run', NULL, 'detail', outcome)
+    END
+    WHERE outcome IS NOT NULL AND json_valid(outcome) = 0;
     CREATE TABLE owner_sessions (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         owner TEXT NOT NULL,

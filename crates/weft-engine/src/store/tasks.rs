@@ -620,6 +620,17 @@ pub fn active_tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<ActiveT
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Whether any run of a workflow has a task running (a stop is complete when none has).
+pub fn workflow_has_running_task(conn: &Connection, workflow_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM tasks t JOIN runs r ON r.id = t.run_id WHERE t.status = 'running' AND r.workflow_id = ?1 LIMIT 1",
+        )?
+        .query_row([workflow_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// Process groups of attempts still marked running (for recovery after a kill).
 pub fn running_attempt_pids(conn: &Connection) -> Result<Vec<u32>> {
     let mut stmt = conn
@@ -651,6 +662,14 @@ pub fn approval(conn: &Connection, task_id: i64) -> Result<Option<ApprovalRecord
     Ok(conn
         .prepare_cached("SELECT task_id, run_id, workflow_id, activity_id, grp, message, deadline, decision, comment, decided_by, created_at FROM approvals WHERE task_id = ?1")?
         .query_row([task_id], approval_from_row)
+        .optional()?)
+}
+
+/// The outcome an approval takes when its deadline passes (`approve` or `reject`).
+pub fn approval_default(conn: &Connection, task_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT default_outcome FROM approvals WHERE task_id = ?1")?
+        .query_row([task_id], |r| r.get(0))
         .optional()?)
 }
 

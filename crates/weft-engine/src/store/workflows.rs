@@ -104,6 +104,19 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Gives a webhook trigger its secret token, once (an existing token is kept).
+    pub fn ensure_trigger_secret(
+        &mut self,
+        workflow_id: &str,
+        activity_id: &str,
+        token: &str,
+    ) -> Result<()> {
+        self.conn()
+            .prepare_cached("INSERT OR IGNORE INTO trigger_secrets (workflow_id, activity_id, token) VALUES (?1, ?2, ?3)")?
+            .execute(params![workflow_id, activity_id, token])?;
+        Ok(())
+    }
+
     /// Renames a workflow (the next revision carries the name too).
     pub fn rename_workflow(&mut self, id: &str, name: &str, now: Millis) -> Result<()> {
         let body = latest_body(self.conn(), id)?.1;

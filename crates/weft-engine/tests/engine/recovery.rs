@@ -46,7 +46,7 @@ async fn an_interrupted_task_is_retried_and_finished_tasks_are_not_rerun() {
         )
         .await
         .unwrap();
-    let run = run_id_of(&record.outcome.unwrap());
+    let run = run_id_of(record.outcome.as_ref().unwrap());
     let running = |e: &Engine| {
         e.store()
             .read(|c| store::tasks::tasks_of_run(c, run))
@@ -122,7 +122,7 @@ async fn interrupt_one_step(step: serde_json::Value) -> (tempfile::TempDir, i64)
         )
         .await
         .unwrap();
-    let run = run_id_of(&record.outcome.unwrap());
+    let run = run_id_of(record.outcome.as_ref().unwrap());
     wait_for(
         || async {
             engine

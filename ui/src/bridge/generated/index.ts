@@ -467,6 +467,26 @@ params: Record<string, unknown>, } | { "type": "cancel_run",
  */
 run_id: number, };
 
+export type CommandOutcome = { "outcome": "applied", 
+/**
+ * The run it made (Start, Run now, a trigger firing, Restart from a task).
+ */
+run: number | null, 
+/**
+ * What it did, in words ("resumed", "3 run(s) purged"); empty when nothing to add.
+ */
+detail: string, } | { "outcome": "refused", 
+/**
+ * Why, as a stable code.
+ */
+code: Refusal, 
+/**
+ * Why, in words.
+ */
+reason: string, };
+
+export type Refusal = "WEFT-R001" | "WEFT-R002" | "WEFT-R003" | "WEFT-R004" | "WEFT-R005" | "WEFT-R006" | "WEFT-R007" | "WEFT-R008";
+
 export type WorkflowState = "being_edited" | "started" | "paused" | "stopping" | "finished";
 
 export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancelled" | "waiting_for_approval" | "rejected" | "error";
@@ -907,9 +927,18 @@ createdAt: number,
  */
 appliedAt: number | null, 
 /**
- * `applied`, or why it was refused.
+ * Applied (with the run it made) or refused (with a code and why); none while pending.
  */
-outcome: string | null, };
+outcome: CommandOutcome | null, 
+/**
+ * How many owner sessions began applying it (a command whose application stopped the
+ * engine twice is set aside).
+ */
+tries: number, 
+/**
+ * The owner session that last began applying it.
+ */
+trySession: number | null, };
 
 export type RunFilter = { 
 /**

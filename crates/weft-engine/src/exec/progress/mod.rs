@@ -13,6 +13,7 @@
 //! - [`waits`]: Wait, Enable but do not execute, and approvals.
 //! - [`subworkflows`]: calling another workflow and answering the caller.
 
+mod commands;
 mod outcomes;
 mod runs;
 mod subworkflows;
@@ -65,6 +66,20 @@ pub struct Followups {
     pub approvals_waiting: Vec<(String, String)>,
     /// Tasks made Ready that may start now.
     pub ready: bool,
+    /// A workflow was started: look at schedules again now.
+    pub schedules_changed: bool,
+}
+
+impl Followups {
+    /// Adds another unit's follow-ups to these.
+    pub fn absorb(&mut self, other: Followups) {
+        self.cancel_tasks.extend(other.cancel_tasks);
+        self.ended_runs.extend(other.ended_runs);
+        self.reclaim |= other.reclaim;
+        self.approvals_waiting.extend(other.approvals_waiting);
+        self.ready |= other.ready;
+        self.schedules_changed |= other.schedules_changed;
+    }
 }
 
 /// One unit of pending progression work.

@@ -103,6 +103,19 @@ impl Progress<'_, '_> {
         )
     }
 
+    /// An approval's deadline passed: its default outcome applies (when nobody answered).
+    pub fn apply_deadline(&mut self, task_id: i64) -> Result<bool> {
+        let Some(approval) = tasks::approval(self.tx.conn(), task_id)? else {
+            return Ok(false);
+        };
+        if approval.decision.is_some() {
+            return Ok(false);
+        }
+        let approve =
+            tasks::approval_default(self.tx.conn(), task_id)?.as_deref() == Some("approve");
+        self.decide(task_id, approve, Some("deadline passed"), Some("deadline"))
+    }
+
     /// Answers an approval. Returns false when it was already answered (the first answer wins).
     pub fn decide(
         &mut self,
