@@ -18,14 +18,30 @@ use weft_engine::{Command, Engine, EngineOptions};
     about = "Design-free, headless Weft: validate and run workflow files against a local store"
 )]
 struct Cli {
-    /// The SQLite store (default: $WEFT_DB, else ~/.local/share/weft/weft.db).
-    #[arg(long, global = true, env = "WEFT_DB")]
-    db: Option<PathBuf>,
+    #[command(flatten)]
+    store: StoreArgs,
     /// Machine-readable JSON output.
     #[arg(long, global = true)]
     json: bool,
     #[command(subcommand)]
     command: Cmd,
+}
+
+/// Which store, and how durably it commits.
+#[derive(clap::Args, Clone)]
+struct StoreArgs {
+    /// The SQLite store (default: $WEFT_DB, else ~/.local/share/weft/weft.db).
+    #[arg(long, global = true, env = "WEFT_DB")]
+    db: Option<PathBuf>,
+    /// What a commit survives: `normal` (a kill of the process; the default) or `full` (a power
+    /// cut too, at an fsync per transaction).
+    #[arg(long, global = true, env = "WEFT_DURABILITY", default_value = "normal", value_parser = parse_durability)]
+    durability: weft_engine::store::Durability,
+}
+
+fn parse_durability(text: &str) -> Result<weft_engine::store::Durability, String> {
+    weft_engine::store::Durability::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a durability: use full or normal"))
 }
 
 #[derive(Subcommand)]
@@ -202,10 +218,11 @@ fn main() {
     std::process::exit(code);
 }
 
-fn open(db: &Option<PathBuf>, owner_name: &str) -> Result<Engine> {
-    let path = db.clone().unwrap_or_else(default_db);
+fn open(store: &StoreArgs, owner_name: &str) -> Result<Engine> {
+    let path = store.db.clone().unwrap_or_else(default_db);
     let mut options = EngineOptions::new(&path);
     options.owner_name = owner_name.into();
+    options.durability = store.durability;
     Engine::open(options).with_context(|| format!("opening the store {}", path.display()))
 }
 
@@ -234,7 +251,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             println!("wrote schemas to {}", out.display());
             Ok(0)
         }
-        Cmd::Contacts(cmd) => contacts(&cli.db, cmd, json_out),
+        Cmd::Contacts(cmd) => contacts(&cli.store, cmd, json_out),
         Cmd::GenTs { out } => {
             weft_engine::bindings::export_typescript(&out)?;
             println!("wrote TypeScript types to {}", out.display());
@@ -264,7 +281,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             simulate,
             timeout,
         } => {
-            let engine = open(&cli.db, "weft run")?;
+            let engine = open(&cli.store, "weft run")?;
             follow::run_file(
                 &engine,
                 &file,
@@ -281,7 +298,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             limit,
             after,
         } => {
-            let engine = open(&cli.db, "weft")?;
+            let engine = open(&cli.store, "weft")?;
             let mut filter = RunFilter::default();
             if let Some(w) = workflow {
                 filter.workflow_id = Some(
@@ -315,14 +332,14 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Cmd::Show { run } => {
-            let engine = open(&cli.db, "weft")?;
+            let engine = open(&cli.store, "weft")?;
             output::show_run(&engine, run, json_out)?;
             Ok(0)
         }
-        Cmd::Approve { task, comment } => answer(&cli.db, task, true, comment, json_out).await,
-        Cmd::Reject { task, comment } => answer(&cli.db, task, false, comment, json_out).await,
+        Cmd::Approve { task, comment } => answer(&cli.store, task, true, comment, json_out).await,
+        Cmd::Reject { task, comment } => answer(&cli.store, task, false, comment, json_out).await,
         Cmd::Approvals => {
-            let engine = open(&cli.db, "weft")?;
+            let engine = open(&cli.store, "weft")?;
             let open_ones = engine
                 .store()
                 .read(|c| weft_engine::store::tasks::open_approvals(c, None))?;
@@ -337,9 +354,9 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Cmd::Serve {
             webhooks,
             no_webhooks,
-        } => serve(&cli.db, (!no_webhooks).then_some(webhooks), json_out).await,
+        } => serve(&cli.store, (!no_webhooks).then_some(webhooks), json_out).await,
         Cmd::Webhooks { workflow, at } => {
-            let engine = open(&cli.db, "weft")?;
+            let engine = open(&cli.store, "weft")?;
             let w = engine
                 .find_workflow(&workflow)?
                 .with_context(|| format!("no workflow {workflow:?}"))?;
@@ -357,7 +374,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Cmd::Workflows => {
-            let engine = open(&cli.db, "weft")?;
+            let engine = open(&cli.store, "weft")?;
             let rows: Vec<Value> = engine.list_workflows()?.iter().map(|w| json!({"id": w.id, "name": w.name, "state": w.state, "revision": w.revision, "lastRun": w.last_run_status, "schedule": w.schedule})).collect();
             output::print_rows(
                 json_out,
@@ -367,7 +384,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Cmd::Import { file } => {
-            let engine = open(&cli.db, "weft")?;
+            let engine = open(&cli.store, "weft")?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             let summary = engine.import_workflow(&text, false)?;
@@ -379,7 +396,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Cmd::Export { workflow } => {
-            let engine = open(&cli.db, "weft")?;
+            let engine = open(&cli.store, "weft")?;
             let w = engine
                 .find_workflow(&workflow)?
                 .with_context(|| format!("no workflow {workflow:?}"))?;
@@ -391,7 +408,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             action,
             wait,
         } => {
-            let engine = open(&cli.db, "weft")?;
+            let engine = open(&cli.store, "weft")?;
             let w = engine
                 .find_workflow(&workflow)?
                 .with_context(|| format!("no workflow {workflow:?}"))?;
@@ -487,7 +504,7 @@ fn validate(file: &std::path::Path, json_out: bool) -> Result<i32> {
 }
 
 async fn answer(
-    db: &Option<PathBuf>,
+    db: &StoreArgs,
     task: i64,
     approve: bool,
     comment: Option<String>,
@@ -536,7 +553,7 @@ async fn answer(
 }
 
 async fn serve(
-    db: &Option<PathBuf>,
+    db: &StoreArgs,
     webhooks: Option<std::net::SocketAddr>,
     json_out: bool,
 ) -> Result<i32> {
@@ -576,7 +593,7 @@ async fn serve(
     Ok(0)
 }
 
-fn contacts(db: &Option<PathBuf>, cmd: ContactsCmd, json_out: bool) -> Result<i32> {
+fn contacts(db: &StoreArgs, cmd: ContactsCmd, json_out: bool) -> Result<i32> {
     use weft_engine::contacts::{self, Filter, Operator, Rule};
     let engine = open(db, "weft")?;
     let status_filter = |status: Option<String>| Filter {

@@ -6,7 +6,7 @@
 use serde_json::json;
 use std::sync::OnceLock;
 use std::time::Duration;
-use weft_engine::store::{self, EventKind, RunFilter, RunStatus, Store};
+use weft_engine::store::{self, Durability, EventKind, RunFilter, RunStatus, Store};
 use weft_engine::{Command, Engine, EngineOptions};
 
 fn main() {
@@ -24,14 +24,29 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
-/// Start → n no-op activities in a line → Finish.
+/// Start → n Set variables steps in a line (each renders a template) → Finish.
 fn sequential(n: usize, concurrency: &str) -> weft_engine::WorkflowFile {
+    chain_of(
+        n,
+        concurrency,
+        |_| json!({"kind": "set_variables", "config": {"variables": {"step": "{{ run.id }}"}}}),
+    )
+}
+
+/// Start → n steps made by `step` in a line → Finish.
+fn chain_of(
+    n: usize,
+    concurrency: &str,
+    step: impl Fn(usize) -> serde_json::Value,
+) -> weft_engine::WorkflowFile {
     let mut activities = vec![json!({"id": "start", "kind": "start"})];
     let mut transitions = Vec::new();
     let mut previous = "start".to_string();
     for i in 0..n {
         let id = format!("step{i}");
-        activities.push(json!({"id": id, "kind": "set_variables", "config": {"variables": {}}}));
+        let mut activity = step(i);
+        activity["id"] = json!(id);
+        activities.push(activity);
         transitions.push(json!({"from": previous, "to": id}));
         previous = id;
     }
@@ -47,9 +62,15 @@ struct Fixture {
 }
 
 fn fixture(body: &weft_engine::WorkflowFile) -> Fixture {
+    fixture_with(body, Durability::Normal)
+}
+
+fn fixture_with(body: &weft_engine::WorkflowFile, durability: Durability) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let engine = runtime().block_on(async {
-        let engine = Engine::open(EngineOptions::new(dir.path().join("bench.db"))).unwrap();
+        let mut options = EngineOptions::new(dir.path().join("bench.db"));
+        options.durability = durability;
+        let engine = Engine::open(options).unwrap();
         engine.start().unwrap();
         engine
     });
@@ -118,16 +139,163 @@ fn run_and_wait(f: &Fixture, runs: usize) {
     });
 }
 
-/// One run of a 1,000-step sequential workflow; per-step overhead = time / 1,002 tasks.
-#[divan::bench(sample_count = 5, sample_size = 1)]
-fn run_1000_sequential_steps(bencher: divan::Bencher) {
-    let body = sequential(1000, "queue");
+/// A chain length and a durability, as a benchmark argument.
+#[derive(Clone, Copy, Debug)]
+struct Chain {
+    steps: usize,
+    durability: Durability,
+}
+
+impl std::fmt::Display for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} steps, {}", self.steps, self.durability)
+    }
+}
+
+const CHAINS: &[Chain] = &[
+    Chain {
+        steps: 1_000,
+        durability: Durability::Normal,
+    },
+    Chain {
+        steps: 10_000,
+        durability: Durability::Normal,
+    },
+    Chain {
+        steps: 1_000,
+        durability: Durability::Full,
+    },
+    Chain {
+        steps: 10_000,
+        durability: Durability::Full,
+    },
+];
+
+/// One run of a sequential workflow of Set variables steps (each renders a template);
+/// per-step overhead = time / steps. Flat with the chain's length when no lookup grows with the
+/// run.
+#[divan::bench(args = CHAINS, sample_count = 3, sample_size = 1)]
+fn run_sequential_steps(bencher: divan::Bencher, chain: Chain) {
+    let body = sequential(chain.steps, "queue");
     bencher
-        .with_inputs(|| fixture(&body))
+        .with_inputs(|| fixture_with(&body, chain.durability))
         .bench_local_values(|f| {
             run_and_wait(&f, 1);
             f
         });
+}
+
+const DURABILITIES: &[Durability] = &[Durability::Normal, Durability::Full];
+
+/// One run of 1,000 Run command steps (`true`): each step a real child process, so the figure
+/// is process start-up plus the engine's share.
+#[divan::bench(args = DURABILITIES, sample_count = 3, sample_size = 1)]
+fn run_1000_command_steps(bencher: divan::Bencher, durability: Durability) {
+    let body = chain_of(
+        1000,
+        "queue",
+        |_| json!({"kind": "run_command", "config": {"command": "true"}}),
+    );
+    bencher
+        .with_inputs(|| fixture_with(&body, durability))
+        .bench_local_values(|f| {
+            run_and_wait(&f, 1);
+            f
+        });
+}
+
+/// Webhook throughput: 2,000 HTTP calls, 8 at a time, each firing a run of a one-step workflow
+/// (webhook trigger → Set variables → Finish) through the real listener on 127.0.0.1; timed
+/// until every run has ended.
+#[divan::bench(args = DURABILITIES, sample_count = 3, sample_size = 1)]
+fn webhook_2000_runs_at_concurrency_8(bencher: divan::Bencher, durability: Durability) {
+    const CALLS: usize = 2_000;
+    const CONCURRENCY: usize = 8;
+    let body = weft_engine::load::from_value(json!({
+        "format": 1, "name": "hook", "concurrency": "parallel",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "hook", "kind": "webhook_trigger"},
+            {"id": "note", "kind": "set_variables", "config": {"variables": {"seen": "{{ params.n }}"}}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "hook"}, {"from": "hook", "to": "note"}, {"from": "note", "to": "finish"}]
+    }))
+    .unwrap();
+    bencher
+        .with_inputs(|| {
+            let f = fixture_with(&body, durability);
+            let (url, token) = runtime().block_on(async {
+                f.engine
+                    .command_and_wait(Some(&f.workflow), Command::Start, Duration::from_secs(10))
+                    .await
+                    .unwrap();
+                let addr = f
+                    .engine
+                    .start_webhooks("127.0.0.1:0".parse().unwrap())
+                    .await
+                    .unwrap();
+                let token = weft_engine::exec::webhook::token(&f.engine, &f.workflow, "hook")
+                    .unwrap()
+                    .unwrap();
+                (format!("http://{addr}/hooks/{}/hook", f.workflow), token)
+            });
+            (f, url, token)
+        })
+        .bench_local_values(|(f, url, token)| {
+            runtime().block_on(async {
+                let client = reqwest::Client::new();
+                let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+                let mut workers = Vec::new();
+                for _ in 0..CONCURRENCY {
+                    let (client, url, token, next) =
+                        (client.clone(), url.clone(), token.clone(), next.clone());
+                    workers.push(tokio::spawn(async move {
+                        loop {
+                            let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            if n >= CALLS {
+                                break;
+                            }
+                            let reply = client
+                                .post(&url)
+                                .bearer_auth(&token)
+                                .json(&json!({"n": n}))
+                                .send()
+                                .await
+                                .unwrap();
+                            assert_eq!(reply.status(), 202, "{:?}", reply.text().await);
+                        }
+                    }));
+                }
+                for w in workers {
+                    w.await.unwrap();
+                }
+            });
+            wait_all_ended(&f, CALLS);
+            f
+        });
+}
+
+/// Waits until `runs` runs of the fixture's workflow have ended, all completed.
+fn wait_all_ended(f: &Fixture, runs: usize) {
+    runtime().block_on(async {
+        loop {
+            let (ended, failed) = f
+                .engine
+                .store()
+                .read(|c| {
+                    let ended: i64 = c.query_row("SELECT COUNT(*) FROM runs WHERE status IN ('completed','failed','error','cancelled','rejected')", [], |r| r.get(0))?;
+                    let failed: i64 = c.query_row("SELECT COUNT(*) FROM runs WHERE status IN ('failed','error','cancelled','rejected')", [], |r| r.get(0))?;
+                    Ok((ended, failed))
+                })
+                .unwrap();
+            assert_eq!(failed, 0);
+            if ended as usize >= runs {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
 }
 
 /// 1,000 runs of a 10-step workflow, run side by side (concurrency: parallel).

@@ -201,6 +201,102 @@ pub trait ActivityRunner: Send + Sync {
 #[derive(Debug, Default)]
 pub struct BuiltinActivities;
 
+/// What an instant activity needs: the expression data, the loop iteration and the time.
+#[derive(Clone, Copy, Debug)]
+pub struct InstantInput<'a> {
+    /// Expression data (`params`, `vars`, `tasks`, `run`).
+    pub data: &'a Value,
+    /// How many earlier tasks of this activity the run has (loop iterations).
+    pub iteration: u32,
+    /// Now, from the engine's clock.
+    pub now: Millis,
+}
+
+/// Runs an activity that touches nothing outside the run — Start, Finish, Fork, Join, the
+/// triggers' own step, Condition, Loop, Set variables — and returns its outcome; `None` for
+/// every other kind. Pure functions of their input, so the executor records them in the
+/// transaction that made them ready instead of starting a task for each.
+pub fn instant(
+    activity: &Activity,
+    input: InstantInput<'_>,
+) -> Option<Result<Outcome, ActivityError>> {
+    let id = activity.id.as_str();
+    let outcome = match &activity.config {
+        ActivityConfig::Start(_)
+        | ActivityConfig::Finish(_)
+        | ActivityConfig::Fork(_)
+        | ActivityConfig::Join(_) => Ok(Outcome::ok(Value::Null)),
+        ActivityConfig::ManualTrigger(_)
+        | ActivityConfig::ScheduleTrigger(_)
+        | ActivityConfig::WebhookTrigger(_)
+        | ActivityConfig::FileTrigger(_) => Ok(Outcome::ok(
+            json!({"trigger": input.data["run"]["trigger"], "firedAt": input.now}),
+        )),
+        ActivityConfig::Condition(c) => expr::evaluate_bool(
+            Site {
+                activity: id,
+                field: "expression",
+            },
+            &c.expression,
+            input.data,
+        )
+        .map(|holds| Outcome {
+            port: holds.to_string(),
+            result: json!({"value": holds}),
+            ..Outcome::default()
+        })
+        .map_err(ActivityError::from),
+        ActivityConfig::Loop(c) => {
+            let mut data = input.data.clone();
+            data["loop"] = json!({"index": input.iteration});
+            let holds = if input.iteration < c.max_iterations {
+                expr::evaluate_bool(
+                    Site {
+                        activity: id,
+                        field: "expression",
+                    },
+                    &c.expression,
+                    &data,
+                )
+            } else {
+                Ok(false)
+            };
+            holds
+                .map(|holds| Outcome {
+                    port: if holds { "again" } else { "done" }.into(),
+                    result: json!({"iteration": input.iteration, "again": holds}),
+                    ..Outcome::default()
+                })
+                .map_err(ActivityError::from)
+        }
+        ActivityConfig::SetVariables(c) => {
+            let mut vars = serde_json::Map::new();
+            for (name, template) in &c.variables {
+                let text = match expr::render(
+                    Site {
+                        activity: id,
+                        field: "variables",
+                    },
+                    template,
+                    input.data,
+                ) {
+                    Ok(text) => text,
+                    Err(e) => return Some(Err(e.into())),
+                };
+                let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+                vars.insert(name.clone(), value);
+            }
+            Ok(Outcome {
+                result: Value::Object(vars.clone()),
+                vars: Some(vars),
+                ..Outcome::ok(Value::Null)
+            })
+        }
+        _ => return None,
+    };
+    Some(outcome)
+}
+
 #[async_trait::async_trait]
 impl ActivityRunner for BuiltinActivities {
     async fn run(
@@ -208,6 +304,14 @@ impl ActivityRunner for BuiltinActivities {
         activity: &Activity,
         ctx: ActivityContext,
     ) -> Result<Outcome, ActivityError> {
+        let input = InstantInput {
+            data: &ctx.data,
+            iteration: ctx.iteration,
+            now: ctx.now,
+        };
+        if let Some(outcome) = instant(activity, input) {
+            return outcome;
+        }
         let id = activity.id.as_str();
         let render = |field: &'static str, text: &str| {
             expr::render(
@@ -220,70 +324,6 @@ impl ActivityRunner for BuiltinActivities {
             )
         };
         match &activity.config {
-            ActivityConfig::Start(_)
-            | ActivityConfig::Finish(_)
-            | ActivityConfig::Fork(_)
-            | ActivityConfig::Join(_) => Ok(Outcome::ok(Value::Null)),
-            ActivityConfig::ManualTrigger(_)
-            | ActivityConfig::ScheduleTrigger(_)
-            | ActivityConfig::WebhookTrigger(_)
-            | ActivityConfig::FileTrigger(_) => Ok(Outcome::ok(
-                json!({"trigger": ctx.data["run"]["trigger"], "firedAt": ctx.now}),
-            )),
-            ActivityConfig::Condition(c) => {
-                let holds = expr::evaluate_bool(
-                    Site {
-                        activity: id,
-                        field: "expression",
-                    },
-                    &c.expression,
-                    &ctx.data,
-                )?;
-                Ok(Outcome {
-                    port: holds.to_string(),
-                    result: json!({"value": holds}),
-                    ..Outcome::default()
-                })
-            }
-            ActivityConfig::Loop(c) => {
-                let mut data = (*ctx.data).clone();
-                data["loop"] = json!({"index": ctx.iteration});
-                let holds = ctx.iteration < c.max_iterations
-                    && expr::evaluate_bool(
-                        Site {
-                            activity: id,
-                            field: "expression",
-                        },
-                        &c.expression,
-                        &data,
-                    )?;
-                let port = if holds { "again" } else { "done" };
-                Ok(Outcome {
-                    port: port.into(),
-                    result: json!({"iteration": ctx.iteration, "again": holds}),
-                    ..Outcome::default()
-                })
-            }
-            ActivityConfig::SetVariables(c) => {
-                let mut vars = serde_json::Map::new();
-                for (name, template) in &c.variables {
-                    let text = expr::render(
-                        Site {
-                            activity: id,
-                            field: "variables",
-                        },
-                        template,
-                        &ctx.data,
-                    )?;
-                    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-                    vars.insert(name.clone(), value);
-                }
-                Ok(Outcome {
-                    result: Value::Object(vars.clone()),
-                    vars: Some(vars),
-                    ..Outcome::ok(Value::Null)
-                })
-            }
             ActivityConfig::Notify(c) => {
                 let title = render("title", &c.title)?;
                 let body = render("body", &c.body)?;
@@ -311,6 +351,20 @@ impl ActivityRunner for BuiltinActivities {
             | ActivityConfig::Approval(_)
             | ActivityConfig::SubWorkflow(_) => Err(ActivityError::failed(
                 "waits and approvals are kept by the executor, not run",
+            )),
+            // Answered by `instant` above.
+            ActivityConfig::Start(_)
+            | ActivityConfig::Finish(_)
+            | ActivityConfig::Fork(_)
+            | ActivityConfig::Join(_)
+            | ActivityConfig::ManualTrigger(_)
+            | ActivityConfig::ScheduleTrigger(_)
+            | ActivityConfig::WebhookTrigger(_)
+            | ActivityConfig::FileTrigger(_)
+            | ActivityConfig::Condition(_)
+            | ActivityConfig::Loop(_)
+            | ActivityConfig::SetVariables(_) => Err(ActivityError::failed(
+                "instant activities are answered by activities::instant",
             )),
         }
     }

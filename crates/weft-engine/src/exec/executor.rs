@@ -21,9 +21,19 @@ use tokio_util::sync::CancellationToken;
 
 /// How long to leave the command queue alone after another process held the database.
 const BUSY_BACKOFF_MS: Millis = 250;
+/// How many instant steps one round records before it lets commands and finished tasks in.
+const INSTANT_STEPS_PER_ROUND: usize = 1_000;
 
 struct Inflight {
     cancel: CancellationToken,
+}
+
+/// A command submitted by this process to its own executor, answered with its record once the
+/// transaction that recorded and applied it has committed.
+pub(crate) struct Submission {
+    pub workflow_id: Option<String>,
+    pub command: crate::command::Command,
+    pub reply: tokio::sync::oneshot::Sender<store::CommandRecord>,
 }
 
 struct Done {
@@ -41,6 +51,7 @@ pub(super) struct Executor {
     logs_rx: mpsc::UnboundedReceiver<LogMessage>,
     pids_tx: mpsc::UnboundedSender<PidReport>,
     pids_rx: mpsc::UnboundedReceiver<PidReport>,
+    inbox: mpsc::UnboundedReceiver<Submission>,
     /// This owner session (see [`owner`]).
     pub(super) session: i64,
     /// When this session began: fire times from then on fell while an owner ran.
@@ -84,10 +95,71 @@ impl Units<'_, '_> {
     pub(super) fn conn(&self) -> &rusqlite::Connection {
         self.tx.conn()
     }
+
+    /// Reads what a ready task needs to start (inside the transaction, so it sees what this
+    /// round already recorded). `None` when its activity is not in its revision.
+    fn prepare(&mut self, task: &tasks::ReadyTask) -> store::Result<Option<Launch>> {
+        let conn = self.tx.conn();
+        let run = runs::run_row(conn, task.run_id)?;
+        let plan = self.plans.get(conn, &run.workflow_id, run.revision)?;
+        let Some(index) = plan.index(&task.activity_id) else {
+            return Ok(None);
+        };
+        let (data, iteration) = expression_data(conn, &run, &plan, index)?;
+        let inputs = if plan.at(index).kind().reads_records() {
+            input_sets(conn, run.id, &plan, index)?
+        } else {
+            Vec::new()
+        };
+        Ok(Some(Launch {
+            task_id: task.task_id,
+            attempt: task.attempt + 1,
+            run,
+            plan,
+            index,
+            data,
+            iteration,
+            inputs,
+        }))
+    }
+}
+
+/// Records an attempt's outcome: success, failure (retry, `error` port, or the run fails),
+/// configuration error, or cancellation.
+fn record_outcome(
+    p: &mut Progress<'_, '_>,
+    task_id: i64,
+    result: &Result<Outcome, ActivityError>,
+) -> store::Result<()> {
+    match result {
+        Ok(outcome) => p.succeed(task_id, outcome),
+        Err(ActivityError::Failed {
+            message,
+            result,
+            stdout,
+            stderr,
+        }) => {
+            let report = FailureReport {
+                message,
+                result: (!result.is_null()).then_some(result),
+                stdout,
+                stderr,
+            };
+            p.fail(task_id, report, Failure::Failed)
+        }
+        Err(ActivityError::Config(message)) => {
+            p.fail(task_id, FailureReport::message(message), Failure::Config)
+        }
+        Err(ActivityError::Cancelled { stdout, stderr }) => p.cancelled(task_id, stdout, stderr),
+    }
 }
 
 impl Executor {
-    pub(super) fn new(engine: Engine, session: i64) -> Self {
+    pub(super) fn new(
+        engine: Engine,
+        session: i64,
+        inbox: mpsc::UnboundedReceiver<Submission>,
+    ) -> Self {
         let (done_tx, done_rx) = mpsc::unbounded_channel();
         let (logs_tx, logs_rx) = mpsc::unbounded_channel();
         let (pids_tx, pids_rx) = mpsc::unbounded_channel();
@@ -102,6 +174,7 @@ impl Executor {
             logs_rx,
             pids_tx,
             pids_rx,
+            inbox,
             session,
             session_started: now,
             last_heartbeat: now,
@@ -266,6 +339,7 @@ impl Executor {
                 }
                 Some(first) = self.logs_rx.recv() => self.write_logs(vec![first]),
                 Some(first) = self.pids_rx.recv() => self.record_pids(first),
+                Some(first) = self.inbox.recv() => self.apply_submissions(first),
                 () = self.engine.inner.wake.notified() => {}
                 () = sleep => {}
             }
@@ -297,7 +371,14 @@ impl Executor {
                 Ok(None) => return Ok(false),
                 Err(e) => tracing::warn!("heartbeat failed: {e}"),
             }
-            let _ = self.engine.inner.store.read(store::events::prune_events);
+            let _ = self
+                .engine
+                .inner
+                .store
+                .write(|tx| store::events::prune_events(tx.conn()));
+        }
+        if let Ok(first) = self.inbox.try_recv() {
+            self.apply_submissions(first);
         }
         self.apply_commands()?;
         if !self.draining() {
@@ -377,7 +458,10 @@ impl Executor {
                     })
                 });
             match result {
-                Ok(()) => crate::fault::point("apply:after-commit"),
+                Ok(()) => {
+                    crate::fault::point("apply:after-commit");
+                    self.engine.inner.commands_answered(&ids);
+                }
                 Err(e) if e.is_busy() => {
                     // Another process holds the database for now: try again shortly, unchanged.
                     self.commands_retry_at = self.now() + BUSY_BACKOFF_MS;
@@ -385,6 +469,49 @@ impl Executor {
                 }
                 Err(e) => return Err(e),
             }
+        }
+    }
+
+    /// Records and applies the commands this process submitted, each with its outcome in one
+    /// unit of one transaction, then answers the submitters.
+    fn apply_submissions(&mut self, first: Submission) {
+        let mut batch = vec![first];
+        while let Ok(more) = self.inbox.try_recv() {
+            batch.push(more);
+        }
+        let result = self.transaction(|u| {
+            let mut records = Vec::with_capacity(batch.len());
+            for s in &batch {
+                let wf = s.workflow_id.as_deref();
+                let applied = u.unit(|p| {
+                    let id = p.tx.enqueue_command(wf, &s.command, p.now)?;
+                    let outcome = p.apply_command(id, wf, &s.command)?;
+                    Ok(store::CommandRecord {
+                        id,
+                        workflow_id: s.workflow_id.clone(),
+                        command: s.command.clone(),
+                        created_at: p.now,
+                        applied_at: Some(p.now),
+                        outcome: Some(outcome),
+                        tries: 0,
+                        try_session: None,
+                    })
+                });
+                records.push(applied.map_err(|e| {
+                    tracing::error!("applying a submitted {} failed: {e}", s.command.name());
+                }));
+            }
+            Ok(records)
+        });
+        match result {
+            Ok(records) => {
+                for (submission, record) in batch.into_iter().zip(records) {
+                    if let Ok(record) = record {
+                        let _ = submission.reply.send(record);
+                    }
+                }
+            }
+            Err(e) => tracing::error!("applying {} submitted command(s) failed: {e}", batch.len()),
         }
     }
 
@@ -414,6 +541,10 @@ impl Executor {
         })
     }
 
+    /// Starts ready tasks, all in one transaction. Instant activities (see
+    /// [`crate::activities::instant`]) are recorded at once, in the same transaction, and what
+    /// they make ready is taken up too (up to [`INSTANT_STEPS_PER_ROUND`]); the others are
+    /// started as tasks once the transaction commits.
     fn launch_ready(&mut self) -> store::Result<()> {
         let capacity = self
             .engine
@@ -421,87 +552,96 @@ impl Executor {
             .options
             .max_parallel_tasks
             .saturating_sub(self.inflight.len());
-        if capacity == 0 {
-            return Ok(());
-        }
         let now = self.now();
-        let ready = self
-            .engine
-            .inner
-            .store
-            .read(|c| tasks::due_ready_tasks(c, now, capacity as u32))?;
-        if ready.is_empty() {
-            return Ok(());
-        }
-        let mut launches = Vec::with_capacity(ready.len());
-        for task in ready {
-            if self.inflight.contains_key(&task.task_id) {
-                continue;
-            }
-            let run = self
-                .engine
-                .inner
-                .store
-                .read(|c| runs::run_row(c, task.run_id))?;
-            let plan = self
-                .plans
-                .get_read(&self.engine, &run.workflow_id, run.revision)?;
-            let Some(index) = plan.index(&task.activity_id) else {
-                continue;
-            };
-            let (data, iteration) = self.expression_data(&run, &plan, index)?;
-            let inputs = if plan.at(index).kind().reads_records() {
-                self.input_sets(run.id, &plan, index)?
-            } else {
-                Vec::new()
-            };
-            launches.push(Launch {
-                task_id: task.task_id,
-                attempt: task.attempt + 1,
-                run,
-                plan,
-                index,
-                data,
-                iteration,
-                inputs,
-            });
-        }
-        // Every attempt starts in one transaction; the activities start after it commits.
+        let running: std::collections::HashSet<i64> = self.inflight.keys().copied().collect();
         let started = self.transaction(|u| {
-            let mut started = Vec::with_capacity(launches.len());
-            for launch in launches {
-                let activity = launch.plan.at(launch.index);
-                let args = serde_json::to_value(&activity.config).unwrap_or(Value::Null);
-                let args = args.get("config").cloned().unwrap_or(Value::Null);
-                let me = TaskRef {
-                    id: launch.task_id,
-                    run: launch.run.as_ref(),
-                    activity_id: &activity.id,
-                };
-                let result = u.unit(|p| {
-                    p.tx.start_attempt(me, launch.attempt, &args, p.now)?;
-                    if let ActivityConfig::SubWorkflow(config) = &activity.config {
-                        // Not run by an activity: the engine makes the called run and waits.
-                        match sub_workflow_params(&activity.id, config, &launch.data) {
-                            Ok(params) => p.call_sub_workflow(launch.task_id, config, params)?,
-                            Err(message) => p.fail(
-                                launch.task_id,
-                                FailureReport::message(&message),
-                                Failure::Config,
-                            )?,
-                        }
-                        return Ok(false);
+            let mut started: Vec<Launch> = Vec::new();
+            let mut budget = INSTANT_STEPS_PER_ROUND;
+            loop {
+                let room = capacity.saturating_sub(started.len());
+                // Instant tasks take no slot: ask for more than the room.
+                let ready = tasks::due_ready_tasks(u.conn(), now, (room + 64) as u32)?;
+                let mut progressed = false;
+                for task in ready {
+                    if running.contains(&task.task_id)
+                        || started.iter().any(|l| l.task_id == task.task_id)
+                    {
+                        continue;
                     }
-                    Ok(true)
-                });
-                match result {
-                    Ok(true) => started.push(launch),
-                    Ok(false) => {}
-                    Err(e) => tracing::error!("starting task {} failed: {e}", launch.task_id),
+                    let launch = match u.prepare(&task) {
+                        Ok(Some(launch)) => launch,
+                        Ok(None) => continue,
+                        Err(e) => {
+                            tracing::error!("preparing task {} failed: {e}", task.task_id);
+                            continue;
+                        }
+                    };
+                    let activity = launch.plan.at(launch.index);
+                    let input = crate::activities::InstantInput {
+                        data: &launch.data,
+                        iteration: launch.iteration,
+                        now,
+                    };
+                    let instant = crate::activities::instant(activity, input);
+                    let sub_workflow = matches!(activity.config, ActivityConfig::SubWorkflow(_));
+                    if instant.is_none() && !sub_workflow && started.len() >= capacity {
+                        continue; // no slot free: it stays ready for a later round
+                    }
+                    let args = serde_json::to_value(&activity.config).unwrap_or(Value::Null);
+                    let args = args.get("config").cloned().unwrap_or(Value::Null);
+                    let me = TaskRef {
+                        id: launch.task_id,
+                        run: launch.run.as_ref(),
+                        activity_id: &activity.id,
+                    };
+                    let result = u.unit(|p| {
+                        p.tx.start_attempt(me, launch.attempt, &args, p.now)?;
+                        if let Some(outcome) = &instant {
+                            record_outcome(p, launch.task_id, outcome)?;
+                            return Ok(false);
+                        }
+                        if let ActivityConfig::SubWorkflow(config) = &activity.config {
+                            // Not run by an activity: the engine makes the called run and waits.
+                            match sub_workflow_params(&activity.id, config, &launch.data) {
+                                Ok(params) => {
+                                    p.call_sub_workflow(launch.task_id, config, params)?
+                                }
+                                Err(message) => p.fail(
+                                    launch.task_id,
+                                    FailureReport::message(&message),
+                                    Failure::Config,
+                                )?,
+                            }
+                            return Ok(false);
+                        }
+                        Ok(true)
+                    });
+                    match result {
+                        Ok(true) => started.push(launch),
+                        Ok(false) => {
+                            progressed = true;
+                            budget = budget.saturating_sub(1);
+                        }
+                        Err(e) => tracing::error!("starting task {} failed: {e}", launch.task_id),
+                    }
+                    if budget == 0 {
+                        break;
+                    }
+                }
+                if !progressed || budget == 0 {
+                    break;
                 }
             }
-            Ok(started)
+            if budget < INSTANT_STEPS_PER_ROUND {
+                u.unit(|p| p.finish_stopped_workflows())?;
+            }
+            Ok((started, budget == 0))
         })?;
+        let (started, more) = started;
+        if more {
+            // More instant work is waiting: come back at once, after commands and outcomes.
+            self.engine.inner.wake.notify_one();
+        }
         for launch in started {
             self.spawn(launch, now);
         }
@@ -574,83 +714,6 @@ impl Executor {
         ));
     }
 
-    /// The record sets arriving at an activity: for each taken incoming transition, the latest
-    /// finished task of its source and the port.
-    fn input_sets(
-        &self,
-        run_id: i64,
-        plan: &Plan,
-        index: usize,
-    ) -> store::Result<Vec<crate::activities::data::InputSet>> {
-        let activity_id = &plan.at(index).id;
-        self.engine.inner.store.read(|c| {
-            let edges = tasks::incoming_edges(c, run_id, activity_id)?;
-            let mut inputs = Vec::new();
-            for t in plan.incoming(index) {
-                let taken = edges
-                    .iter()
-                    .any(|(from, port, n, _)| from == &t.from && port == &t.port && *n > 0);
-                if !taken {
-                    continue;
-                }
-                if let Some(source) = tasks::latest_result(c, run_id, &t.from)? {
-                    inputs.push(crate::activities::data::InputSet {
-                        from: t.from.clone(),
-                        task_id: source.id,
-                        port: t.port.clone(),
-                    });
-                }
-            }
-            Ok(inputs)
-        })
-    }
-
-    /// `params`, `vars`, `tasks` (the latest result of each activity the expressions name) and
-    /// `run`, for templates; and the loop iteration. Reads only what the activity's expressions
-    /// refer to, so the cost of a step does not grow with the run.
-    fn expression_data(
-        &self,
-        run: &runs::RunRow,
-        plan: &Plan,
-        index: usize,
-    ) -> store::Result<(Arc<Value>, u32)> {
-        let activity = plan.at(index);
-        let mut task_map = Map::new();
-        let mut iteration = 0u32;
-        self.engine.inner.store.read(|c| {
-            let mut put = |t: crate::store::TaskRecord| {
-                task_map.insert(t.activity_id.clone(), json!({"result": t.result, "status": t.status, "port": t.port, "recordCount": t.record_count, "stdout": t.stdout}));
-            };
-            match plan.task_refs(index) {
-                TaskRefs::Some(names) => {
-                    for name in names {
-                        if let Some(t) = tasks::latest_result(c, run.id, name)? {
-                            put(t);
-                        }
-                    }
-                }
-                TaskRefs::All => {
-                    for t in tasks::tasks_of_run(c, run.id)? {
-                        if matches!(t.status, TaskStatus::Succeeded | TaskStatus::Failed) {
-                            put(t);
-                        }
-                    }
-                }
-            }
-            if matches!(activity.config, ActivityConfig::Loop(_)) {
-                iteration = tasks::ended_count(c, run.id, &activity.id)?;
-            }
-            Ok(())
-        })?;
-        let data = json!({
-            "params": run.params,
-            "vars": run.vars,
-            "tasks": Value::Object(task_map),
-            "run": {"id": run.id, "workflow": run.workflow_id, "workflowName": plan.name, "trigger": run.trigger, "simulate": run.simulate},
-        });
-        Ok((Arc::new(data), iteration))
-    }
-
     /// Records the outcomes of finished attempts, each a unit of one transaction.
     fn finish(&mut self, batch: Vec<Done>) {
         crate::fault::point("task:after-effect");
@@ -660,30 +723,7 @@ impl Executor {
         let result = self.transaction(|u| {
             for done in &batch {
                 let task_id = done.task_id;
-                let result = match &done.result {
-                    Ok(outcome) => u.unit(|p| p.succeed(task_id, outcome)),
-                    Err(ActivityError::Failed {
-                        message,
-                        result,
-                        stdout,
-                        stderr,
-                    }) => u.unit(|p| {
-                        let report = FailureReport {
-                            message,
-                            result: (!result.is_null()).then_some(result),
-                            stdout,
-                            stderr,
-                        };
-                        p.fail(task_id, report, Failure::Failed)
-                    }),
-                    Err(ActivityError::Config(message)) => u.unit(|p| {
-                        p.fail(task_id, FailureReport::message(message), Failure::Config)
-                    }),
-                    Err(ActivityError::Cancelled { stdout, stderr }) => {
-                        u.unit(|p| p.cancelled(task_id, stdout, stderr))
-                    }
-                };
-                if let Err(e) = result {
+                if let Err(e) = u.unit(|p| record_outcome(p, task_id, &done.result)) {
                     tracing::error!("recording the end of task {task_id} failed: {e}");
                 }
             }
@@ -796,6 +836,79 @@ struct Launch {
     data: Arc<Value>,
     iteration: u32,
     inputs: Vec<crate::activities::data::InputSet>,
+}
+
+/// The record sets arriving at an activity: for each taken incoming transition, the latest
+/// finished task of its source and the port.
+fn input_sets(
+    conn: &rusqlite::Connection,
+    run_id: i64,
+    plan: &Plan,
+    index: usize,
+) -> store::Result<Vec<crate::activities::data::InputSet>> {
+    let activity_id = &plan.at(index).id;
+    let edges = tasks::incoming_edges(conn, run_id, activity_id)?;
+    let mut inputs = Vec::new();
+    for t in plan.incoming(index) {
+        let taken = edges
+            .iter()
+            .any(|(from, port, n, _)| from == &t.from && port == &t.port && *n > 0);
+        if !taken {
+            continue;
+        }
+        if let Some(source) = tasks::latest_result(conn, run_id, &t.from)? {
+            inputs.push(crate::activities::data::InputSet {
+                from: t.from.clone(),
+                task_id: source.id,
+                port: t.port.clone(),
+            });
+        }
+    }
+    Ok(inputs)
+}
+
+/// `params`, `vars`, `tasks` (the latest result of each activity the expressions name) and
+/// `run`, for templates; and the loop iteration. Reads only what the activity's expressions
+/// refer to, so the cost of a step does not grow with the run.
+fn expression_data(
+    conn: &rusqlite::Connection,
+    run: &runs::RunRow,
+    plan: &Plan,
+    index: usize,
+) -> store::Result<(Arc<Value>, u32)> {
+    let activity = plan.at(index);
+    let mut task_map = Map::new();
+    let mut put = |t: crate::store::TaskRecord| {
+        task_map.insert(t.activity_id.clone(), json!({"result": t.result, "status": t.status, "port": t.port, "recordCount": t.record_count, "stdout": t.stdout}));
+    };
+    match plan.task_refs(index) {
+        TaskRefs::Some(names) => {
+            for name in names {
+                if let Some(t) = tasks::latest_result(conn, run.id, name)? {
+                    put(t);
+                }
+            }
+        }
+        TaskRefs::All => {
+            for t in tasks::tasks_of_run(conn, run.id)? {
+                if matches!(t.status, TaskStatus::Succeeded | TaskStatus::Failed) {
+                    put(t);
+                }
+            }
+        }
+    }
+    let iteration = if matches!(activity.config, ActivityConfig::Loop(_)) {
+        tasks::ended_count(conn, run.id, &activity.id)?
+    } else {
+        0
+    };
+    let data = json!({
+        "params": run.params,
+        "vars": run.vars,
+        "tasks": Value::Object(task_map),
+        "run": {"id": run.id, "workflow": run.workflow_id, "workflowName": plan.name, "trigger": run.trigger, "simulate": run.simulate},
+    });
+    Ok((Arc::new(data), iteration))
 }
 
 /// The parameters a sub-workflow call passes, rendered from its templates.

@@ -44,6 +44,8 @@ pub struct EngineOptions {
     pub max_parallel_tasks: usize,
     /// A name for this process in the owner row (`weft serve`, `desktop`).
     pub owner_name: String,
+    /// What a commit survives (see [`store::Durability`]).
+    pub durability: store::Durability,
 }
 
 impl EngineOptions {
@@ -63,6 +65,7 @@ impl EngineOptions {
             poll_interval: Duration::from_millis(200),
             max_parallel_tasks: 64,
             owner_name: "weft".into(),
+            durability: store::Durability::default(),
         }
     }
 }
@@ -140,6 +143,26 @@ pub(crate) struct Inner {
     /// Set by [`Engine::hand_over`]: start nothing new, stop once nothing runs.
     pub draining: AtomicBool,
     pub owner_id: String,
+    /// Callers waiting for a command's outcome, by command id; woken when it commits.
+    pub waiters:
+        std::sync::Mutex<std::collections::HashMap<i64, Vec<tokio::sync::oneshot::Sender<()>>>>,
+    /// Parsed revisions for checks made outside the executor (commands before they are queued).
+    pub plans: std::sync::Mutex<plan::PlanCache>,
+    /// The running executor's inbox for commands submitted in this process.
+    pub submissions:
+        std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedSender<executor::Submission>>>,
+}
+
+impl Inner {
+    /// Wakes whoever waits for these commands' outcomes (after their transaction committed).
+    pub(crate) fn commands_answered(&self, ids: &[i64]) {
+        let mut waiters = self.waiters.lock().unwrap_or_else(|p| p.into_inner());
+        for id in ids {
+            for waiter in waiters.remove(id).unwrap_or_default() {
+                let _ = waiter.send(());
+            }
+        }
+    }
 }
 
 /// A handle on the engine: clone it freely. Reads go to the store; changes of run state go
@@ -161,7 +184,7 @@ impl Engine {
     /// Opens the store (creating and migrating it). Does not execute anything until
     /// [`Engine::start`] is called.
     pub fn open(options: EngineOptions) -> Result<Self> {
-        let store = Store::open(&options.db_path)?;
+        let store = Store::open_with(&options.db_path, options.durability)?;
         let (events, _) = broadcast::channel(4096);
         Ok(Self {
             inner: Arc::new(Inner {
@@ -178,6 +201,9 @@ impl Engine {
                 shutdown: CancellationToken::new(),
                 owner: AtomicBool::new(false),
                 draining: AtomicBool::new(false),
+                waiters: Default::default(),
+                plans: Default::default(),
+                submissions: Default::default(),
             }),
         })
     }
@@ -189,7 +215,13 @@ impl Engine {
         let session = owner::acquire(self)?;
         self.inner.draining.store(false, Ordering::SeqCst);
         self.inner.owner.store(true, Ordering::SeqCst);
-        let executor = executor::Executor::new(self.clone(), session);
+        let (submit, inbox) = tokio::sync::mpsc::unbounded_channel();
+        *self
+            .inner
+            .submissions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(submit);
+        let executor = executor::Executor::new(self.clone(), session, inbox);
         Ok(tokio::spawn(executor.run()))
     }
 
@@ -406,27 +438,7 @@ impl Engine {
     /// (the workflow exists and validates for commands that start runs); the rest is answered
     /// when it is applied.
     pub fn send(&self, workflow_id: Option<&str>, command: Command) -> Result<i64> {
-        if let Some(id) = workflow_id {
-            let (_, body) = self.workflow(id)?;
-            if matches!(
-                command,
-                Command::Start
-                    | Command::StartSimulation
-                    | Command::RunNow { .. }
-                    | Command::Restart
-            ) {
-                let problems: Vec<Diagnostic> = validate::validate(&body)
-                    .into_iter()
-                    .filter(|d| d.severity == validate::Severity::Error)
-                    .collect();
-                if !problems.is_empty() {
-                    return Err(Error::Invalid(problems));
-                }
-            }
-            if let Command::RunNow { params, .. } | Command::Fire { params, .. } = &command {
-                crate::params::resolve(&body.parameters, params).map_err(Error::BadParameters)?;
-            }
-        }
+        self.check_command(workflow_id, &command)?;
         let now = self.now_ms();
         let (id, events) = self
             .inner
@@ -435,6 +447,69 @@ impl Engine {
         self.publish(events);
         self.inner.wake.notify_one();
         Ok(id)
+    }
+
+    /// What can be checked before a command is queued: the workflow exists, it validates for
+    /// commands that start runs, and run parameters match its schema.
+    fn check_command(&self, workflow_id: Option<&str>, command: &Command) -> Result<()> {
+        let Some(id) = workflow_id else {
+            return Ok(());
+        };
+        let body = self.inner.store.read(|c| {
+            let revision = store::workflows::workflow_row(c, id)?.revision;
+            self.inner
+                .plans
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(c, id, revision)
+        })?;
+        if matches!(
+            command,
+            Command::Start | Command::StartSimulation | Command::RunNow { .. } | Command::Restart
+        ) && !body.errors().is_empty()
+        {
+            return Err(Error::Invalid(body.errors().to_vec()));
+        }
+        if let Command::RunNow { params, .. } | Command::Fire { params, .. } = command {
+            crate::params::resolve(&body.parameters, params).map_err(Error::BadParameters)?;
+        }
+        Ok(())
+    }
+
+    /// Applies a command at once when this process executes the store: the executor records it
+    /// and applies it in one transaction, and the outcome comes straight back (a webhook's
+    /// firing is answered with the run it made without a round trip through the queue). In a
+    /// process that does not execute the store, the command is queued and waited for.
+    pub async fn submit(
+        &self,
+        workflow_id: Option<&str>,
+        command: Command,
+        timeout: Duration,
+    ) -> Result<CommandRecord> {
+        self.check_command(workflow_id, &command)?;
+        let inbox = self
+            .inner
+            .submissions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if let (true, Some(inbox)) = (self.is_owner(), inbox) {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            let submission = executor::Submission {
+                workflow_id: workflow_id.map(str::to_string),
+                command: command.clone(),
+                reply,
+            };
+            if inbox.send(submission).is_ok() {
+                self.inner.wake.notify_one();
+                if let Ok(Ok(record)) = tokio::time::timeout(timeout, answer).await {
+                    return Ok(record);
+                }
+                return Err(Error::Stopped);
+            }
+        }
+        let id = self.send(workflow_id, command)?;
+        self.wait_command(id, timeout).await
     }
 
     /// A queued command's record.
@@ -447,33 +522,47 @@ impl Engine {
     /// every 100 ms for a command applied by another process.
     pub async fn wait_command(&self, id: i64, timeout: Duration) -> Result<CommandRecord> {
         let deadline = tokio::time::Instant::now() + timeout;
-        let mut events = self.subscribe();
         loop {
+            // Registered before reading, so an outcome committed in between still wakes us.
+            let (wake, woken) = tokio::sync::oneshot::channel();
+            self.inner
+                .waiters
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(id)
+                .or_default()
+                .push(wake);
             let record = self.command(id)?;
             if record.applied_at.is_some() {
+                drop(woken);
+                self.forget_waiter(id);
                 return Ok(record);
             }
             if tokio::time::Instant::now() >= deadline {
+                drop(woken);
+                self.forget_waiter(id);
                 return Err(Error::NotAppliedYet {
                     id,
                     waited: timeout,
                 });
             }
-            let poll = tokio::time::sleep(Duration::from_millis(100));
-            tokio::pin!(poll);
-            loop {
-                tokio::select! {
-                    event = events.recv() => match event {
-                        Ok(e) if e.kind == store::EventKind::CommandApplied && e.payload["id"] == id => break,
-                        Ok(_) => continue,
-                        Err(broadcast::error::RecvError::Lagged(_)) => break,
-                        Err(broadcast::error::RecvError::Closed) => {
-                            (&mut poll).await;
-                            break;
-                        }
-                    },
-                    () = &mut poll => break,
-                }
+            // Woken by this process's executor; another process's is seen by looking again.
+            let look_again = tokio::time::sleep_until(
+                deadline.min(tokio::time::Instant::now() + Duration::from_millis(100)),
+            );
+            tokio::select! {
+                _ = woken => {}
+                () = look_again => {}
+            }
+        }
+    }
+
+    fn forget_waiter(&self, id: i64) {
+        let mut waiters = self.inner.waiters.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(list) = waiters.get_mut(&id) {
+            list.retain(|w| !w.is_closed());
+            if list.is_empty() {
+                waiters.remove(&id);
             }
         }
     }

@@ -116,17 +116,26 @@ async fn fire(
         trigger: Trigger::Webhook,
         params: params.clone(),
     };
-    let id = match engine.send(Some(&workflow), command) {
-        Ok(id) => id,
+    let applied = match engine
+        .submit(Some(&workflow), command, Duration::from_secs(10))
+        .await
+    {
+        Ok(record) => Ok(record),
         Err(Error::BadParameters(reasons)) => {
             return answer(
                 StatusCode::BAD_REQUEST,
                 json!({"error": format!("bad parameters: {}", reasons.join("; ")), "reasons": reasons}),
             );
         }
+        Err(e)
+            if e.code().starts_with("WEFT-S")
+                || matches!(e, Error::NotAppliedYet { .. } | Error::Stopped) =>
+        {
+            Err(e)
+        }
         Err(e) => return answer(StatusCode::BAD_REQUEST, json!({"error": e.to_string()})),
     };
-    match engine.wait_command(id, Duration::from_secs(10)).await {
+    match applied {
         Ok(record) => match record.outcome {
             Some(CommandOutcome::Applied { run: Some(run), .. }) => {
                 answer(StatusCode::ACCEPTED, json!({"run": run}))

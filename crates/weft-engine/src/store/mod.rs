@@ -1,10 +1,10 @@
 //! The SQLite store: the single source of truth for workflows, revisions, runs, tasks, logs,
 //! commands, firings and events.
 //!
-//! One file, WAL journal, `synchronous = NORMAL`: a commit survives the process being killed at
-//! any moment (WAL is fsynced at checkpoints; only a power cut can lose the last commits), which
-//! is the guarantee the engine promises and what keeps per-step overhead well under a
-//! millisecond. Every state change is one transaction; events describing it are inserted in that
+//! One file, WAL journal. [`Durability`] chooses what a commit survives: with `normal` (the
+//! default, `synchronous = NORMAL`) the process being killed at any moment — only a power cut
+//! or an OS crash can lose the last commits; with `full` (`synchronous = FULL`) a power cut too,
+//! at the price of an fsync per transaction. Every state change is one transaction; events describing it are inserted in that
 //! same transaction and published only after it commits.
 
 pub mod commands;
@@ -88,9 +88,50 @@ impl Error {
 /// Result alias for store operations.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// How hard each commit is pushed to the disk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Durability {
+    /// Every commit is on the disk before it returns (SQLite `synchronous = FULL`): not even a
+    /// power cut loses a committed step. Costs an fsync per transaction.
+    Full,
+    /// A commit survives the process being killed at any moment; a power cut or an OS crash may
+    /// lose the last commits (the WAL is fsynced at checkpoints; `synchronous = NORMAL`). The
+    /// default.
+    #[default]
+    Normal,
+}
+
+impl Durability {
+    /// Reads `full` or `normal`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "full" => Some(Self::Full),
+            "normal" => Some(Self::Normal),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Durability {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Full => "full",
+            Self::Normal => "normal",
+        })
+    }
+}
+
+/// How many read connections a store keeps (readers never wait for the writer, WAL).
+const READERS: usize = 4;
+
 /// A handle on one SQLite store. Cheap to share behind an `Arc`; calls are short transactions.
+/// One writer connection, and a few read connections so that reads (the UI, the HTTP bridge, a
+/// follower) never wait for a write transaction: WAL lets them read the last commit meanwhile.
 pub struct Store {
     conn: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: std::sync::atomic::AtomicUsize,
     path: PathBuf,
 }
 
@@ -104,8 +145,14 @@ impl std::fmt::Debug for Store {
 pub type Millis = i64;
 
 impl Store {
-    /// Opens (creating if needed) and migrates the store at `path`.
+    /// Opens (creating if needed) and migrates the store at `path`, with the default
+    /// [`Durability`].
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, Durability::default())
+    }
+
+    /// Opens (creating if needed) and migrates the store at `path`.
+    pub fn open_with(path: &Path, durability: Durability) -> Result<Self> {
         if let Some(parent) = path.parent() {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent).map_err(|e| Error::Open {
@@ -128,13 +175,35 @@ impl Store {
         // give pages back without a full VACUUM.
         conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let synchronous = match durability {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        };
+        conn.pragma_update(None, "synchronous", synchronous)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.set_prepared_statement_cache_capacity(64);
+        conn.set_prepared_statement_cache_capacity(256);
         migrations::migrate(&mut conn)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let reader = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| Error::Open {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            reader.pragma_update(None, "query_only", "ON")?;
+            reader.pragma_update(None, "foreign_keys", "ON")?;
+            reader.busy_timeout(std::time::Duration::from_secs(10))?;
+            reader.set_prepared_statement_cache_capacity(256);
+            readers.push(Mutex::new(reader));
+        }
         Ok(Self {
             conn: Mutex::new(conn),
+            readers,
+            next_reader: std::sync::atomic::AtomicUsize::new(0),
             path: path.to_path_buf(),
         })
     }
@@ -158,16 +227,28 @@ impl Store {
         let mut wrapped = Tx {
             tx,
             events: Vec::new(),
+            floor: 0,
         };
         let value = f(&mut wrapped)?;
-        let Tx { tx, events } = wrapped;
+        let Tx { tx, events, .. } = wrapped;
         tx.commit()?;
         Ok((value, events))
     }
 
-    /// Runs read-only queries on the connection.
+    /// Runs read-only queries on a read connection: they see the last commit and never wait
+    /// for the writer.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.lock();
+        // Take a free reader if there is one, else wait for the next in turn.
+        for reader in &self.readers {
+            if let Ok(conn) = reader.try_lock() {
+                return f(&conn);
+            }
+        }
+        let turn = self
+            .next_reader
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            % self.readers.len();
+        let conn = self.readers[turn].lock().unwrap_or_else(|p| p.into_inner());
         f(&conn)
     }
 
@@ -189,6 +270,8 @@ impl Store {
 pub struct Tx<'c> {
     tx: Transaction<'c>,
     events: Vec<Event>,
+    /// Events before this index belong to an enclosing unit and are never merged into.
+    floor: usize,
 }
 
 impl Tx<'_> {
@@ -201,8 +284,11 @@ impl Tx<'_> {
     /// events it recorded) is rolled back and the rest of the transaction goes on.
     pub fn savepoint<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let mark = self.events.len();
+        let floor = std::mem::replace(&mut self.floor, mark);
         self.tx.execute_batch("SAVEPOINT weft_unit")?;
-        match f(self) {
+        let result = f(self);
+        self.floor = floor;
+        match result {
             Ok(value) => {
                 self.tx.execute_batch("RELEASE weft_unit")?;
                 Ok(value)
@@ -226,6 +312,25 @@ impl Tx<'_> {
         task_id: Option<i64>,
         payload: serde_json::Value,
     ) -> Result<()> {
+        if kind == EventKind::TaskChanged && task_id.is_some() && self.events.len() > self.floor {
+            if let Some(last) = self.events.last_mut() {
+                if last.kind == EventKind::TaskChanged && last.task_id == task_id {
+                    // The same task changing again in this transaction (ready → running →
+                    // succeeded of an instant step): one event with its latest state, so the
+                    // log stays compact. `created` is kept: listeners learn of the task once.
+                    if let (Some(into), serde_json::Value::Object(from)) =
+                        (last.payload.as_object_mut(), payload)
+                    {
+                        into.extend(from.into_iter().filter(|(k, _)| k != "created"));
+                    }
+                    last.at = at;
+                    self.tx
+                        .prepare_cached("UPDATE events SET at = ?2, payload = ?3 WHERE seq = ?1")?
+                        .execute(rusqlite::params![last.seq, at, last.payload.to_string()])?;
+                    return Ok(());
+                }
+            }
+        }
         let payload_text = payload.to_string();
         self.tx.prepare_cached(
             "INSERT INTO events (at, kind, workflow_id, run_id, task_id, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
