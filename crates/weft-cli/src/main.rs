@@ -92,8 +92,14 @@ enum Cmd {
     },
     /// Lists workflows.
     Workflows,
-    /// Imports a workflow file as a new workflow.
-    Import { file: PathBuf },
+    /// Imports a workflow file as a new workflow. Importing a file again answers with the same
+    /// workflow when unchanged; a changed file needs --replace (saved as a new revision).
+    Import {
+        file: PathBuf,
+        /// When a workflow of the same name differs from the file, save the file as its new revision.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Prints a workflow's latest revision as a file.
     Export { workflow: String },
     /// Sends a toolbar command to a workflow: start, pause, stop, restart, purge-history,
@@ -360,11 +366,11 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             );
             Ok(0)
         }
-        Cmd::Import { file } => {
+        Cmd::Import { file, replace } => {
             let engine = open(&cli.db, "weft")?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
-            let summary = engine.import_workflow(&text, false)?;
+            let summary = engine.import_workflow(&text, replace)?;
             output::print_value(
                 json_out,
                 &serde_json::to_value(&summary)?,

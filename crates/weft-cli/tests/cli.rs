@@ -381,3 +381,60 @@ fn after_kill_9_the_next_owner_recovers_without_rerunning_finished_tasks() {
             .unwrap_or(true)
     });
 }
+
+#[test]
+fn imports_of_one_file_started_together_make_one_workflow_and_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    // No store yet: the first processes also create it together.
+    let db = dir.path().join("w.db");
+    let file = write(
+        dir.path(),
+        "i.weft.json",
+        &json!({
+            "format": 1, "name": "Imported at once",
+            "activities": [{"id": "start", "kind": "start"}, {"id": "finish", "kind": "finish"}],
+            "transitions": [{"from": "start", "to": "finish"}]
+        }),
+    );
+    for round in 0..8 {
+        let children: Vec<Child> = (0..4)
+            .map(|_| {
+                weft(&db)
+                    .arg("import")
+                    .arg(&file)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let o = child.wait_with_output().unwrap();
+            assert!(o.status.success(), "round {round}: {}", text(&o));
+        }
+    }
+    let o = run(weft(&db).args(["--json", "workflows"]));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["name"], json!("Imported at once"));
+    assert_eq!(list[0]["revision"], json!(1));
+
+    // A changed file of the same name is refused, with a code, unless --replace.
+    let changed = write(
+        dir.path(),
+        "i.weft.json",
+        &json!({
+            "format": 1, "name": "Imported at once", "description": "changed",
+            "activities": [{"id": "start", "kind": "start"}, {"id": "finish", "kind": "finish"}],
+            "transitions": [{"from": "start", "to": "finish"}]
+        }),
+    );
+    let o = run(weft(&db).arg("import").arg(&changed));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("WEFT-X005"), "{}", text(&o));
+    let o = run(weft(&db).arg("import").arg(&changed).arg("--replace"));
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(weft(&db).args(["--json", "workflows"]));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list[0]["revision"], json!(2));
+}

@@ -16,10 +16,9 @@ export function CreateWorkflowDialog({ onClose, onCreated }: { onClose: () => vo
     void loadTemplates();
   }, [loadTemplates]);
   const submit = async () => {
-    const t = templates.find((x) => x.id === template);
-    const finalName = name.trim() || t?.name || "Untitled workflow";
+    // A blank name lets the engine pick a free one ("Untitled workflow (2)", "Daily report (2)"…).
     setBusy(true);
-    const s = await create(finalName, template);
+    const s = await create(name.trim(), template);
     setBusy(false);
     if (s) onCreated(s.id);
   };

@@ -275,9 +275,10 @@ async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
     ];
     for (name, bytes, expect) in cases {
         let path = csv(&h, name, &bytes);
-        let wf = h.create(one(
-            json!({"id": "imp", "kind": "import_csv", "config": {"path": path}}),
-        ));
+        // Names are unique in a store: one workflow per case.
+        let mut body = one(json!({"id": "imp", "kind": "import_csv", "config": {"path": path}}));
+        body["name"] = json!(name);
+        let wf = h.create(body);
         let run = h.run_now(&wf, json!({})).await;
         let detail = h.wait_final(run).await;
         assert_eq!(detail.summary.status, RunStatus::Failed, "{name}");

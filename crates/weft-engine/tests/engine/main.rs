@@ -23,3 +23,4 @@ mod subworkflows;
 mod templates;
 mod triggers;
 mod validation;
+mod workflows;
