@@ -137,11 +137,15 @@ enum ContactsCmd {
         #[arg(long, default_value = "new")]
         status: String,
     },
-    /// Writes contacts to a CSV file (all, or those with a status).
+    /// Writes contacts to a CSV file (all, or those with a status). Cells a spreadsheet would run
+    /// as formulas (beginning with =, +, -, @, tab or CR) get a leading ' unless --raw-formulas.
     Export {
         file: PathBuf,
         #[arg(long)]
         status: Option<String>,
+        /// Write every cell exactly as stored, formulas included.
+        #[arg(long)]
+        raw_formulas: bool,
     },
     /// Lists contacts.
     List {
@@ -606,12 +610,17 @@ fn contacts(db: &Option<PathBuf>, cmd: ContactsCmd, json_out: bool) -> Result<i3
             }
             Ok(0)
         }
-        ContactsCmd::Export { file, status } => {
+        ContactsCmd::Export {
+            file,
+            status,
+            raw_formulas,
+        } => {
             let mut out = std::fs::File::create(&file)
                 .with_context(|| format!("creating {}", file.display()))?;
-            let n = engine
-                .store()
-                .read(|c| contacts::export_csv(c, &status_filter(status), None, &mut out))?;
+            let options = contacts::ExportOptions { raw_formulas };
+            let n = engine.store().read(|c| {
+                contacts::export_csv(c, &status_filter(status), None, &mut out, options)
+            })?;
             println!("{n} contact(s) written to {}", file.display());
             Ok(0)
         }

@@ -438,3 +438,41 @@ fn imports_of_one_file_started_together_make_one_workflow_and_all_succeed() {
     let list: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(list[0]["revision"], json!(2));
 }
+
+#[test]
+fn contacts_export_neutralises_formulas_unless_raw_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let leads = dir.path().join("leads.csv");
+    std::fs::write(
+        &leads,
+        "email,name,phone\nevil@x.io,=cmd|' /C calc'!A0,+1 555 0100\nplain@x.io,Plain,555\n",
+    )
+    .unwrap();
+    let o = run(weft(&db).args(["contacts", "import"]).arg(&leads));
+    assert!(o.status.success(), "{}", text(&o));
+    let safe = dir.path().join("safe.csv");
+    let o = run(weft(&db).args(["contacts", "export"]).arg(&safe));
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_to_string(&safe).unwrap(),
+        "email,name,phone,status,tags\nevil@x.io,'=cmd|' /C calc'!A0,'+1 555 0100,new,\nplain@x.io,Plain,555,new,\n"
+    );
+    let raw = dir.path().join("raw.csv");
+    let o = run(weft(&db)
+        .args(["contacts", "export"])
+        .arg(&raw)
+        .arg("--raw-formulas"));
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_to_string(&raw).unwrap(),
+        "email,name,phone,status,tags\nevil@x.io,=cmd|' /C calc'!A0,+1 555 0100,new,\nplain@x.io,Plain,555,new,\n"
+    );
+    let o = run(weft(&db).args(["--json", "contacts", "list"]));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        list[0]["name"],
+        json!("=cmd|' /C calc'!A0"),
+        "stored as imported"
+    );
+}

@@ -68,14 +68,22 @@ pub async fn import_contacts(
     }
 }
 
-/// The contacts matching a filter as CSV text.
+/// The contacts matching a filter as CSV text; cells a spreadsheet would run as formulas are
+/// neutralised unless `raw_formulas`.
 #[tauri::command]
-pub async fn export_contacts(state: State<'_, AppState>, filter: Filter) -> BridgeResult<String> {
+pub async fn export_contacts(
+    state: State<'_, AppState>,
+    filter: Filter,
+    raw_formulas: Option<bool>,
+) -> BridgeResult<String> {
     let mut out = Vec::new();
+    let options = contacts::ExportOptions {
+        raw_formulas: raw_formulas.unwrap_or(false),
+    };
     state
         .engine
         .store()
-        .read(|c| contacts::export_csv(c, &filter, None, &mut out))?;
+        .read(|c| contacts::export_csv(c, &filter, None, &mut out, options))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 

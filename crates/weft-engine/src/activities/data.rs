@@ -447,7 +447,8 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
                 .write(|tx| {
                     load_inputs(tx.conn(), &inputs)?;
                     let ids: Vec<i64> = tx.conn().prepare("SELECT contact_id FROM input_ids ORDER BY contact_id")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-                    contacts::export_csv(tx.conn(), &Filter::all(), Some(&ids), &mut file)?;
+                    let options = contacts::ExportOptions { raw_formulas: c.raw_formulas };
+                    contacts::export_csv(tx.conn(), &Filter::all(), Some(&ids), &mut file, options)?;
                     tx.conn().execute("INSERT OR IGNORE INTO record_sets (task_id, port, contact_id) SELECT ?1, 'ok', contact_id FROM input_ids", [task])?;
                     Ok(ids.len() as i64)
                 })

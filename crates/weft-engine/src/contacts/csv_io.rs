@@ -229,13 +229,42 @@ fn csv_error(e: &csv::Error) -> ImportError {
     ImportError::Csv { line, message }
 }
 
-/// Writes the contacts matching a filter (or the given ids) as CSV; returns how many.
+/// How contacts are written as CSV.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Write every cell exactly as stored, even one a spreadsheet would run as a formula. Off by
+    /// default: such cells are neutralised by [`neutralise_formula`].
+    pub raw_formulas: bool,
+}
+
+/// A cell as a spreadsheet may open it safely: text beginning with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return gets a leading `'`, so that it is shown as text instead of being run as a
+/// formula (OWASP, "CSV injection"); any other text is unchanged. Only the written file changes:
+/// the stored value stays as it was imported.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// Writes the contacts matching a filter (or the given ids) as CSV; returns how many. Every cell,
+/// headers included, goes through [`neutralise_formula`] unless `options.raw_formulas`. The one
+/// writer behind the Export CSV activity, the Contacts view and `weft contacts export`.
 pub fn export_csv(
     conn: &Connection,
     filter: &Filter,
     ids: Option<&[i64]>,
     out: &mut dyn std::io::Write,
+    options: ExportOptions,
 ) -> Result<u64> {
+    let cell = |text: &str| -> String {
+        if options.raw_formulas {
+            text.to_string()
+        } else {
+            neutralise_formula(text).into_owned()
+        }
+    };
     let mut writer = csv::Writer::from_writer(out);
     let io = |e: csv::Error| crate::store::Error::Corrupt {
         what: "csv export",
@@ -269,20 +298,20 @@ pub fn export_csv(
         "status".into(),
         "tags".into(),
     ];
-    header.extend(customs.iter().cloned());
+    header.extend(customs.iter().map(|key| cell(key)));
     writer.write_record(&header).map_err(io)?;
     for c in &rows {
         let mut record = vec![
-            c.email.clone(),
-            c.name.clone(),
-            c.phone.clone(),
-            c.status.clone(),
-            c.tags.join(";"),
+            cell(&c.email),
+            cell(&c.name),
+            cell(&c.phone),
+            cell(&c.status),
+            cell(&c.tags.join(";")),
         ];
         for key in &customs {
             record.push(match c.custom.get(key) {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(v) => v.to_string(),
+                Some(serde_json::Value::String(s)) => cell(s),
+                Some(v) => cell(&v.to_string()),
                 None => String::new(),
             });
         }
@@ -293,4 +322,27 @@ pub fn export_csv(
         message: e.to_string(),
     })?;
     Ok(rows.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise_formula;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_get_a_leading_quote_and_others_stay() {
+        for (cell, written) in [
+            ("=1+1", "'=1+1"),
+            ("+1 555", "'+1 555"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("plain", "plain"),
+            ("a=b", "a=b"),
+            ("", ""),
+            ("'=quoted", "'=quoted"),
+        ] {
+            assert_eq!(neutralise_formula(cell), written, "{cell:?}");
+        }
+    }
 }

@@ -4,7 +4,9 @@
 mod csv_io;
 mod filter;
 
-pub use csv_io::{export_csv, import_csv, ImportReport, RejectedRow};
+pub use csv_io::{
+    export_csv, import_csv, neutralise_formula, ExportOptions, ImportReport, RejectedRow,
+};
 pub use filter::{Filter, FilterError, Match, Operator, Rule};
 
 use crate::store::{Millis, Result};
