@@ -8,7 +8,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 use ts_rs::TS;
-use weft_engine::{exec, load, store};
+use weft_engine::{contacts, exec, load, store};
 
 /// An error returned by a desktop command.
 #[derive(Clone, Debug, Serialize, TS)]
@@ -99,7 +99,37 @@ impl From<load::Error> for BridgeError {
                 json!({ "path": path, "activity": id, "kind": kind })
             }
             load::Error::Field { path, .. } => json!({ "path": path }),
+            load::Error::TooLarge { size, limit } => json!({ "size": size, "limit": limit }),
         };
+        let code = e.code();
+        Self {
+            code: code.into(),
+            message: without_code(code, e.to_string()),
+            details,
+        }
+    }
+}
+
+impl From<contacts::ImportError> for BridgeError {
+    fn from(e: contacts::ImportError) -> Self {
+        let details = match &e {
+            contacts::ImportError::Store(_) => Value::Null,
+            contacts::ImportError::Csv { line, .. } => json!({ "line": line }),
+            contacts::ImportError::MissingColumn { column, .. } => json!({ "column": column }),
+            contacts::ImportError::DuplicateColumn {
+                field,
+                first,
+                second,
+                ..
+            } => json!({ "field": field, "columns": [first, second] }),
+            contacts::ImportError::TooLarge { size, limit } => {
+                json!({ "size": size, "limit": limit })
+            }
+            contacts::ImportError::Unreadable { path, .. } => json!({ "path": path }),
+        };
+        if let contacts::ImportError::Store(inner) = e {
+            return inner.into();
+        }
         let code = e.code();
         Self {
             code: code.into(),

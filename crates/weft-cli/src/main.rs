@@ -372,9 +372,11 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         }
         Cmd::Import { file, replace } => {
             let engine = open(&cli.db, "weft")?;
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
-            let summary = engine.import_workflow(&text, replace)?;
+            let text = weft_engine::load::read_text(&file)
+                .with_context(|| format!("importing {}", file.display()))?;
+            let summary = engine
+                .import_workflow(&text, replace)
+                .with_context(|| format!("importing {}", file.display()))?;
             output::print_value(
                 json_out,
                 &serde_json::to_value(&summary)?,
@@ -577,26 +579,22 @@ fn contacts(db: &Option<PathBuf>, cmd: ContactsCmd, json_out: bool) -> Result<i3
             mapping,
             status,
         } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let mapping = mapping.into_iter().collect();
             let now = chrono::Utc::now().timestamp_millis();
             let delimiter = u8::try_from(delimiter)
                 .map_err(|_| anyhow::anyhow!("the delimiter must be an ASCII character"))?;
-            let mut report = None;
-            let result = engine.store().write(|tx| {
-                let r = contacts::import_csv(tx.conn(), &bytes, delimiter, &mapping, &status, now)
-                    .map_err(|e| weft_engine::store::Error::Corrupt {
-                        what: "csv",
-                        message: e.to_string(),
-                    })?;
-                report = Some(r);
-                Ok(())
-            });
-            if let Err(e) = result {
-                bail!("{}: {e} (nothing was imported)", file.display());
-            }
-            let report = report.unwrap_or_default();
+            let report = contacts::read_csv_file(&file)
+                .and_then(|bytes| {
+                    contacts::import_csv_into(
+                        engine.store(),
+                        &bytes,
+                        delimiter,
+                        &mapping,
+                        &status,
+                        now,
+                    )
+                })
+                .map_err(|e| anyhow::anyhow!("{}: {e} (nothing was imported)", file.display()))?;
             if json_out {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

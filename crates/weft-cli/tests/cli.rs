@@ -476,3 +476,108 @@ fn contacts_export_neutralises_formulas_unless_raw_formulas() {
         "stored as imported"
     );
 }
+
+#[test]
+fn bad_workflow_files_are_refused_at_import_with_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let workflows = || {
+        let o = run(weft(&db).args(["--json", "workflows"]));
+        serde_json::from_slice::<Value>(&o.stdout).unwrap()
+    };
+    // The file of the issue: a 16 MiB name and no Start.
+    let huge = write(
+        dir.path(),
+        "huge.weft.json",
+        &json!({"format": 1, "name": "n".repeat(16 << 20), "activities": [{"id": "finish", "kind": "finish"}]}),
+    );
+    for command in ["import", "validate", "run"] {
+        let o = run(weft(&db).arg(command).arg(&huge));
+        assert_eq!(o.status.code(), Some(1), "{command}: {}", text(&o));
+        assert!(text(&o).contains("WEFT-F005"), "{command}: {}", text(&o));
+    }
+    // A file too large is refused by its size, before it is read (here: 64 GiB, sparse).
+    let sparse = dir.path().join("sparse.weft.json");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(64 << 30)
+        .unwrap();
+    let started = Instant::now();
+    let o = run(weft(&db).arg("import").arg(&sparse));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("WEFT-F005"), "{}", text(&o));
+    assert!(started.elapsed() < Duration::from_secs(10));
+
+    let long_name = write(
+        dir.path(),
+        "long.weft.json",
+        &json!({"format": 1, "name": "n".repeat(201), "activities": [{"id": "start", "kind": "start"}]}),
+    );
+    let o = run(weft(&db).arg("import").arg(&long_name));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("WEFT-X006") && text(&o).contains("201 characters"),
+        "{}",
+        text(&o)
+    );
+
+    let no_start = write(
+        dir.path(),
+        "nostart.weft.json",
+        &json!({"format": 1, "name": "No start", "activities": [{"id": "finish", "kind": "finish"}]}),
+    );
+    let o = run(weft(&db).arg("import").arg(&no_start));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("WEFT-V001") && text(&o).contains("no Start activity"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(workflows(), json!([]), "nothing was imported");
+}
+
+#[test]
+fn bad_contact_files_are_refused_whole_or_by_row_with_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let count = || {
+        let o = run(weft(&db).args(["--json", "contacts", "list"]));
+        serde_json::from_slice::<Value>(&o.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let twice = dir.path().join("twice.csv");
+    std::fs::write(&twice, "email,city,name,city\na@x.io,Paris,A,Rome\n").unwrap();
+    let o = run(weft(&db).args(["contacts", "import"]).arg(&twice));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("WEFT-C012")
+            && text(&o).contains("columns 2 (\"city\") and 4 (\"city\")"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(count(), 0);
+
+    let sparse = dir.path().join("sparse.csv");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(1 << 40)
+        .unwrap();
+    let o = run(weft(&db).args(["contacts", "import"]).arg(&sparse));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("WEFT-C013"), "{}", text(&o));
+
+    let nul = dir.path().join("nul.csv");
+    std::fs::write(&nul, b"email,name\na@x.io,A\nb@x.io,B\0B\nc@x.io,C\n").unwrap();
+    let o = run(weft(&db).args(["--json", "contacts", "import"]).arg(&nul));
+    assert!(o.status.success(), "{}", text(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["created"], json!(2));
+    assert_eq!(
+        report["rejected"],
+        json!([{"line": 3, "reason": "column \"name\" contains a NUL byte"}])
+    );
+    assert_eq!(count(), 2);
+}

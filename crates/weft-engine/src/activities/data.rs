@@ -271,8 +271,8 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
                 &c.lookup,
                 &ctx.data,
             )?;
-            let bytes = std::fs::read(&path)
-                .map_err(|e| ActivityError::failed(format!("cannot read {path}: {e}")))?;
+            let bytes = contacts::read_csv_file(std::path::Path::new(&path))
+                .map_err(|e| ActivityError::failed(e.to_string()))?;
             let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
             let headers: Vec<String> = reader
                 .headers()

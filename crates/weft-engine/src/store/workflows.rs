@@ -209,7 +209,7 @@ pub fn revision_body(conn: &Connection, id: &str, revision: i64) -> Result<Workf
             what: "revision",
             id: format!("{id}@{revision}"),
         })?;
-    crate::load::from_str(&text).map_err(|e| Error::Corrupt {
+    crate::load::from_stored_str(&text).map_err(|e| Error::Corrupt {
         what: "workflow revision",
         message: e.to_string(),
     })
@@ -311,7 +311,7 @@ pub fn list_workflows(conn: &Connection) -> Result<Vec<WorkflowSummary>> {
             updated_at: r.get(5)?,
             last_run_status: last,
             schedule: body
-                .and_then(|b| crate::load::from_str(&b).ok())
+                .and_then(|b| crate::load::from_stored_str(&b).ok())
                 .and_then(|wf| describe_schedule(&wf)),
         })
     })?;

@@ -272,6 +272,16 @@ async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
             b"email,name\na@x.io,A,extra\n".to_vec(),
             "expected 2 fields",
         ),
+        (
+            "twice.csv",
+            b"email,city,name,city\nb@x.io,Paris,B,Rome\n".to_vec(),
+            "WEFT-C012 columns 2 (\"city\") and 4 (\"city\") both fill the field custom.city",
+        ),
+        (
+            "cased.csv",
+            b"Email,name,email\nb@x.io,B,c@x.io\n".to_vec(),
+            "columns 1 (\"Email\") and 3 (\"email\") both fill the field email",
+        ),
     ];
     for (name, bytes, expect) in cases {
         let path = csv(&h, name, &bytes);
@@ -291,6 +301,7 @@ async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
     let mut bytes = b"email,name\nok1@x.io,Fine\n".to_vec();
     bytes.extend_from_slice(b"bad@x.io,\xff\xfe\n");
     bytes.extend_from_slice(format!("huge@x.io,{}\n", "y".repeat(10 * 1024 * 1024)).as_bytes());
+    bytes.extend_from_slice(b"nul@x.io,Na\0me\n");
     let path = csv(&h, "mixed.csv", &bytes);
     let mut body = one(json!({"id": "imp", "kind": "import_csv", "config": {"path": path}}));
     body["name"] = json!("Mixed");
@@ -307,6 +318,10 @@ async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
         "{report}"
     );
     assert_eq!(report["rejected"][0]["line"], json!(3));
+    assert_eq!(
+        report["rejected"][1],
+        json!({"line": 5, "reason": "column \"name\" contains a NUL byte"})
+    );
 
     // An email template naming an unknown field: Error, naming it; nothing sent.
     let before = all_contacts(&h);
