@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Duration;
+use weft_engine::exec::Followed;
 use weft_engine::store::{RunFilter, RunStatus};
 use weft_engine::{Command, Engine, EngineOptions};
 
@@ -539,13 +540,17 @@ async fn serve(
             .with_context(|| format!("listening for webhooks on {addr}"))?;
         eprintln!("weft serve: webhooks on http://{bound}/hooks/WORKFLOW/TRIGGER");
     }
-    let mut events = engine.subscribe();
+    let mut events = engine.follow_events(None)?;
     let printer = tokio::spawn(async move {
-        while let Ok(event) = events.recv().await {
-            if json_out {
-                println!("{}", serde_json::to_string(&event).unwrap_or_default());
-            } else {
-                println!("{}", output::describe_event(&event));
+        loop {
+            match events.next().await {
+                Followed::Event(event) if json_out => {
+                    println!("{}", serde_json::to_string(&event).unwrap_or_default())
+                }
+                Followed::Event(event) => println!("{}", output::describe_event(&event)),
+                Followed::Lagged { missed } => eprintln!(
+                    "weft serve: the event printer fell {missed} event(s) behind; catching up from the store"
+                ),
             }
         }
     });

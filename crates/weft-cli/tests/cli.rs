@@ -581,3 +581,88 @@ fn bad_contact_files_are_refused_whole_or_by_row_with_codes() {
     );
     assert_eq!(count(), 2);
 }
+
+#[test]
+fn serve_prints_every_event_even_after_its_reader_fell_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    // About 8 events per iteration: twice what the live channel holds (4,096).
+    let file = write(
+        dir.path(),
+        "busy.weft.json",
+        &json!({
+            "format": 1, "name": "Busy",
+            "activities": [
+                {"id": "start", "kind": "start"},
+                {"id": "loop", "kind": "loop", "config": {"expression": "loop.index < 1000", "max_iterations": 100000}},
+                {"id": "tick", "kind": "set_variables", "config": {"variables": {}}},
+                {"id": "finish", "kind": "finish"}
+            ],
+            "transitions": [
+                {"from": "start", "to": "loop"}, {"from": "loop", "port": "again", "to": "tick"},
+                {"from": "tick", "to": "loop"}, {"from": "loop", "port": "done", "to": "finish"}
+            ]
+        }),
+    );
+    let o = run(weft(&db).arg("import").arg(&file));
+    assert!(o.status.success(), "{}", text(&o));
+    let last_seq = || {
+        let store = weft_engine::store::Store::open(&db).unwrap();
+        store.read(weft_engine::store::events::last_seq).unwrap()
+    };
+    let before = last_seq();
+    let mut serve = weft(&db)
+        .args(["--json", "serve", "--no-webhooks"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Nobody reads its output until the run is over: the printer blocks on a full pipe and
+    // falls far behind the engine.
+    let o = run(weft(&db).args(["command", "Busy", "run-now"]));
+    assert!(o.status.success(), "{}", text(&o));
+    wait_until("the run to complete", || {
+        let o = run(weft(&db).args(["--json", "runs", "--status", "completed"]));
+        serde_json::from_slice::<Value>(&o.stdout)
+            .map(|p| p["runs"].as_array().map(Vec::len).unwrap_or(0) == 1)
+            .unwrap_or(false)
+    });
+    let last = last_seq();
+    assert!(last - before > 5000, "{} events", last - before);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = serve.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let event: Value = serde_json::from_str(&line).unwrap();
+            if tx.send(event["seq"].as_i64().unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seqs = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while seqs.last() != Some(&last) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(seq) => seqs.push(seq),
+            Err(_) => panic!(
+                "the printer stopped at event {:?} of {last} ({} printed)",
+                seqs.last(),
+                seqs.len()
+            ),
+        }
+    }
+    nix_kill(serve.id(), "INT");
+    let out = serve.wait_with_output().unwrap();
+    assert_eq!(
+        seqs,
+        (before + 1..=last).collect::<Vec<_>>(),
+        "every event once, in order"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("event printer fell") && stderr.contains("catching up from the store"),
+        "{stderr}"
+    );
+}

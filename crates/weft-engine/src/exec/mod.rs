@@ -5,12 +5,14 @@ mod apply;
 pub mod bodies;
 pub mod clock;
 mod executor;
+pub mod follow;
 mod owner;
 pub mod progress;
 mod triggers;
 pub mod webhook;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use follow::{EventFollower, Followed};
 pub use owner::OwnerInfo;
 
 use crate::activities::{ActivityRunner, BuiltinActivities, LogOnlyNotifier, Notifier};
@@ -44,6 +46,9 @@ pub struct EngineOptions {
     pub max_parallel_tasks: usize,
     /// A name for this process in the owner row (`weft serve`, `desktop`).
     pub owner_name: String,
+    /// Events the live channel holds for a slow subscriber before it lags (see
+    /// [`Engine::follow_events`], which catches up from the store).
+    pub event_capacity: usize,
 }
 
 impl EngineOptions {
@@ -63,6 +68,7 @@ impl EngineOptions {
             poll_interval: Duration::from_millis(200),
             max_parallel_tasks: 64,
             owner_name: "weft".into(),
+            event_capacity: 4096,
         }
     }
 }
@@ -153,7 +159,7 @@ impl Engine {
     /// [`Engine::start`] is called.
     pub fn open(options: EngineOptions) -> Result<Self> {
         let store = Store::open(&options.db_path)?;
-        let (events, _) = broadcast::channel(4096);
+        let (events, _) = broadcast::channel(options.event_capacity.max(1));
         Ok(Self {
             inner: Arc::new(Inner {
                 store: Arc::new(store),
@@ -216,7 +222,8 @@ impl Engine {
         self.inner.options.clock.now_ms()
     }
 
-    /// Subscribes to committed events.
+    /// Subscribes to the events this process commits, live. The channel is bounded and does
+    /// not carry other processes' events: to follow them all, use [`Engine::follow_events`].
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.inner.events.subscribe()
     }

@@ -13,6 +13,7 @@ mod support;
 mod approvals;
 mod commands;
 mod data;
+mod events;
 mod flow;
 mod format;
 mod generated;
