@@ -666,3 +666,61 @@ fn serve_prints_every_event_even_after_its_reader_fell_behind() {
         "{stderr}"
     );
 }
+
+#[test]
+fn after_kill_9_the_store_marker_finds_the_leftovers_that_left_the_group() {
+    use weft_engine::activities::process_tree;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let (a, b) = (dir.path().join("setsid.pid"), dir.path().join("double.pid"));
+    let file = write(
+        dir.path(),
+        "k.weft.json",
+        &json!({
+            "format": 1, "name": "Escapes",
+            "activities": [
+                {"id": "start", "kind": "start"},
+                {"id": "long", "kind": "run_command", "config": {"command": format!(
+                    "setsid sh -c 'echo $$ > {a}; exec sleep 300' >/dev/null 2>&1 & \
+                     ( ( sh -c 'echo $$ > {b}; exec sleep 300' >/dev/null 2>&1 & ) & ); sleep 300",
+                    a = a.display(), b = b.display()
+                )}},
+                {"id": "finish", "kind": "finish"}
+            ],
+            "transitions": [{"from": "start", "to": "long"}, {"from": "long", "to": "finish"}]
+        }),
+    );
+    let mut victim = weft(&db)
+        .arg("run")
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid_in = |path: &Path| {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|s| s.trim().parse::<i32>().ok())
+    };
+    wait_until("both escaped processes", || {
+        pid_in(&a).is_some() && pid_in(&b).is_some()
+    });
+    nix_kill(victim.id(), "KILL");
+    victim.wait().unwrap();
+    let alive = |pid: i32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| !s.contains(") Z"))
+            .unwrap_or(false)
+    };
+    let leftovers = [pid_in(&a).unwrap(), pid_in(&b).unwrap()];
+    assert!(
+        leftovers.iter().all(|p| alive(*p)),
+        "they outlive the engine"
+    );
+    // What recovery calls: every process of this store's attempts, whatever its group.
+    let killed = process_tree::kill_marked(&process_tree::store_marker(&db));
+    assert!(killed >= 2, "{killed}");
+    wait_until("the leftovers to be killed", || {
+        leftovers.iter().all(|p| !alive(*p))
+    });
+}

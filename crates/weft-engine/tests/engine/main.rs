@@ -17,6 +17,7 @@ mod events;
 mod flow;
 mod format;
 mod generated;
+mod processes;
 mod recovery;
 mod scheduling;
 mod store;
