@@ -74,7 +74,8 @@ pub fn become_subreaper() -> bool {
 
 /// Kills (SIGKILL) a command's process `root`, its process group, its descendants, and every
 /// process whose [`MARKER_VAR`] is exactly `marker`, scanning again until none is left alive (a
-/// process may fork while it is being killed). Returns how many processes were signalled.
+/// process may fork while it is being killed). `root` counts only while it is the command this
+/// process spawned (not yet reaped). Returns how many processes were signalled.
 pub fn kill_tree(root: Option<u32>, marker: &str) -> usize {
     kill_matching(root, &|value| value == marker)
 }
@@ -149,6 +150,12 @@ fn kill_matching(root: Option<u32>, marked: &dyn Fn(&str) -> bool) -> usize {
         use nix::sys::signal::{kill, Signal};
         use nix::unistd::Pid;
         let me = std::process::id();
+        // Only while it is still the command spawned here: once tokio has reaped it, its pid
+        // may already name another process.
+        let root = root.filter(|pid| {
+            let spawned = lock(&SPAWNED).get(pid).copied();
+            spawned.is_some() && proc_fs::stat(*pid).map(|p| p.start) == spawned
+        });
         let mut signalled = HashSet::new();
         for round in 0..40u64 {
             let procs = proc_fs::all();
