@@ -34,7 +34,14 @@ export function CreateWorkflowDialog({ onClose, onCreated }: { onClose: () => vo
     >
       <div className="field">
         <label htmlFor="wf-name">Name</label>
-        <input id="wf-name" className="input" autoFocus placeholder="e.g. Daily report" value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          id="wf-name"
+          className="input"
+          autoFocus
+          placeholder={templates.find((t) => t.id === template)?.name ?? "Untitled workflow"}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
       </div>
       <div className="field">
         <span className="field-label">Start from</span>
