@@ -173,6 +173,25 @@ mod tests {
     }
 
     #[test]
+    fn contact_import_refusals_keep_their_own_code_and_name_the_columns() {
+        let e: BridgeError = contacts::ImportError::DuplicateColumn {
+            field: "email".into(),
+            first: 1,
+            first_name: "Email".into(),
+            second: 3,
+            second_name: "email".into(),
+        }
+        .into();
+        assert_eq!(e.code, "WEFT-C012");
+        assert_eq!(e.details, json!({ "field": "email", "columns": [1, 3] }));
+        assert!(
+            e.message.starts_with("columns 1 (\"Email\") and 3"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn load_errors_carry_the_json_path() {
         let e: BridgeError = load::Error::Field {
             path: "activities[2].config.url".into(),
