@@ -388,13 +388,13 @@ impl Engine {
         validate::validate(body)
     }
 
-    /// Imports a workflow file's text. A file must load (see [`crate::load::from_str`]), bear a
-    /// valid name and have exactly one Start. When no workflow bears its name, it becomes a new
-    /// workflow. When one does and its latest revision equals
-    /// the file, that workflow is the answer, unchanged; when it differs, the file becomes its
-    /// new revision if `replace_same_name` is set, and is refused with [`Error::NameTaken`]
-    /// otherwise. The look-up and the write are one transaction, so imports of the same file at
-    /// once answer exactly as one import after the other would.
+    /// Imports a workflow file's text. A file must load (see [`crate::load::from_str`], which
+    /// also bounds its size), bear a valid name ([`check_name`]) and have exactly one Start.
+    /// When no workflow bears its name, it becomes a new workflow. When one does and its latest
+    /// revision equals the file, that workflow is the answer, unchanged; when it differs, the
+    /// file becomes its new revision if `replace_same_name` is set, and is refused with
+    /// [`Error::NameTaken`] otherwise. The look-up and the write are one transaction, so imports
+    /// of the same file at once answer exactly as one import after the other would.
     pub fn import_workflow(&self, text: &str, replace_same_name: bool) -> Result<WorkflowSummary> {
         let body = crate::load::from_str(text)?;
         self.import_body(&body, replace_same_name)
