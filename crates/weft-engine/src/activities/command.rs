@@ -145,11 +145,11 @@ struct TreeGuard {
 
 impl Drop for TreeGuard {
     fn drop(&mut self) {
-        if let Some(pid) = self.pid {
-            let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
-        }
+        // Marked processes first, while they are alive and their marker readable (so that they
+        // are known here and reaped); then what is left of the group (a cleared environment).
         process_tree::kill_tree(self.pid, &self.marker);
         if let Some(pid) = self.pid {
+            let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
             process_tree::forget(pid);
         }
     }
