@@ -208,7 +208,7 @@ async function main() {
     await check('Run now runs the workflow to completion', async () => {
       const id = await invoke('send_command', { workflowId: wf.id, command: { type: 'run_now', params: {}, simulate: false } });
       const record = await invoke('wait_command', { id });
-      assert(record.outcome?.startsWith('applied'), JSON.stringify(record));
+      assert(record.outcome?.outcome === 'applied', JSON.stringify(record));
       let run;
       for (let i = 0; i < 100; i++) {
         const page = await invoke('list_runs', { filter: { workflowId: wf.id }, cursor: null, limit: 10 });
@@ -375,7 +375,7 @@ async function main() {
     const command = async (workflowId, cmd) => {
       const id = await invoke('send_command', { workflowId, command: cmd });
       const record = await invoke('wait_command', { id });
-      assert(record.outcome?.startsWith('applied'), `${cmd.type}: ${record.outcome}`);
+      assert(record.outcome?.outcome === 'applied', `${cmd.type}: ${JSON.stringify(record.outcome)}`);
       return record.outcome;
     };
     const runsOf = async (workflowId) => (await invoke('list_runs', { filter: { workflowId }, cursor: null, limit: 50 })).runs;
@@ -400,7 +400,7 @@ async function main() {
       const held = (await invoke('run_tasks', { runId: run.id })).find((t) => t.activityId === 'after');
       assert(held?.status === 'ready', `paused: nothing new runs (${held?.status})`);
       const resumed = await command(id, { type: 'start' });
-      assert(resumed.includes('resumed'), resumed);
+      assert(resumed.detail === 'resumed', JSON.stringify(resumed));
       await waitUntil('the run to complete', async () => (await invoke('get_run', { id: run.id })).status === 'completed');
     });
 
@@ -441,13 +441,13 @@ async function main() {
       await waitUntil('the approved run to complete', async () => (await invoke('get_run', { id: first.id })).status === 'completed');
       assert(readFileSync(out, 'utf8') === 'done', 'written');
       const restarted = await command(id, { type: 'restart_from_task', run_id: first.id, activity_id: 'write' });
-      const second = Number(restarted.split('run ')[1]);
+      const second = restarted.run;
       await waitUntil('the restarted run to complete', async () => (await invoke('get_run', { id: second })).status === 'completed');
       const reused = (await invoke('run_tasks', { runId: second })).filter((t) => t.reused).map((t) => t.activityId);
       assert(reused.includes('cmd') && reused.includes('ask'), `reused ${reused}`);
       assert(readFileSync(join(scratch, 'count.txt'), 'utf8') === 'ran\n', 'upstream command not re-run');
       const simulated = await command(id, { type: 'run_now', params: {}, simulate: true });
-      const third = Number(simulated.split('run ')[1]);
+      const third = simulated.run;
       await waitUntil('the approval of the simulated run', async () => (await invoke('open_approvals')).some((a) => a.runId === third));
       const ask = (await invoke('open_approvals')).find((a) => a.runId === third);
       await command(id, { type: 'approve', task_id: ask.taskId, comment: null, by: 'e2e' });
@@ -455,7 +455,7 @@ async function main() {
       const skipped = (await invoke('run_tasks', { runId: third })).filter((t) => t.status === 'skipped').map((t) => `${t.activityId}:${t.waitReason}`);
       assert(skipped.includes('cmd:simulation') && skipped.includes('write:not_taken'), `skipped ${skipped}`);
       const purged = await command(id, { type: 'purge_history' });
-      assert(purged.includes('3 run(s) purged'), purged);
+      assert(purged.detail === '3 run(s) purged', JSON.stringify(purged));
       assert((await runsOf(id)).length === 0, 'history purged');
     });
 

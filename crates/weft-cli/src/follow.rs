@@ -5,6 +5,7 @@ use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 use std::path::Path;
 use std::time::Duration;
+use weft_engine::command::CommandOutcome;
 use weft_engine::store::{self, Event, EventKind, RunStatus};
 use weft_engine::{exec, Command, Engine};
 
@@ -35,7 +36,7 @@ pub async fn run_file(
         );
     }
     let summary = engine.import_workflow(&text, true)?;
-    let executor = match engine.start() {
+    let mut executor = match engine.start() {
         Ok(handle) => Some(handle),
         Err(exec::Error::NotOwner(owner)) => {
             eprintln!("note: {owner} executes this store; the run is queued there");
@@ -55,17 +56,38 @@ pub async fn run_file(
             simulate,
         },
     )?;
-    let record = engine
-        .wait_command(command, Duration::from_secs(30))
-        .await?;
-    let outcome = record.outcome.unwrap_or_default();
-    let Some(run_id) = store::run_in_outcome(&outcome) else {
-        bail!("the run was not created: {outcome}");
+    // Wait for the run to be made; take the store over should its owner go away meanwhile.
+    let queued_at = tokio::time::Instant::now();
+    let record = loop {
+        match engine
+            .wait_command(command, Duration::from_millis(250))
+            .await
+        {
+            Ok(record) => break record,
+            Err(exec::Error::NotAppliedYet { .. }) => {
+                take_over(engine, &mut executor)?;
+                if queued_at.elapsed() > Duration::from_secs(30) {
+                    hand_over(engine, executor).await;
+                    bail!("the run was not created within 30 s: is the store's owner stuck?");
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let run_id = match &record.outcome {
+        Some(CommandOutcome::Applied { run: Some(run), .. }) => *run,
+        other => {
+            let said = other.as_ref().map(|o| o.to_string()).unwrap_or_default();
+            eprintln!("the run was not created: {said}");
+            hand_over(engine, executor).await;
+            return Ok(4);
+        }
     };
     if !json_out {
         println!("run {run_id} of {} ({}) started", summary.name, summary.id);
     }
     let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
+    let mut next_owner_check = tokio::time::Instant::now();
     let status = loop {
         for event in engine.events_after(last_seq, 500)? {
             last_seq = event.seq;
@@ -92,12 +114,13 @@ pub async fn run_file(
             );
             break run.status;
         }
+        if tokio::time::Instant::now() >= next_owner_check {
+            next_owner_check = tokio::time::Instant::now() + Duration::from_millis(250);
+            take_over(engine, &mut executor)?;
+        }
         tokio::time::sleep(Duration::from_millis(25)).await;
     };
-    if let Some(handle) = executor {
-        engine.shutdown();
-        let _ = handle.await;
-    }
+    hand_over(engine, executor).await;
     let detail = engine
         .store()
         .read(|c| store::runs::run_detail(c, run_id))?;
@@ -126,6 +149,30 @@ pub async fn run_file(
         RunStatus::Running | RunStatus::Pending | RunStatus::WaitingForApproval => 3,
         _ => 1,
     })
+}
+
+/// Executes the store when its owner has gone (exited or died), so that no run another
+/// process queued is left without an owner.
+fn take_over(engine: &Engine, executor: &mut Option<tokio::task::JoinHandle<()>>) -> Result<()> {
+    if executor.as_ref().is_some_and(|h| h.is_finished()) {
+        *executor = None; // another process took the store over
+    }
+    if executor.is_none() {
+        if let Some(handle) = engine.take_over_if_abandoned()? {
+            eprintln!("note: the store's owner is gone; this process executes it now");
+            *executor = Some(handle);
+        }
+    }
+    Ok(())
+}
+
+/// Leaves the store to the next owner: nothing new is started, what runs (possibly another
+/// process's runs) finishes, then ownership is given up.
+async fn hand_over(engine: &Engine, executor: Option<tokio::task::JoinHandle<()>>) {
+    if let Some(handle) = executor {
+        engine.hand_over();
+        let _ = handle.await;
+    }
 }
 
 fn print_event(engine: &Engine, event: &Event, json_out: bool) {

@@ -105,7 +105,13 @@ enum Cmd {
     Export { workflow: String },
     /// Sends a toolbar command to a workflow: start, pause, stop, restart, purge-history,
     /// start-simulation, execute-pending, unconditional-stop, run-now.
-    Command { workflow: String, action: String },
+    Command {
+        workflow: String,
+        action: String,
+        /// How long to wait for the command to be applied (seconds); 0 queues it and returns.
+        #[arg(long, default_value_t = 10)]
+        wait: u64,
+    },
     /// Lists templates (the shipped workflows-templates folder by default).
     Templates { dir: Option<PathBuf> },
     /// Writes the JSON Schemas (workflow format, activity catalogue, commands) into a folder.
@@ -393,7 +399,11 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             println!("{}", engine.workflow(&w.id)?.1.to_pretty_json());
             Ok(0)
         }
-        Cmd::Command { workflow, action } => {
+        Cmd::Command {
+            workflow,
+            action,
+            wait,
+        } => {
             let engine = open(&cli.db, "weft")?;
             let w = engine
                 .find_workflow(&workflow)?
@@ -414,15 +424,29 @@ async fn dispatch(cli: Cli) -> Result<i32> {
                 other => bail!("unknown action {other:?}"),
             };
             let id = engine.send(Some(&w.id), command)?;
-            let record = engine.wait_command(id, Duration::from_secs(10)).await;
+            if wait == 0 {
+                output::print_value(
+                    json_out,
+                    &json!({ "queued": id }),
+                    &format!("command {id} queued"),
+                );
+                return Ok(3);
+            }
+            let record = engine.wait_command(id, Duration::from_secs(wait)).await;
             match record {
                 Ok(r) => {
+                    let applied = r.outcome.as_ref().is_some_and(|o| o.is_applied());
+                    let said = r
+                        .outcome
+                        .as_ref()
+                        .map(|o| o.to_string())
+                        .unwrap_or_default();
                     output::print_value(
                         json_out,
                         &serde_json::to_value(&r)?,
-                        &format!("command {id}: {}", r.outcome.unwrap_or_default()),
+                        &format!("command {id}: {said}"),
                     );
-                    Ok(0)
+                    Ok(if applied { 0 } else { 4 })
                 }
                 Err(e) => {
                     eprintln!("command {id} queued; {e}");
@@ -504,13 +528,18 @@ async fn answer(
     let id = engine.send(Some(&approval.workflow_id), command)?;
     match engine.wait_command(id, Duration::from_secs(15)).await {
         Ok(record) => {
-            let outcome = record.outcome.clone().unwrap_or_default();
+            let applied = record.outcome.as_ref().is_some_and(|o| o.is_applied());
+            let said = record
+                .outcome
+                .as_ref()
+                .map(|o| o.to_string())
+                .unwrap_or_default();
             output::print_value(
                 json_out,
                 &serde_json::to_value(&record)?,
-                &format!("{}: {outcome}", if approve { "approve" } else { "reject" }),
+                &format!("{}: {said}", if approve { "approve" } else { "reject" }),
             );
-            Ok(if outcome.starts_with("applied") { 0 } else { 1 })
+            Ok(if applied { 0 } else { 1 })
         }
         Err(e) => {
             eprintln!("answer queued as command {id}, not applied yet: {e}");
@@ -525,6 +554,9 @@ async fn serve(
     json_out: bool,
 ) -> Result<i32> {
     let engine = open(db, "weft serve")?;
+    // Followed from before starting, so that what the first round (recovery, queued commands)
+    // commits is printed too.
+    let mut events = engine.follow_events(None)?;
     let handle = engine.start()?;
     eprintln!(
         "weft serve: executing {} (Ctrl-C to stop)",
@@ -540,7 +572,6 @@ async fn serve(
             .with_context(|| format!("listening for webhooks on {addr}"))?;
         eprintln!("weft serve: webhooks on http://{bound}/hooks/WORKFLOW/TRIGGER");
     }
-    let mut events = engine.follow_events(None)?;
     let printer = tokio::spawn(async move {
         loop {
             match events.next().await {

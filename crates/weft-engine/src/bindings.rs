@@ -7,7 +7,7 @@ use ts_rs::TS;
 /// The declarations, one per type, in a stable order.
 pub fn declarations() -> Vec<String> {
     use crate::catalog::CatalogEntry;
-    use crate::command::Command;
+    use crate::command::{Command, CommandOutcome, Refusal};
     use crate::model::*;
     use crate::store::*;
     use crate::validate::{Diagnostic, Severity};
@@ -20,6 +20,7 @@ pub fn declarations() -> Vec<String> {
         Position::decl(),
         Transition::decl(),
         ExecutionMode::decl(),
+        OnInterrupt::decl(),
         ConcurrencyPolicy::decl(),
         Backoff::decl(),
         RetryPolicy::decl(),
@@ -46,6 +47,8 @@ pub fn declarations() -> Vec<String> {
         Severity::decl(),
         CatalogEntry::decl(),
         Command::decl(),
+        CommandOutcome::decl(),
+        Refusal::decl(),
         WorkflowState::decl(),
         RunStatus::decl(),
         TaskStatus::decl(),

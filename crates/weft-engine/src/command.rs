@@ -117,3 +117,138 @@ impl Command {
         }
     }
 }
+
+/// What became of a command: applied (with the run it made, if any), or refused with a stable
+/// code and why. Stored with the command and sent in its `command_applied` event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CommandOutcome {
+    /// The command took effect.
+    Applied {
+        /// The run it made (Start, Run now, a trigger firing, Restart from a task).
+        #[serde(default)]
+        #[ts(type = "number | null")]
+        run: Option<i64>,
+        /// What it did, in words ("resumed", "3 run(s) purged"); empty when nothing to add.
+        #[serde(default)]
+        detail: String,
+    },
+    /// The command does not apply; nothing changed.
+    Refused {
+        /// Why, as a stable code.
+        code: Refusal,
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+impl CommandOutcome {
+    /// Applied with nothing to add.
+    pub fn applied() -> Self {
+        Self::Applied {
+            run: None,
+            detail: String::new(),
+        }
+    }
+
+    /// Applied, saying what it did.
+    pub fn applied_with(detail: impl Into<String>) -> Self {
+        Self::Applied {
+            run: None,
+            detail: detail.into(),
+        }
+    }
+
+    /// Applied, having made a run.
+    pub fn made_run(run: i64) -> Self {
+        Self::Applied {
+            run: Some(run),
+            detail: String::new(),
+        }
+    }
+
+    /// Refused.
+    pub fn refused(code: Refusal, reason: impl Into<String>) -> Self {
+        Self::Refused {
+            code,
+            reason: reason.into(),
+        }
+    }
+
+    /// Whether it took effect.
+    pub fn is_applied(&self) -> bool {
+        matches!(self, Self::Applied { .. })
+    }
+
+    /// The run it made, if any.
+    pub fn run(&self) -> Option<i64> {
+        match self {
+            Self::Applied { run, .. } => *run,
+            Self::Refused { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for CommandOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Applied { run, detail } => {
+                f.write_str("applied")?;
+                if let Some(run) = run {
+                    write!(f, ", made run {run}")?;
+                }
+                if !detail.is_empty() {
+                    write!(f, " ({detail})")?;
+                }
+                Ok(())
+            }
+            Self::Refused { code, reason } => write!(f, "refused ({}): {reason}", code.code()),
+        }
+    }
+}
+
+/// Why a command was refused. Serialised as its stable code (`WEFT-R003`), listed in
+/// `docs/errors/README.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+pub enum Refusal {
+    /// WEFT-R001: the workflow, run or task it names does not exist.
+    #[serde(rename = "WEFT-R001")]
+    NotFound,
+    /// WEFT-R002: it does not apply in the current state (already started, nothing to stop…).
+    #[serde(rename = "WEFT-R002")]
+    WrongState,
+    /// WEFT-R003: a run is in progress and the workflow's concurrency policy is skip.
+    #[serde(rename = "WEFT-R003")]
+    Concurrency,
+    /// WEFT-R004: the workflow does not validate.
+    #[serde(rename = "WEFT-R004")]
+    Invalid,
+    /// WEFT-R005: the parameters do not match the workflow's parameter schema.
+    #[serde(rename = "WEFT-R005")]
+    BadParameters,
+    /// WEFT-R006: the approval was already answered (the first answer wins).
+    #[serde(rename = "WEFT-R006")]
+    AlreadyAnswered,
+    /// WEFT-R007: applying it stopped the engine twice; it is set aside so the store can run.
+    #[serde(rename = "WEFT-R007")]
+    SetAside,
+    /// WEFT-R008: the store could not apply it (the reason gives the store's error).
+    #[serde(rename = "WEFT-R008")]
+    StoreFailed,
+}
+
+impl Refusal {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotFound => "WEFT-R001",
+            Self::WrongState => "WEFT-R002",
+            Self::Concurrency => "WEFT-R003",
+            Self::Invalid => "WEFT-R004",
+            Self::BadParameters => "WEFT-R005",
+            Self::AlreadyAnswered => "WEFT-R006",
+            Self::SetAside => "WEFT-R007",
+            Self::StoreFailed => "WEFT-R008",
+        }
+    }
+}

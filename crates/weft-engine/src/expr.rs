@@ -86,6 +86,72 @@ pub fn check_expression(site: Site<'_>, expression: &str) -> Result<(), Error> {
         .map_err(|e| site.error(describe(&e, expression)))
 }
 
+/// The activities whose results a template or condition reads as `tasks.ID` or `tasks["ID"]`;
+/// `None` when it uses `tasks` in any other way (`tasks[name]`, `{% for t in tasks %}`), so the
+/// caller provides every task. Reads the text, not the syntax tree: mentions inside string
+/// literals only add names, never hide one, so the answer is always a superset of what is read.
+pub fn referenced_tasks(text: &str) -> Option<Vec<String>> {
+    let bytes = text.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut names = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("tasks") {
+        let start = from + found;
+        let end = start + "tasks".len();
+        from = end;
+        let attribute = start > 0 && (is_ident(bytes[start - 1]) || bytes[start - 1] == b'.');
+        if attribute || end < bytes.len() && is_ident(bytes[end]) {
+            continue; // part of another name (`subtasks`, `tasks2`) or an attribute (`x.tasks`)
+        }
+        let mut i = end;
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'.') => {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let name_start = i;
+                while i < bytes.len() && is_ident(bytes[i]) {
+                    i += 1;
+                }
+                if i == name_start {
+                    return None;
+                }
+                names.push(text[name_start..i].to_string());
+            }
+            Some(b'[') => {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let quote = match bytes.get(i) {
+                    Some(q @ (b'"' | b'\'')) => *q,
+                    _ => return None,
+                };
+                let name_start = i + 1;
+                let name_end = name_start + text[name_start..].find(quote as char)?;
+                let name = &text[name_start..name_end];
+                if name.contains('\\') {
+                    return None;
+                }
+                let mut j = name_end + 1;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if bytes.get(j) != Some(&b']') {
+                    return None;
+                }
+                names.push(name.to_string());
+            }
+            _ => return None,
+        }
+    }
+    Some(names)
+}
+
 /// MiniJinja's message, with the part of the source it points at (`contact.nickname`).
 fn describe(e: &minijinja::Error, source: &str) -> String {
     let mut text = e
@@ -145,5 +211,20 @@ mod tests {
     fn syntax_errors_are_caught_before_running() {
         assert!(check_expression(SITE, "params.n >").is_err());
         assert!(check_template(SITE, "{{ unclosed").is_err());
+    }
+
+    #[test]
+    fn task_references_are_read_from_the_text() {
+        assert_eq!(
+            referenced_tasks("{{ tasks.q.recordCount }} and {{ tasks[\"send-mail\"].result }}"),
+            Some(vec!["q".to_string(), "send-mail".to_string()])
+        );
+        assert_eq!(referenced_tasks("subtasks and params.tasks2"), Some(vec![]));
+        assert_eq!(referenced_tasks("{{ tasks[params.which] }}"), None);
+        assert_eq!(
+            referenced_tasks("{% for k in tasks %}{{ k }}{% endfor %}"),
+            None
+        );
+        assert_eq!(referenced_tasks("{{ tasks }}"), None);
     }
 }

@@ -12,6 +12,7 @@ pub mod command;
 pub mod contacts;
 pub mod exec;
 pub mod expr;
+pub mod fault;
 pub mod load;
 pub mod model;
 pub mod params;

@@ -6,9 +6,7 @@ use crate::store::Millis;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// How late a firing may be before it counts as missed (the engine was not running).
-pub const MISSED_AFTER_MS: Millis = 60_000;
-/// Upper bound on firings caught up at once under `run_all`.
+/// Upper bound on firings caught up at once under `run_all` (and on late firings of one check).
 pub const CATCH_UP_LIMIT: usize = 100;
 
 /// Checks that a schedule can be computed (cron syntax, known time zone).
@@ -55,54 +53,89 @@ pub fn next_after(spec: &ScheduleSpec, after: Millis) -> Option<Millis> {
 /// What to do at `now` for a schedule whose last firing was `last`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueFirings {
-    /// Fire times that get a run.
+    /// Fire times that get a run, oldest first.
     pub run: Vec<Millis>,
-    /// Fire times recorded as missed (no run); only the latest is kept as the cursor.
+    /// Fire times recorded as missed (no run): the latest of them and how many there were.
     pub missed: Option<(Millis, usize)>,
     /// The next fire time after these.
     pub next: Option<Millis>,
 }
 
-/// Fire times due between `last` (exclusive) and `now` (inclusive), sorted by the missed policy.
-pub fn due(spec: &ScheduleSpec, policy: MissedPolicy, last: Millis, now: Millis) -> DueFirings {
-    let mut times = Vec::new();
+/// Fire times due between `last` (exclusive) and `now` (inclusive), sorted by the missed
+/// policy. A fire time is *missed* when no owner was running at that moment (`was_up` says
+/// whether one was); a fire time that fell while an owner ran is fired, however late the
+/// check that finds it.
+pub fn due(
+    spec: &ScheduleSpec,
+    policy: MissedPolicy,
+    last: Millis,
+    now: Millis,
+    was_up: impl Fn(Millis) -> bool,
+) -> DueFirings {
+    let mut on_time: std::collections::VecDeque<Millis> = Default::default();
+    // The newest missed fire times (at most CATCH_UP_LIMIT), how many in all, and the newest
+    // one that fell out of that tail.
+    let mut tail: std::collections::VecDeque<Millis> = Default::default();
+    let mut missed_count = 0usize;
+    let mut before_tail: Option<Millis> = None;
     let mut cursor = last;
     while let Some(t) = next_after(spec, cursor) {
         if t > now {
             break;
         }
-        times.push(t);
         cursor = t;
-        if times.len() > 10_000 {
-            // A minutely schedule after a week away: the tail is what matters.
-            times.drain(..times.len() - CATCH_UP_LIMIT);
+        if was_up(t) {
+            on_time.push_back(t);
+            if on_time.len() > CATCH_UP_LIMIT {
+                // An owner that did not look for a very long time: the oldest count as missed.
+                if let Some(dropped) = on_time.pop_front() {
+                    missed_count += 1;
+                    before_tail = before_tail.max(Some(dropped));
+                }
+            }
+        } else {
+            missed_count += 1;
+            tail.push_back(t);
+            if tail.len() > CATCH_UP_LIMIT {
+                before_tail = before_tail.max(tail.pop_front());
+            }
         }
     }
     let next = next_after(spec, cursor);
-    let (on_time, late): (Vec<Millis>, Vec<Millis>) =
-        times.into_iter().partition(|t| now - t <= MISSED_AFTER_MS);
-    let mut run = Vec::new();
+    let mut run: Vec<Millis> = Vec::new();
     let mut missed = None;
-    if !late.is_empty() {
+    let newest_missed = tail.back().copied().or(before_tail);
+    if missed_count > 0 {
         match policy {
-            MissedPolicy::Skip => missed = late.last().map(|t| (*t, late.len())),
+            MissedPolicy::Skip => missed = newest_missed.map(|t| (t, missed_count)),
             MissedPolicy::RunOnce => {
                 if on_time.is_empty() {
-                    run.extend(late.last());
+                    // The newest missed time runs once; the others are recorded as missed.
+                    if let Some(t) = tail.pop_back() {
+                        run.push(t);
+                        if missed_count > 1 {
+                            missed = tail
+                                .back()
+                                .copied()
+                                .or(before_tail)
+                                .map(|m| (m, missed_count - 1));
+                        }
+                    }
                 } else {
-                    missed = late.last().map(|t| (*t, late.len()));
+                    missed = newest_missed.map(|t| (t, missed_count));
                 }
             }
             MissedPolicy::RunAll => {
-                let skip = late.len().saturating_sub(CATCH_UP_LIMIT);
-                if skip > 0 {
-                    missed = Some((late[skip - 1], skip));
+                let skipped = missed_count - tail.len();
+                if skipped > 0 {
+                    missed = before_tail.map(|t| (t, skipped));
                 }
-                run.extend(&late[skip..]);
+                run.extend(tail.iter().copied());
             }
         }
     }
     run.extend(on_time);
+    run.sort_unstable();
     DueFirings { run, missed, next }
 }
 
@@ -141,15 +174,53 @@ mod tests {
         let spec = ScheduleSpec::Interval {
             every: DurationSpec::from_secs(60),
         };
-        let now = 10 * 60_000 + 5_000; // ten firings due; the last one is 5 s late
-        let skip = due(&spec, MissedPolicy::Skip, 0, now);
+        // Ten fire times due; the engine was down until 9.5 minutes, so nine were missed and
+        // the last one is only late.
+        let now = 10 * 60_000 + 5_000;
+        let up = |t: Millis| t >= 570_000;
+        let skip = due(&spec, MissedPolicy::Skip, 0, now, up);
         assert_eq!(skip.run, vec![600_000]);
         assert_eq!(skip.missed, Some((540_000, 9)));
-        let once = due(&spec, MissedPolicy::RunOnce, 0, now);
+        let once = due(&spec, MissedPolicy::RunOnce, 0, now, up);
         assert_eq!(once.run, vec![600_000]);
-        let all = due(&spec, MissedPolicy::RunAll, 0, now);
+        assert_eq!(once.missed, Some((540_000, 9)));
+        let all = due(&spec, MissedPolicy::RunAll, 0, now, up);
         assert_eq!(all.run.len(), 10);
         assert_eq!(all.next, Some(660_000));
+    }
+
+    #[test]
+    fn a_short_outage_is_missed_and_lateness_is_not() {
+        let spec = ScheduleSpec::Interval {
+            every: DurationSpec::from_secs(1),
+        };
+        // Down from 10.5 s to 12.5 s: the fire times at 11 s and 12 s fell in the outage.
+        let up = |t: Millis| !(10_500..12_500).contains(&t);
+        let skip = due(&spec, MissedPolicy::Skip, 10_000, 13_000, up);
+        assert_eq!(skip.run, vec![13_000]);
+        assert_eq!(skip.missed, Some((12_000, 2)));
+        let once = due(&spec, MissedPolicy::RunOnce, 10_000, 12_600, up);
+        assert_eq!(
+            once.run,
+            vec![12_000],
+            "nothing on time: the newest missed runs once"
+        );
+        assert_eq!(once.missed, Some((11_000, 1)));
+        // An owner that was up all along but looked 40 s late fires every time, missing none.
+        let late = due(&spec, MissedPolicy::Skip, 0, 40_000, |_| true);
+        assert_eq!(late.run.len(), 40);
+        assert_eq!(late.missed, None);
+    }
+
+    #[test]
+    fn catching_up_is_bounded() {
+        let spec = ScheduleSpec::Interval {
+            every: DurationSpec::from_secs(1),
+        };
+        let all = due(&spec, MissedPolicy::RunAll, 0, 1_000_000, |_| false);
+        assert_eq!(all.run.len(), CATCH_UP_LIMIT);
+        assert_eq!(all.run[0], 901_000);
+        assert_eq!(all.missed, Some((900_000, 900)));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::expr::{self, Site};
 use crate::model::{ActivityConfig, ActivityKind, Role, ScheduleSpec, WorkflowFile};
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed};
 use schemars::JsonSchema;
@@ -185,8 +185,10 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
 
     if !starts.is_empty() {
         let mut reachable = HashSet::new();
+        // One walk for all starts: `move_to` keeps what was already discovered.
+        let mut dfs = Dfs::empty(&graph);
         for start in &starts {
-            let mut dfs = Dfs::new(&graph, index[start]);
+            dfs.move_to(index[start]);
             while let Some(n) = dfs.next(&graph) {
                 reachable.insert(n);
             }
@@ -205,11 +207,12 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
 
     let mut reaches_finish = HashSet::new();
     let reversed = Reversed(&graph);
+    let mut dfs = Dfs::empty(reversed);
     for n in graph
         .node_indices()
         .filter(|&n| workflow.activities[graph[n]].role() == Role::Finish)
     {
-        let mut dfs = Dfs::new(reversed, n);
+        dfs.move_to(n);
         while let Some(m) = dfs.next(reversed) {
             reaches_finish.insert(m);
         }
@@ -235,7 +238,10 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
     }
 
     let mut in_cycle = HashSet::new();
-    for component in tarjan_scc(&graph) {
+    // Kosaraju's algorithm walks with explicit stacks: Tarjan's (in this petgraph) recurses once
+    // per activity and overflows a thread's stack on a chain of a few thousand.
+    for mut component in kosaraju_scc(&graph) {
+        component.sort_by_key(|&n| graph[n]);
         let cyclic = component.len() > 1 || graph.contains_edge(component[0], component[0]);
         if !cyclic {
             continue;
@@ -259,6 +265,11 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
         }
     }
 
+    let exits: HashSet<(&str, &str)> = workflow
+        .transitions
+        .iter()
+        .map(|t| (t.from.as_str(), t.port.as_str()))
+        .collect();
     for (i, activity) in workflow.activities.iter().enumerate() {
         let Some(&node) = index.get(activity.id.as_str()) else {
             continue;
@@ -290,10 +301,7 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
             continue;
         }
         for port in activity.kind().ports() {
-            let connected = workflow
-                .transitions
-                .iter()
-                .any(|t| t.from == activity.id && t.port == *port);
+            let connected = exits.contains(&(activity.id.as_str(), *port));
             if !connected
                 && *port != "error"
                 && activity.kind().ports().len() > 1

@@ -5,9 +5,10 @@ import { blankWorkflow, normalize } from "../editor/model";
 import { folderProblem } from "../workflows/folderName";
 import type { Backend } from "./backend";
 import { bundledCatalog } from "./catalog";
-import { createExecutor, type ExecState, isActiveRun, replayFinishedRun } from "./mockExecutor";
+import { applied, createExecutor, type ExecState, isActiveRun, madeRun, refused, replayFinishedRun } from "./mockExecutor";
 import { mockValidate } from "./mockValidate";
 import type {
+  CommandOutcome,
   Command,
   CommandRecord,
   Event,
@@ -227,28 +228,28 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
   const hasOnlyManualTriggers = (body: WorkflowFile) =>
     body.activities.every((a) => !a.kind.endsWith("_trigger") || a.kind === "manual_trigger");
   /** Applies a command as the engine would; returns the outcome text. */
-  const apply = (w: Stored | null, command: Command): string => {
+  const apply = (w: Stored | null, command: Command): CommandOutcome => {
     const st = w?.summary.state;
     const invalid = () => w && mockValidate(w.body, bundledCatalog).some((d) => d.severity === "error");
     switch (command.type) {
       case "start":
       case "start_simulation": {
-        if (!w) return "refused: no workflow";
-        if (st === "started" || st === "stopping") return `refused: the workflow is ${st === "started" ? "already started" : "stopping"}`;
-        if (invalid()) return "refused: the workflow does not validate";
+        if (!w) return refused("no workflow");
+        if (st === "started" || st === "stopping") return refused(`the workflow is ${st === "started" ? "already started" : "stopping"}`);
+        if (invalid()) return refused("the workflow does not validate");
         const resumed = st === "paused";
         w.summary.simulate = command.type === "start_simulation";
         setState(w, "started");
-        if (!resumed && hasOnlyManualTriggers(w.body)) return `applied: run ${newRun(w, {}, command.type === "start_simulation").id}`;
-        return "applied";
+        if (!resumed && hasOnlyManualTriggers(w.body)) return madeRun(newRun(w, {}, command.type === "start_simulation").id);
+        return applied();
       }
       case "pause":
-        if (!w || st !== "started") return "refused: only a started workflow can be paused";
+        if (!w || st !== "started") return refused("only a started workflow can be paused");
         setState(w, "paused");
-        return "applied";
+        return applied();
       case "stop":
       case "restart": {
-        if (!w || (st !== "started" && st !== "paused")) return "refused: the workflow is not running";
+        if (!w || (st !== "started" && st !== "paused")) return refused("the workflow is not running");
         setState(w, "stopping");
         setTimeout(() => {
           for (const r of state.runs.filter((r) => r.workflowId === w.summary.id && isActiveRun(r.status))) exec.cancel(r.id, "Stopped");
@@ -256,15 +257,15 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
           if (command.type === "restart" && hasOnlyManualTriggers(w.body)) newRun(w, {}, w.summary.simulate);
           save();
         }, 900);
-        return "applied";
+        return applied();
       }
       case "unconditional_stop":
-        if (!w) return "refused: no workflow";
+        if (!w) return refused("no workflow");
         for (const r of state.runs.filter((r) => r.workflowId === w.summary.id && isActiveRun(r.status))) exec.cancel(r.id, "Unconditional stop");
         setState(w, "finished");
-        return "applied";
+        return applied();
       case "purge_history": {
-        if (!w) return "refused: no workflow";
+        if (!w) return refused("no workflow");
         const gone = new Set(state.runs.filter((r) => r.workflowId === w.summary.id && !isActiveRun(r.status)).map((r) => r.id));
         state.runs = state.runs.filter((r) => !gone.has(r.id));
         state.tasks = state.tasks.filter((t) => !gone.has(t.runId));
@@ -272,25 +273,25 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
         state.edges = state.edges.filter((e) => !gone.has(e.runId));
         state.approvals = state.approvals.filter((a) => !gone.has(a.runId));
         emit("purged", w.summary.id, { runs: gone.size });
-        return `applied: ${gone.size} runs purged`;
+        return applied(`${gone.size} runs purged`);
       }
       case "run_now":
-        if (!w) return "refused: no workflow";
-        if (invalid()) return "refused: the workflow does not validate";
-        return `applied: run ${newRun(w, command.params, command.simulate).id}`;
+        if (!w) return refused("no workflow");
+        if (invalid()) return refused("the workflow does not validate");
+        return madeRun(newRun(w, command.params, command.simulate).id);
       case "execute_pending": {
-        if (!w) return "refused: no workflow";
+        if (!w) return refused("no workflow");
         const ids = state.tasks.filter((t) => t.status === "waiting" && (t.waitReason === "hold" || t.waitReason === "wait") && state.runs.find((r) => r.id === t.runId)?.workflowId === w.summary.id).map((t) => t.id);
         for (const id of ids) exec.executeNow(id);
-        return ids.length ? `applied: ${ids.length} task(s)` : "applied: nothing was pending";
+        return ids.length ? applied(`${ids.length} task(s)`) : applied("nothing was pending");
       }
       case "execute_task":
         return exec.executeNow(command.task_id);
       case "restart_from_task": {
         const old = state.runs.find((r) => r.id === command.run_id);
         const ow = old && state.workflows.find((x) => x.summary.id === old.workflowId);
-        if (!old || !ow) return `refused: no run ${command.run_id}`;
-        return `applied: run ${newRun(ow, old.params, old.simulate, { trigger: "restart_from_task", restartOf: old.id, restartFrom: command.activity_id }).id}`;
+        if (!old || !ow) return refused(`no run ${command.run_id}`);
+        return madeRun(newRun(ow, old.params, old.simulate, { trigger: "restart_from_task", restartOf: old.id, restartFrom: command.activity_id }).id);
       }
       case "approve":
       case "reject":
@@ -298,7 +299,7 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
       case "cancel_run":
         return exec.cancel(command.run_id);
       default:
-        return "refused: not supported by the demo engine";
+        return refused("not supported by the demo engine");
     }
   };
 
@@ -389,7 +390,7 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     },
     sendCommand: async (workflowId, command: Command) => {
       const w = workflowId ? find(workflowId) : null;
-      const rec: CommandRecord = { id: state.nextCommand++, workflowId, command, createdAt: Date.now(), appliedAt: null, outcome: null };
+      const rec: CommandRecord = { id: state.nextCommand++, workflowId, command, createdAt: Date.now(), appliedAt: null, outcome: null, tries: 0, trySession: null };
       state.commands.push(rec);
       if (state.commands.length > 200) state.commands.shift();
       // Applied a moment later, as the engine's queue would.

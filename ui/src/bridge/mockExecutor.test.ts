@@ -23,14 +23,14 @@ describe("mock executor", () => {
     if (!wf) throw new Error("no approval workflow");
     const cmd = await b.sendCommand(wf.id, { type: "run_now", params: {}, simulate: false });
     const rec = await b.waitCommand(cmd);
-    expect(rec.outcome).toMatch(/^applied: run \d+/);
-    const runId = Number(rec.outcome?.split("run ")[1]);
+    expect(rec.outcome?.outcome).toBe("applied");
+    const runId = rec.outcome?.outcome === "applied" ? Number(rec.outcome.run) : Number.NaN;
     const ap = await until(async () => (await b.openApprovals()).find((a) => a.runId === runId));
     expect((await b.getRun(runId)).status).toBe("waiting_for_approval");
     const ok = await b.waitCommand(await b.sendCommand(wf.id, { type: "approve", task_id: ap.taskId, comment: "fine", by: "me" }));
-    expect(ok.outcome).toBe("applied");
+    expect(ok.outcome?.outcome).toBe("applied");
     const again = await b.waitCommand(await b.sendCommand(wf.id, { type: "reject", task_id: ap.taskId, comment: null, by: "other" }));
-    expect(again.outcome).toMatch(/^refused/);
+    expect(again.outcome?.outcome).toBe("refused");
     const run = await until(async () => {
       const r = await b.getRun(runId);
       return r.status === "completed" && r;
@@ -49,14 +49,14 @@ describe("mock executor", () => {
     const b = createMockBackend({ persist: false });
     const wf = (await b.listWorkflows()).find((w) => w.state === "being_edited");
     if (!wf) throw new Error("no workflow");
-    expect((await b.waitCommand(await b.sendCommand(wf.id, { type: "pause" }))).outcome).toMatch(/^refused/);
+    expect((await b.waitCommand(await b.sendCommand(wf.id, { type: "pause" }))).outcome?.outcome).toBe("refused");
     const d = await b.getWorkflow(wf.id);
     const target = d.body.activities.find((a) => a.kind !== "start" && a.kind !== "finish" && !a.kind.endsWith("trigger"));
     if (!target) throw new Error("no action");
     target.mode = "hold";
     await b.saveWorkflow(wf.id, d.body);
     const rec = await b.waitCommand(await b.sendCommand(wf.id, { type: "run_now", params: {}, simulate: false }));
-    const runId = Number(rec.outcome?.split("run ")[1]);
+    const runId = rec.outcome?.outcome === "applied" ? Number(rec.outcome.run) : Number.NaN;
     const held = await until(async () => (await b.runTasks(runId)).find((t) => t.waitReason === "hold"));
     expect(held.activityId).toBe(target.id);
     await b.waitCommand(await b.sendCommand(wf.id, { type: "execute_pending" }));
@@ -68,7 +68,7 @@ describe("mock executor", () => {
     const b = createMockBackend({ persist: false });
     const wf = await b.createWorkflow("Par", "shipped:parallel-fetch-join.weft.json");
     const rec = await b.waitCommand(await b.sendCommand(wf.id, { type: "run_now", params: {}, simulate: false }));
-    const runId = Number(rec.outcome?.split("run ")[1]);
+    const runId = rec.outcome?.outcome === "applied" ? Number(rec.outcome.run) : Number.NaN;
     await until(async () => (await b.getRun(runId)).status === "completed");
     const tasks = await b.runTasks(runId);
     const at = (id: string) => tasks.findIndex((t) => t.activityId === id);

@@ -8,6 +8,7 @@ import type {
   ApprovalRecord,
   AttemptRecord,
   CatalogEntry,
+  CommandOutcome,
   EdgeRecord,
   Event,
   LogLine,
@@ -19,6 +20,13 @@ import type {
   WaitReason,
   WorkflowFile,
 } from "./types";
+
+/** An applied command's outcome (the run it made, what it did). */
+export const applied = (detail = "", run: number | null = null): CommandOutcome => ({ outcome: "applied", run, detail });
+/** A command that made a run. */
+export const madeRun = (run: number): CommandOutcome => applied("", run);
+/** A refused command's outcome (the demo engine does not tell refusals apart: WEFT-R002). */
+export const refused = (reason: string): CommandOutcome => ({ outcome: "refused", code: "WEFT-R002", reason });
 
 /** What the executor keeps in the mock's persisted state. */
 export type ExecState = {
@@ -118,6 +126,7 @@ export function createExecutor(ctx: ExecContext) {
       stderr: "",
       error: null,
       reused: false,
+      interruptions: 0,
       createdAt: Date.now(),
       startedAt: null,
       endedAt: null,
@@ -339,38 +348,38 @@ export function createExecutor(ctx: ExecContext) {
     return run;
   };
 
-  const executeNow = (taskId: number): string => {
+  const executeNow = (taskId: number): CommandOutcome => {
     const task = state.tasks.find((t) => t.id === taskId);
     const run = task && runOf(task.runId);
-    if (!task || !run) return `refused: no task ${taskId}`;
-    if (task.status !== "waiting" || (task.waitReason !== "hold" && task.waitReason !== "wait" && task.waitReason !== "retry")) return "refused: the task is not pending";
+    if (!task || !run) return refused(`no task ${taskId}`);
+    if (task.status !== "waiting" || (task.waitReason !== "hold" && task.waitReason !== "wait" && task.waitReason !== "retry")) return refused("the task is not pending");
     task.status = "ready";
     task.waitReason = null;
     changed(task, run);
     later(run.id, 20, () => execute(run.id, task.id));
-    return "applied";
+    return applied();
   };
 
-  const answer = (taskId: number, approve: boolean, comment: string | null, by: string | null): string => {
+  const answer = (taskId: number, approve: boolean, comment: string | null, by: string | null): CommandOutcome => {
     const task = state.tasks.find((t) => t.id === taskId);
     const run = task && runOf(task.runId);
     const body = run && ctx.body(run.workflowId);
     const ap = state.approvals.find((x) => x.taskId === taskId);
-    if (!task || !run || !body || !ap) return `refused: no approval for task ${taskId}`;
-    if (ap.decision) return `refused: already ${ap.decision === "approve" ? "approved" : "rejected"} by ${ap.decidedBy ?? "someone"}`;
+    if (!task || !run || !body || !ap) return refused(`no approval for task ${taskId}`);
+    if (ap.decision) return refused(`already ${ap.decision === "approve" ? "approved" : "rejected"} by ${ap.decidedBy ?? "someone"}`);
     ap.decision = approve ? "approve" : "reject";
     ap.comment = comment;
     ap.decidedBy = by ?? "you";
     const attempt = state.attempts.find((x) => x.taskId === taskId && x.attempt === task.attempt) ?? null;
     log(task, run.workflowId, approve ? "info" : "warn", `${approve ? "Approved" : "Rejected"} by ${ap.decidedBy}${comment ? `: ${comment}` : ""}`);
     finish(run, body, task, attempt, [approve ? "approved" : "rejected"], null);
-    return "applied";
+    return applied();
   };
 
-  const cancel = (runId: number, why = "Cancelled"): string => {
+  const cancel = (runId: number, why = "Cancelled"): CommandOutcome => {
     const run = runOf(runId);
-    if (!run) return `refused: no run ${runId}`;
-    if (!isActiveRun(run.status)) return "refused: the run has already ended";
+    if (!run) return refused(`no run ${runId}`);
+    if (!isActiveRun(run.status)) return refused("the run has already ended");
     for (const t of tasksOf(runId).filter((t) => !DONE_TASK.includes(t.status))) {
       t.status = "cancelled";
       t.endedAt = Date.now();
@@ -378,7 +387,7 @@ export function createExecutor(ctx: ExecContext) {
       changed(t, run);
     }
     setRunStatus(run, "cancelled");
-    return "applied";
+    return applied();
   };
 
   /** Resumes timers after a reload (runs that were active when the page closed). */
@@ -473,6 +482,7 @@ export function replayFinishedRun(state: ExecState, run: RunDetail, body: Workfl
       stderr: status === "failed" ? "exit status 1\n" : "",
       error: status === "failed" ? (run.error ?? "Failed") : null,
       reused: false,
+      interruptions: 0,
       createdAt: start,
       startedAt: start,
       endedAt: start + Math.max(1, each - 5),

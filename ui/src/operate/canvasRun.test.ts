@@ -4,7 +4,7 @@ import { activityStates, edgeLabel } from "./canvasRun";
 
 const task = (id: number, activityId: string, status: TaskRecord["status"], extra: Partial<TaskRecord> = {}): TaskRecord => ({
   id, runId: 1, activityId, status, waitReason: null, attempt: 1, wakeAt: null, port: null, args: null, result: null, recordCount: null,
-  stdout: "", stderr: "", error: null, reused: false, createdAt: 0, startedAt: 1000, endedAt: 1500, ...extra,
+  stdout: "", stderr: "", error: null, reused: false, interruptions: 0, createdAt: 0, startedAt: 1000, endedAt: 1500, ...extra,
 });
 
 describe("canvas run state", () => {

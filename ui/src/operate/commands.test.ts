@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { commandAvailability, parseOutcome } from "./commands";
+import { commandAvailability, readOutcome } from "./commands";
 
 describe("commands", () => {
-  it("parses outcomes", () => {
-    expect(parseOutcome("applied")).toEqual({ ok: true, detail: "", runId: null });
-    expect(parseOutcome("applied: run 12")).toEqual({ ok: true, detail: "run 12", runId: 12 });
-    expect(parseOutcome("refused: not started")).toEqual({ ok: false, detail: "not started", runId: null });
+  it("reads typed outcomes", () => {
+    expect(readOutcome({ outcome: "applied", run: null, detail: "" })).toEqual({ ok: true, detail: "", runId: null, code: null });
+    expect(readOutcome({ outcome: "applied", run: 12, detail: "" })).toEqual({ ok: true, detail: "", runId: 12, code: null });
+    expect(readOutcome({ outcome: "refused", code: "WEFT-R002", reason: "not started" })).toEqual({ ok: false, detail: "not started", runId: null, code: "WEFT-R002" });
   });
   it("enables life-cycle commands by state", () => {
     expect(commandAvailability("start", "being_edited").enabled).toBe(true);

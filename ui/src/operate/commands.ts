@@ -3,7 +3,7 @@
 import { create } from "zustand";
 import { toast } from "../app/toastStore";
 import { backend } from "../bridge";
-import type { Command, WorkflowState } from "../bridge/types";
+import type { Command, CommandOutcome, WorkflowState } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
 import { onLive } from "./liveEvents";
 
@@ -14,13 +14,11 @@ export const useCommands = create<CommandsState>(() => ({ pending: {} }));
 
 const key = (workflowId: string | null) => workflowId ?? "*";
 
-/** Parses an outcome: `applied`, `applied: run 12`, `refused: why`. */
-export function parseOutcome(outcome: string | null): { ok: boolean; detail: string; runId: number | null } {
-  const text = outcome ?? "";
-  const ok = text.startsWith("applied");
-  const detail = text.includes(":") ? text.slice(text.indexOf(":") + 1).trim() : "";
-  const m = /\brun (\d+)/.exec(detail);
-  return { ok, detail, runId: ok && m ? Number(m[1]) : null };
+/** What the UI shows of an outcome: applied (with the run it made) or refused (code and why). */
+export function readOutcome(outcome: CommandOutcome | null): { ok: boolean; detail: string; runId: number | null; code: string | null } {
+  if (outcome === null) return { ok: false, detail: "not applied yet", runId: null, code: null };
+  if (outcome.outcome === "applied") return { ok: true, detail: outcome.detail, runId: outcome.run, code: null };
+  return { ok: false, detail: outcome.reason, runId: null, code: outcome.code };
 }
 
 /**
@@ -38,9 +36,8 @@ export async function runCommand(workflowId: string | null, command: Command, la
   const k = key(workflowId);
   useCommands.setState((s) => ({ pending: { ...s.pending, [k]: [...(s.pending[k] ?? []), { id, type: command.type }] } }));
   try {
-    const outcome = await outcomeOf(id);
-    const out = parseOutcome(outcome);
-    if (!out.ok) toast(`${label ?? command.type} refused: ${out.detail || outcome}`, "error");
+    const out = readOutcome(await outcomeOf(id));
+    if (!out.ok) toast(`${label ?? command.type} refused: ${out.detail}`, "error");
     return out;
   } catch (e) {
     toast(`${label ?? command.type}: ${errorMessage(e)}`, "error");
@@ -54,13 +51,14 @@ export async function runCommand(workflowId: string | null, command: Command, la
  * The outcome of a queued command: `wait_command` resolves once it is applied; should it come
  * back with no outcome yet, the `command_applied` event for that id settles it.
  */
-function outcomeOf(id: number): Promise<string> {
+function outcomeOf(id: number): Promise<CommandOutcome> {
   return new Promise((resolve, reject) => {
     let done = false;
     const off = onLive((e) => {
-      if (e.kind === "command_applied" && Number(e.payload.id) === id && typeof e.payload.outcome === "string") finish(e.payload.outcome);
+      const outcome = e.payload.outcome as CommandOutcome | undefined;
+      if (e.kind === "command_applied" && Number(e.payload.id) === id && outcome?.outcome) finish(outcome);
     });
-    const finish = (outcome: string) => {
+    const finish = (outcome: CommandOutcome) => {
       if (done) return;
       done = true;
       off();

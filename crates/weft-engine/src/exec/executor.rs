@@ -1,24 +1,29 @@
 //! The executor loop, owned by the process that owns the store. It alone writes run state:
 //! applies queued commands, fires schedules, ends waits, starts ready tasks and records their
-//! outcomes — each step one transaction, events published after commit.
+//! outcomes. Each round groups its work into few transactions — every command, every finished
+//! task is one unit (a savepoint) of a shared transaction — and publishes events after commit.
 
-use super::bodies::BodyCache;
-use super::progress::{Failure, Followups, Progress};
-use super::{owner, Engine};
+use super::owner::{self, HEARTBEAT_EVERY_MS};
+use super::plan::{Plan, PlanCache, TaskRefs};
+use super::progress::{Failure, FailureReport, Followups, Progress};
+use super::Engine;
 use crate::activities::{ActivityContext, ActivityError, LogMessage, Outcome, PidReport};
-use crate::model::{ActivityConfig, WorkflowFile};
-use crate::store::{self, runs, tasks, Millis, TaskStatus, Tx, WaitReason, WorkflowState};
+use crate::command::{CommandOutcome, Refusal};
+use crate::model::ActivityConfig;
+use crate::store::tasks::TaskRef;
+use crate::store::{self, commands, runs, tasks, Millis, TaskStatus, Tx, WaitReason};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-const HEARTBEAT_EVERY_MS: Millis = 5_000;
+/// How long to leave the command queue alone after another process held the database.
+const BUSY_BACKOFF_MS: Millis = 250;
 
 struct Inflight {
     cancel: CancellationToken,
-    workflow_id: String,
 }
 
 struct Done {
@@ -28,7 +33,7 @@ struct Done {
 
 pub(super) struct Executor {
     pub(super) engine: Engine,
-    pub(super) bodies: BodyCache,
+    pub(super) plans: PlanCache,
     inflight: HashMap<i64, Inflight>,
     done_tx: mpsc::UnboundedSender<Done>,
     done_rx: mpsc::UnboundedReceiver<Done>,
@@ -36,21 +41,60 @@ pub(super) struct Executor {
     logs_rx: mpsc::UnboundedReceiver<LogMessage>,
     pids_tx: mpsc::UnboundedSender<PidReport>,
     pids_rx: mpsc::UnboundedReceiver<PidReport>,
+    /// This owner session (see [`owner`]).
+    pub(super) session: i64,
+    /// When this session began: fire times from then on fell while an owner ran.
+    pub(super) session_started: Millis,
     last_heartbeat: Millis,
+    commands_retry_at: Millis,
     pub(super) next_schedule_check: Millis,
     pub(super) next_trigger_scan: Millis,
     pub(super) watcher: Option<notify::RecommendedWatcher>,
     pub(super) watched: Vec<std::path::PathBuf>,
 }
 
+/// One transaction of a round: work is added unit by unit, each in its own savepoint, so a
+/// unit that fails leaves the others in.
+pub(super) struct Units<'t, 'c> {
+    tx: &'t mut Tx<'c>,
+    now: Millis,
+    plans: &'t mut PlanCache,
+    followups: &'t mut Followups,
+}
+
+impl Units<'_, '_> {
+    /// Runs one unit of progression; on failure its writes, events and follow-ups are dropped.
+    pub(super) fn unit<R>(
+        &mut self,
+        f: impl FnOnce(&mut Progress<'_, '_>) -> store::Result<R>,
+    ) -> store::Result<R> {
+        let mut mine = Followups::default();
+        let (now, plans) = (self.now, &mut *self.plans);
+        let result = self.tx.savepoint(|tx| {
+            let mut p = Progress::new(tx, now, plans, &mut mine);
+            f(&mut p)
+        });
+        if result.is_ok() {
+            self.followups.absorb(mine);
+        }
+        result
+    }
+
+    /// The transaction's connection, for reads outside progression.
+    pub(super) fn conn(&self) -> &rusqlite::Connection {
+        self.tx.conn()
+    }
+}
+
 impl Executor {
-    pub(super) fn new(engine: Engine) -> Self {
+    pub(super) fn new(engine: Engine, session: i64) -> Self {
         let (done_tx, done_rx) = mpsc::unbounded_channel();
         let (logs_tx, logs_rx) = mpsc::unbounded_channel();
         let (pids_tx, pids_rx) = mpsc::unbounded_channel();
+        let now = engine.now_ms();
         Self {
             engine,
-            bodies: BodyCache::default(),
+            plans: PlanCache::default(),
             inflight: HashMap::new(),
             done_tx,
             done_rx,
@@ -58,7 +102,10 @@ impl Executor {
             logs_rx,
             pids_tx,
             pids_rx,
-            last_heartbeat: 0,
+            session,
+            session_started: now,
+            last_heartbeat: now,
+            commands_retry_at: 0,
             next_schedule_check: 0,
             next_trigger_scan: 0,
             watcher: None,
@@ -70,25 +117,43 @@ impl Executor {
         self.engine.inner.options.clock.now_ms()
     }
 
-    /// Runs `f` in one transaction with progression helpers, publishes its events, and carries
-    /// out the follow-ups (cancel signals, notifications).
+    fn draining(&self) -> bool {
+        self.engine.inner.draining.load(Ordering::SeqCst)
+    }
+
+    /// Runs `f` in one transaction as a single unit of progression, publishes its events, and
+    /// carries out the follow-ups. A failure rolls the whole transaction back.
     pub(super) fn progress<T>(
         &mut self,
         f: impl FnOnce(&mut Progress<'_, '_>) -> store::Result<T>,
     ) -> store::Result<T> {
+        self.transaction(|u| u.unit(f))
+    }
+
+    /// Runs `f` in one transaction made of units, publishes the events of those that held, and
+    /// carries out their follow-ups.
+    pub(super) fn transaction<T>(
+        &mut self,
+        f: impl FnOnce(&mut Units<'_, '_>) -> store::Result<T>,
+    ) -> store::Result<T> {
         let now = self.now();
         let mut followups = Followups::default();
-        let bodies = &mut self.bodies;
+        let plans = &mut self.plans;
         let (value, events) = self.engine.inner.store.write(|tx: &mut Tx<'_>| {
-            let mut p = Progress {
+            let mut units = Units {
                 tx,
                 now,
-                bodies,
+                plans,
                 followups: &mut followups,
             };
-            f(&mut p)
+            f(&mut units)
         })?;
         self.engine.publish(events);
+        self.carry_out(followups);
+        Ok(value)
+    }
+
+    fn carry_out(&mut self, followups: Followups) {
         for task_id in followups.cancel_tasks {
             if let Some(inflight) = self.inflight.get(&task_id) {
                 inflight.cancel.cancel();
@@ -98,6 +163,9 @@ impl Executor {
             if let Err(e) = self.engine.inner.store.reclaim_space() {
                 tracing::warn!("reclaiming space after purge failed: {e}");
             }
+        }
+        if followups.schedules_changed {
+            self.next_schedule_check = 0;
         }
         for (workflow_id, message) in followups.approvals_waiting {
             let title = match self.engine.workflow(&workflow_id) {
@@ -109,7 +177,6 @@ impl Executor {
         for (run_id, status) in followups.ended_runs {
             self.notify_run_end(run_id, status);
         }
-        Ok(value)
     }
 
     fn notify_run_end(&mut self, run_id: i64, status: store::RunStatus) {
@@ -121,23 +188,23 @@ impl Executor {
         else {
             return;
         };
-        let Ok(body) = self
-            .bodies
+        let Ok(plan) = self
+            .plans
             .get_read(&self.engine, &run.workflow_id, run.revision)
         else {
             return;
         };
         let wanted = match status {
-            store::RunStatus::Completed => body.notify.on_completion,
+            store::RunStatus::Completed => plan.notify.on_completion,
             store::RunStatus::Failed | store::RunStatus::Error | store::RunStatus::Rejected => {
-                body.notify.on_failure
+                plan.notify.on_failure
             }
             _ => false,
         };
         if wanted {
             self.engine.inner.options.notifier.notify(
-                &format!("{}: run {status}", body.name),
-                &format!("Run #{run_id} of {} ended {status}.", body.name),
+                &format!("{}: run {status}", plan.name),
+                &format!("Run #{run_id} of {} ended {status}.", plan.name),
             );
         }
     }
@@ -147,12 +214,23 @@ impl Executor {
             tracing::error!("recovery failed: {e}");
         }
         let shutdown = self.engine.inner.shutdown.clone();
+        let mut lost = false;
         loop {
             if shutdown.is_cancelled() {
                 break;
             }
-            if let Err(e) = self.tick() {
-                tracing::error!("executor step failed: {e}");
+            if self.draining() && self.inflight.is_empty() {
+                // Handing over: nothing of ours is running; the next owner goes on from here.
+                self.flush_logs();
+                break;
+            }
+            match self.round() {
+                Ok(true) => {}
+                Ok(false) => {
+                    lost = true;
+                    break;
+                }
+                Err(e) => tracing::error!("executor step failed: {e}"),
             }
             let now = self.now();
             let next_wake = self
@@ -179,22 +257,15 @@ impl Executor {
                         // Ended by the shutdown itself: leave it Running for recovery.
                         break;
                     }
-                    self.flush_logs();
-                    self.finish(done);
+                    let mut batch = vec![done];
                     while let Ok(more) = self.done_rx.try_recv() {
-                        if shutdown.is_cancelled() {
-                            break;
-                        }
-                        self.finish(more);
+                        batch.push(more);
                     }
+                    self.flush_logs();
+                    self.finish(batch);
                 }
                 Some(first) = self.logs_rx.recv() => self.write_logs(vec![first]),
-                Some(report) = self.pids_rx.recv() => {
-                    let result = self.engine.inner.store.write(|tx| tx.set_attempt_pid(report.task_id, report.attempt, report.pid));
-                    if let Err(e) = result {
-                        tracing::warn!("recording pid {} failed: {e}", report.pid);
-                    }
-                }
+                Some(first) = self.pids_rx.recv() => self.record_pids(first),
                 () = self.engine.inner.wake.notified() => {}
                 () = sleep => {}
             }
@@ -202,66 +273,145 @@ impl Executor {
         for inflight in self.inflight.values() {
             inflight.cancel.cancel();
         }
-        owner::release(&self.engine);
+        if lost {
+            tracing::error!("another process took this store over: this one stops executing");
+        } else {
+            owner::release(&self.engine, self.session);
+        }
+        self.engine.inner.owner.store(false, Ordering::SeqCst);
     }
 
-    fn tick(&mut self) -> store::Result<()> {
+    /// One round of work. `Ok(false)` when this process no longer owns the store.
+    fn round(&mut self) -> store::Result<bool> {
         let now = self.now();
         if now - self.last_heartbeat >= HEARTBEAT_EVERY_MS {
             self.last_heartbeat = now;
-            let _ = owner::heartbeat(&self.engine);
+            match owner::heartbeat(&self.engine, self.session) {
+                Ok(Some(session)) => {
+                    if session != self.session {
+                        // A stall long enough to count as down time: a new session begins.
+                        self.session = session;
+                        self.session_started = now;
+                    }
+                }
+                Ok(None) => return Ok(false),
+                Err(e) => tracing::warn!("heartbeat failed: {e}"),
+            }
             let _ = self.engine.inner.store.read(store::events::prune_events);
         }
         self.apply_commands()?;
-        if now >= self.next_trigger_scan {
-            self.next_trigger_scan = now + 1_000;
-            self.scan_event_triggers()?;
+        if !self.draining() {
+            if now >= self.next_trigger_scan {
+                self.next_trigger_scan = now + 1_000;
+                self.scan_event_triggers()?;
+            }
+            if now >= self.next_schedule_check {
+                self.next_schedule_check = self.fire_schedules()?;
+            }
         }
-        if now >= self.next_schedule_check {
-            self.next_schedule_check = self.fire_schedules()?;
+        self.end_due_waits()?;
+        if !self.draining() {
+            self.launch_ready()?;
         }
-        for (task_id, _run, reason) in self
+        Ok(true)
+    }
+
+    /// Applies queued commands in order, each with its outcome in one transaction. A command
+    /// whose application was begun by an owner session that then stopped is applied alone (so a
+    /// crash is blamed on it only); one begun by two such sessions is set aside, refused with
+    /// WEFT-R007, so that a store can always be opened.
+    fn apply_commands(&mut self) -> store::Result<()> {
+        if self.now() < self.commands_retry_at {
+            return Ok(());
+        }
+        loop {
+            let pending = self
+                .engine
+                .inner
+                .store
+                .read(|c| commands::pending_commands(c, 64))?;
+            let Some(first) = pending.first() else {
+                return Ok(());
+            };
+            let session = self.session;
+            let batch: Vec<_> = if first.begun_elsewhere(session) {
+                pending.into_iter().take(1).collect()
+            } else {
+                pending
+                    .into_iter()
+                    .take_while(|c| !c.begun_elsewhere(session))
+                    .collect()
+            };
+            let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
+            let result = self
+                .engine
+                .inner
+                .store
+                .write(|tx| tx.begin_applying(&ids, session))
+                .and_then(|_| {
+                    self.transaction(|u| {
+                        for record in &batch {
+                            let wf = record.workflow_id.as_deref();
+                            if record.tries >= 2 && record.try_session != Some(session) {
+                                let outcome = CommandOutcome::refused(
+                                    Refusal::SetAside,
+                                    format!("applying this {} stopped the engine twice; it was set aside so that the store can run (see the engine's log)", record.command.name()),
+                                );
+                                u.unit(|p| p.answer_command(record.id, wf, &outcome))?;
+                                continue;
+                            }
+                            match u.unit(|p| p.apply_command(record.id, wf, &record.command)) {
+                                Ok(_) => {}
+                                Err(e) if e.is_busy() => return Err(e),
+                                Err(e) => {
+                                    tracing::error!("applying command {} failed: {e}", record.id);
+                                    let outcome = CommandOutcome::refused(
+                                        Refusal::StoreFailed,
+                                        e.to_string(),
+                                    );
+                                    u.unit(|p| p.answer_command(record.id, wf, &outcome))?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    })
+                });
+            match result {
+                Ok(()) => crate::fault::point("apply:after-commit"),
+                Err(e) if e.is_busy() => {
+                    // Another process holds the database for now: try again shortly, unchanged.
+                    self.commands_retry_at = self.now() + BUSY_BACKOFF_MS;
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Waits (Wait activities, approval deadlines) whose time has come end, in one transaction.
+    fn end_due_waits(&mut self) -> store::Result<()> {
+        let now = self.now();
+        let due = self
             .engine
             .inner
             .store
-            .read(|c| tasks::due_waiting_tasks(c, now))?
-        {
-            match reason {
-                WaitReason::Wait => self.progress(|p| p.finish_wait(task_id))?,
-                WaitReason::Approval => {
-                    let default = self
-                        .engine
-                        .inner
-                        .store
-                        .read(|c| tasks::approval(c, task_id))?;
-                    let approve = default
-                        .map(|a| a.decision.is_none() && self.default_is_approve(task_id))
-                        .unwrap_or(false);
-                    self.progress(|p| {
-                        p.decide(task_id, approve, Some("deadline passed"), Some("deadline"))
-                            .map(drop)
-                    })?;
-                }
-                _ => {}
-            }
+            .read(|c| tasks::due_waiting_tasks(c, now))?;
+        if due.is_empty() {
+            return Ok(());
         }
-        self.launch_ready()?;
-        Ok(())
-    }
-
-    fn default_is_approve(&self, task_id: i64) -> bool {
-        self.engine
-            .inner
-            .store
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT default_outcome FROM approvals WHERE task_id = ?1",
-                    [task_id],
-                    |r| r.get::<_, String>(0),
-                )?)
-            })
-            .map(|d| d == "approve")
-            .unwrap_or(false)
+        self.transaction(|u| {
+            for (task_id, _run, reason) in due {
+                let result = match reason {
+                    WaitReason::Wait => u.unit(|p| p.finish_wait(task_id)),
+                    WaitReason::Approval => u.unit(|p| p.apply_deadline(task_id).map(drop)),
+                    _ => Ok(()),
+                };
+                if let Err(e) = result {
+                    tracing::error!("ending the wait of task {task_id} failed: {e}");
+                }
+            }
+            Ok(())
+        })
     }
 
     fn launch_ready(&mut self) -> store::Result<()> {
@@ -280,6 +430,10 @@ impl Executor {
             .inner
             .store
             .read(|c| tasks::due_ready_tasks(c, now, capacity as u32))?;
+        if ready.is_empty() {
+            return Ok(());
+        }
+        let mut launches = Vec::with_capacity(ready.len());
         for task in ready {
             if self.inflight.contains_key(&task.task_id) {
                 continue;
@@ -289,116 +443,135 @@ impl Executor {
                 .inner
                 .store
                 .read(|c| runs::run_row(c, task.run_id))?;
-            let body = self
-                .bodies
+            let plan = self
+                .plans
                 .get_read(&self.engine, &run.workflow_id, run.revision)?;
-            let Some(activity) = body.activity(&task.activity_id).cloned() else {
+            let Some(index) = plan.index(&task.activity_id) else {
                 continue;
             };
-            let attempt = task.attempt + 1;
-            let args = serde_json::to_value(&activity.config).unwrap_or(Value::Null);
-            let args = args.get("config").cloned().unwrap_or(Value::Null);
-            let (data, iteration) = self.expression_data(&run, &body, &activity)?;
-            let (wf, run_id, task_id, activity_id) = (
-                run.workflow_id.clone(),
-                run.id,
-                task.task_id,
-                activity.id.clone(),
-            );
-            let now = self.now();
-            let (_, events) = self.engine.inner.store.write(|tx| {
-                tx.start_attempt(task_id, &wf, run_id, &activity_id, attempt, &args, now)
-            })?;
-            self.engine.publish(events);
-            if let ActivityConfig::SubWorkflow(config) = &activity.config {
-                // Not run by an activity: the engine makes the called run and waits for it.
-                let mut params = serde_json::Map::new();
-                let mut failure = None;
-                for (name, template) in &config.params {
-                    match crate::expr::render(
-                        crate::expr::Site {
-                            activity: &activity.id,
-                            field: "params",
-                        },
-                        template,
-                        &data,
-                    ) {
-                        Ok(text) => {
-                            params.insert(
-                                name.clone(),
-                                serde_json::from_str(&text).unwrap_or(Value::String(text)),
-                            );
-                        }
-                        Err(e) => failure = Some(e.to_string()),
-                    }
-                }
-                let config = config.clone();
-                self.progress(|p| match &failure {
-                    Some(message) => p.fail(task_id, message, None, "", "", Failure::Config),
-                    None => p.call_sub_workflow(task_id, &config, Value::Object(params)),
-                })?;
-                continue;
-            }
-            let cancel = self.engine.inner.shutdown.child_token();
-            self.inflight.insert(
-                task_id,
-                Inflight {
-                    cancel: cancel.clone(),
-                    workflow_id: wf.clone(),
-                },
-            );
-            let ctx = ActivityContext {
-                workflow_id: wf,
-                run_id,
-                task_id,
-                attempt,
-                iteration,
-                idempotency_key: format!("weft-{run_id}-{task_id}"),
-                cancel: cancel.clone(),
+            let (data, iteration) = self.expression_data(&run, &plan, index)?;
+            let inputs = if plan.at(index).kind().reads_records() {
+                self.input_sets(run.id, &plan, index)?
+            } else {
+                Vec::new()
+            };
+            launches.push(Launch {
+                task_id: task.task_id,
+                attempt: task.attempt + 1,
+                run,
+                plan,
+                index,
                 data,
-                outbox: self.engine.inner.options.outbox.clone(),
-                logs: self.logs_tx.clone(),
-                pids: self.pids_tx.clone(),
-                notifier: self.engine.inner.options.notifier.clone(),
-                now,
-                store: self.engine.inner.store.clone(),
-                inputs: if activity.kind().reads_records() {
-                    self.input_sets(run_id, &body, &activity.id)?
-                } else {
-                    Vec::new()
-                },
-            };
-            let runner = self.engine.inner.options.runner.clone();
-            let clock = self.engine.inner.options.clock.clone();
-            let timeout = activity.timeout.or(body.timeout);
-            let done_tx = self.done_tx.clone();
-            let span = tracing::info_span!("task", run = run_id, task = task_id, activity = %activity.id, attempt);
-            tokio::spawn(tracing::Instrument::instrument(
-                async move {
-                    let mut work = std::pin::pin!(runner.run(&activity, ctx));
-                    let result = match timeout {
-                        None => work.await,
-                        Some(limit) => {
-                            let deadline =
-                                clock.now_ms() + limit.as_duration().as_millis() as Millis;
-                            tokio::select! {
-                                r = &mut work => r,
-                                () = clock.sleep_until(deadline) => {
-                                    // Let the activity clean up (kill its process group) before
-                                    // reporting the timeout.
-                                    cancel.cancel();
-                                    let _ = work.await;
-                                    Err(ActivityError::failed(format!("timed out after {limit}")))
-                                }
-                            }
+                iteration,
+                inputs,
+            });
+        }
+        // Every attempt starts in one transaction; the activities start after it commits.
+        let started = self.transaction(|u| {
+            let mut started = Vec::with_capacity(launches.len());
+            for launch in launches {
+                let activity = launch.plan.at(launch.index);
+                let args = serde_json::to_value(&activity.config).unwrap_or(Value::Null);
+                let args = args.get("config").cloned().unwrap_or(Value::Null);
+                let me = TaskRef {
+                    id: launch.task_id,
+                    run: launch.run.as_ref(),
+                    activity_id: &activity.id,
+                };
+                let result = u.unit(|p| {
+                    p.tx.start_attempt(me, launch.attempt, &args, p.now)?;
+                    if let ActivityConfig::SubWorkflow(config) = &activity.config {
+                        // Not run by an activity: the engine makes the called run and waits.
+                        match sub_workflow_params(&activity.id, config, &launch.data) {
+                            Ok(params) => p.call_sub_workflow(launch.task_id, config, params)?,
+                            Err(message) => p.fail(
+                                launch.task_id,
+                                FailureReport::message(&message),
+                                Failure::Config,
+                            )?,
                         }
-                    };
-                    let _ = done_tx.send(Done { task_id, result });
-                },
-                span,
-            ));
+                        return Ok(false);
+                    }
+                    Ok(true)
+                });
+                match result {
+                    Ok(true) => started.push(launch),
+                    Ok(false) => {}
+                    Err(e) => tracing::error!("starting task {} failed: {e}", launch.task_id),
+                }
+            }
+            Ok(started)
+        })?;
+        for launch in started {
+            self.spawn(launch, now);
         }
         Ok(())
+    }
+
+    fn spawn(&mut self, launch: Launch, now: Millis) {
+        let Launch {
+            task_id,
+            attempt,
+            run,
+            plan,
+            index,
+            data,
+            iteration,
+            inputs,
+        } = launch;
+        let activity = plan.at(index).clone();
+        let cancel = self.engine.inner.shutdown.child_token();
+        self.inflight.insert(
+            task_id,
+            Inflight {
+                cancel: cancel.clone(),
+            },
+        );
+        let ctx = ActivityContext {
+            workflow_id: run.workflow_id.clone(),
+            run_id: run.id,
+            task_id,
+            attempt,
+            iteration,
+            idempotency_key: format!("weft-{}-{task_id}", run.id),
+            cancel: cancel.clone(),
+            data,
+            outbox: self.engine.inner.options.outbox.clone(),
+            logs: self.logs_tx.clone(),
+            pids: self.pids_tx.clone(),
+            notifier: self.engine.inner.options.notifier.clone(),
+            now,
+            store: self.engine.inner.store.clone(),
+            inputs,
+        };
+        let runner = self.engine.inner.options.runner.clone();
+        let clock = self.engine.inner.options.clock.clone();
+        let timeout = activity.timeout.or(plan.timeout);
+        let done_tx = self.done_tx.clone();
+        let span = tracing::info_span!("task", run = run.id, task = task_id, activity = %activity.id, attempt);
+        tokio::spawn(tracing::Instrument::instrument(
+            async move {
+                let mut work = std::pin::pin!(runner.run(&activity, ctx));
+                let result = match timeout {
+                    None => work.await,
+                    Some(limit) => {
+                        let deadline = clock.now_ms() + limit.as_duration().as_millis() as Millis;
+                        tokio::select! {
+                            r = &mut work => r,
+                            () = clock.sleep_until(deadline) => {
+                                // Let the activity clean up (kill its processes) before
+                                // reporting the timeout.
+                                cancel.cancel();
+                                let _ = work.await;
+                                Err(ActivityError::failed(format!("timed out after {limit}")))
+                            }
+                        }
+                    }
+                };
+                let _ = done_tx.send(Done { task_id, result });
+            },
+            span,
+        ));
     }
 
     /// The record sets arriving at an activity: for each taken incoming transition, the latest
@@ -406,148 +579,118 @@ impl Executor {
     fn input_sets(
         &self,
         run_id: i64,
-        body: &WorkflowFile,
-        activity_id: &str,
+        plan: &Plan,
+        index: usize,
     ) -> store::Result<Vec<crate::activities::data::InputSet>> {
-        let edges = self
-            .engine
-            .inner
-            .store
-            .read(|c| tasks::incoming_edges(c, run_id, activity_id))?;
-        let all = self
-            .engine
-            .inner
-            .store
-            .read(|c| tasks::tasks_of_run(c, run_id))?;
-        let mut inputs = Vec::new();
-        for t in body.transitions.iter().filter(|t| t.to == activity_id) {
-            let taken = edges
-                .iter()
-                .any(|(from, port, n, _)| from == &t.from && port == &t.port && *n > 0);
-            if !taken {
-                continue;
+        let activity_id = &plan.at(index).id;
+        self.engine.inner.store.read(|c| {
+            let edges = tasks::incoming_edges(c, run_id, activity_id)?;
+            let mut inputs = Vec::new();
+            for t in plan.incoming(index) {
+                let taken = edges
+                    .iter()
+                    .any(|(from, port, n, _)| from == &t.from && port == &t.port && *n > 0);
+                if !taken {
+                    continue;
+                }
+                if let Some(source) = tasks::latest_result(c, run_id, &t.from)? {
+                    inputs.push(crate::activities::data::InputSet {
+                        from: t.from.clone(),
+                        task_id: source.id,
+                        port: t.port.clone(),
+                    });
+                }
             }
-            if let Some(source) = all.iter().rev().find(|x| {
-                x.activity_id == t.from
-                    && matches!(x.status, TaskStatus::Succeeded | TaskStatus::Failed)
-            }) {
-                inputs.push(crate::activities::data::InputSet {
-                    from: t.from.clone(),
-                    task_id: source.id,
-                    port: t.port.clone(),
-                });
-            }
-        }
-        Ok(inputs)
+            Ok(inputs)
+        })
     }
 
-    /// `params`, `vars`, `tasks` (latest task of each activity) and `run`, for templates.
+    /// `params`, `vars`, `tasks` (the latest result of each activity the expressions name) and
+    /// `run`, for templates; and the loop iteration. Reads only what the activity's expressions
+    /// refer to, so the cost of a step does not grow with the run.
     fn expression_data(
         &self,
         run: &runs::RunRow,
-        body: &WorkflowFile,
-        activity: &crate::model::Activity,
+        plan: &Plan,
+        index: usize,
     ) -> store::Result<(Arc<Value>, u32)> {
-        let needs_tasks = !matches!(
-            activity.config,
-            ActivityConfig::Start(_)
-                | ActivityConfig::Finish(_)
-                | ActivityConfig::Fork(_)
-                | ActivityConfig::Join(_)
-        ) && !matches!(&activity.config, ActivityConfig::SetVariables(c) if c.variables.is_empty());
-        let needs_iteration = matches!(activity.config, ActivityConfig::Loop(_));
+        let activity = plan.at(index);
         let mut task_map = Map::new();
         let mut iteration = 0u32;
-        if needs_tasks || needs_iteration {
-            for t in self
-                .engine
-                .inner
-                .store
-                .read(|c| tasks::tasks_of_run(c, run.id))?
-            {
-                if t.activity_id == activity.id && !t.status.is_active() {
-                    iteration += 1;
+        self.engine.inner.store.read(|c| {
+            let mut put = |t: crate::store::TaskRecord| {
+                task_map.insert(t.activity_id.clone(), json!({"result": t.result, "status": t.status, "port": t.port, "recordCount": t.record_count, "stdout": t.stdout}));
+            };
+            match plan.task_refs(index) {
+                TaskRefs::Some(names) => {
+                    for name in names {
+                        if let Some(t) = tasks::latest_result(c, run.id, name)? {
+                            put(t);
+                        }
+                    }
                 }
-                if t.status == TaskStatus::Succeeded || t.status == TaskStatus::Failed {
-                    task_map.insert(t.activity_id.clone(), json!({"result": t.result, "status": t.status, "port": t.port, "recordCount": t.record_count, "stdout": t.stdout}));
+                TaskRefs::All => {
+                    for t in tasks::tasks_of_run(c, run.id)? {
+                        if matches!(t.status, TaskStatus::Succeeded | TaskStatus::Failed) {
+                            put(t);
+                        }
+                    }
                 }
             }
-        }
+            if matches!(activity.config, ActivityConfig::Loop(_)) {
+                iteration = tasks::ended_count(c, run.id, &activity.id)?;
+            }
+            Ok(())
+        })?;
         let data = json!({
             "params": run.params,
             "vars": run.vars,
             "tasks": Value::Object(task_map),
-            "run": {"id": run.id, "workflow": run.workflow_id, "workflowName": body.name, "trigger": run.trigger, "simulate": run.simulate},
+            "run": {"id": run.id, "workflow": run.workflow_id, "workflowName": plan.name, "trigger": run.trigger, "simulate": run.simulate},
         });
         Ok((Arc::new(data), iteration))
     }
 
-    fn finish(&mut self, done: Done) {
-        self.inflight.remove(&done.task_id);
-        let task_id = done.task_id;
-        let result = match done.result {
-            Ok(outcome) => self.progress(|p| p.succeed(task_id, &outcome)),
-            Err(ActivityError::Failed {
-                message,
-                result,
-                stdout,
-                stderr,
-            }) => {
-                let result = (!result.is_null()).then_some(result);
-                self.progress(|p| {
-                    p.fail(
-                        task_id,
-                        &message,
-                        result.as_ref(),
-                        &stdout,
-                        &stderr,
-                        Failure::Failed,
-                    )
-                })
-            }
-            Err(ActivityError::Config(message)) => {
-                self.progress(|p| p.fail(task_id, &message, None, "", "", Failure::Config))
-            }
-            Err(ActivityError::Cancelled { stdout, stderr }) => {
-                self.progress(|p| p.cancelled(task_id, &stdout, &stderr))
-            }
-        };
-        if let Err(e) = result {
-            tracing::error!("recording the end of task {task_id} failed: {e}");
+    /// Records the outcomes of finished attempts, each a unit of one transaction.
+    fn finish(&mut self, batch: Vec<Done>) {
+        crate::fault::point("task:after-effect");
+        for done in &batch {
+            self.inflight.remove(&done.task_id);
         }
-        self.finish_stopping_workflows();
-    }
-
-    /// Workflows in Stopping whose last running task has come back become Finished (and start
-    /// again when a Restart asked for it).
-    pub(super) fn finish_stopping_workflows(&mut self) {
-        let Ok(stopping) = self
-            .engine
-            .inner
-            .store
-            .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Stopping]))
-        else {
-            return;
-        };
-        for wf in stopping {
-            if self.inflight.values().any(|i| i.workflow_id == wf.id) {
-                continue;
-            }
-            let restart = wf.restart_requested;
-            let id = wf.id.clone();
-            let result = self.progress(|p| {
-                p.tx.set_workflow_state(&id, WorkflowState::Finished, p.now)?;
-                p.tx.set_workflow_flags(&id, None, Some(false))?;
-                Ok(())
-            });
-            if let Err(e) = result {
-                tracing::error!("finishing the stop of {id} failed: {e}");
-            }
-            if restart {
-                if let Err(e) = self.start_workflow(&id, wf.simulate) {
-                    tracing::error!("restarting {id} failed: {e}");
+        let result = self.transaction(|u| {
+            for done in &batch {
+                let task_id = done.task_id;
+                let result = match &done.result {
+                    Ok(outcome) => u.unit(|p| p.succeed(task_id, outcome)),
+                    Err(ActivityError::Failed {
+                        message,
+                        result,
+                        stdout,
+                        stderr,
+                    }) => u.unit(|p| {
+                        let report = FailureReport {
+                            message,
+                            result: (!result.is_null()).then_some(result),
+                            stdout,
+                            stderr,
+                        };
+                        p.fail(task_id, report, Failure::Failed)
+                    }),
+                    Err(ActivityError::Config(message)) => u.unit(|p| {
+                        p.fail(task_id, FailureReport::message(message), Failure::Config)
+                    }),
+                    Err(ActivityError::Cancelled { stdout, stderr }) => {
+                        u.unit(|p| p.cancelled(task_id, stdout, stderr))
+                    }
+                };
+                if let Err(e) = result {
+                    tracing::error!("recording the end of task {task_id} failed: {e}");
                 }
             }
+            u.unit(|p| p.finish_stopped_workflows())
+        });
+        if let Err(e) = result {
+            tracing::error!("recording the end of {} task(s) failed: {e}", batch.len());
         }
     }
 
@@ -568,12 +711,14 @@ impl Executor {
         let now = self.now();
         let result = self.engine.inner.store.write(|tx| {
             for line in &batch {
-                let (run_id, wf): (i64, String) = tx.conn().query_row(
-                    "SELECT t.run_id, r.workflow_id FROM tasks t JOIN runs r ON r.id = t.run_id WHERE t.id = ?1",
-                    [line.task_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?;
-                tx.append_log(line.task_id, &wf, run_id, line.attempt, line.level, &line.message, now)?;
+                let task = tasks::task(tx.conn(), line.task_id)?;
+                let run = runs::run_head(tx.conn(), task.run_id)?;
+                let me = TaskRef {
+                    id: task.id,
+                    run: run.as_ref(),
+                    activity_id: &task.activity_id,
+                };
+                tx.append_log(me, line.attempt, line.level, &line.message, now)?;
             }
             Ok(())
         });
@@ -583,10 +728,27 @@ impl Executor {
         }
     }
 
-    /// After a crash: running tasks are interrupted and follow their retry policy; stopping
+    fn record_pids(&mut self, first: PidReport) {
+        let mut reports = vec![first];
+        while let Ok(more) = self.pids_rx.try_recv() {
+            reports.push(more);
+        }
+        let result = self.engine.inner.store.write(|tx| {
+            for r in &reports {
+                tx.set_attempt_pid(r.task_id, r.attempt, r.pid)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            tracing::warn!("recording {} process id(s) failed: {e}", reports.len());
+        }
+    }
+
+    /// After a crash: what the previous owner's attempts left running is killed; running tasks
+    /// are interrupted (run again, or failed when they say `on_interrupt: fail`); stopping
     /// workflows finish stopping; runs with nothing left end. Finished tasks are never re-run.
     fn recover(&mut self) -> store::Result<()> {
-        // Process groups a crashed owner left behind would otherwise run on, and their retry
+        // Process groups a crashed owner left behind would otherwise run on, and their re-run
         // would run beside them.
         for pid in self.engine.inner.store.read(tasks::running_attempt_pids)? {
             if pid > 1 && pid <= i32::MAX as u32 {
@@ -596,47 +758,78 @@ impl Executor {
                 );
             }
         }
-        for (task_id, _run) in self.engine.inner.store.read(tasks::running_tasks)? {
-            self.progress(|p| {
-                p.fail(
-                    task_id,
-                    "interrupted: the engine stopped while this task ran",
-                    None,
-                    "",
-                    "",
-                    Failure::Interrupted,
-                )
-            })?;
-        }
-        for wf in self
-            .engine
-            .inner
-            .store
-            .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Stopping]))?
-        {
-            let id = wf.id.clone();
-            self.progress(|p| {
-                for (run_id, _) in runs::active_runs(p.tx.conn(), &id)? {
-                    p.cancel_run(run_id, "stopped")?;
+        let running = self.engine.inner.store.read(tasks::running_tasks)?;
+        self.transaction(|u| {
+            for (task_id, _run) in running {
+                let report =
+                    FailureReport::message("interrupted: the engine stopped while this task ran");
+                if let Err(e) = u.unit(|p| p.fail(task_id, report, Failure::Interrupted)) {
+                    tracing::error!("recovering task {task_id} failed: {e}");
                 }
-                Ok(())
-            })?;
-        }
-        self.finish_stopping_workflows();
-        for run_id in self.engine.inner.store.read(runs::all_active_runs)? {
-            self.progress(|p| p.check_run_done(run_id))?;
-        }
-        Ok(())
+            }
+            let stopping =
+                store::workflows::workflows_in_states(u.conn(), &[store::WorkflowState::Stopping])?;
+            for wf in stopping {
+                u.unit(|p| {
+                    for (run_id, _) in runs::active_runs(p.tx.conn(), &wf.id)? {
+                        p.cancel_run(run_id, "stopped")?;
+                    }
+                    Ok(())
+                })?;
+            }
+            u.unit(|p| p.finish_stopped_workflows())?;
+            for run_id in runs::all_active_runs(u.conn())? {
+                u.unit(|p| p.check_run_done(run_id))?;
+            }
+            Ok(())
+        })
     }
 }
 
-impl BodyCache {
+/// What a ready task needs to start, read before the transaction that starts it.
+struct Launch {
+    task_id: i64,
+    attempt: u32,
+    run: runs::RunRow,
+    plan: Arc<Plan>,
+    index: usize,
+    data: Arc<Value>,
+    iteration: u32,
+    inputs: Vec<crate::activities::data::InputSet>,
+}
+
+/// The parameters a sub-workflow call passes, rendered from its templates.
+fn sub_workflow_params(
+    activity_id: &str,
+    config: &crate::model::SubWorkflowConfig,
+    data: &Value,
+) -> Result<Value, String> {
+    let mut params = serde_json::Map::new();
+    for (name, template) in &config.params {
+        let text = crate::expr::render(
+            crate::expr::Site {
+                activity: activity_id,
+                field: "params",
+            },
+            template,
+            data,
+        )
+        .map_err(|e| e.to_string())?;
+        params.insert(
+            name.clone(),
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        );
+    }
+    Ok(Value::Object(params))
+}
+
+impl PlanCache {
     pub(super) fn get_read(
         &mut self,
         engine: &Engine,
         workflow_id: &str,
         revision: i64,
-    ) -> store::Result<Arc<WorkflowFile>> {
+    ) -> store::Result<Arc<Plan>> {
         let mut out = None;
         engine.inner.store.read(|c| {
             out = Some(self.get(c, workflow_id, revision)?);

@@ -1,13 +1,13 @@
 //! The engine: a cheap clonable handle over the store, and (when this process owns the store)
 //! the executor loop that applies commands, fires schedules and runs tasks.
 
-mod apply;
-pub mod bodies;
 pub mod clock;
 mod executor;
 pub mod follow;
 mod owner;
+pub mod plan;
 pub mod progress;
+mod schedules;
 mod triggers;
 pub mod webhook;
 
@@ -16,7 +16,7 @@ pub use follow::{EventFollower, Followed};
 pub use owner::OwnerInfo;
 
 use crate::activities::{ActivityRunner, BuiltinActivities, LogOnlyNotifier, Notifier};
-use crate::command::Command;
+use crate::command::{Command, CommandOutcome};
 use crate::model::WorkflowFile;
 use crate::store::{self, CommandRecord, Event, Store, WorkflowSummary};
 use crate::validate::{self, Diagnostic};
@@ -94,14 +94,34 @@ pub enum Error {
     /// WEFT-X004: the engine stopped while waiting.
     #[error("WEFT-X004 the engine stopped")]
     Stopped,
-    /// WEFT-X005: another workflow already bears this name (names are unique in a store).
-    #[error("WEFT-X005 a workflow named {name:?} already exists; choose another name")]
+    /// WEFT-X005: a queued command was not applied within the time waited for it (it stays
+    /// queued).
+    #[error("WEFT-X005 command {id} was not applied within {waited:?}: is an engine running on this store (weft serve or the desktop app)?")]
+    NotAppliedYet {
+        /// The command.
+        id: i64,
+        /// How long was waited.
+        waited: Duration,
+    },
+    /// WEFT-R005: run parameters do not match the workflow's parameter schema (each problem).
+    #[error("WEFT-R005 bad parameters: {}", .0.join("; "))]
+    BadParameters(Vec<String>),
+    /// A queued command was refused by the engine (its code is the refusal's, `WEFT-C…`).
+    #[error("{} {reason}", code.code())]
+    CommandRefused {
+        /// Why, as a stable code.
+        code: crate::command::Refusal,
+        /// Why, in words.
+        reason: String,
+    },
+    /// WEFT-X006: another workflow already bears this name (names are unique in a store).
+    #[error("WEFT-X006 a workflow named {name:?} already exists; choose another name")]
     NameTaken {
         /// The name asked for.
         name: String,
     },
-    /// WEFT-X006: the name cannot be a workflow's name (empty, too long, control characters).
-    #[error("WEFT-X006 bad workflow name {shown:?}: {reason}")]
+    /// WEFT-X007: the name cannot be a workflow's name (empty, too long, control characters).
+    #[error("WEFT-X007 bad workflow name {shown:?}: {reason}")]
     BadName {
         /// The start of the name (a name may be megabytes long).
         shown: String,
@@ -120,8 +140,11 @@ impl Error {
             Self::Refused(_) => "WEFT-X002",
             Self::NotOwner(_) => "WEFT-X003",
             Self::Stopped => "WEFT-X004",
-            Self::NameTaken { .. } => "WEFT-X005",
-            Self::BadName { .. } => "WEFT-X006",
+            Self::NotAppliedYet { .. } => "WEFT-X005",
+            Self::BadParameters(_) => "WEFT-R005",
+            Self::CommandRefused { code, .. } => code.code(),
+            Self::NameTaken { .. } => "WEFT-X006",
+            Self::BadName { .. } => "WEFT-X007",
         }
     }
 }
@@ -136,6 +159,8 @@ pub(crate) struct Inner {
     pub wake: Notify,
     pub shutdown: CancellationToken,
     pub owner: AtomicBool,
+    /// Set by [`Engine::hand_over`]: start nothing new, stop once nothing runs.
+    pub draining: AtomicBool,
     pub owner_id: String,
 }
 
@@ -174,6 +199,7 @@ impl Engine {
                 wake: Notify::new(),
                 shutdown: CancellationToken::new(),
                 owner: AtomicBool::new(false),
+                draining: AtomicBool::new(false),
             }),
         })
     }
@@ -182,10 +208,39 @@ impl Engine {
     /// the executor loop on the current tokio runtime. Fails with [`Error::NotOwner`] when another
     /// live process owns the store.
     pub fn start(&self) -> Result<tokio::task::JoinHandle<()>> {
-        owner::acquire(self)?;
+        let session = owner::acquire(self)?;
+        self.inner.draining.store(false, Ordering::SeqCst);
         self.inner.owner.store(true, Ordering::SeqCst);
-        let executor = executor::Executor::new(self.clone());
+        let executor = executor::Executor::new(self.clone(), session);
         Ok(tokio::spawn(executor.run()))
+    }
+
+    /// Starts executing when the store's owner is gone (it exited, or died: its process is gone
+    /// or its heartbeat is stale), recovering what it left in flight. `None` while another live
+    /// process owns the store, or when this one already does.
+    pub fn take_over_if_abandoned(&self) -> Result<Option<tokio::task::JoinHandle<()>>> {
+        if self.is_owner() {
+            return Ok(None);
+        }
+        if let Some(info) = owner::current(self)? {
+            if owner::is_live(&info, self.now_ms()) {
+                return Ok(None);
+            }
+        }
+        match self.start() {
+            Ok(handle) => Ok(Some(handle)),
+            Err(Error::NotOwner(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stops taking on work and lets what runs finish, then gives the store up (the executor
+    /// loop ends): a short-lived owner such as `weft run` leaves no work of another process
+    /// half done, and the next process that needs the store takes it over at once. Await the
+    /// handle [`Engine::start`] returned to know when it is done.
+    pub fn hand_over(&self) {
+        self.inner.draining.store(true, Ordering::SeqCst);
+        self.inner.wake.notify_one();
     }
 
     /// Starts the webhook listener on `addr` (loopback; port 0 picks a free one) and returns the
@@ -462,9 +517,8 @@ impl Engine {
                     return Err(Error::Invalid(problems));
                 }
             }
-            if let Command::RunNow { params, .. } = &command {
-                crate::params::resolve(&body.parameters, params)
-                    .map_err(|p| Error::Refused(format!("bad parameters: {}", p.join("; "))))?;
+            if let Command::RunNow { params, .. } | Command::Fire { params, .. } = &command {
+                crate::params::resolve(&body.parameters, params).map_err(Error::BadParameters)?;
             }
         }
         let now = self.now_ms();
@@ -482,22 +536,44 @@ impl Engine {
         Ok(self.inner.store.read(|c| store::commands::command(c, id))?)
     }
 
-    /// Waits until a command has been applied (or refused) and returns its record.
+    /// Waits until a command has been applied (or refused) and returns its record. Wakes on the
+    /// engine's own `command_applied` event when this process applies it, and looks at the store
+    /// every 100 ms for a command applied by another process.
     pub async fn wait_command(&self, id: i64, timeout: Duration) -> Result<CommandRecord> {
         let deadline = tokio::time::Instant::now() + timeout;
+        let mut events = self.subscribe();
         loop {
             let record = self.command(id)?;
             if record.applied_at.is_some() {
                 return Ok(record);
             }
             if tokio::time::Instant::now() >= deadline {
-                return Err(Error::Refused(format!("command {id} was not applied within {timeout:?}: is an engine running on this store (weft serve or the desktop app)?")));
+                return Err(Error::NotAppliedYet {
+                    id,
+                    waited: timeout,
+                });
             }
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            let poll = tokio::time::sleep(Duration::from_millis(100));
+            tokio::pin!(poll);
+            loop {
+                tokio::select! {
+                    event = events.recv() => match event {
+                        Ok(e) if e.kind == store::EventKind::CommandApplied && e.payload["id"] == id => break,
+                        Ok(_) => continue,
+                        Err(broadcast::error::RecvError::Lagged(_)) => break,
+                        Err(broadcast::error::RecvError::Closed) => {
+                            (&mut poll).await;
+                            break;
+                        }
+                    },
+                    () = &mut poll => break,
+                }
+            }
         }
     }
 
-    /// Sends a command and waits for its outcome; a refusal becomes an error.
+    /// Sends a command and waits for its outcome; a refusal becomes
+    /// [`Error::CommandRefused`].
     pub async fn command_and_wait(
         &self,
         workflow_id: Option<&str>,
@@ -506,10 +582,12 @@ impl Engine {
     ) -> Result<CommandRecord> {
         let id = self.send(workflow_id, command)?;
         let record = self.wait_command(id, timeout).await?;
-        match record.outcome.as_deref() {
-            Some("applied") => Ok(record),
-            Some(other) if other.starts_with("applied") => Ok(record),
-            Some(other) => Err(Error::Refused(other.to_string())),
+        match &record.outcome {
+            Some(CommandOutcome::Applied { .. }) => Ok(record),
+            Some(CommandOutcome::Refused { code, reason }) => Err(Error::CommandRefused {
+                code: *code,
+                reason: reason.clone(),
+            }),
             None => Err(Error::Stopped),
         }
     }

@@ -10,31 +10,6 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
 impl Executor {
-    /// Gives every webhook trigger of a workflow a secret token, once.
-    pub(super) fn ensure_webhook_secrets(
-        &mut self,
-        workflow_id: &str,
-        body: &WorkflowFile,
-    ) -> store::Result<()> {
-        let hooks: Vec<String> = body
-            .activities
-            .iter()
-            .filter(|a| matches!(a.config, ActivityConfig::WebhookTrigger(_)))
-            .map(|a| a.id.clone())
-            .collect();
-        if hooks.is_empty() {
-            return Ok(());
-        }
-        self.engine.inner.store.write(|tx| {
-            for id in &hooks {
-                let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
-                tx.conn().execute("INSERT OR IGNORE INTO trigger_secrets (workflow_id, activity_id, token) VALUES (?1, ?2, ?3)", params![workflow_id, id, token])?;
-            }
-            Ok(())
-        })?;
-        Ok(())
-    }
-
     /// Looks at every file and record trigger of started workflows and fires what is due.
     pub(super) fn scan_event_triggers(&mut self) -> store::Result<()> {
         let now = self.engine.now_ms();
@@ -45,7 +20,7 @@ impl Executor {
             .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Started]))?;
         let mut folders = Vec::new();
         for wf in started {
-            let body = self.bodies.get_read(&self.engine, &wf.id, wf.revision)?;
+            let body = self.plans.get_read(&self.engine, &wf.id, wf.revision)?;
             for activity in body
                 .activities
                 .iter()

@@ -4,7 +4,7 @@
 //! parameter schema gets 400 with the reasons; a workflow that is not started gets 409.
 
 use super::{Engine, Error};
-use crate::command::Command;
+use crate::command::{Command, CommandOutcome, Refusal};
 use crate::store::Trigger;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -118,36 +118,32 @@ async fn fire(
     };
     let id = match engine.send(Some(&workflow), command) {
         Ok(id) => id,
-        Err(Error::Refused(why)) => {
-            let reasons: Vec<&str> = why
-                .trim_start_matches("bad parameters: ")
-                .split("; ")
-                .collect();
+        Err(Error::BadParameters(reasons)) => {
             return answer(
                 StatusCode::BAD_REQUEST,
-                json!({"error": why, "reasons": reasons}),
+                json!({"error": format!("bad parameters: {}", reasons.join("; ")), "reasons": reasons}),
             );
         }
         Err(e) => return answer(StatusCode::BAD_REQUEST, json!({"error": e.to_string()})),
     };
     match engine.wait_command(id, Duration::from_secs(10)).await {
-        Ok(record) => {
-            let outcome = record.outcome.unwrap_or_default();
-            match crate::store::run_in_outcome(&outcome) {
-                Some(run) => answer(StatusCode::ACCEPTED, json!({"run": run})),
-                None if outcome.contains("bad parameters") => {
-                    let reasons: Vec<&str> = outcome
-                        .trim_start_matches("refused: bad parameters: ")
-                        .split("; ")
-                        .collect();
-                    answer(
-                        StatusCode::BAD_REQUEST,
-                        json!({"error": outcome, "reasons": reasons}),
-                    )
-                }
-                None => answer(StatusCode::CONFLICT, json!({"error": outcome})),
+        Ok(record) => match record.outcome {
+            Some(CommandOutcome::Applied { run: Some(run), .. }) => {
+                answer(StatusCode::ACCEPTED, json!({"run": run}))
             }
-        }
+            Some(CommandOutcome::Refused {
+                code: Refusal::BadParameters,
+                reason,
+            }) => answer(
+                StatusCode::BAD_REQUEST,
+                json!({"error": reason, "reasons": [reason]}),
+            ),
+            Some(other) => answer(StatusCode::CONFLICT, json!({"error": other.to_string()})),
+            None => answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"error": "the command was not applied"}),
+            ),
+        },
         Err(e) => answer(
             StatusCode::SERVICE_UNAVAILABLE,
             json!({"error": e.to_string()}),

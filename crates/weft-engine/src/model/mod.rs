@@ -122,6 +122,10 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(type = "string | null")]
     pub timeout: Option<DurationSpec>,
+    /// What recovery does with this step when the engine stopped while it ran.
+    #[serde(default, skip_serializing_if = "OnInterrupt::is_default")]
+    #[ts(as = "Option<OnInterrupt>", optional)]
+    pub on_interrupt: OnInterrupt,
 }
 
 impl Activity {
@@ -138,6 +142,7 @@ impl Activity {
             mode: ExecutionMode::Normal,
             retry: None,
             timeout: None,
+            on_interrupt: OnInterrupt::Rerun,
         }
     }
 
@@ -233,6 +238,28 @@ pub enum ExecutionMode {
     Hold,
     /// Do not enable: the activity, and what only it leads to, is skipped.
     Disabled,
+}
+
+/// What happens to a step that was running when the engine itself stopped (killed, crashed,
+/// power cut). The engine keeps its bookkeeping exactly once, but the step's own effect may or
+/// may not have happened before the stop.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OnInterrupt {
+    /// Run it again on recovery (at least once: an effect that happened may happen twice; the
+    /// idempotency key stays the same). Not counted against the retry policy.
+    #[default]
+    Rerun,
+    /// Fail it (then its `error` output, or the run fails): for effects that must never repeat.
+    Fail,
+}
+
+impl OnInterrupt {
+    fn is_default(&self) -> bool {
+        *self == Self::Rerun
+    }
 }
 
 /// A workflow's policy when a run is requested while another is active.

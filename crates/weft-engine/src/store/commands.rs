@@ -1,7 +1,7 @@
 //! The command queue: rows inserted by any process, applied once by the owner.
 
 use super::{CommandRecord, Error, EventKind, Millis, Result, Tx};
-use crate::command::Command;
+use crate::command::{Command, CommandOutcome};
 use rusqlite::{params, Connection, OptionalExtension};
 
 impl Tx<'_> {
@@ -23,19 +23,22 @@ impl Tx<'_> {
         Ok(self.conn().last_insert_rowid())
     }
 
-    /// Marks a command applied with its outcome (`applied` or why not), in the transaction that
-    /// carries its effect.
+    /// Marks a command applied (or refused) with its outcome, in the transaction that carries
+    /// its effect: both commit together or neither does.
     pub fn mark_command(
         &mut self,
         id: i64,
         workflow_id: Option<&str>,
-        outcome: &str,
+        outcome: &CommandOutcome,
         now: Millis,
     ) -> Result<()> {
-        self.conn().execute(
-            "UPDATE commands SET applied_at = ?2, outcome = ?3 WHERE id = ?1",
-            params![id, now, outcome],
-        )?;
+        let text = serde_json::to_string(outcome).map_err(|e| Error::Corrupt {
+            what: "command outcome",
+            message: e.to_string(),
+        })?;
+        self.conn()
+            .prepare_cached("UPDATE commands SET applied_at = ?2, outcome = ?3 WHERE id = ?1")?
+            .execute(params![id, now, text])?;
         self.emit(
             now,
             EventKind::CommandApplied,
@@ -45,58 +48,96 @@ impl Tx<'_> {
             serde_json::json!({"command": id, "id": id, "outcome": outcome}),
         )
     }
+
+    /// Records that owner session `session` begins applying these commands (committed before
+    /// it applies them): `tries` counts the sessions that began a command, so a command whose
+    /// application stopped the process is recognised by the next owner.
+    pub fn begin_applying(&mut self, ids: &[i64], session: i64) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "UPDATE commands SET tries = tries + 1, try_session = ?2 WHERE id = ?1 AND try_session IS NOT ?2",
+        )?;
+        for id in ids {
+            stmt.execute(params![id, session])?;
+        }
+        Ok(())
+    }
 }
 
-fn record(
-    id: i64,
-    workflow_id: Option<String>,
-    body: String,
-    created_at: Millis,
-    applied_at: Option<Millis>,
-    outcome: Option<String>,
-) -> Result<CommandRecord> {
-    let command = serde_json::from_str(&body).map_err(|e| Error::Corrupt {
-        what: "command",
-        message: e.to_string(),
-    })?;
-    Ok(CommandRecord {
-        id,
-        workflow_id,
-        command,
-        created_at,
-        applied_at,
-        outcome,
-    })
+const COMMAND_COLUMNS: &str =
+    "id, workflow_id, body, created_at, applied_at, outcome, tries, try_session";
+
+fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CommandRecord>> {
+    let (id, workflow_id, body, created_at, applied_at, outcome): (
+        i64,
+        Option<String>,
+        String,
+        Millis,
+        Option<Millis>,
+        Option<String>,
+    ) = (
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    );
+    let (tries, try_session): (u32, Option<i64>) = (r.get(6)?, r.get(7)?);
+    let parse = || -> Result<CommandRecord> {
+        let command = serde_json::from_str(&body).map_err(|e| Error::Corrupt {
+            what: "command",
+            message: e.to_string(),
+        })?;
+        let outcome = outcome
+            .map(|text| serde_json::from_str(&text))
+            .transpose()
+            .map_err(|e| Error::Corrupt {
+                what: "command outcome",
+                message: e.to_string(),
+            })?;
+        Ok(CommandRecord {
+            id,
+            workflow_id,
+            command,
+            created_at,
+            applied_at,
+            outcome,
+            tries,
+            try_session,
+        })
+    };
+    Ok(parse())
 }
 
 /// Commands not applied yet, in order.
 pub fn pending_commands(conn: &Connection, limit: u32) -> Result<Vec<CommandRecord>> {
-    let mut stmt = conn.prepare_cached("SELECT id, workflow_id, body, created_at, applied_at, outcome FROM commands WHERE applied_at IS NULL ORDER BY id LIMIT ?1")?;
-    let rows = stmt.query_map([limit], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        ))
-    })?;
-    rows.map(|r| {
-        let (a, b, c, d, e, f) = r?;
-        record(a, b, c, d, e, f)
-    })
-    .collect()
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COMMAND_COLUMNS} FROM commands WHERE applied_at IS NULL ORDER BY id LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit], record)?;
+    rows.map(|r| r?).collect()
 }
 
 /// One command.
 pub fn command(conn: &Connection, id: i64) -> Result<CommandRecord> {
-    let (a, b, c, d, e, f) = conn
-        .prepare_cached("SELECT id, workflow_id, body, created_at, applied_at, outcome FROM commands WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+    conn.prepare_cached(&format!(
+        "SELECT {COMMAND_COLUMNS} FROM commands WHERE id = ?1"
+    ))?
+    .query_row([id], record)
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        what: "command",
+        id: id.to_string(),
+    })?
+}
+
+/// Whether any command is waiting to be applied.
+pub fn any_pending(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM commands WHERE applied_at IS NULL LIMIT 1")?
+        .query_row([], |_| Ok(()))
         .optional()?
-        .ok_or_else(|| Error::NotFound { what: "command", id: id.to_string() })?;
-    record(a, b, c, d, e, f)
+        .is_some())
 }
 
 /// Whether a stop is queued or under way for a workflow (so Stop can be disabled).

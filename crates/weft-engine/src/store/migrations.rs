@@ -220,7 +220,41 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE runs ADD COLUMN parent_task INTEGER;
     CREATE INDEX runs_by_parent_task ON runs(parent_task) WHERE parent_task IS NOT NULL;
     "#,
-    // 6: workflow names are unique. Duplicates an older store holds keep their oldest one's name;
+    // 6: reliability — lookups whose cost does not grow with the run (a task of an activity,
+    // the active tasks of a run, the transitions into an activity); interruptions of a task by
+    // the engine counted apart from its attempts; how many times applying a command was begun
+    // (a command that crashed the process twice is set aside); when owners ran, so a fire time
+    // is known to have been missed.
+    r#"
+    CREATE INDEX tasks_by_run_activity ON tasks(run_id, activity_id, id);
+    CREATE INDEX tasks_active_by_run ON tasks(run_id, id) WHERE status IN ('ready','running','waiting');
+    DROP INDEX tasks_active;
+    CREATE INDEX tasks_ready ON tasks(id) WHERE status = 'ready';
+    CREATE INDEX tasks_ready_wake ON tasks(wake_at) WHERE status = 'ready';
+    CREATE INDEX tasks_waiting ON tasks(wake_at) WHERE status = 'waiting';
+    CREATE INDEX tasks_running ON tasks(id) WHERE status = 'running';
+    CREATE INDEX attempts_running ON attempts(task_id) WHERE status = 'running';
+    CREATE INDEX run_edges_into ON run_edges(run_id, to_activity);
+    ALTER TABLE tasks ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE commands ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE commands ADD COLUMN try_session INTEGER;
+    -- Outcomes are JSON now ({"outcome": "applied", "run": …} or {"outcome": "refused",
+    -- "code": …}); older rows keep their words as the detail or the reason.
+    UPDATE commands SET outcome = CASE
+        WHEN outcome LIKE 'refused%' THEN json_object('outcome', 'refused', 'code', 'WEFT-C002', 'reason', outcome)
+        ELSE json_object('outcome', 'applied', 'run', NULL, 'detail', outcome)
+    END
+    WHERE outcome IS NOT NULL AND json_valid(outcome) = 0;
+    CREATE TABLE owner_sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        ended_at INTEGER
+    );
+    "#,
+    // 7: workflow names are unique. Duplicates an older store holds keep their oldest one's name;
     // the others become "Name (n)" with the smallest numbers no workflow already bears (in order
     // of creation), saved as a new revision so the body and the card agree. Never fails: bodies
     // that are not JSON keep their text.

@@ -63,6 +63,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the failure is passing: another connection held the database (SQLITE_BUSY or
+    /// SQLITE_LOCKED). The same operation can simply be tried again later.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Self::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+
     /// The stable error code (`WEFT-S003`).
     pub fn code(&self) -> &'static str {
         match self {
@@ -186,6 +196,25 @@ impl Tx<'_> {
     /// The underlying SQLite transaction.
     pub fn conn(&self) -> &Connection {
         &self.tx
+    }
+
+    /// Runs `f` as one unit inside this transaction: when it fails, what it wrote (and the
+    /// events it recorded) is rolled back and the rest of the transaction goes on.
+    pub fn savepoint<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let mark = self.events.len();
+        self.tx.execute_batch("SAVEPOINT weft_unit")?;
+        match f(self) {
+            Ok(value) => {
+                self.tx.execute_batch("RELEASE weft_unit")?;
+                Ok(value)
+            }
+            Err(e) => {
+                self.tx
+                    .execute_batch("ROLLBACK TO weft_unit; RELEASE weft_unit")?;
+                self.events.truncate(mark);
+                Err(e)
+            }
+        }
     }
 
     /// Records an event in the same transaction; it is published after commit.

@@ -338,6 +338,8 @@ pub struct TaskRecord {
     pub error: Option<String>,
     /// Whether the result was reused from an earlier run (restart from a task).
     pub reused: bool,
+    /// How many times the engine stopped while this task ran (re-run, not counted as retries).
+    pub interruptions: u32,
     /// Created (ms).
     #[ts(type = "number")]
     pub created_at: Millis,
@@ -469,13 +471,22 @@ pub struct CommandRecord {
     /// Applied (ms).
     #[ts(type = "number | null")]
     pub applied_at: Option<Millis>,
-    /// `applied`, or why it was refused.
-    pub outcome: Option<String>,
+    /// Applied (with the run it made) or refused (with a code and why); none while pending.
+    pub outcome: Option<crate::command::CommandOutcome>,
+    /// How many owner sessions began applying it (a command whose application stopped the
+    /// engine twice is set aside).
+    pub tries: u32,
+    /// The owner session that last began applying it.
+    #[ts(type = "number | null")]
+    pub try_session: Option<i64>,
 }
 
-/// Reads the run id out of a command outcome such as `applied: run 12`.
-pub fn run_in_outcome(outcome: &str) -> Option<i64> {
-    outcome.strip_prefix("applied: run ")?.trim().parse().ok()
+impl CommandRecord {
+    /// Whether an owner session other than `session` began applying it and never finished:
+    /// that session stopped while applying it.
+    pub fn begun_elsewhere(&self, session: i64) -> bool {
+        self.tries > 0 && self.try_session != Some(session)
+    }
 }
 
 /// Filter of the runs history.

@@ -218,9 +218,9 @@ pub fn run_detail(conn: &Connection, run_id: i64) -> Result<RunDetail> {
     })
 }
 
-/// Fields the executor needs about a run.
+/// What the executor needs about a run to walk its graph (no JSON to parse).
 #[derive(Clone, Debug)]
-pub struct RunRow {
+pub struct RunHead {
     /// Id.
     pub id: i64,
     /// Workflow.
@@ -241,42 +241,88 @@ pub struct RunRow {
     pub restart_from: Option<String>,
     /// The sub-workflow task that made this run, if any.
     pub parent_task: Option<i64>,
+}
+
+impl RunHead {
+    /// The run as events and task changes name it.
+    pub fn as_ref(&self) -> super::tasks::RunRef<'_> {
+        super::tasks::RunRef {
+            id: self.id,
+            workflow_id: &self.workflow_id,
+        }
+    }
+}
+
+/// A run with its parameters and variables (dereferences to its [`RunHead`]).
+#[derive(Clone, Debug)]
+pub struct RunRow {
+    /// The run.
+    pub head: RunHead,
     /// Parameters.
     pub params: serde_json::Value,
     /// Variables.
     pub vars: serde_json::Value,
 }
 
-/// Reads a run for the executor.
+impl std::ops::Deref for RunRow {
+    type Target = RunHead;
+    fn deref(&self) -> &RunHead {
+        &self.head
+    }
+}
+
+const HEAD_COLUMNS: &str = "id, workflow_id, revision, status, trigger, trigger_activity, simulate, restart_of, restart_from, parent_task";
+
+fn head_from_row(r: &Row<'_>) -> rusqlite::Result<RunHead> {
+    Ok(RunHead {
+        id: r.get(0)?,
+        workflow_id: r.get(1)?,
+        revision: r.get(2)?,
+        status: r.get(3)?,
+        trigger: r.get(4)?,
+        trigger_activity: r.get(5)?,
+        simulate: r.get(6)?,
+        restart_of: r.get(7)?,
+        restart_from: r.get(8)?,
+        parent_task: r.get(9)?,
+    })
+}
+
+/// Reads a run's head.
+pub fn run_head(conn: &Connection, run_id: i64) -> Result<RunHead> {
+    conn.prepare_cached(&format!("SELECT {HEAD_COLUMNS} FROM runs WHERE id = ?1"))?
+        .query_row([run_id], head_from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            what: "run",
+            id: run_id.to_string(),
+        })
+}
+
+/// Reads a run for the executor, with its parameters and variables.
 pub fn run_row(conn: &Connection, run_id: i64) -> Result<RunRow> {
     let row = conn
-        .prepare_cached("SELECT id, workflow_id, revision, status, trigger, trigger_activity, simulate, restart_of, restart_from, params, vars, parent_task FROM runs WHERE id = ?1")?
+        .prepare_cached(&format!(
+            "SELECT {HEAD_COLUMNS}, params, vars FROM runs WHERE id = ?1"
+        ))?
         .query_row([run_id], |r| {
             Ok((
-                RunRow {
-                    id: r.get(0)?,
-                    workflow_id: r.get(1)?,
-                    revision: r.get(2)?,
-                    status: r.get(3)?,
-                    trigger: r.get(4)?,
-                    trigger_activity: r.get(5)?,
-                    simulate: r.get(6)?,
-                    restart_of: r.get(7)?,
-                    restart_from: r.get(8)?,
-                    params: serde_json::Value::Null,
-                    vars: serde_json::Value::Null,
-                    parent_task: r.get(11)?,
-                },
-                r.get::<_, String>(9)?,
+                head_from_row(r)?,
                 r.get::<_, String>(10)?,
+                r.get::<_, String>(11)?,
             ))
         })
         .optional()?
-        .ok_or_else(|| Error::NotFound { what: "run", id: run_id.to_string() })?;
-    let (mut run, params, vars) = row;
-    run.params = json_column("run params", Some(params))?;
-    run.vars = json_column("run vars", Some(vars))?;
-    Ok(run)
+        .ok_or_else(|| Error::NotFound {
+            what: "run",
+            id: run_id.to_string(),
+        })?;
+    let (head, params, vars) = row;
+    Ok(RunRow {
+        head,
+        params: json_column("run params", Some(params))?,
+        vars: json_column("run vars", Some(vars))?,
+    })
 }
 
 /// Ids of a workflow's runs that have not ended, oldest first.
@@ -286,6 +332,14 @@ pub fn active_runs(conn: &Connection, workflow_id: &str) -> Result<Vec<(i64, Run
     )?;
     let rows = stmt.query_map([workflow_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The run a sub-workflow task called, while it is still active.
+pub fn active_child_run(conn: &Connection, task_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM runs WHERE parent_task = ?1 AND status IN ('pending','running','waiting_for_approval')")?
+        .query_row([task_id], |r| r.get(0))
+        .optional()?)
 }
 
 /// Every run not ended, across workflows (for recovery).

@@ -28,28 +28,111 @@ pub struct TaskEnd<'a> {
     pub error: Option<&'a str>,
 }
 
+/// Which run a change is about, with the workflow its events name.
+#[derive(Clone, Copy, Debug)]
+pub struct RunRef<'a> {
+    /// Run id.
+    pub id: i64,
+    /// Its workflow.
+    pub workflow_id: &'a str,
+}
+
+/// Which task a change is about, with what its events name.
+#[derive(Clone, Copy, Debug)]
+pub struct TaskRef<'a> {
+    /// Task id.
+    pub id: i64,
+    /// Its run.
+    pub run: RunRef<'a>,
+    /// Its activity.
+    pub activity_id: &'a str,
+}
+
+/// Where a task stands: its status, why it waits (or was skipped), and when it wakes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskState {
+    /// Status.
+    pub status: TaskStatus,
+    /// Why it waits or was skipped.
+    pub reason: Option<WaitReason>,
+    /// When a wait or retry delay ends.
+    pub wake_at: Option<Millis>,
+}
+
+impl TaskState {
+    /// A status with no reason and no wake time.
+    pub fn of(status: TaskStatus) -> Self {
+        Self {
+            status,
+            reason: None,
+            wake_at: None,
+        }
+    }
+
+    /// A status with a reason (skipped, waiting).
+    pub fn because(status: TaskStatus, reason: WaitReason) -> Self {
+        Self {
+            status,
+            reason: Some(reason),
+            wake_at: None,
+        }
+    }
+
+    /// The same, waking at a time.
+    pub fn until(self, wake_at: Option<Millis>) -> Self {
+        Self { wake_at, ..self }
+    }
+}
+
+/// A transition of a run: from an activity's port to another activity.
+#[derive(Clone, Copy, Debug)]
+pub struct EdgeRef<'a> {
+    /// Source activity.
+    pub from: &'a str,
+    /// Its output port.
+    pub port: &'a str,
+    /// Target activity.
+    pub to: &'a str,
+}
+
+/// An approval opening for a waiting task.
+#[derive(Clone, Copy, Debug)]
+pub struct NewApproval<'a> {
+    /// The waiting task.
+    pub task: TaskRef<'a>,
+    /// Operator group that may answer.
+    pub group: &'a str,
+    /// Rendered message.
+    pub message: &'a str,
+    /// When the default outcome applies.
+    pub deadline: Option<Millis>,
+    /// `approve` or `reject`.
+    pub default_outcome: &'a str,
+}
+
 impl Tx<'_> {
-    /// Inserts a task and returns its id.
-    #[allow(clippy::too_many_arguments)]
+    /// Inserts a task of a run and returns its id.
     pub fn insert_task(
         &mut self,
-        run_id: i64,
-        workflow_id: &str,
+        run: RunRef<'_>,
         activity_id: &str,
-        status: TaskStatus,
-        reason: Option<WaitReason>,
-        wake_at: Option<Millis>,
+        state: TaskState,
         now: Millis,
     ) -> Result<i64> {
+        let TaskState {
+            status,
+            reason,
+            wake_at,
+        } = state;
         self.conn()
             .prepare_cached("INSERT INTO tasks (run_id, activity_id, status, wait_reason, wake_at, created_at, ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-            .execute(params![run_id, activity_id, status, reason, wake_at, now, (!status.is_active()).then_some(now)])?;
+            .execute(params![run.id, activity_id, status, reason, wake_at, now, (!status.is_active()).then_some(now)])?;
         let id = self.conn().last_insert_rowid();
         self.emit(
             now,
             EventKind::TaskChanged,
-            Some(workflow_id),
-            Some(run_id),
+            Some(run.workflow_id),
+            Some(run.id),
             Some(id),
             serde_json::json!({
                 "activity": activity_id, "status": status, "reason": reason, "created": true,
@@ -61,48 +144,43 @@ impl Tx<'_> {
     /// Copies a finished task of an earlier run into this run (restart from a task).
     pub fn insert_reused_task(
         &mut self,
-        run_id: i64,
-        workflow_id: &str,
+        run: RunRef<'_>,
         from: &TaskRecord,
         now: Millis,
     ) -> Result<i64> {
         self.conn()
             .prepare_cached("INSERT INTO tasks (run_id, activity_id, status, attempt, port, args, result, record_count, stdout, stderr, reused, created_at, started_at, ended_at)
                              VALUES (?1, ?2, 'succeeded', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10, ?10)")?
-            .execute(params![run_id, from.activity_id, from.attempt, from.port, from.args.to_string(), from.result.to_string(), from.record_count, from.stdout, from.stderr, now])?;
+            .execute(params![run.id, from.activity_id, from.attempt, from.port, from.args.to_string(), from.result.to_string(), from.record_count, from.stdout, from.stderr, now])?;
         let id = self.conn().last_insert_rowid();
-        self.emit(now, EventKind::TaskChanged, Some(workflow_id), Some(run_id), Some(id), serde_json::json!({
+        self.emit(now, EventKind::TaskChanged, Some(run.workflow_id), Some(run.id), Some(id), serde_json::json!({
             "activity": from.activity_id, "status": TaskStatus::Succeeded, "reused": true, "created": true,
         }))?;
         Ok(id)
     }
 
     /// Marks a task Running for a new attempt, with the arguments it received.
-    #[allow(clippy::too_many_arguments)]
     pub fn start_attempt(
         &mut self,
-        task_id: i64,
-        workflow_id: &str,
-        run_id: i64,
-        activity_id: &str,
+        task: TaskRef<'_>,
         attempt: u32,
         args: &serde_json::Value,
         now: Millis,
     ) -> Result<()> {
         self.conn()
             .prepare_cached("UPDATE tasks SET status = 'running', wait_reason = NULL, attempt = ?2, args = ?3, started_at = COALESCE(started_at, ?4), wake_at = NULL WHERE id = ?1")?
-            .execute(params![task_id, attempt, args.to_string(), now])?;
+            .execute(params![task.id, attempt, args.to_string(), now])?;
         self.conn()
             .prepare_cached("INSERT OR REPLACE INTO attempts (task_id, attempt, status, started_at) VALUES (?1, ?2, 'running', ?3)")?
-            .execute(params![task_id, attempt, now])?;
+            .execute(params![task.id, attempt, now])?;
         self.emit(
             now,
             EventKind::TaskChanged,
-            Some(workflow_id),
-            Some(run_id),
-            Some(task_id),
+            Some(task.run.workflow_id),
+            Some(task.run.id),
+            Some(task.id),
             serde_json::json!({
-                "activity": activity_id, "status": TaskStatus::Running, "attempt": attempt,
+                "activity": task.activity_id, "status": TaskStatus::Running, "attempt": attempt,
             }),
         )
     }
@@ -122,27 +200,26 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Sets a task's status and outcome fields.
-    #[allow(clippy::too_many_arguments)]
+    /// Sets a task's status (and outcome fields), with its event.
     pub fn set_task_status(
         &mut self,
-        task_id: i64,
-        workflow_id: &str,
-        run_id: i64,
-        activity_id: &str,
-        status: TaskStatus,
-        reason: Option<WaitReason>,
-        wake_at: Option<Millis>,
+        task: TaskRef<'_>,
+        state: TaskState,
         end: &TaskEnd<'_>,
         now: Millis,
     ) -> Result<()> {
+        let TaskState {
+            status,
+            reason,
+            wake_at,
+        } = state;
         let ended = (!status.is_active()).then_some(now);
         self.conn()
             .prepare_cached("UPDATE tasks SET status = ?2, wait_reason = ?3, wake_at = ?4, port = COALESCE(?5, port), result = COALESCE(?6, result),
                              record_count = COALESCE(?7, record_count), stdout = ?8, stderr = ?9, error = ?10, ended_at = ?11 WHERE id = ?1")?
-            .execute(params![task_id, status, reason, wake_at, end.port, end.result.map(|r| r.to_string()), end.record_count, end.stdout, end.stderr, end.error, ended])?;
-        self.emit(now, EventKind::TaskChanged, Some(workflow_id), Some(run_id), Some(task_id), serde_json::json!({
-            "activity": activity_id, "status": status, "reason": reason, "port": end.port, "recordCount": end.record_count, "error": end.error,
+            .execute(params![task.id, status, reason, wake_at, end.port, end.result.map(|r| r.to_string()), end.record_count, end.stdout, end.stderr, end.error, ended])?;
+        self.emit(now, EventKind::TaskChanged, Some(task.run.workflow_id), Some(task.run.id), Some(task.id), serde_json::json!({
+            "activity": task.activity_id, "status": status, "reason": reason, "port": end.port, "recordCount": end.record_count, "error": end.error,
         }))
     }
 
@@ -159,6 +236,17 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Counts an interruption of a task by the engine (kept apart from its retry attempts);
+    /// returns how many it has had.
+    pub fn count_interruption(&mut self, task_id: i64) -> Result<u32> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "UPDATE tasks SET interruptions = interruptions + 1 WHERE id = ?1 RETURNING interruptions",
+            )?
+            .query_row([task_id], |r| r.get(0))?)
+    }
+
     /// Records the process group an attempt started.
     pub fn set_attempt_pid(&mut self, task_id: i64, attempt: u32, pid: u32) -> Result<()> {
         self.conn()
@@ -168,12 +256,9 @@ impl Tx<'_> {
     }
 
     /// Appends a log line (bounded per attempt).
-    #[allow(clippy::too_many_arguments)]
     pub fn append_log(
         &mut self,
-        task_id: i64,
-        workflow_id: &str,
-        run_id: i64,
+        task: TaskRef<'_>,
         attempt: u32,
         level: &str,
         message: &str,
@@ -182,7 +267,7 @@ impl Tx<'_> {
         let count: i64 = self
             .conn()
             .prepare_cached("SELECT COUNT(*) FROM task_logs WHERE task_id = ?1 AND attempt = ?2")?
-            .query_row(params![task_id, attempt], |r| r.get(0))?;
+            .query_row(params![task.id, attempt], |r| r.get(0))?;
         if count > LOG_LINES_LIMIT {
             return Ok(());
         }
@@ -193,30 +278,26 @@ impl Tx<'_> {
         };
         self.conn()
             .prepare_cached("INSERT INTO task_logs (task_id, attempt, at, level, message) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![task_id, attempt, now, level, message])?;
+            .execute(params![task.id, attempt, now, level, message])?;
         self.emit(
             now,
             EventKind::Log,
-            Some(workflow_id),
-            Some(run_id),
-            Some(task_id),
+            Some(task.run.workflow_id),
+            Some(task.run.id),
+            Some(task.id),
             serde_json::json!({"level": level, "message": message}),
         )
     }
 
-    /// Records that a transition was taken (`records` adds to its count) or is dead.
-    #[allow(clippy::too_many_arguments)]
+    /// Records that a transition was taken (`records` adds to its count) or, with `None`, is dead.
     pub fn mark_edge(
         &mut self,
-        run_id: i64,
-        workflow_id: &str,
-        from: &str,
-        port: &str,
-        to: &str,
-        taken: bool,
-        records: Option<i64>,
+        run: RunRef<'_>,
+        edge: EdgeRef<'_>,
+        taken: Option<Option<i64>>,
         now: Millis,
     ) -> Result<()> {
+        let records = taken.flatten();
         self.conn()
             .prepare_cached(
                 "INSERT INTO run_edges (run_id, from_activity, port, to_activity, taken, dead, records) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -225,37 +306,26 @@ impl Tx<'_> {
                    dead = CASE WHEN excluded.taken > 0 THEN 0 ELSE excluded.dead END,
                    records = CASE WHEN excluded.records IS NULL THEN records ELSE COALESCE(records, 0) + excluded.records END",
             )?
-            .execute(params![run_id, from, port, to, taken as i64, (!taken) as i64, records])?;
-        if taken {
+            .execute(params![run.id, edge.from, edge.port, edge.to, taken.is_some() as i64, taken.is_none() as i64, records])?;
+        if taken.is_some() {
             self.emit(
                 now,
                 EventKind::EdgeTaken,
-                Some(workflow_id),
-                Some(run_id),
+                Some(run.workflow_id),
+                Some(run.id),
                 None,
-                serde_json::json!({"from": from, "port": port, "to": to, "records": records}),
+                serde_json::json!({"from": edge.from, "port": edge.port, "to": edge.to, "records": records}),
             )?;
         }
         Ok(())
     }
 
     /// Opens an approval for a waiting task.
-    #[allow(clippy::too_many_arguments)]
-    pub fn insert_approval(
-        &mut self,
-        task_id: i64,
-        run_id: i64,
-        workflow_id: &str,
-        activity_id: &str,
-        group: &str,
-        message: &str,
-        deadline: Option<Millis>,
-        default_outcome: &str,
-        now: Millis,
-    ) -> Result<()> {
+    pub fn insert_approval(&mut self, approval: &NewApproval<'_>, now: Millis) -> Result<()> {
+        let t = approval.task;
         self.conn().execute(
             "INSERT OR REPLACE INTO approvals (task_id, run_id, workflow_id, activity_id, grp, message, deadline, default_outcome, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![task_id, run_id, workflow_id, activity_id, group, message, deadline, default_outcome, now],
+            params![t.id, t.run.id, t.run.workflow_id, t.activity_id, approval.group, approval.message, approval.deadline, approval.default_outcome, now],
         )?;
         Ok(())
     }
@@ -276,7 +346,7 @@ impl Tx<'_> {
     }
 }
 
-const TASK_COLUMNS: &str = "id, run_id, activity_id, status, wait_reason, attempt, wake_at, port, args, result, record_count, stdout, stderr, error, reused, created_at, started_at, ended_at";
+const TASK_COLUMNS: &str = "id, run_id, activity_id, status, wait_reason, attempt, wake_at, port, args, result, record_count, stdout, stderr, error, reused, created_at, started_at, ended_at, interruptions";
 
 fn task_from_row(r: &Row<'_>) -> rusqlite::Result<(TaskRecord, Option<String>, Option<String>)> {
     Ok((
@@ -299,6 +369,7 @@ fn task_from_row(r: &Row<'_>) -> rusqlite::Result<(TaskRecord, Option<String>, O
             created_at: r.get(15)?,
             started_at: r.get(16)?,
             ended_at: r.get(17)?,
+            interruptions: r.get(18)?,
         },
         r.get(8)?,
         r.get(9)?,
@@ -332,6 +403,53 @@ pub fn tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<TaskRecord>> {
     ))?;
     let rows = stmt.query_map([run_id], task_from_row)?;
     rows.map(|r| finish_task(r?)).collect()
+}
+
+/// The latest task of an activity in a run that ended with a result (succeeded or failed), if
+/// any: what `tasks.ID` reads in expressions and where a record set comes from.
+pub fn latest_result(
+    conn: &Connection,
+    run_id: i64,
+    activity_id: &str,
+) -> Result<Option<TaskRecord>> {
+    let row = conn
+        .prepare_cached(&format!(
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE run_id = ?1 AND activity_id = ?2 AND status IN ('succeeded','failed') ORDER BY id DESC LIMIT 1"
+        ))?
+        .query_row(params![run_id, activity_id], task_from_row)
+        .optional()?;
+    row.map(finish_task).transpose()
+}
+
+/// The latest succeeded task of an activity in a run (reused by a restart).
+pub fn latest_success(
+    conn: &Connection,
+    run_id: i64,
+    activity_id: &str,
+) -> Result<Option<TaskRecord>> {
+    let row = conn
+        .prepare_cached(&format!(
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE run_id = ?1 AND activity_id = ?2 AND status = 'succeeded' ORDER BY id DESC LIMIT 1"
+        ))?
+        .query_row(params![run_id, activity_id], task_from_row)
+        .optional()?;
+    row.map(finish_task).transpose()
+}
+
+/// Whether a run has a task of an activity (a join that already fired).
+pub fn has_task(conn: &Connection, run_id: i64, activity_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM tasks WHERE run_id = ?1 AND activity_id = ?2 LIMIT 1")?
+        .query_row(params![run_id, activity_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// How many tasks of an activity in a run have ended (a loop's iteration number).
+pub fn ended_count(conn: &Connection, run_id: i64, activity_id: &str) -> Result<u32> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*) FROM tasks WHERE run_id = ?1 AND activity_id = ?2 AND status NOT IN ('ready','running','waiting')")?
+        .query_row(params![run_id, activity_id], |r| r.get(0))?)
 }
 
 /// A task's attempts, first first.
@@ -442,9 +560,13 @@ pub struct ReadyTask {
 
 /// Ready tasks whose time has come, of running runs of workflows that are not paused.
 pub fn due_ready_tasks(conn: &Connection, now: Millis, limit: u32) -> Result<Vec<ReadyTask>> {
+    // Driven by the partial index `tasks_ready` (only ready tasks), never by the runs: a
+    // running run's finished tasks are not looked at.
     let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.run_id, t.activity_id, t.attempt FROM tasks t JOIN runs r ON r.id = t.run_id JOIN workflows w ON w.id = r.workflow_id
-         WHERE t.status = 'ready' AND (t.wake_at IS NULL OR t.wake_at <= ?1) AND r.status IN ('running','waiting_for_approval') AND w.state NOT IN ('paused','stopping')
+        "SELECT t.id, t.run_id, t.activity_id, t.attempt FROM tasks t
+         WHERE t.status = 'ready' AND (t.wake_at IS NULL OR t.wake_at <= ?1)
+           AND EXISTS (SELECT 1 FROM runs r JOIN workflows w ON w.id = r.workflow_id
+                       WHERE r.id = t.run_id AND r.status IN ('running','waiting_for_approval') AND w.state NOT IN ('paused','stopping'))
          ORDER BY t.id LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![now, limit], |r| {
@@ -461,18 +583,28 @@ pub fn due_ready_tasks(conn: &Connection, now: Millis, limit: u32) -> Result<Vec
 /// Waiting tasks (waits, approval deadlines) whose time has come: (task, run, reason).
 pub fn due_waiting_tasks(conn: &Connection, now: Millis) -> Result<Vec<(i64, i64, WaitReason)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.run_id, t.wait_reason FROM tasks t JOIN runs r ON r.id = t.run_id JOIN workflows w ON w.id = r.workflow_id
-         WHERE t.status = 'waiting' AND t.wake_at IS NOT NULL AND t.wake_at <= ?1 AND w.state NOT IN ('paused','stopping') ORDER BY t.id",
+        "SELECT t.id, t.run_id, t.wait_reason FROM tasks t
+         WHERE t.status = 'waiting' AND t.wake_at <= ?1
+           AND EXISTS (SELECT 1 FROM runs r JOIN workflows w ON w.id = r.workflow_id
+                       WHERE r.id = t.run_id AND w.state NOT IN ('paused','stopping'))
+         ORDER BY t.wake_at, t.id",
     )?;
     let rows = stmt.query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The earliest future wake time of any task, to sleep until then.
+/// The earliest wake time of any ready or waiting task, to sleep until then.
 pub fn next_wake(conn: &Connection) -> Result<Option<Millis>> {
-    Ok(conn
-        .prepare_cached("SELECT MIN(wake_at) FROM tasks WHERE status IN ('ready','waiting') AND wake_at IS NOT NULL")?
-        .query_row([], |r| r.get(0))?)
+    let ready: Option<Millis> = conn
+        .prepare_cached("SELECT MIN(wake_at) FROM tasks WHERE status = 'ready'")?
+        .query_row([], |r| r.get(0))?;
+    let waiting: Option<Millis> = conn
+        .prepare_cached("SELECT MIN(wake_at) FROM tasks WHERE status = 'waiting'")?
+        .query_row([], |r| r.get(0))?;
+    Ok(match (ready, waiting) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    })
 }
 
 /// An active task: (task id, activity id, status, wait reason).
@@ -480,11 +612,23 @@ pub type ActiveTask = (i64, String, TaskStatus, Option<WaitReason>);
 
 /// Tasks of a run that are still active.
 pub fn active_tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<ActiveTask>> {
+    // Served by the partial index `tasks_active_by_run`: the cost is the active tasks', not the run's.
     let mut stmt = conn.prepare_cached("SELECT id, activity_id, status, wait_reason FROM tasks WHERE run_id = ?1 AND status IN ('ready','running','waiting') ORDER BY id")?;
     let rows = stmt.query_map([run_id], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether any run of a workflow has a task running (a stop is complete when none has).
+pub fn workflow_has_running_task(conn: &Connection, workflow_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM tasks t JOIN runs r ON r.id = t.run_id WHERE t.status = 'running' AND r.workflow_id = ?1 LIMIT 1",
+        )?
+        .query_row([workflow_id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Process groups of attempts still marked running (for recovery after a kill).
@@ -518,6 +662,14 @@ pub fn approval(conn: &Connection, task_id: i64) -> Result<Option<ApprovalRecord
     Ok(conn
         .prepare_cached("SELECT task_id, run_id, workflow_id, activity_id, grp, message, deadline, decision, comment, decided_by, created_at FROM approvals WHERE task_id = ?1")?
         .query_row([task_id], approval_from_row)
+        .optional()?)
+}
+
+/// The outcome an approval takes when its deadline passes (`approve` or `reject`).
+pub fn approval_default(conn: &Connection, task_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT default_outcome FROM approvals WHERE task_id = ?1")?
+        .query_row([task_id], |r| r.get(0))
         .optional()?)
 }
 

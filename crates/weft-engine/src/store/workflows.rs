@@ -104,6 +104,19 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Gives a webhook trigger its secret token, once (an existing token is kept).
+    pub fn ensure_trigger_secret(
+        &mut self,
+        workflow_id: &str,
+        activity_id: &str,
+        token: &str,
+    ) -> Result<()> {
+        self.conn()
+            .prepare_cached("INSERT OR IGNORE INTO trigger_secrets (workflow_id, activity_id, token) VALUES (?1, ?2, ?3)")?
+            .execute(params![workflow_id, activity_id, token])?;
+        Ok(())
+    }
+
     /// Renames a workflow (the next revision carries the name too).
     pub fn rename_workflow(&mut self, id: &str, name: &str, now: Millis) -> Result<()> {
         let body = latest_body(self.conn(), id)?.1;
@@ -213,6 +226,16 @@ pub fn revision_body(conn: &Connection, id: &str, revision: i64) -> Result<Workf
         what: "workflow revision",
         message: e.to_string(),
     })
+}
+
+/// The id of the workflow with this id or, failing that, this name.
+pub fn find_id(conn: &Connection, id_or_name: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM workflows WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1",
+        )?
+        .query_row([id_or_name], |r| r.get(0))
+        .optional()?)
 }
 
 /// The latest revision number and body.

@@ -68,7 +68,10 @@ async fn an_approval_answered_from_a_second_process_continues_the_run() {
         .wait_command(id, Duration::from_secs(10))
         .await
         .unwrap();
-    assert_eq!(record.outcome.as_deref(), Some("applied"));
+    assert_eq!(
+        record.outcome,
+        Some(weft_engine::command::CommandOutcome::applied())
+    );
     let detail = h.wait_final(run).await;
     assert_eq!(detail.summary.status, RunStatus::Completed);
     assert_eq!(detail.vars["sent"], json!("yes"));
@@ -89,7 +92,11 @@ async fn an_approval_answered_from_a_second_process_continues_the_run() {
         .await
         .unwrap();
     assert!(
-        record.outcome.unwrap().contains("already answered"),
+        record
+            .outcome
+            .unwrap()
+            .to_string()
+            .contains("already answered"),
         "the first answer wins"
     );
 }
@@ -186,7 +193,7 @@ async fn waiting_approvals_and_failures_are_notified() {
         )
         .await
         .unwrap();
-    let run = run_id_of(&record.outcome.unwrap());
+    let run = run_id_of(record.outcome.as_ref().unwrap());
     wait_for(
         || async { !recorder.0.lock().unwrap().is_empty() },
         "the approval notification",

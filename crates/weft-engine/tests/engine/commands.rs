@@ -135,7 +135,7 @@ async fn pause_holds_new_activations_until_resumed() {
         "paused: not activated"
     );
     let resumed = h.command(&wf, Command::Start).await;
-    assert!(resumed.contains("resumed"));
+    assert!(resumed.to_string().contains("resumed"));
     assert_eq!(h.wait_final(run).await.summary.status, RunStatus::Completed);
 }
 
@@ -149,7 +149,7 @@ async fn execute_pending_now_ends_waits() {
     let run = h.run_now(&wf, json!({})).await;
     h.wait_task(run, "wait", TaskStatus::Waiting).await;
     let outcome = h.command(&wf, Command::ExecutePending).await;
-    assert!(outcome.contains("1 pending task"), "{outcome}");
+    assert!(outcome.to_string().contains("1 pending task"), "{outcome}");
     assert_eq!(h.wait_final(run).await.summary.status, RunStatus::Completed);
 }
 
@@ -272,7 +272,7 @@ async fn purge_history_deletes_finished_runs_and_reclaims_space() {
     };
     let before = pages(&h);
     let outcome = h.command(&wf, Command::PurgeHistory).await;
-    assert!(outcome.contains("5 run(s) purged"), "{outcome}");
+    assert!(outcome.to_string().contains("5 run(s) purged"), "{outcome}");
     let page = h
         .engine
         .store()

@@ -175,7 +175,7 @@ async fn simulation_runs_queries_but_skips_updates_exports_and_email() {
         )
         .await
         .unwrap();
-    let run = run_id_of(&record.outcome.unwrap());
+    let run = run_id_of(record.outcome.as_ref().unwrap());
     assert_eq!(h.wait_final(run).await.summary.status, RunStatus::Completed);
     assert_eq!(h.task(run, "q").record_count, Some(3));
     assert_eq!(

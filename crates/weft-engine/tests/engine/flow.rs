@@ -355,7 +355,7 @@ async fn simulation_skips_side_effects_and_what_follows_them() {
         )
         .await
         .unwrap();
-    let run = run_id_of(&record.outcome.unwrap());
+    let run = run_id_of(record.outcome.as_ref().unwrap());
     let detail = h.wait_final(run).await;
     assert_eq!(detail.summary.status, RunStatus::Completed);
     assert!(detail.summary.simulate);

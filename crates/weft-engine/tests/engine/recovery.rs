@@ -46,7 +46,7 @@ async fn an_interrupted_task_is_retried_and_finished_tasks_are_not_rerun() {
         )
         .await
         .unwrap();
-    let run = run_id_of(&record.outcome.unwrap());
+    let run = run_id_of(record.outcome.as_ref().unwrap());
     let running = |e: &Engine| {
         e.store()
             .read(|c| store::tasks::tasks_of_run(c, run))
@@ -101,15 +101,14 @@ async fn an_interrupted_task_is_retried_and_finished_tasks_are_not_rerun() {
     reopened.shutdown();
 }
 
-#[tokio::test]
-async fn an_interrupted_task_without_attempts_left_fails_the_run() {
+/// Starts a one-step workflow whose step waits for `marker`, abandons the engine while the step
+/// runs, and returns the store's folder with the run id.
+async fn interrupt_one_step(step: serde_json::Value) -> (tempfile::TempDir, i64) {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(options(&dir)).unwrap();
     engine.start().unwrap();
     let wf = engine
-        .create_workflow(
-            &weft_engine::load::from_value(chain("Once", vec![cmd("slow", "sleep 30")])).unwrap(),
-        )
+        .create_workflow(&weft_engine::load::from_value(chain("Once", vec![step])).unwrap())
         .unwrap()
         .id;
     let record = engine
@@ -123,7 +122,7 @@ async fn an_interrupted_task_without_attempts_left_fails_the_run() {
         )
         .await
         .unwrap();
-    let run = run_id_of(&record.outcome.unwrap());
+    let run = run_id_of(record.outcome.as_ref().unwrap());
     wait_for(
         || async {
             engine
@@ -137,7 +136,11 @@ async fn an_interrupted_task_without_attempts_left_fails_the_run() {
     )
     .await;
     abandon(engine).await;
-    let reopened = Engine::open(options(&dir)).unwrap();
+    (dir, run)
+}
+
+async fn recover_until_the_end(dir: &tempfile::TempDir, run: i64) -> (Engine, store::RunDetail) {
+    let reopened = Engine::open(options(dir)).unwrap();
     reopened.start().unwrap();
     wait_for(
         || async {
@@ -155,6 +158,54 @@ async fn an_interrupted_task_without_attempts_left_fails_the_run() {
         .store()
         .read(|c| store::runs::run_detail(c, run))
         .unwrap();
+    (reopened, detail)
+}
+
+#[tokio::test]
+async fn an_interrupted_step_runs_again_without_spending_its_retries() {
+    // One attempt allowed (the default): the interruption is the engine's, not the step's.
+    let marker = std::env::temp_dir().join(format!("weft-int-{}", std::process::id()));
+    let _ = std::fs::remove_file(&marker);
+    let step = cmd(
+        "slow",
+        &format!("while [ ! -f {} ]; do sleep 0.05; done", marker.display()),
+    );
+    let (dir, run) = interrupt_one_step(step).await;
+    std::fs::write(&marker, "").unwrap();
+    let (reopened, detail) = recover_until_the_end(&dir, run).await;
+    let _ = std::fs::remove_file(&marker);
+    assert_eq!(
+        detail.summary.status,
+        RunStatus::Completed,
+        "{:?}",
+        detail.error
+    );
+    let tasks = reopened
+        .store()
+        .read(|c| store::tasks::tasks_of_run(c, run))
+        .unwrap();
+    let slow = tasks.iter().find(|t| t.activity_id == "slow").unwrap();
+    assert_eq!(slow.interruptions, 1);
+    let attempts = reopened
+        .store()
+        .read(|c| store::tasks::attempts(c, slow.id))
+        .unwrap();
+    assert_eq!(
+        attempts
+            .iter()
+            .map(|a| a.status.as_str())
+            .collect::<Vec<_>>(),
+        ["interrupted", "succeeded"]
+    );
+    reopened.shutdown();
+}
+
+#[tokio::test]
+async fn an_interrupted_step_that_must_not_repeat_fails_the_run() {
+    let mut step = cmd("slow", "sleep 30");
+    step["on_interrupt"] = json!("fail");
+    let (dir, run) = interrupt_one_step(step).await;
+    let (reopened, detail) = recover_until_the_end(&dir, run).await;
     assert_eq!(
         detail.summary.status,
         RunStatus::Failed,

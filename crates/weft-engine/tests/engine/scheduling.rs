@@ -129,37 +129,105 @@ async fn no_duplicate_firing_across_restarts_and_missed_runs_follow_the_policy()
     engine.shutdown();
 }
 
+fn missed_rows(engine: &Engine) -> Vec<String> {
+    engine
+        .store()
+        .read(|c| {
+            let mut stmt =
+                c.prepare("SELECT outcome FROM firings WHERE run_id IS NULL ORDER BY fire_time")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<Result<Vec<String>, _>>()?)
+        })
+        .unwrap()
+}
+
+/// Moves the manual clock as a running engine lives through time: in steps short enough that
+/// its heartbeat never sees a stall (a jump longer than the owner gap is down time).
+async fn stay_up(clock: &ManualClock, total: Duration) {
+    let step = Duration::from_secs(5);
+    let mut gone = Duration::ZERO;
+    while gone < total {
+        clock.advance(step);
+        gone += step;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+fn reopen(h: &Harness, clock: &ManualClock) -> Engine {
+    let mut o = options(&h.dir);
+    o.clock = std::sync::Arc::new(clock.clone());
+    let engine = Engine::open(o).unwrap();
+    engine.start().unwrap();
+    engine
+}
+
 #[tokio::test]
-async fn skip_policy_drops_missed_firings() {
+async fn skip_policy_drops_every_firing_that_fell_while_no_owner_ran() {
     let h = Harness::manual().await;
     let wf = h.create(scheduled("10m", "skip"));
     h.command(&wf, Command::Start).await;
     h.engine.shutdown();
     tokio::time::sleep(Duration::from_millis(100)).await;
     let clock = h.clock.clone().unwrap();
+    // Down for an hour and 5 s: six fire times fell in the outage — the last one too, although
+    // it is only 5 s old when the engine is back.
     clock.advance(Duration::from_secs(3600 + 5));
-    let mut o = options(&h.dir);
-    o.clock = std::sync::Arc::new(clock.clone());
-    let engine = Engine::open(o).unwrap();
-    engine.start().unwrap();
-    // Six firings were due; the last (5 s late) is on time, the five before it were missed.
+    let engine = reopen(&h, &clock);
     wait_for(
-        || async { runs(&engine).len() == 1 },
-        "only the on-time firing",
+        || async { missed_rows(&engine).len() == 1 },
+        "the missed firings recorded",
     )
     .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(runs(&engine).len(), 1);
-    let missed: String = engine
-        .store()
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT outcome FROM firings WHERE run_id IS NULL",
-                [],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
-    assert_eq!(missed, "missed (5)");
+    assert!(runs(&engine).is_empty(), "nothing fell while an owner ran");
+    assert_eq!(missed_rows(&engine), ["missed (6)"]);
+    // Up again: the next fire time runs on time.
+    stay_up(&clock, Duration::from_secs(600)).await;
+    wait_for(|| async { runs(&engine).len() == 1 }, "the next firing").await;
     engine.shutdown();
+}
+
+#[tokio::test]
+async fn short_outages_are_missed_too_and_each_policy_decides() {
+    for (policy, runs_after_outage) in [("skip", 0), ("run_once", 1), ("run_all", 2)] {
+        let h = Harness::manual().await;
+        let wf = h.create(scheduled("1s", policy));
+        h.command(&wf, Command::Start).await;
+        // Up for 3 s: three firings.
+        for _ in 0..3 {
+            h.advance(Duration::from_secs(1)).await;
+        }
+        wait_for(
+            || async { runs(&h.engine).len() == 3 },
+            "three firings while up",
+        )
+        .await;
+        h.engine.shutdown();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        // Down for 2.5 s: the fire times at +4 s and +5 s fell in the outage.
+        let clock = h.clock.clone().unwrap();
+        clock.advance(Duration::from_millis(2_500));
+        let engine = reopen(&h, &clock);
+        wait_for(
+            || async { runs(&engine).len() == 3 + runs_after_outage },
+            &format!("{policy}: {runs_after_outage} run(s) for the outage"),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(runs(&engine).len(), 3 + runs_after_outage, "{policy}");
+        let missed = missed_rows(&engine);
+        match policy {
+            "skip" => assert_eq!(missed, ["missed (2)"]),
+            "run_once" => assert_eq!(missed, ["missed (1)"]),
+            _ => assert!(missed.is_empty(), "{missed:?}"),
+        }
+        // Up again at +5.5 s: +6 s fires on time.
+        clock.advance(Duration::from_millis(500));
+        wait_for(
+            || async { runs(&engine).len() == 4 + runs_after_outage },
+            &format!("{policy}: the next firing"),
+        )
+        .await;
+        engine.shutdown();
+    }
 }

@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 use std::future::Future;
 use std::time::Duration;
 use tempfile::TempDir;
+use weft_engine::command::CommandOutcome;
 use weft_engine::store::{self, RunDetail, RunStatus, TaskRecord};
 use weft_engine::{Command, Engine, EngineOptions, ManualClock, WorkflowFile};
 
@@ -67,16 +68,16 @@ impl Harness {
             )
             .await
             .expect("run now applied");
-        run_id_of(&record.outcome.unwrap_or_default())
+        run_id_of(record.outcome.as_ref().expect("an outcome"))
     }
 
-    pub async fn command(&self, workflow_id: &str, command: Command) -> String {
+    pub async fn command(&self, workflow_id: &str, command: Command) -> CommandOutcome {
         self.engine
             .command_and_wait(Some(workflow_id), command, Duration::from_secs(10))
             .await
             .expect("command applied")
             .outcome
-            .unwrap_or_default()
+            .expect("an outcome")
     }
 
     pub async fn command_refused(&self, workflow_id: Option<&str>, command: Command) -> String {
@@ -166,8 +167,10 @@ pub fn options(dir: &TempDir) -> EngineOptions {
     o
 }
 
-pub fn run_id_of(outcome: &str) -> i64 {
-    weft_engine::store::run_in_outcome(outcome).unwrap_or_else(|| panic!("no run in {outcome:?}"))
+pub fn run_id_of(outcome: &CommandOutcome) -> i64 {
+    outcome
+        .run()
+        .unwrap_or_else(|| panic!("no run in {outcome:?}"))
 }
 
 pub async fn wait_for<F, Fut>(mut check: F, what: &str)

@@ -75,7 +75,11 @@ retry: RetryPolicy | null,
 /**
  * Overrides the workflow's task timeout.
  */
-timeout: string | null, } & ({ "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "webhook_trigger", "config": WebhookTriggerConfig } | { "kind": "file_trigger", "config": FileTriggerConfig } | { "kind": "record_trigger", "config": RecordTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "sub_workflow", "config": SubWorkflowConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "enrichment", "config": EnrichmentConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig });
+timeout: string | null, 
+/**
+ * What recovery does with this step when the engine stopped while it ran.
+ */
+on_interrupt?: OnInterrupt, } & ({ "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "webhook_trigger", "config": WebhookTriggerConfig } | { "kind": "file_trigger", "config": FileTriggerConfig } | { "kind": "record_trigger", "config": RecordTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "sub_workflow", "config": SubWorkflowConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "enrichment", "config": EnrichmentConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig });
 
 export type ActivityConfig = { "kind": "start", "config": EmptyConfig } | { "kind": "finish", "config": EmptyConfig } | { "kind": "manual_trigger", "config": EmptyConfig } | { "kind": "schedule_trigger", "config": ScheduleTriggerConfig } | { "kind": "webhook_trigger", "config": WebhookTriggerConfig } | { "kind": "file_trigger", "config": FileTriggerConfig } | { "kind": "record_trigger", "config": RecordTriggerConfig } | { "kind": "condition", "config": ConditionConfig } | { "kind": "loop", "config": LoopConfig } | { "kind": "wait", "config": WaitConfig } | { "kind": "fork", "config": EmptyConfig } | { "kind": "join", "config": EmptyConfig } | { "kind": "sub_workflow", "config": SubWorkflowConfig } | { "kind": "approval", "config": ApprovalConfig } | { "kind": "set_variables", "config": SetVariablesConfig } | { "kind": "run_command", "config": RunCommandConfig } | { "kind": "http_request", "config": HttpRequestConfig } | { "kind": "write_file", "config": WriteFileConfig } | { "kind": "send_email", "config": SendEmailConfig } | { "kind": "notify", "config": NotifyConfig } | { "kind": "query", "config": QueryConfig } | { "kind": "union", "config": EmptyConfig } | { "kind": "intersection", "config": EmptyConfig } | { "kind": "exclusion", "config": EmptyConfig } | { "kind": "split", "config": SplitConfig } | { "kind": "deduplicate", "config": DeduplicateConfig } | { "kind": "enrichment", "config": EnrichmentConfig } | { "kind": "update_data", "config": UpdateDataConfig } | { "kind": "import_csv", "config": ImportCsvConfig } | { "kind": "export_csv", "config": ExportCsvConfig } | { "kind": "send_email_each", "config": SendEmailEachConfig };
 
@@ -108,6 +112,8 @@ port: string,
 to: string, };
 
 export type ExecutionMode = "normal" | "hold" | "disabled";
+
+export type OnInterrupt = "rerun" | "fail";
 
 export type ConcurrencyPolicy = "queue" | "skip" | "parallel";
 
@@ -461,6 +467,26 @@ params: Record<string, unknown>, } | { "type": "cancel_run",
  */
 run_id: number, };
 
+export type CommandOutcome = { "outcome": "applied", 
+/**
+ * The run it made (Start, Run now, a trigger firing, Restart from a task).
+ */
+run: number | null, 
+/**
+ * What it did, in words ("resumed", "3 run(s) purged"); empty when nothing to add.
+ */
+detail: string, } | { "outcome": "refused", 
+/**
+ * Why, as a stable code.
+ */
+code: Refusal, 
+/**
+ * Why, in words.
+ */
+reason: string, };
+
+export type Refusal = "WEFT-R001" | "WEFT-R002" | "WEFT-R003" | "WEFT-R004" | "WEFT-R005" | "WEFT-R006" | "WEFT-R007" | "WEFT-R008";
+
 export type WorkflowState = "being_edited" | "started" | "paused" | "stopping" | "finished";
 
 export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancelled" | "waiting_for_approval" | "rejected" | "error";
@@ -723,6 +749,10 @@ error: string | null,
  */
 reused: boolean, 
 /**
+ * How many times the engine stopped while this task ran (re-run, not counted as retries).
+ */
+interruptions: number, 
+/**
  * Created (ms).
  */
 createdAt: number, 
@@ -897,9 +927,18 @@ createdAt: number,
  */
 appliedAt: number | null, 
 /**
- * `applied`, or why it was refused.
+ * Applied (with the run it made) or refused (with a code and why); none while pending.
  */
-outcome: string | null, };
+outcome: CommandOutcome | null, 
+/**
+ * How many owner sessions began applying it (a command whose application stopped the
+ * engine twice is set aside).
+ */
+tries: number, 
+/**
+ * The owner session that last began applying it.
+ */
+trySession: number | null, };
 
 export type RunFilter = { 
 /**
