@@ -431,7 +431,7 @@ fn imports_of_one_file_started_together_make_one_workflow_and_all_succeed() {
     );
     let o = run(weft(&db).arg("import").arg(&changed));
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o).contains("WEFT-X005"), "{}", text(&o));
+    assert!(text(&o).contains("WEFT-X006"), "{}", text(&o));
     let o = run(weft(&db).arg("import").arg(&changed).arg("--replace"));
     assert!(o.status.success(), "{}", text(&o));
     let o = run(weft(&db).args(["--json", "workflows"]));
@@ -516,7 +516,7 @@ fn bad_workflow_files_are_refused_at_import_with_codes() {
     let o = run(weft(&db).arg("import").arg(&long_name));
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        text(&o).contains("WEFT-X006") && text(&o).contains("201 characters"),
+        text(&o).contains("WEFT-X007") && text(&o).contains("201 characters"),
         "{}",
         text(&o)
     );

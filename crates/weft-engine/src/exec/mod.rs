@@ -94,14 +94,14 @@ pub enum Error {
     /// WEFT-X004: the engine stopped while waiting.
     #[error("WEFT-X004 the engine stopped")]
     Stopped,
-    /// WEFT-X005: another workflow already bears this name (names are unique in a store).
-    #[error("WEFT-X005 a workflow named {name:?} already exists; choose another name")]
+    /// WEFT-X006: another workflow already bears this name (names are unique in a store).
+    #[error("WEFT-X006 a workflow named {name:?} already exists; choose another name")]
     NameTaken {
         /// The name asked for.
         name: String,
     },
-    /// WEFT-X006: the name cannot be a workflow's name (empty, too long, control characters).
-    #[error("WEFT-X006 bad workflow name {shown:?}: {reason}")]
+    /// WEFT-X007: the name cannot be a workflow's name (empty, too long, control characters).
+    #[error("WEFT-X007 bad workflow name {shown:?}: {reason}")]
     BadName {
         /// The start of the name (a name may be megabytes long).
         shown: String,
@@ -120,8 +120,8 @@ impl Error {
             Self::Refused(_) => "WEFT-X002",
             Self::NotOwner(_) => "WEFT-X003",
             Self::Stopped => "WEFT-X004",
-            Self::NameTaken { .. } => "WEFT-X005",
-            Self::BadName { .. } => "WEFT-X006",
+            Self::NameTaken { .. } => "WEFT-X006",
+            Self::BadName { .. } => "WEFT-X007",
         }
     }
 }

@@ -32,16 +32,16 @@ async fn a_taken_name_is_refused_with_a_code_on_create_rename_and_save() {
         matches!(err, Error::NameTaken { ref name } if name == "Report"),
         "{err}"
     );
-    assert_eq!(err.code(), "WEFT-X005");
-    assert!(err.to_string().starts_with("WEFT-X005"), "{err}");
+    assert_eq!(err.code(), "WEFT-X006");
+    assert!(err.to_string().starts_with("WEFT-X006"), "{err}");
 
     let err = h.engine.rename_workflow(&other.id, "Report").unwrap_err();
-    assert_eq!(err.code(), "WEFT-X005", "{err}");
+    assert_eq!(err.code(), "WEFT-X006", "{err}");
     let err = h
         .engine
         .save_workflow(&other.id, &blank("Report"))
         .unwrap_err();
-    assert_eq!(err.code(), "WEFT-X005", "{err}");
+    assert_eq!(err.code(), "WEFT-X006", "{err}");
 
     // Renaming a workflow to its own name, or saving it, is no conflict.
     h.engine.rename_workflow(&first.id, "Report").unwrap();
@@ -54,11 +54,11 @@ async fn blank_names_too_long_names_and_control_characters_are_refused() {
     let h = Harness::new().await;
     for bad in ["", "   ", "two\nlines", "nul\0byte"] {
         let err = h.engine.create_workflow(&blank(bad)).unwrap_err();
-        assert_eq!(err.code(), "WEFT-X006", "{bad:?}: {err}");
+        assert_eq!(err.code(), "WEFT-X007", "{bad:?}: {err}");
     }
     let long = "n".repeat(201);
     let err = h.engine.create_workflow(&blank(&long)).unwrap_err();
-    assert_eq!(err.code(), "WEFT-X006");
+    assert_eq!(err.code(), "WEFT-X007");
     assert!(
         err.to_string().contains("201 characters") && err.to_string().len() < 200,
         "{err}"
@@ -66,7 +66,7 @@ async fn blank_names_too_long_names_and_control_characters_are_refused() {
     let fits = "n".repeat(200);
     let ok = h.engine.create_workflow(&blank(&fits)).unwrap();
     let err = h.engine.rename_workflow(&ok.id, &long).unwrap_err();
-    assert_eq!(err.code(), "WEFT-X006");
+    assert_eq!(err.code(), "WEFT-X007");
 }
 
 #[tokio::test]
@@ -139,7 +139,7 @@ async fn importing_a_file_again_answers_with_the_same_workflow() {
 
     let changed = serde_json::to_string(&chain("Imported", vec![cmd("x", "false")])).unwrap();
     let err = h.engine.import_workflow(&changed, false).unwrap_err();
-    assert_eq!(err.code(), "WEFT-X005", "{err}");
+    assert_eq!(err.code(), "WEFT-X006", "{err}");
     let replaced = h.engine.import_workflow(&changed, true).unwrap();
     assert_eq!(replaced.id, first.id);
     assert_eq!(replaced.revision, first.revision + 1, "a new revision");
