@@ -525,6 +525,9 @@ async fn serve(
     json_out: bool,
 ) -> Result<i32> {
     let engine = open(db, "weft serve")?;
+    // Followed from before starting, so that what the first round (recovery, queued commands)
+    // commits is printed too.
+    let mut events = engine.follow_events(None)?;
     let handle = engine.start()?;
     eprintln!(
         "weft serve: executing {} (Ctrl-C to stop)",
@@ -540,7 +543,6 @@ async fn serve(
             .with_context(|| format!("listening for webhooks on {addr}"))?;
         eprintln!("weft serve: webhooks on http://{bound}/hooks/WORKFLOW/TRIGGER");
     }
-    let mut events = engine.follow_events(None)?;
     let printer = tokio::spawn(async move {
         loop {
             match events.next().await {
