@@ -617,6 +617,19 @@ fn serve_prints_every_event_even_after_its_reader_fell_behind() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let serve_err = serve.stderr.take().unwrap();
+    let collected = stderr.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(serve_err).lines().map_while(Result::ok) {
+            let mut text = collected.lock().unwrap();
+            text.push_str(&line);
+            text.push('\n');
+        }
+    });
+    wait_until("serve to execute the store", || {
+        stderr.lock().unwrap().contains("executing")
+    });
     // Nobody reads its output until the run is over: the printer blocks on a full pipe and
     // falls far behind the engine.
     let o = run(weft(&db).args(["command", "Busy", "run-now"]));
@@ -654,13 +667,19 @@ fn serve_prints_every_event_even_after_its_reader_fell_behind() {
         }
     }
     nix_kill(serve.id(), "INT");
-    let out = serve.wait_with_output().unwrap();
-    assert_eq!(
-        seqs,
-        (before + 1..=last).collect::<Vec<_>>(),
-        "every event once, in order"
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    serve.wait().unwrap();
+    let expected: Vec<i64> = (before + 1..=last).collect();
+    if seqs != expected {
+        let twice = seqs.windows(2).filter(|w| w[1] <= w[0]).count();
+        panic!(
+            "printed {} events from {:?}, expected {} from {}; {twice} out of order or twice",
+            seqs.len(),
+            seqs.first(),
+            expected.len(),
+            before + 1
+        );
+    }
+    let stderr = stderr.lock().unwrap();
     assert!(
         stderr.contains("event printer fell") && stderr.contains("catching up from the store"),
         "{stderr}"
