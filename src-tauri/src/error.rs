@@ -8,7 +8,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 use ts_rs::TS;
-use weft_engine::{exec, load, store};
+use weft_engine::{contacts, exec, load, store};
 
 /// An error returned by a desktop command.
 #[derive(Clone, Debug, Serialize, TS)]
@@ -99,7 +99,37 @@ impl From<load::Error> for BridgeError {
                 json!({ "path": path, "activity": id, "kind": kind })
             }
             load::Error::Field { path, .. } => json!({ "path": path }),
+            load::Error::TooLarge { size, limit } => json!({ "size": size, "limit": limit }),
         };
+        let code = e.code();
+        Self {
+            code: code.into(),
+            message: without_code(code, e.to_string()),
+            details,
+        }
+    }
+}
+
+impl From<contacts::ImportError> for BridgeError {
+    fn from(e: contacts::ImportError) -> Self {
+        let details = match &e {
+            contacts::ImportError::Store(_) => Value::Null,
+            contacts::ImportError::Csv { line, .. } => json!({ "line": line }),
+            contacts::ImportError::MissingColumn { column, .. } => json!({ "column": column }),
+            contacts::ImportError::DuplicateColumn {
+                field,
+                first,
+                second,
+                ..
+            } => json!({ "field": field, "columns": [first, second] }),
+            contacts::ImportError::TooLarge { size, limit } => {
+                json!({ "size": size, "limit": limit })
+            }
+            contacts::ImportError::Unreadable { path, .. } => json!({ "path": path }),
+        };
+        if let contacts::ImportError::Store(inner) = e {
+            return inner.into();
+        }
         let code = e.code();
         Self {
             code: code.into(),
@@ -140,6 +170,25 @@ mod tests {
         assert_eq!(e.code, "WEFT-S003");
         assert_eq!(e.message, "workflow nope not found");
         assert_eq!(e.details, json!({ "what": "workflow", "id": "nope" }));
+    }
+
+    #[test]
+    fn contact_import_refusals_keep_their_own_code_and_name_the_columns() {
+        let e: BridgeError = contacts::ImportError::DuplicateColumn {
+            field: "email".into(),
+            first: 1,
+            first_name: "Email".into(),
+            second: 3,
+            second_name: "email".into(),
+        }
+        .into();
+        assert_eq!(e.code, "WEFT-C012");
+        assert_eq!(e.details, json!({ "field": "email", "columns": [1, 3] }));
+        assert!(
+            e.message.starts_with("columns 1 (\"Email\") and 3"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

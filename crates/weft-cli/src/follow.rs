@@ -1,7 +1,7 @@
 //! `weft run`: import the file, queue a manual run, execute it here when no other process owns
 //! the store (else let the owner execute it), and print its progress until it ends.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 use std::path::Path;
 use std::time::Duration;
@@ -17,8 +17,8 @@ pub async fn run_file(
     timeout: Option<Duration>,
     json_out: bool,
 ) -> Result<i32> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = weft_engine::load::read_text(file)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let body = weft_engine::load::from_str(&text)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let problems: Vec<_> = weft_engine::validate::validate(&body)

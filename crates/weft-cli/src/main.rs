@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Duration;
+use weft_engine::exec::Followed;
 use weft_engine::store::{RunFilter, RunStatus};
 use weft_engine::{Command, Engine, EngineOptions};
 
@@ -108,8 +109,14 @@ enum Cmd {
     },
     /// Lists workflows.
     Workflows,
-    /// Imports a workflow file as a new workflow.
-    Import { file: PathBuf },
+    /// Imports a workflow file as a new workflow. Importing a file again answers with the same
+    /// workflow when unchanged; a changed file needs --replace (saved as a new revision).
+    Import {
+        file: PathBuf,
+        /// When a workflow of the same name differs from the file, save the file as its new revision.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Prints a workflow's latest revision as a file.
     Export { workflow: String },
     /// Sends a toolbar command to a workflow: start, pause, stop, restart, purge-history,
@@ -153,11 +160,15 @@ enum ContactsCmd {
         #[arg(long, default_value = "new")]
         status: String,
     },
-    /// Writes contacts to a CSV file (all, or those with a status).
+    /// Writes contacts to a CSV file (all, or those with a status). Cells a spreadsheet would run
+    /// as formulas (beginning with =, +, -, @, tab or CR) get a leading ' unless --raw-formulas.
     Export {
         file: PathBuf,
         #[arg(long)]
         status: Option<String>,
+        /// Write every cell exactly as stored, formulas included.
+        #[arg(long)]
+        raw_formulas: bool,
     },
     /// Lists contacts.
     List {
@@ -383,11 +394,13 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             );
             Ok(0)
         }
-        Cmd::Import { file } => {
+        Cmd::Import { file, replace } => {
             let engine = open(&cli.store, "weft")?;
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
-            let summary = engine.import_workflow(&text, false)?;
+            let text = weft_engine::load::read_text(&file)
+                .with_context(|| format!("importing {}", file.display()))?;
+            let summary = engine
+                .import_workflow(&text, replace)
+                .with_context(|| format!("importing {}", file.display()))?;
             output::print_value(
                 json_out,
                 &serde_json::to_value(&summary)?,
@@ -558,9 +571,9 @@ async fn serve(
     json_out: bool,
 ) -> Result<i32> {
     let engine = open(db, "weft serve")?;
-    // Subscribed before starting, so that what the first round (recovery, queued commands)
+    // Followed from before starting, so that what the first round (recovery, queued commands)
     // commits is printed too.
-    let mut events = engine.subscribe();
+    let mut events = engine.follow_events(None)?;
     let handle = engine.start()?;
     eprintln!(
         "weft serve: executing {} (Ctrl-C to stop)",
@@ -577,11 +590,15 @@ async fn serve(
         eprintln!("weft serve: webhooks on http://{bound}/hooks/WORKFLOW/TRIGGER");
     }
     let printer = tokio::spawn(async move {
-        while let Ok(event) = events.recv().await {
-            if json_out {
-                println!("{}", serde_json::to_string(&event).unwrap_or_default());
-            } else {
-                println!("{}", output::describe_event(&event));
+        loop {
+            match events.next().await {
+                Followed::Event(event) if json_out => {
+                    println!("{}", serde_json::to_string(&event).unwrap_or_default())
+                }
+                Followed::Event(event) => println!("{}", output::describe_event(&event)),
+                Followed::Lagged { missed } => eprintln!(
+                    "weft serve: the event printer fell {missed} event(s) behind; catching up from the store"
+                ),
             }
         }
     });
@@ -615,26 +632,22 @@ fn contacts(db: &StoreArgs, cmd: ContactsCmd, json_out: bool) -> Result<i32> {
             mapping,
             status,
         } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let mapping = mapping.into_iter().collect();
             let now = chrono::Utc::now().timestamp_millis();
             let delimiter = u8::try_from(delimiter)
                 .map_err(|_| anyhow::anyhow!("the delimiter must be an ASCII character"))?;
-            let mut report = None;
-            let result = engine.store().write(|tx| {
-                let r = contacts::import_csv(tx.conn(), &bytes, delimiter, &mapping, &status, now)
-                    .map_err(|e| weft_engine::store::Error::Corrupt {
-                        what: "csv",
-                        message: e.to_string(),
-                    })?;
-                report = Some(r);
-                Ok(())
-            });
-            if let Err(e) = result {
-                bail!("{}: {e} (nothing was imported)", file.display());
-            }
-            let report = report.unwrap_or_default();
+            let report = contacts::read_csv_file(&file)
+                .and_then(|bytes| {
+                    contacts::import_csv_into(
+                        engine.store(),
+                        &bytes,
+                        delimiter,
+                        &mapping,
+                        &status,
+                        now,
+                    )
+                })
+                .map_err(|e| anyhow::anyhow!("{}: {e} (nothing was imported)", file.display()))?;
             if json_out {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -648,12 +661,17 @@ fn contacts(db: &StoreArgs, cmd: ContactsCmd, json_out: bool) -> Result<i32> {
             }
             Ok(0)
         }
-        ContactsCmd::Export { file, status } => {
+        ContactsCmd::Export {
+            file,
+            status,
+            raw_formulas,
+        } => {
             let mut out = std::fs::File::create(&file)
                 .with_context(|| format!("creating {}", file.display()))?;
-            let n = engine
-                .store()
-                .read(|c| contacts::export_csv(c, &status_filter(status), None, &mut out))?;
+            let options = contacts::ExportOptions { raw_formulas };
+            let n = engine.store().read(|c| {
+                contacts::export_csv(c, &status_filter(status), None, &mut out, options)
+            })?;
             println!("{n} contact(s) written to {}", file.display());
             Ok(0)
         }

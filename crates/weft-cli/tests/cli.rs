@@ -381,3 +381,365 @@ fn after_kill_9_the_next_owner_recovers_without_rerunning_finished_tasks() {
             .unwrap_or(true)
     });
 }
+
+#[test]
+fn imports_of_one_file_started_together_make_one_workflow_and_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    // No store yet: the first processes also create it together.
+    let db = dir.path().join("w.db");
+    let file = write(
+        dir.path(),
+        "i.weft.json",
+        &json!({
+            "format": 1, "name": "Imported at once",
+            "activities": [{"id": "start", "kind": "start"}, {"id": "finish", "kind": "finish"}],
+            "transitions": [{"from": "start", "to": "finish"}]
+        }),
+    );
+    for round in 0..8 {
+        let children: Vec<Child> = (0..4)
+            .map(|_| {
+                weft(&db)
+                    .arg("import")
+                    .arg(&file)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let o = child.wait_with_output().unwrap();
+            assert!(o.status.success(), "round {round}: {}", text(&o));
+        }
+    }
+    let o = run(weft(&db).args(["--json", "workflows"]));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["name"], json!("Imported at once"));
+    assert_eq!(list[0]["revision"], json!(1));
+
+    // A changed file of the same name is refused, with a code, unless --replace.
+    let changed = write(
+        dir.path(),
+        "i.weft.json",
+        &json!({
+            "format": 1, "name": "Imported at once", "description": "changed",
+            "activities": [{"id": "start", "kind": "start"}, {"id": "finish", "kind": "finish"}],
+            "transitions": [{"from": "start", "to": "finish"}]
+        }),
+    );
+    let o = run(weft(&db).arg("import").arg(&changed));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("WEFT-X006"), "{}", text(&o));
+    let o = run(weft(&db).arg("import").arg(&changed).arg("--replace"));
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(weft(&db).args(["--json", "workflows"]));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list[0]["revision"], json!(2));
+}
+
+#[test]
+fn contacts_export_neutralises_formulas_unless_raw_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let leads = dir.path().join("leads.csv");
+    std::fs::write(
+        &leads,
+        "email,name,phone\nevil@x.io,=cmd|' /C calc'!A0,+1 555 0100\nplain@x.io,Plain,555\n",
+    )
+    .unwrap();
+    let o = run(weft(&db).args(["contacts", "import"]).arg(&leads));
+    assert!(o.status.success(), "{}", text(&o));
+    let safe = dir.path().join("safe.csv");
+    let o = run(weft(&db).args(["contacts", "export"]).arg(&safe));
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_to_string(&safe).unwrap(),
+        "email,name,phone,status,tags\nevil@x.io,'=cmd|' /C calc'!A0,'+1 555 0100,new,\nplain@x.io,Plain,555,new,\n"
+    );
+    let raw = dir.path().join("raw.csv");
+    let o = run(weft(&db)
+        .args(["contacts", "export"])
+        .arg(&raw)
+        .arg("--raw-formulas"));
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_to_string(&raw).unwrap(),
+        "email,name,phone,status,tags\nevil@x.io,=cmd|' /C calc'!A0,+1 555 0100,new,\nplain@x.io,Plain,555,new,\n"
+    );
+    let o = run(weft(&db).args(["--json", "contacts", "list"]));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        list[0]["name"],
+        json!("=cmd|' /C calc'!A0"),
+        "stored as imported"
+    );
+}
+
+#[test]
+fn bad_workflow_files_are_refused_at_import_with_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let workflows = || {
+        let o = run(weft(&db).args(["--json", "workflows"]));
+        serde_json::from_slice::<Value>(&o.stdout).unwrap()
+    };
+    // The file of the issue: a 16 MiB name and no Start.
+    let huge = write(
+        dir.path(),
+        "huge.weft.json",
+        &json!({"format": 1, "name": "n".repeat(16 << 20), "activities": [{"id": "finish", "kind": "finish"}]}),
+    );
+    for command in ["import", "validate", "run"] {
+        let o = run(weft(&db).arg(command).arg(&huge));
+        assert_eq!(o.status.code(), Some(1), "{command}: {}", text(&o));
+        assert!(text(&o).contains("WEFT-F005"), "{command}: {}", text(&o));
+    }
+    // A file too large is refused by its size, before it is read (here: 64 GiB, sparse).
+    let sparse = dir.path().join("sparse.weft.json");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(64 << 30)
+        .unwrap();
+    let started = Instant::now();
+    let o = run(weft(&db).arg("import").arg(&sparse));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("WEFT-F005"), "{}", text(&o));
+    assert!(started.elapsed() < Duration::from_secs(10));
+
+    let long_name = write(
+        dir.path(),
+        "long.weft.json",
+        &json!({"format": 1, "name": "n".repeat(201), "activities": [{"id": "start", "kind": "start"}]}),
+    );
+    let o = run(weft(&db).arg("import").arg(&long_name));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("WEFT-X007") && text(&o).contains("201 characters"),
+        "{}",
+        text(&o)
+    );
+
+    let no_start = write(
+        dir.path(),
+        "nostart.weft.json",
+        &json!({"format": 1, "name": "No start", "activities": [{"id": "finish", "kind": "finish"}]}),
+    );
+    let o = run(weft(&db).arg("import").arg(&no_start));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("WEFT-V001") && text(&o).contains("no Start activity"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(workflows(), json!([]), "nothing was imported");
+}
+
+#[test]
+fn bad_contact_files_are_refused_whole_or_by_row_with_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let count = || {
+        let o = run(weft(&db).args(["--json", "contacts", "list"]));
+        serde_json::from_slice::<Value>(&o.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let twice = dir.path().join("twice.csv");
+    std::fs::write(&twice, "email,city,name,city\na@x.io,Paris,A,Rome\n").unwrap();
+    let o = run(weft(&db).args(["contacts", "import"]).arg(&twice));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("WEFT-C012")
+            && text(&o).contains("columns 2 (\"city\") and 4 (\"city\")"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(count(), 0);
+
+    let sparse = dir.path().join("sparse.csv");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(1 << 40)
+        .unwrap();
+    let o = run(weft(&db).args(["contacts", "import"]).arg(&sparse));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("WEFT-C013"), "{}", text(&o));
+
+    let nul = dir.path().join("nul.csv");
+    std::fs::write(&nul, b"email,name\na@x.io,A\nb@x.io,B\0B\nc@x.io,C\n").unwrap();
+    let o = run(weft(&db).args(["--json", "contacts", "import"]).arg(&nul));
+    assert!(o.status.success(), "{}", text(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["created"], json!(2));
+    assert_eq!(
+        report["rejected"],
+        json!([{"line": 3, "reason": "column \"name\" contains a NUL byte"}])
+    );
+    assert_eq!(count(), 2);
+}
+
+#[test]
+fn serve_prints_every_event_even_after_its_reader_fell_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    // About 8 events per iteration: twice what the live channel holds (4,096).
+    let file = write(
+        dir.path(),
+        "busy.weft.json",
+        &json!({
+            "format": 1, "name": "Busy",
+            "activities": [
+                {"id": "start", "kind": "start"},
+                {"id": "loop", "kind": "loop", "config": {"expression": "loop.index < 1000", "max_iterations": 100000}},
+                {"id": "tick", "kind": "set_variables", "config": {"variables": {}}},
+                {"id": "finish", "kind": "finish"}
+            ],
+            "transitions": [
+                {"from": "start", "to": "loop"}, {"from": "loop", "port": "again", "to": "tick"},
+                {"from": "tick", "to": "loop"}, {"from": "loop", "port": "done", "to": "finish"}
+            ]
+        }),
+    );
+    let o = run(weft(&db).arg("import").arg(&file));
+    assert!(o.status.success(), "{}", text(&o));
+    let last_seq = || {
+        let store = weft_engine::store::Store::open(&db).unwrap();
+        store.read(weft_engine::store::events::last_seq).unwrap()
+    };
+    let before = last_seq();
+    let mut serve = weft(&db)
+        .args(["--json", "serve", "--no-webhooks"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let serve_err = serve.stderr.take().unwrap();
+    let collected = stderr.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(serve_err).lines().map_while(Result::ok) {
+            let mut text = collected.lock().unwrap();
+            text.push_str(&line);
+            text.push('\n');
+        }
+    });
+    wait_until("serve to execute the store", || {
+        stderr.lock().unwrap().contains("executing")
+    });
+    // Nobody reads its output until the run is over: the printer blocks on a full pipe and
+    // falls far behind the engine.
+    let o = run(weft(&db).args(["command", "Busy", "run-now"]));
+    assert!(o.status.success(), "{}", text(&o));
+    wait_until("the run to complete", || {
+        let o = run(weft(&db).args(["--json", "runs", "--status", "completed"]));
+        serde_json::from_slice::<Value>(&o.stdout)
+            .map(|p| p["runs"].as_array().map(Vec::len).unwrap_or(0) == 1)
+            .unwrap_or(false)
+    });
+    let last = last_seq();
+    assert!(last - before > 5000, "{} events", last - before);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = serve.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let event: Value = serde_json::from_str(&line).unwrap();
+            if tx.send(event["seq"].as_i64().unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seqs = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while seqs.last() != Some(&last) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(seq) => seqs.push(seq),
+            Err(_) => panic!(
+                "the printer stopped at event {:?} of {last} ({} printed)",
+                seqs.last(),
+                seqs.len()
+            ),
+        }
+    }
+    nix_kill(serve.id(), "INT");
+    serve.wait().unwrap();
+    let expected: Vec<i64> = (before + 1..=last).collect();
+    if seqs != expected {
+        let twice = seqs.windows(2).filter(|w| w[1] <= w[0]).count();
+        panic!(
+            "printed {} events from {:?}, expected {} from {}; {twice} out of order or twice",
+            seqs.len(),
+            seqs.first(),
+            expected.len(),
+            before + 1
+        );
+    }
+    let stderr = stderr.lock().unwrap();
+    assert!(
+        stderr.contains("event printer fell") && stderr.contains("catching up from the store"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn after_kill_9_the_store_marker_finds_the_leftovers_that_left_the_group() {
+    use weft_engine::activities::process_tree;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let (a, b) = (dir.path().join("setsid.pid"), dir.path().join("double.pid"));
+    let file = write(
+        dir.path(),
+        "k.weft.json",
+        &json!({
+            "format": 1, "name": "Escapes",
+            "activities": [
+                {"id": "start", "kind": "start"},
+                {"id": "long", "kind": "run_command", "config": {"command": format!(
+                    "setsid sh -c 'echo $$ > {a}; exec sleep 300' >/dev/null 2>&1 & \
+                     ( ( sh -c 'echo $$ > {b}; exec sleep 300' >/dev/null 2>&1 & ) & ); sleep 300",
+                    a = a.display(), b = b.display()
+                )}},
+                {"id": "finish", "kind": "finish"}
+            ],
+            "transitions": [{"from": "start", "to": "long"}, {"from": "long", "to": "finish"}]
+        }),
+    );
+    let mut victim = weft(&db)
+        .arg("run")
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid_in = |path: &Path| {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|s| s.trim().parse::<i32>().ok())
+    };
+    wait_until("both escaped processes", || {
+        pid_in(&a).is_some() && pid_in(&b).is_some()
+    });
+    nix_kill(victim.id(), "KILL");
+    victim.wait().unwrap();
+    let alive = |pid: i32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| !s.contains(") Z"))
+            .unwrap_or(false)
+    };
+    let leftovers = [pid_in(&a).unwrap(), pid_in(&b).unwrap()];
+    assert!(
+        leftovers.iter().all(|p| alive(*p)),
+        "they outlive the engine"
+    );
+    // What recovery calls: every process of this store's attempts, whatever its group.
+    let killed = process_tree::kill_marked(&process_tree::store_marker(&db));
+    assert!(killed >= 2, "{killed}");
+    wait_until("the leftovers to be killed", || {
+        leftovers.iter().all(|p| !alive(*p))
+    });
+}

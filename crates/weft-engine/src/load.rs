@@ -51,7 +51,21 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// WEFT-F005: the file is larger than [`MAX_FILE_BYTES`]; it was not read.
+    #[error(
+        "WEFT-F005 the file is {size} bytes; workflow files are limited to {limit} bytes (8 MiB)"
+    )]
+    TooLarge {
+        /// Its size, as far as it was known before refusing it.
+        size: u64,
+        /// [`MAX_FILE_BYTES`].
+        limit: u64,
+    },
 }
+
+/// The largest workflow file (or text) the loader accepts: 8 MiB. A thousand-activity workflow
+/// is well under 1 MiB.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 impl Error {
     /// The stable error code (`WEFT-F003`).
@@ -61,12 +75,25 @@ impl Error {
             Self::NewerFormat { .. } => "WEFT-F002",
             Self::UnknownKind { .. } => "WEFT-F003",
             Self::Field { .. } => "WEFT-F004",
+            Self::TooLarge { .. } => "WEFT-F005",
         }
     }
 }
 
-/// Parses a workflow file from text.
+/// Parses a workflow file from text; text longer than [`MAX_FILE_BYTES`] is refused.
 pub fn from_str(text: &str) -> Result<WorkflowFile, Error> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            size: text.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    from_stored_str(text)
+}
+
+/// [`from_str`] without the size limit, for revisions already in the store (written before the
+/// limit existed, they must stay readable).
+pub(crate) fn from_stored_str(text: &str) -> Result<WorkflowFile, Error> {
     let value: Value = serde_json::from_str(text).map_err(|e| Error::Syntax {
         line: e.line(),
         column: e.column(),
@@ -120,13 +147,56 @@ pub fn from_value(mut value: Value) -> Result<WorkflowFile, Error> {
     Ok(workflow)
 }
 
-/// Reads a file from disk.
+/// Reads a file from disk (see [`read_text`]) and parses it.
 pub fn from_path(path: &std::path::Path) -> Result<WorkflowFile, crate::Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| crate::Error::Io {
-        path: path.display().to_string(),
-        source,
+    Ok(from_str(&read_text(path)?)?)
+}
+
+/// Reads a workflow file's text, refusing one larger than [`MAX_FILE_BYTES`] before reading it
+/// whole (by its size when the file system knows it, else after reading one byte too many).
+pub fn read_text(path: &std::path::Path) -> Result<String, crate::Error> {
+    let bytes = read_bounded(path, MAX_FILE_BYTES).map_err(|e| match e {
+        Bounded::TooLarge(size) => crate::Error::Load(Error::TooLarge {
+            size,
+            limit: MAX_FILE_BYTES,
+        }),
+        Bounded::Io(source) => crate::Error::Io {
+            path: path.display().to_string(),
+            source,
+        },
     })?;
-    Ok(from_str(&text)?)
+    String::from_utf8(bytes).map_err(|e| crate::Error::Io {
+        path: path.display().to_string(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+    })
+}
+
+/// Why [`read_bounded`] gave up.
+#[derive(Debug)]
+pub(crate) enum Bounded {
+    /// The file is larger than the limit: its size (or limit + 1 when it could not be known).
+    TooLarge(u64),
+    /// It could not be read.
+    Io(std::io::Error),
+}
+
+/// Reads at most `limit` bytes of a file, refusing a larger one without reading it whole.
+pub(crate) fn read_bounded(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, Bounded> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(Bounded::Io)?;
+    let size = file.metadata().map_err(Bounded::Io)?.len();
+    if size > limit {
+        return Err(Bounded::TooLarge(size));
+    }
+    // The size can be unknown (pipes, /proc) or grow meanwhile: never read past the limit.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Bounded::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Bounded::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn check_activity(index: usize, activity: &Value) -> Result<(), Error> {
@@ -294,6 +364,35 @@ mod tests {
         v["concurrency"] = "sometimes".into();
         let text = from_value(v).unwrap_err().to_string();
         assert!(text.contains("concurrency"), "{text}");
+    }
+
+    #[test]
+    fn text_over_the_size_limit_is_refused_before_parsing() {
+        let mut text = serde_json::to_string(&blank()).expect("serialises");
+        text.push_str(&" ".repeat(MAX_FILE_BYTES as usize));
+        let err = from_str(&text).unwrap_err();
+        assert_eq!(err.code(), "WEFT-F005");
+        // Right at the limit still loads.
+        text.truncate(MAX_FILE_BYTES as usize);
+        assert_eq!(from_str(&text).expect("loads").name, "t");
+    }
+
+    #[test]
+    fn a_huge_file_is_refused_by_its_size_without_being_read() {
+        let dir = std::env::temp_dir().join(format!("weft-load-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("huge.weft.json");
+        // Sparse: 64 GiB that would take minutes (and the memory) to read.
+        let file = std::fs::File::create(&path).expect("create");
+        file.set_len(64 << 30).expect("sparse file");
+        let started = std::time::Instant::now();
+        let err = from_path(&path).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert!(
+            matches!(err, crate::Error::Load(Error::TooLarge { size, .. }) if size == 64 << 30),
+            "{err}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

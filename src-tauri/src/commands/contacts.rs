@@ -49,33 +49,33 @@ pub async fn import_contacts(
     let now = state.engine.now_ms();
     let mapping = mapping.unwrap_or_default();
     let status = status.unwrap_or_else(|| "new".into());
-    let mut report = None;
-    let result = state.engine.store().write(|tx| {
-        let r = contacts::import_csv(tx.conn(), csv.as_bytes(), delimiter, &mapping, &status, now)
-            .map_err(|e| weft_engine::store::Error::Corrupt {
-                what: "csv",
-                message: e.to_string(),
-            })?;
-        report = Some(r);
-        Ok(())
-    });
-    match result {
-        Ok(_) => Ok(report.unwrap_or_default()),
-        Err(weft_engine::store::Error::Corrupt { message, .. }) => {
-            Err(BridgeError::new("WEFT-C010", message))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let store = state.engine.store();
+    Ok(contacts::import_csv_into(
+        store,
+        csv.as_bytes(),
+        delimiter,
+        &mapping,
+        &status,
+        now,
+    )?)
 }
 
-/// The contacts matching a filter as CSV text.
+/// The contacts matching a filter as CSV text; cells a spreadsheet would run as formulas are
+/// neutralised unless `raw_formulas`.
 #[tauri::command]
-pub async fn export_contacts(state: State<'_, AppState>, filter: Filter) -> BridgeResult<String> {
+pub async fn export_contacts(
+    state: State<'_, AppState>,
+    filter: Filter,
+    raw_formulas: Option<bool>,
+) -> BridgeResult<String> {
     let mut out = Vec::new();
+    let options = contacts::ExportOptions {
+        raw_formulas: raw_formulas.unwrap_or(false),
+    };
     state
         .engine
         .store()
-        .read(|c| contacts::export_csv(c, &filter, None, &mut out))?;
+        .read(|c| contacts::export_csv(c, &filter, None, &mut out, options))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 

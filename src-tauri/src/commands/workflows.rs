@@ -34,20 +34,23 @@ pub async fn get_workflow(state: State<'_, AppState>, id: String) -> BridgeResul
     Ok(WorkflowDetail { summary, body })
 }
 
-/// A new workflow: blank (Start → Finish) or a copy of a template (see `list_templates`).
+/// A new workflow: blank (Start → Finish) or a copy of a template (see `list_templates`). With a
+/// blank `name` the engine picks a free one from the template's name or "Untitled workflow";
+/// a name typed by the user is taken as it is, or refused when another workflow bears it.
 #[tauri::command]
 pub async fn create_workflow(
     state: State<'_, AppState>,
     name: String,
     template: Option<String>,
 ) -> BridgeResult<WorkflowSummary> {
-    let body = match template.filter(|t| !t.is_empty()) {
-        Some(id) => WorkflowFile {
-            name,
-            ..state.templates.get(&id)?.body
-        },
-        None => WorkflowFile::new_blank(&name),
+    let mut body = match template.filter(|t| !t.is_empty()) {
+        Some(id) => state.templates.get(&id)?.body,
+        None => WorkflowFile::new_blank(""),
     };
+    if name.trim().is_empty() {
+        return Ok(state.engine.create_workflow_with_free_name(&body)?);
+    }
+    body.name = name.trim().to_string();
     Ok(state.engine.create_workflow(&body)?)
 }
 
@@ -77,7 +80,7 @@ pub async fn rename_workflow(
     Ok(state.engine.rename_workflow(&id, &name)?)
 }
 
-/// Copies a workflow as "<name> (copy)".
+/// Copies a workflow as "<name> (copy)" (or "(copy 2)"… when that name is taken).
 #[tauri::command]
 pub async fn duplicate_workflow(
     state: State<'_, AppState>,

@@ -75,8 +75,8 @@ export interface Backend {
   countContacts(): Promise<number>;
   /** Imports CSV text in one transaction; bad emails and duplicates come back as rejected rows. */
   importContacts(csv: string, delimiter: string | null, mapping: Record<string, string> | null, status: string | null): Promise<ImportReport>;
-  /** The contacts matching `filter` as CSV text. */
-  exportContacts(filter: Filter): Promise<string>;
+  /** The contacts matching `filter` as CSV text; cells a spreadsheet would run as formulas get a leading ' unless `rawFormulas`. */
+  exportContacts(filter: Filter, rawFormulas?: boolean): Promise<string>;
   /** Adds demo leads into an empty database (WEFT-D006 otherwise); resolves with how many. */
   demoContacts(count: number | null): Promise<number>;
   /** Changes a contact's name, status or tags (those given). */

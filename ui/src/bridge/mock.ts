@@ -188,6 +188,13 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     emit("workflow_changed", id);
     return structuredClone(summary);
   };
+  const freeName = (base: string, suffix: (n: number) => string, suffixFirst = false): string => {
+    const taken = new Set(state.workflows.map((w) => w.summary.name));
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 && !suffixFirst ? base : `${base}${suffix(n)}`;
+      if (!taken.has(candidate)) return candidate;
+    }
+  };
   const setState = (w: Stored, s: WorkflowState) => {
     w.summary.state = s;
     emit("workflow_state", w.summary.id, { state: s });
@@ -302,12 +309,13 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     listWorkflows: async () => delay(structuredClone(state.workflows.map((w) => w.summary))),
     getWorkflow: async (id) => delay(structuredClone(find(id))),
     createWorkflow: async (name, template) => {
+      // Like the engine: a blank name becomes the first free "Name", "Name (2)"…
       if (template) {
         const t = templates().find((x) => x.id === template);
         if (!t) throw { code: "WEFT-D002", message: `No template ${template}.`, details: null };
-        return add({ ...structuredClone(t.body), name });
+        return add({ ...structuredClone(t.body), name: name.trim() || freeName(t.body.name, (n) => ` (${n})`) });
       }
-      return add(blankWorkflow(name));
+      return add(blankWorkflow(name.trim() || freeName("Untitled workflow", (n) => ` (${n})`)));
     },
     saveWorkflow: async (id, body, activate) => {
       const w = find(id);
@@ -339,7 +347,7 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     },
     duplicateWorkflow: async (id) => {
       const w = find(id);
-      return add({ ...structuredClone(w.body), name: `${w.body.name} (copy)` });
+      return add({ ...structuredClone(w.body), name: freeName(w.body.name, (n) => (n === 1 ? " (copy)" : ` (copy ${n})`), true) });
     },
     deleteWorkflow: async (id) => {
       find(id);

@@ -70,7 +70,7 @@ export const tauriBackend: Backend = {
   countContacts: () => invoke<number>("count_contacts"),
   importContacts: (csv, delimiter, mapping, status) =>
     invoke<ImportReport>("import_contacts", { csv, delimiter, mapping, status }),
-  exportContacts: (filter) => invoke<string>("export_contacts", { filter }),
+  exportContacts: (filter, rawFormulas) => invoke<string>("export_contacts", { filter, rawFormulas: rawFormulas ?? null }),
   demoContacts: (count) => invoke<number>("demo_contacts", { count }),
   updateContact: (id, change) => invoke<Contact>("update_contact", { id, name: change.name ?? null, status: change.status ?? null, tags: change.tags ?? null }),
 };

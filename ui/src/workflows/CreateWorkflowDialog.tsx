@@ -16,10 +16,9 @@ export function CreateWorkflowDialog({ onClose, onCreated }: { onClose: () => vo
     void loadTemplates();
   }, [loadTemplates]);
   const submit = async () => {
-    const t = templates.find((x) => x.id === template);
-    const finalName = name.trim() || t?.name || "Untitled workflow";
+    // A blank name lets the engine pick a free one ("Untitled workflow (2)", "Daily report (2)"…).
     setBusy(true);
-    const s = await create(finalName, template);
+    const s = await create(name.trim(), template);
     setBusy(false);
     if (s) onCreated(s.id);
   };
@@ -35,7 +34,14 @@ export function CreateWorkflowDialog({ onClose, onCreated }: { onClose: () => vo
     >
       <div className="field">
         <label htmlFor="wf-name">Name</label>
-        <input id="wf-name" className="input" autoFocus placeholder="e.g. Daily report" value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          id="wf-name"
+          className="input"
+          autoFocus
+          placeholder={templates.find((t) => t.id === template)?.name ?? "Untitled workflow"}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
       </div>
       <div className="field">
         <span className="field-label">Start from</span>

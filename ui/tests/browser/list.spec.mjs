@@ -124,3 +124,15 @@ tests["save as template: pick a folder or create one; the gallery lists it there
   await folder("Sales").getByText("Gated email").waitFor();
   await folder("Ops").getByText("Approval-gated email to leads").waitFor();
 };
+
+tests["two blank workflows in a row without a name get free names"] = async ({ page }) => {
+  for (const expected of ["Untitled workflow", "Untitled workflow (2)"]) {
+    await page.getByRole("button", { name: "Create workflow" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Create workflow" });
+    assert.equal(await dialog.getByLabel("Name").getAttribute("placeholder"), "Untitled workflow");
+    await dialog.getByRole("button", { name: "Create", exact: true }).click();
+    await page.locator('.react-flow__node[data-id="finish"]').waitFor();
+    await page.getByRole("button", { name: "Back to workflows" }).click();
+    await card(page, expected).waitFor();
+  }
+};

@@ -1,6 +1,8 @@
 //! Run command: `/bin/sh -c` in its own process group, output captured and bounded; cancel kills
-//! the whole group so no grandchild outlives a Stop.
+//! the whole group, and every process marked as the attempt's (see [`super::process_tree`]), so
+//! that no descendant outlives a Stop — not even one that left the group.
 
+use super::process_tree;
 use super::{ActivityContext, ActivityError, Outcome};
 use crate::expr::{self, Site};
 use crate::model::RunCommandConfig;
@@ -36,6 +38,12 @@ pub(super) async fn run(
         .env("WEFT_RUN_ID", ctx.run_id.to_string())
         .env("WEFT_TASK_ID", ctx.task_id.to_string());
     process.env("WEFT_IDEMPOTENCY_KEY", &ctx.idempotency_key);
+    // Inherited by every descendant, whatever group or session it moves to.
+    let marker =
+        process_tree::attempt_marker(ctx.store.path(), ctx.run_id, ctx.task_id, ctx.attempt);
+    process.env(process_tree::MARKER_VAR, &marker);
+    // Orphans of the command are re-parented to this process, which reaps them.
+    process_tree::become_subreaper();
     if let Some(cwd) = &config.cwd {
         process.current_dir(expr::render(
             Site {
@@ -63,9 +71,15 @@ pub(super) async fn run(
         .spawn()
         .map_err(|e| ActivityError::failed(format!("cannot start /bin/sh: {e}")))?;
     let pid = child.id();
+    if let Some(pid) = pid {
+        process_tree::spawned(pid);
+    }
     // Whatever ends this attempt — completion, cancel, or the future being dropped — no
-    // process of the group outlives it.
-    let _group = GroupGuard(pid);
+    // process of the group, nor any marked as the attempt's, outlives it.
+    let _tree = TreeGuard {
+        pid,
+        marker: marker.clone(),
+    };
     if let Some(pid) = pid {
         let _ = ctx.pids.send(super::PidReport {
             task_id: ctx.task_id,
@@ -115,20 +129,28 @@ pub(super) async fn run(
             if let Some(pid) = pid {
                 // The child leads its own group (process_group(0)), so this reaches grandchildren.
                 let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
-                ctx.log("warn", format!("cancelled: killed process group {pid}"));
+                let count = process_tree::kill_tree(Some(pid), &marker);
+                ctx.log("warn", format!("cancelled: killed process group {pid} and {count} process(es) of the attempt"));
             }
             Err(ActivityError::Cancelled { stdout: String::new(), stderr: String::new() })
         }
     }
 }
 
-/// Kills a process group when dropped.
-struct GroupGuard(Option<u32>);
+/// Kills a command's process group, and every process of its attempt, when dropped.
+struct TreeGuard {
+    pid: Option<u32>,
+    marker: String,
+}
 
-impl Drop for GroupGuard {
+impl Drop for TreeGuard {
     fn drop(&mut self) {
-        if let Some(pid) = self.0 {
+        // Marked processes first, while they are alive and their marker readable (so that they
+        // are known here and reaped); then what is left of the group (a cleared environment).
+        process_tree::kill_tree(self.pid, &self.marker);
+        if let Some(pid) = self.pid {
             let _ = killpg(Pid::from_raw(pid as i32), Signal::SIGKILL);
+            process_tree::forget(pid);
         }
     }
 }

@@ -271,8 +271,8 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
                 &c.lookup,
                 &ctx.data,
             )?;
-            let bytes = std::fs::read(&path)
-                .map_err(|e| ActivityError::failed(format!("cannot read {path}: {e}")))?;
+            let bytes = contacts::read_csv_file(std::path::Path::new(&path))
+                .map_err(|e| ActivityError::failed(e.to_string()))?;
             let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
             let headers: Vec<String> = reader
                 .headers()
@@ -447,7 +447,8 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
                 .write(|tx| {
                     load_inputs(tx.conn(), &inputs)?;
                     let ids: Vec<i64> = tx.conn().prepare("SELECT contact_id FROM input_ids ORDER BY contact_id")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-                    contacts::export_csv(tx.conn(), &Filter::all(), Some(&ids), &mut file)?;
+                    let options = contacts::ExportOptions { raw_formulas: c.raw_formulas };
+                    contacts::export_csv(tx.conn(), &Filter::all(), Some(&ids), &mut file, options)?;
                     tx.conn().execute("INSERT OR IGNORE INTO record_sets (task_id, port, contact_id) SELECT ?1, 'ok', contact_id FROM input_ids", [task])?;
                     Ok(ids.len() as i64)
                 })

@@ -13,6 +13,7 @@ pub mod data;
 mod email;
 mod file;
 mod http;
+pub mod process_tree;
 
 use crate::expr::{self, Site};
 use crate::model::{Activity, ActivityConfig};

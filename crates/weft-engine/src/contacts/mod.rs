@@ -4,7 +4,10 @@
 mod csv_io;
 mod filter;
 
-pub use csv_io::{export_csv, import_csv, ImportReport, RejectedRow};
+pub use csv_io::{
+    export_csv, import_csv, import_csv_into, neutralise_formula, read_csv_file, ExportOptions,
+    ImportError, ImportReport, RejectedRow, MAX_CSV_BYTES,
+};
 pub use filter::{Filter, FilterError, Match, Operator, Rule};
 
 use crate::store::{Millis, Result};

@@ -7,7 +7,9 @@ use super::owner::{self, HEARTBEAT_EVERY_MS};
 use super::plan::{Plan, PlanCache, TaskRefs};
 use super::progress::{Failure, FailureReport, Followups, Progress};
 use super::Engine;
-use crate::activities::{ActivityContext, ActivityError, LogMessage, Outcome, PidReport};
+use crate::activities::{
+    process_tree, ActivityContext, ActivityError, LogMessage, Outcome, PidReport,
+};
 use crate::command::{CommandOutcome, Refusal};
 use crate::model::ActivityConfig;
 use crate::store::tasks::TaskRef;
@@ -283,6 +285,8 @@ impl Executor {
     }
 
     pub(super) async fn run(mut self) {
+        // Orphans of our commands' children come to us, so Stop can find and kill them.
+        process_tree::become_subreaper();
         if let Err(e) = self.recover() {
             tracing::error!("recovery failed: {e}");
         }
@@ -797,6 +801,13 @@ impl Executor {
                     nix::sys::signal::Signal::SIGKILL,
                 );
             }
+        }
+        // And whatever left those groups (setsid, double fork) but still carries this store's
+        // marker: nothing of this process runs yet, so every marked process is a leftover.
+        let store_marker = process_tree::store_marker(self.engine.inner.store.path());
+        let killed = process_tree::kill_marked(&store_marker);
+        if killed > 0 {
+            tracing::warn!("killed {killed} process(es) a previous owner's tasks left running");
         }
         let running = self.engine.inner.store.read(tasks::running_tasks)?;
         self.transaction(|u| {

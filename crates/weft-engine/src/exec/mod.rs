@@ -3,6 +3,7 @@
 
 pub mod clock;
 mod executor;
+pub mod follow;
 mod owner;
 pub mod plan;
 pub mod progress;
@@ -11,6 +12,7 @@ mod triggers;
 pub mod webhook;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use follow::{EventFollower, Followed};
 pub use owner::OwnerInfo;
 
 use crate::activities::{ActivityRunner, BuiltinActivities, LogOnlyNotifier, Notifier};
@@ -46,6 +48,9 @@ pub struct EngineOptions {
     pub owner_name: String,
     /// What a commit survives (see [`store::Durability`]).
     pub durability: store::Durability,
+    /// Events the live channel holds for a slow subscriber before it lags (see
+    /// [`Engine::follow_events`], which catches up from the store).
+    pub event_capacity: usize,
 }
 
 impl EngineOptions {
@@ -66,6 +71,7 @@ impl EngineOptions {
             max_parallel_tasks: 64,
             owner_name: "weft".into(),
             durability: store::Durability::default(),
+            event_capacity: 4096,
         }
     }
 }
@@ -111,6 +117,20 @@ pub enum Error {
         /// Why, in words.
         reason: String,
     },
+    /// WEFT-X006: another workflow already bears this name (names are unique in a store).
+    #[error("WEFT-X006 a workflow named {name:?} already exists; choose another name")]
+    NameTaken {
+        /// The name asked for.
+        name: String,
+    },
+    /// WEFT-X007: the name cannot be a workflow's name (empty, too long, control characters).
+    #[error("WEFT-X007 bad workflow name {shown:?}: {reason}")]
+    BadName {
+        /// The start of the name (a name may be megabytes long).
+        shown: String,
+        /// Why it is refused.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -126,6 +146,8 @@ impl Error {
             Self::NotAppliedYet { .. } => "WEFT-X005",
             Self::BadParameters(_) => "WEFT-R005",
             Self::CommandRefused { code, .. } => code.code(),
+            Self::NameTaken { .. } => "WEFT-X006",
+            Self::BadName { .. } => "WEFT-X007",
         }
     }
 }
@@ -185,7 +207,7 @@ impl Engine {
     /// [`Engine::start`] is called.
     pub fn open(options: EngineOptions) -> Result<Self> {
         let store = Store::open_with(&options.db_path, options.durability)?;
-        let (events, _) = broadcast::channel(4096);
+        let (events, _) = broadcast::channel(options.event_capacity.max(1));
         Ok(Self {
             inner: Arc::new(Inner {
                 store: Arc::new(store),
@@ -287,7 +309,8 @@ impl Engine {
         self.inner.options.clock.now_ms()
     }
 
-    /// Subscribes to committed events.
+    /// Subscribes to the events this process commits, live. The channel is bounded and does
+    /// not carry other processes' events: to follow them all, use [`Engine::follow_events`].
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.inner.events.subscribe()
     }
@@ -309,14 +332,51 @@ impl Engine {
     // ---- workflows -------------------------------------------------------------------------
 
     /// Creates a workflow from a body (validated only for loading, not for graph rules: a
-    /// workflow being edited may be incomplete). Returns its card.
+    /// workflow being edited may be incomplete). Returns its card. Refused with
+    /// [`Error::NameTaken`] when another workflow bears the name, [`Error::BadName`] when the
+    /// name is empty or too long.
     pub fn create_workflow(&self, body: &WorkflowFile) -> Result<WorkflowSummary> {
+        check_name(&body.name)?;
         let id = new_workflow_id(&body.name);
         let now = self.now_ms();
         let (_, events) = self
             .inner
             .store
-            .write(|tx| tx.insert_workflow(&id, body, now))?;
+            .write(|tx| tx.insert_workflow(&id, body, now))
+            .map_err(|e| name_error(e, &body.name))?;
+        self.publish(events);
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::workflows::workflow_summary(c, &id))?)
+    }
+
+    /// Creates a workflow under the first free name of "Name", "Name (2)", "Name (3)"… from the
+    /// body's name ([`UNTITLED`] when it is blank): what a new blank workflow or one made from a
+    /// template is called when its creator did not choose a name.
+    pub fn create_workflow_with_free_name(&self, body: &WorkflowFile) -> Result<WorkflowSummary> {
+        let base = match body.name.trim() {
+            "" => UNTITLED,
+            name => name,
+        };
+        check_name(base)?;
+        self.insert_with_free_name(body, base, store::workflows::NameSeries::Numbered)
+    }
+
+    fn insert_with_free_name(
+        &self,
+        body: &WorkflowFile,
+        base: &str,
+        series: store::workflows::NameSeries,
+    ) -> Result<WorkflowSummary> {
+        let now = self.now_ms();
+        let (id, events) = self.inner.store.write(|tx| {
+            let mut body = body.clone();
+            body.name = store::workflows::free_name(tx.conn(), base, series)?;
+            let id = new_workflow_id(&body.name);
+            tx.insert_workflow(&id, &body, now)?;
+            Ok(id)
+        })?;
         self.publish(events);
         Ok(self
             .inner
@@ -326,11 +386,13 @@ impl Engine {
 
     /// Saves a new revision.
     pub fn save_workflow(&self, id: &str, body: &WorkflowFile) -> Result<WorkflowSummary> {
+        check_name(&body.name)?;
         let now = self.now_ms();
         let (_, events) = self
             .inner
             .store
-            .write(|tx| tx.insert_revision(id, body, now))?;
+            .write(|tx| tx.insert_revision(id, body, now))
+            .map_err(|e| name_error(e, &body.name))?;
         self.publish(events);
         Ok(self
             .inner
@@ -376,20 +438,21 @@ impl Engine {
 
     /// Renames a workflow (a new revision).
     pub fn rename_workflow(&self, id: &str, name: &str) -> Result<()> {
+        check_name(name)?;
         let now = self.now_ms();
         let (_, events) = self
             .inner
             .store
-            .write(|tx| tx.rename_workflow(id, name, now))?;
+            .write(|tx| tx.rename_workflow(id, name, now))
+            .map_err(|e| name_error(e, name))?;
         self.publish(events);
         Ok(())
     }
 
-    /// Copies a workflow under a new name.
+    /// Copies a workflow under the first free name of "Name (copy)", "Name (copy 2)"…
     pub fn duplicate_workflow(&self, id: &str) -> Result<WorkflowSummary> {
-        let (_, mut body) = self.workflow(id)?;
-        body.name = format!("{} (copy)", body.name);
-        self.create_workflow(&body)
+        let (_, body) = self.workflow(id)?;
+        self.insert_with_free_name(&body, &body.name, store::workflows::NameSeries::Copy)
     }
 
     /// Deletes a workflow with its history; refused while it has runs in progress.
@@ -412,24 +475,55 @@ impl Engine {
         validate::validate(body)
     }
 
-    /// Imports a workflow file's text as a new workflow, or as a new revision of the workflow
-    /// with the same name when `replace_same_name` is set.
+    /// Imports a workflow file's text. A file must load (see [`crate::load::from_str`], which
+    /// also bounds its size), bear a valid name ([`check_name`]) and have exactly one Start.
+    /// When no workflow bears its name, it becomes a new workflow. When one does and its latest
+    /// revision equals the file, that workflow is the answer, unchanged; when it differs, the
+    /// file becomes its new revision if `replace_same_name` is set, and is refused with
+    /// [`Error::NameTaken`] otherwise. The look-up and the write are one transaction, so imports
+    /// of the same file at once answer exactly as one import after the other would.
     pub fn import_workflow(&self, text: &str, replace_same_name: bool) -> Result<WorkflowSummary> {
         let body = crate::load::from_str(text)?;
-        if replace_same_name {
-            if let Some(existing) = self
-                .list_workflows()?
-                .into_iter()
-                .find(|w| w.name == body.name)
-            {
-                let (_, current) = self.workflow(&existing.id)?;
-                if current == body {
-                    return Ok(existing);
-                }
-                return self.save_workflow(&existing.id, &body);
-            }
+        self.import_body(&body, replace_same_name)
+    }
+
+    fn import_body(&self, body: &WorkflowFile, replace_same_name: bool) -> Result<WorkflowSummary> {
+        check_name(&body.name)?;
+        let starts: Vec<Diagnostic> = validate::validate(body)
+            .into_iter()
+            .filter(|d| d.code == "WEFT-V001")
+            .collect();
+        if !starts.is_empty() {
+            return Err(Error::Invalid(starts));
         }
-        self.create_workflow(&body)
+        let now = self.now_ms();
+        let (answer, events) = self.inner.store.write(|tx| {
+            match store::workflows::workflow_id_by_name(tx.conn(), &body.name)? {
+                Some(id) => {
+                    let (_, current) = store::workflows::latest_body(tx.conn(), &id)?;
+                    if current != *body {
+                        if !replace_same_name {
+                            return Ok(Err(Error::NameTaken {
+                                name: body.name.clone(),
+                            }));
+                        }
+                        tx.insert_revision(&id, body, now)?;
+                    }
+                    Ok(Ok(id))
+                }
+                None => {
+                    let id = new_workflow_id(&body.name);
+                    tx.insert_workflow(&id, body, now)?;
+                    Ok(Ok(id))
+                }
+            }
+        })?;
+        self.publish(events);
+        let id = answer?;
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::workflows::workflow_summary(c, &id))?)
     }
 
     // ---- commands --------------------------------------------------------------------------
@@ -585,6 +679,41 @@ impl Engine {
             }),
             None => Err(Error::Stopped),
         }
+    }
+}
+
+/// The name a new workflow gets when its creator leaves the name blank.
+pub const UNTITLED: &str = "Untitled workflow";
+
+/// Refuses names that cannot be a workflow's: blank, longer than
+/// [`MAX_NAME_CHARS`](crate::model::MAX_NAME_CHARS) characters, or with control characters.
+pub fn check_name(name: &str) -> Result<()> {
+    let length = name.chars().count();
+    let reason = if name.trim().is_empty() {
+        "a workflow needs a name".to_string()
+    } else if length > crate::model::MAX_NAME_CHARS {
+        format!(
+            "{length} characters; at most {} are allowed",
+            crate::model::MAX_NAME_CHARS
+        )
+    } else if name.chars().any(char::is_control) {
+        "control characters (line breaks, tabs, NUL…) are not allowed".to_string()
+    } else {
+        return Ok(());
+    };
+    let mut shown: String = name.chars().take(40).collect();
+    if length > 40 {
+        shown.push('…');
+    }
+    Err(Error::BadName { shown, reason })
+}
+
+/// A store error from writing a workflow named `name`, with a taken name said as such.
+fn name_error(error: store::Error, name: &str) -> Error {
+    if store::workflows::is_name_conflict(&error) {
+        Error::NameTaken { name: name.into() }
+    } else {
+        error.into()
     }
 }
 

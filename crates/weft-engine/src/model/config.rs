@@ -393,6 +393,11 @@ pub struct ExportCsvConfig {
     /// File path, templated.
     #[schemars(extend("format" = "path"), length(min = 1))]
     pub path: String,
+    /// Write cells beginning with `=`, `+`, `-`, `@`, a tab or a carriage return exactly as
+    /// stored. Off by default: such cells get a leading `'` so that a spreadsheet shows them as
+    /// text instead of running them as formulas.
+    #[serde(default)]
+    pub raw_formulas: bool,
 }
 
 /// Send email to each record of the input set, templated per recipient (`{{ contact.name }}`).

@@ -17,6 +17,9 @@ use ts_rs::TS;
 /// The newest file format version this engine reads and the one it writes.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The longest workflow name, in characters. Names are also unique in a store and not empty.
+pub const MAX_NAME_CHARS: usize = 200;
+
 /// A whole workflow as saved in a `*.weft.json` file and in each store revision.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]

@@ -254,6 +254,49 @@ pub const MIGRATIONS: &[&str] = &[
         ended_at INTEGER
     );
     "#,
+    // 7: workflow names are unique. Duplicates an older store holds keep their oldest one's name;
+    // the others become "Name (n)" with the smallest numbers no workflow already bears (in order
+    // of creation), saved as a new revision so the body and the card agree. Never fails: bodies
+    // that are not JSON keep their text.
+    r#"
+    CREATE TEMP TABLE weft_renames AS
+    WITH RECURSIVE
+        ranked AS (
+            SELECT id, name, ROW_NUMBER() OVER (PARTITION BY name ORDER BY created_at, id) AS rn
+            FROM workflows
+        ),
+        dups AS (
+            SELECT name, COUNT(*) AS size FROM workflows GROUP BY name HAVING COUNT(*) > 1
+        ),
+        numbers (name, n, last) AS (
+            SELECT name, 2, size + (SELECT COUNT(*) FROM workflows) FROM dups
+            UNION ALL
+            SELECT name, n + 1, last FROM numbers WHERE n < last
+        ),
+        free AS (
+            SELECT name, n, ROW_NUMBER() OVER (PARTITION BY name ORDER BY n) AS k
+            FROM numbers
+            WHERE name || ' (' || n || ')' NOT IN (SELECT name FROM workflows)
+        )
+    SELECT ranked.id AS id, ranked.name || ' (' || free.n || ')' AS new_name
+    FROM ranked JOIN free ON free.name = ranked.name AND free.k = ranked.rn - 1
+    WHERE ranked.rn > 1;
+    INSERT INTO revisions (workflow_id, revision, body, created_at)
+    SELECT w.id, w.revision + 1,
+           CASE WHEN json_valid(v.body) THEN json_set(v.body, '$.name', r.new_name) ELSE v.body END,
+           CAST(strftime('%s', 'now') AS INTEGER) * 1000
+    FROM weft_renames r
+    JOIN workflows w ON w.id = r.id
+    JOIN revisions v ON v.workflow_id = w.id AND v.revision = w.revision;
+    UPDATE workflows
+    SET name = (SELECT new_name FROM weft_renames r WHERE r.id = workflows.id),
+        revision = CASE WHEN EXISTS (
+            SELECT 1 FROM revisions v WHERE v.workflow_id = workflows.id AND v.revision = workflows.revision + 1
+        ) THEN revision + 1 ELSE revision END
+    WHERE id IN (SELECT id FROM weft_renames);
+    DROP TABLE weft_renames;
+    CREATE UNIQUE INDEX workflows_by_name ON workflows(name);
+    "#,
 ];
 
 /// The schema version this binary writes.
@@ -261,7 +304,9 @@ pub fn latest() -> u32 {
     MIGRATIONS.len() as u32
 }
 
-/// Brings a database up to [`latest`]; refuses one that is newer.
+/// Brings a database up to [`latest`]; refuses one that is newer. Safe when several processes
+/// open the same new store at once: each migration re-reads the version in its own IMMEDIATE
+/// transaction, so it is applied by exactly one of them.
 pub fn migrate(conn: &mut Connection) -> Result<u32, Error> {
     let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > latest() {
@@ -271,7 +316,12 @@ pub fn migrate(conn: &mut Connection) -> Result<u32, Error> {
         });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now as usize > i {
+            // Another process applied it meanwhile.
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as u32)?;
         tx.commit()?;

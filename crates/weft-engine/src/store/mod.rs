@@ -171,6 +171,8 @@ impl Store {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
+        // First, so that processes opening the same store at once wait for each other.
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // auto_vacuum must be chosen before the first table exists; INCREMENTAL lets Purge
         // give pages back without a full VACUUM.
         conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
@@ -181,7 +183,6 @@ impl Store {
         };
         conn.pragma_update(None, "synchronous", synchronous)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.set_prepared_statement_cache_capacity(256);
         migrations::migrate(&mut conn)?;
         let mut readers = Vec::with_capacity(READERS);

@@ -222,7 +222,7 @@ pub fn revision_body(conn: &Connection, id: &str, revision: i64) -> Result<Workf
             what: "revision",
             id: format!("{id}@{revision}"),
         })?;
-    crate::load::from_str(&text).map_err(|e| Error::Corrupt {
+    crate::load::from_stored_str(&text).map_err(|e| Error::Corrupt {
         what: "workflow revision",
         message: e.to_string(),
     })
@@ -260,6 +260,60 @@ pub fn revisions(conn: &Connection, id: &str) -> Result<Vec<(i64, Millis)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The id of the workflow with this exact name (names are unique in a store).
+pub fn workflow_id_by_name(conn: &Connection, name: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM workflows WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?)
+}
+
+/// How the names offered by [`free_name`] are numbered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameSeries {
+    /// "Name", "Name (2)", "Name (3)"…: a new workflow.
+    Numbered,
+    /// "Name (copy)", "Name (copy 2)"…: a copy of the workflow called "Name".
+    Copy,
+}
+
+/// The first name of the series from `base` that no workflow bears, at most
+/// [`MAX_NAME_CHARS`](crate::model::MAX_NAME_CHARS) long (the base is shortened to make room for
+/// the suffix). Call it in the transaction that creates the workflow, so that nobody takes the
+/// name in between.
+pub fn free_name(conn: &Connection, base: &str, series: NameSeries) -> Result<String> {
+    let count: u32 = conn.query_row("SELECT COUNT(*) FROM workflows", [], |r| r.get(0))?;
+    // Among count + 1 distinct candidates at least one is free.
+    for n in 1..=count.saturating_add(1) {
+        let suffix = match (series, n) {
+            (NameSeries::Numbered, 1) => String::new(),
+            (NameSeries::Numbered, n) => format!(" ({n})"),
+            (NameSeries::Copy, 1) => " (copy)".to_string(),
+            (NameSeries::Copy, n) => format!(" (copy {n})"),
+        };
+        let room = crate::model::MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
+        let candidate: String = base.chars().take(room).chain(suffix.chars()).collect();
+        if workflow_id_by_name(conn, &candidate)?.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::Corrupt {
+        what: "workflow names",
+        message: format!("no free name for {base:?}"),
+    })
+}
+
+/// Whether a store error is the refusal of a second workflow with the same name.
+pub fn is_name_conflict(error: &Error) -> bool {
+    match error {
+        Error::Sqlite(rusqlite::Error::SqliteFailure(e, Some(message))) => {
+            e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                && message.contains("workflows.name")
+        }
+        _ => false,
+    }
+}
+
 /// Every workflow as a card, by name.
 pub fn list_workflows(conn: &Connection) -> Result<Vec<WorkflowSummary>> {
     let mut stmt = conn.prepare_cached(
@@ -280,7 +334,7 @@ pub fn list_workflows(conn: &Connection) -> Result<Vec<WorkflowSummary>> {
             updated_at: r.get(5)?,
             last_run_status: last,
             schedule: body
-                .and_then(|b| crate::load::from_str(&b).ok())
+                .and_then(|b| crate::load::from_stored_str(&b).ok())
                 .and_then(|wf| describe_schedule(&wf)),
         })
     })?;

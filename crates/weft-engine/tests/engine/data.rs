@@ -272,12 +272,23 @@ async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
             b"email,name\na@x.io,A,extra\n".to_vec(),
             "expected 2 fields",
         ),
+        (
+            "twice.csv",
+            b"email,city,name,city\nb@x.io,Paris,B,Rome\n".to_vec(),
+            "WEFT-C012 columns 2 (\"city\") and 4 (\"city\") both fill the field custom.city",
+        ),
+        (
+            "cased.csv",
+            b"Email,name,email\nb@x.io,B,c@x.io\n".to_vec(),
+            "columns 1 (\"Email\") and 3 (\"email\") both fill the field email",
+        ),
     ];
     for (name, bytes, expect) in cases {
         let path = csv(&h, name, &bytes);
-        let wf = h.create(one(
-            json!({"id": "imp", "kind": "import_csv", "config": {"path": path}}),
-        ));
+        // Names are unique in a store: one workflow per case.
+        let mut body = one(json!({"id": "imp", "kind": "import_csv", "config": {"path": path}}));
+        body["name"] = json!(name);
+        let wf = h.create(body);
         let run = h.run_now(&wf, json!({})).await;
         let detail = h.wait_final(run).await;
         assert_eq!(detail.summary.status, RunStatus::Failed, "{name}");
@@ -290,6 +301,7 @@ async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
     let mut bytes = b"email,name\nok1@x.io,Fine\n".to_vec();
     bytes.extend_from_slice(b"bad@x.io,\xff\xfe\n");
     bytes.extend_from_slice(format!("huge@x.io,{}\n", "y".repeat(10 * 1024 * 1024)).as_bytes());
+    bytes.extend_from_slice(b"nul@x.io,Na\0me\n");
     let path = csv(&h, "mixed.csv", &bytes);
     let mut body = one(json!({"id": "imp", "kind": "import_csv", "config": {"path": path}}));
     body["name"] = json!("Mixed");
@@ -306,6 +318,10 @@ async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
         "{report}"
     );
     assert_eq!(report["rejected"][0]["line"], json!(3));
+    assert_eq!(
+        report["rejected"][1],
+        json!({"line": 5, "reason": "column \"name\" contains a NUL byte"})
+    );
 
     // An email template naming an unknown field: Error, naming it; nothing sent.
     let before = all_contacts(&h);
@@ -329,6 +345,110 @@ async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
                 .unwrap()
                 .count()
                 == 0
+    );
+}
+
+fn read_csv(path: &str) -> Vec<Vec<String>> {
+    csv_crate_rows(&std::fs::read(path).unwrap())
+}
+
+fn csv_crate_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn export_csv_neutralises_formulas_unless_raw_and_the_stored_values_stay() {
+    let h = Harness::new().await;
+    let import = csv(
+        &h,
+        "formulas.csv",
+        b"email,name,phone,status,=cmd\nevil@x.io,\"=HYPERLINK(\"\"http://x\"\")\",+1 555 0100,-1,@SUM(A1)\nplain@x.io,Plain,555,new,ok\n",
+    );
+    let (safe, raw) = (h.path("safe.csv"), h.path("raw.csv"));
+    let wf = h.create(json!({
+        "format": 1, "name": "Formulas",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "import", "kind": "import_csv", "config": {"path": import}},
+            {"id": "safe", "kind": "export_csv", "config": {"path": safe}},
+            {"id": "raw", "kind": "export_csv", "config": {"path": raw, "raw_formulas": true}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [
+            {"from": "start", "to": "import"}, {"from": "import", "to": "safe"},
+            {"from": "safe", "to": "raw"}, {"from": "raw", "to": "finish"}
+        ]
+    }));
+    let run = h.run_now(&wf, json!({})).await;
+    assert_eq!(h.wait_final(run).await.summary.status, RunStatus::Completed);
+    let header = ["email", "name", "phone", "status", "tags"];
+    assert_eq!(
+        read_csv(&safe),
+        vec![
+            [&header[..], &["'=cmd"]].concat(),
+            vec![
+                "evil@x.io",
+                "'=HYPERLINK(\"http://x\")",
+                "'+1 555 0100",
+                "'-1",
+                "",
+                "'@SUM(A1)"
+            ],
+            vec!["plain@x.io", "Plain", "555", "new", "", "ok"],
+        ]
+    );
+    assert_eq!(
+        read_csv(&raw),
+        vec![
+            [&header[..], &["=cmd"]].concat(),
+            vec![
+                "evil@x.io",
+                "=HYPERLINK(\"http://x\")",
+                "+1 555 0100",
+                "-1",
+                "",
+                "@SUM(A1)"
+            ],
+            vec!["plain@x.io", "Plain", "555", "new", "", "ok"],
+        ]
+    );
+    let stored = all_contacts(&h);
+    assert_eq!(
+        stored[0].name, "=HYPERLINK(\"http://x\")",
+        "stored as imported"
+    );
+    assert_eq!(stored[0].custom["=cmd"], json!("@SUM(A1)"));
+
+    // Tabs and carriage returns (which an import trims, but an edit may store) too.
+    let now = h.engine.now_ms();
+    h.engine
+        .store()
+        .write(|tx| {
+            contacts::update(
+                tx.conn(),
+                stored[1].id,
+                Some("\tTabbed"),
+                Some("\rnew"),
+                None,
+                now,
+            )
+        })
+        .unwrap();
+    let mut out = Vec::new();
+    h.engine
+        .store()
+        .read(|c| contacts::export_csv(c, &Filter::all(), None, &mut out, Default::default()))
+        .unwrap();
+    let rows = csv_crate_rows(&out);
+    assert_eq!(
+        (rows[2][1].as_str(), rows[2][3].as_str()),
+        ("'\tTabbed", "'\rnew")
     );
 }
 

@@ -62,3 +62,40 @@ fn every_shipped_template_loads_and_validates() {
     }
     assert!(count >= 8, "at least eight templates ship, found {count}");
 }
+
+/// Every `WEFT-` code the engine's sources mention is listed in `docs/errors/README.md`.
+#[test]
+fn every_engine_error_code_is_documented() {
+    let docs = std::fs::read_to_string(repo().join("docs/errors/README.md")).unwrap();
+    let mut missing = std::collections::BTreeSet::new();
+    let mut folders = vec![repo().join("crates/weft-engine/src")];
+    let mut seen = 0;
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (at, _) in text.match_indices("WEFT-") {
+                let Some(code) = text.get(at..at + 9) else {
+                    continue;
+                };
+                let bytes = code.as_bytes();
+                if !bytes[5].is_ascii_uppercase() || !bytes[6..].iter().all(u8::is_ascii_digit) {
+                    continue;
+                }
+                seen += 1;
+                if !docs.contains(&format!("| {code} |")) {
+                    missing.insert(format!("{code} ({})", path.display()));
+                }
+            }
+        }
+    }
+    assert!(seen > 30, "found only {seen} codes");
+    assert!(
+        missing.is_empty(),
+        "not in docs/errors/README.md: {missing:?}"
+    );
+}

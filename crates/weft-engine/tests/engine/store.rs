@@ -38,6 +38,101 @@ fn every_earlier_schema_version_migrates() {
     }
 }
 
+#[test]
+fn duplicate_workflow_names_of_an_older_store_are_renamed_when_it_migrates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dups.db");
+    // The schema just before names became unique, wherever that migration sits.
+    let unique = store::MIGRATIONS
+        .iter()
+        .position(|m| m.contains("CREATE UNIQUE INDEX workflows_by_name"))
+        .unwrap();
+    {
+        let conn = rusqlite_conn(&path);
+        for sql in &store::MIGRATIONS[..unique] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", unique as u32)
+            .unwrap();
+        let rows = [
+            ("w1", "A", 1),
+            ("w2", "A", 2),
+            ("w3", "A (2)", 3),
+            ("w4", "A", 4),
+            ("w5", "B", 5),
+            ("w6", "B", 6),
+        ];
+        for (id, name, at) in rows {
+            conn.execute(
+                "INSERT INTO workflows (id, name, revision, created_at, updated_at) VALUES (?1, ?2, 1, ?3, ?3)",
+                rusqlite::params![id, name, at],
+            )
+            .unwrap();
+            let body = if id == "w6" {
+                "not json".to_string()
+            } else {
+                weft_engine::WorkflowFile::new_blank(name).to_pretty_json()
+            };
+            conn.execute(
+                "INSERT INTO revisions (workflow_id, revision, body, created_at) VALUES (?1, 1, ?2, ?3)",
+                rusqlite::params![id, body, at],
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(&path).unwrap();
+    let named: Vec<(String, String, i64)> = store
+        .read(|c| {
+            let mut stmt = c.prepare("SELECT id, name, revision FROM workflows ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    let expected = [
+        ("w1", "A", 1),
+        ("w2", "A (3)", 2),
+        ("w3", "A (2)", 1),
+        ("w4", "A (4)", 2),
+        ("w5", "B", 1),
+        ("w6", "B (2)", 2),
+    ];
+    assert_eq!(
+        named,
+        expected
+            .iter()
+            .map(|(i, n, r)| (i.to_string(), n.to_string(), *r))
+            .collect::<Vec<_>>()
+    );
+    // The renamed workflow's latest revision carries its new name; the old one is kept.
+    let body = store
+        .read(|c| store::workflows::revision_body(c, "w2", 2))
+        .unwrap();
+    assert_eq!(body.name, "A (3)");
+    let old = store
+        .read(|c| store::workflows::revision_body(c, "w2", 1))
+        .unwrap();
+    assert_eq!(old.name, "A");
+    let unreadable: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT body FROM revisions WHERE workflow_id = 'w6' AND revision = 2",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(unreadable, "not json");
+    // From now on the store itself refuses a second "A".
+    let refused = store.write(|tx| {
+        tx.conn().execute(
+            "INSERT INTO workflows (id, name, revision, created_at, updated_at) VALUES ('w7', 'A', 1, 7, 7)",
+            [],
+        )?;
+        Ok(())
+    });
+    assert!(store::workflows::is_name_conflict(&refused.unwrap_err()));
+}
+
 fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }

@@ -1047,7 +1047,13 @@ export type ExportCsvConfig = {
 /**
  * File path, templated.
  */
-path: string, };
+path: string, 
+/**
+ * Write cells beginning with `=`, `+`, `-`, `@`, a tab or a carriage return exactly as
+ * stored. Off by default: such cells get a leading `'` so that a spreadsheet shows them as
+ * text instead of running them as formulas.
+ */
+raw_formulas: boolean, };
 
 export type SendEmailEachConfig = { 
 /**
