@@ -234,11 +234,17 @@ async function main() {
     await check('export then import round-trips a workflow', async () => {
       const text = await invoke('export_workflow', { id: wf.id });
       assert(JSON.parse(text).name === 'E2E renamed', 'exported name');
-      const imported = await invoke('import_workflow', { json: text });
-      assert(imported.id !== wf.id && imported.name === 'E2E renamed', JSON.stringify(imported));
+      // Names are unique in a store: importing the same file again answers with the workflow
+      // it made; a file with another name makes a new workflow.
+      const again = await invoke('import_workflow', { json: text });
+      assert(again.id === wf.id, `a re-import answers with the same workflow: ${JSON.stringify(again)}`);
+      const other = JSON.stringify({ ...JSON.parse(text), name: 'E2E imported' });
+      const imported = await invoke('import_workflow', { json: other });
+      assert(imported.id !== wf.id && imported.name === 'E2E imported', JSON.stringify(imported));
       const copy = await invoke('duplicate_workflow', { id: imported.id });
-      assert(copy.name === 'E2E renamed (copy)', copy.name);
+      assert(copy.name === 'E2E imported (copy)', copy.name);
       await invoke('delete_workflow', { id: copy.id });
+      await invoke('delete_workflow', { id: imported.id });
       const list = await invoke('list_workflows');
       assert(!list.some((w) => w.id === copy.id), 'deleted workflow still listed');
     });

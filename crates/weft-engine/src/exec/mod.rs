@@ -48,6 +48,9 @@ pub struct EngineOptions {
     pub owner_name: String,
     /// What a commit survives (see [`store::Durability`]).
     pub durability: store::Durability,
+    /// How long a write waits for another process holding the store before it is retried
+    /// later (a queued command is never refused for it).
+    pub busy_timeout: Duration,
     /// Events the live channel holds for a slow subscriber before it lags (see
     /// [`Engine::follow_events`], which catches up from the store).
     pub event_capacity: usize,
@@ -71,6 +74,7 @@ impl EngineOptions {
             max_parallel_tasks: 64,
             owner_name: "weft".into(),
             durability: store::Durability::default(),
+            busy_timeout: Duration::from_secs(10),
             event_capacity: 4096,
         }
     }
@@ -206,7 +210,13 @@ impl Engine {
     /// Opens the store (creating and migrating it). Does not execute anything until
     /// [`Engine::start`] is called.
     pub fn open(options: EngineOptions) -> Result<Self> {
-        let store = Store::open_with(&options.db_path, options.durability)?;
+        let store = Store::open_with(
+            &options.db_path,
+            &store::StoreOptions {
+                durability: options.durability,
+                busy_timeout: options.busy_timeout,
+            },
+        )?;
         let (events, _) = broadcast::channel(options.event_capacity.max(1));
         Ok(Self {
             inner: Arc::new(Inner {

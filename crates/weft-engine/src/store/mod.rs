@@ -122,6 +122,25 @@ impl std::fmt::Display for Durability {
     }
 }
 
+/// How a store is opened.
+#[derive(Clone, Copy, Debug)]
+pub struct StoreOptions {
+    /// What a commit survives.
+    pub durability: Durability,
+    /// How long a statement waits for another process holding the database before it fails
+    /// with a passing "busy" error (see [`Error::is_busy`]).
+    pub busy_timeout: std::time::Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            durability: Durability::default(),
+            busy_timeout: std::time::Duration::from_secs(10),
+        }
+    }
+}
+
 /// How many read connections a store keeps (readers never wait for the writer, WAL).
 const READERS: usize = 4;
 
@@ -146,13 +165,17 @@ pub type Millis = i64;
 
 impl Store {
     /// Opens (creating if needed) and migrates the store at `path`, with the default
-    /// [`Durability`].
+    /// [`StoreOptions`].
     pub fn open(path: &Path) -> Result<Self> {
-        Self::open_with(path, Durability::default())
+        Self::open_with(path, &StoreOptions::default())
     }
 
     /// Opens (creating if needed) and migrates the store at `path`.
-    pub fn open_with(path: &Path, durability: Durability) -> Result<Self> {
+    pub fn open_with(path: &Path, options: &StoreOptions) -> Result<Self> {
+        let StoreOptions {
+            durability,
+            busy_timeout,
+        } = *options;
         if let Some(parent) = path.parent() {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent).map_err(|e| Error::Open {
@@ -172,7 +195,7 @@ impl Store {
             message: e.to_string(),
         })?;
         // First, so that processes opening the same store at once wait for each other.
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(busy_timeout)?;
         // auto_vacuum must be chosen before the first table exists; INCREMENTAL lets Purge
         // give pages back without a full VACUUM.
         conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
@@ -197,7 +220,7 @@ impl Store {
             })?;
             reader.pragma_update(None, "query_only", "ON")?;
             reader.pragma_update(None, "foreign_keys", "ON")?;
-            reader.busy_timeout(std::time::Duration::from_secs(10))?;
+            reader.busy_timeout(busy_timeout)?;
             reader.set_prepared_statement_cache_capacity(256);
             readers.push(Mutex::new(reader));
         }

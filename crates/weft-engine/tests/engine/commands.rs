@@ -407,3 +407,41 @@ async fn history_retention_keeps_the_newest_runs() {
         vec![last, last - 1]
     );
 }
+
+#[tokio::test]
+async fn a_command_that_meets_a_busy_store_is_applied_later_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = options(&dir);
+    o.busy_timeout = Duration::from_millis(100);
+    let engine = weft_engine::Engine::open(o).unwrap();
+    let body = weft_engine::load::from_value(chain("Busy", vec![cmd("work", "true")])).unwrap();
+    let wf = engine.create_workflow(&body).unwrap().id;
+    let id = engine
+        .send(
+            Some(&wf),
+            Command::RunNow {
+                params: json!({}),
+                simulate: false,
+            },
+        )
+        .unwrap();
+    engine.start().unwrap();
+    // Another process holds the store's write lock before the executor's first round (this
+    // test's runtime runs the executor only at the next await) and for a good while after.
+    let holder = rusqlite::Connection::open(dir.path().join("weft.db")).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(
+        engine.command(id).unwrap().applied_at.is_none(),
+        "nothing could be written meanwhile"
+    );
+    holder.execute_batch("COMMIT").unwrap();
+    let record = engine
+        .wait_command(id, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let outcome = record.outcome.unwrap();
+    assert!(outcome.is_applied(), "{outcome}");
+    assert!(run_id_of(&outcome) > 0, "the Run now made its run");
+    engine.shutdown();
+}
