@@ -98,7 +98,6 @@ test-engine:
 gen: build-ui
 	cargo run -q -p weft-cli -- schema --out docs/schema
 	cargo run -q -p weft-cli -- gen-ts --out ui/src/bridge/generated
-	WEFT_GEN=1 cargo test -q -p weft-desktop bindings
 
 test-ui: deps-npm
 	cd ui && npm run --silent test

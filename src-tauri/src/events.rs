@@ -54,7 +54,7 @@ pub fn forward<R: Runtime>(app: AppHandle<R>, engine: Engine) {
                 continue;
             }
             tracing::info!("the previous owner of the store is gone: this window executes it now");
-            if let Ok(status) = app.state::<AppState>().store_status() {
+            if let Ok(status) = app.state::<AppState>().engine.store_status() {
                 let _ = app.emit(STORE_STATUS, status);
             }
         }

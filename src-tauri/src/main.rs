@@ -6,14 +6,11 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-#[cfg(test)]
-mod bindings;
 mod commands;
 mod error;
 mod events;
 mod notifier;
 mod state;
-mod templates;
 
 use anyhow::Context as _;
 use state::AppState;
@@ -95,6 +92,15 @@ fn setup(app: &mut App) -> anyhow::Result<()> {
     }
     let mut options = EngineOptions::new(&db_path);
     options.owner_name = "desktop".into();
+    options.templates = weft_engine::templates::TemplateDirs::locate(
+        app.path().resource_dir().ok(),
+        data_dir.join("templates"),
+    );
+    tracing::info!(
+        "templates: shipped {:?}, user {}",
+        options.templates.shipped,
+        options.templates.user.display()
+    );
     options.notifier = Arc::new(notifier::DesktopNotifier::new(app.handle().clone()));
     let engine = Engine::open(options)
         .with_context(|| format!("cannot open the store {}", db_path.display()))?;
@@ -105,18 +111,7 @@ fn setup(app: &mut App) -> anyhow::Result<()> {
         Err(e) => tracing::warn!("read-only: {e}"),
     }
 
-    let templates =
-        templates::TemplateDirs::locate(app.path().resource_dir().ok(), data_dir.join("templates"));
-    tracing::info!(
-        "templates: shipped {:?}, user {}",
-        templates.shipped,
-        templates.user.display()
-    );
     events::forward(app.handle().clone(), engine.clone());
-    app.manage(AppState {
-        engine,
-        db_path,
-        templates,
-    });
+    app.manage(AppState { engine });
     Ok(())
 }

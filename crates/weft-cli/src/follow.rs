@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use std::path::Path;
 use std::time::Duration;
 use weft_engine::command::CommandOutcome;
-use weft_engine::store::{self, Event, EventKind, RunStatus};
+use weft_engine::store::{Event, EventKind, RunStatus};
 use weft_engine::{exec, Command, Engine};
 
 pub async fn run_file(
@@ -48,7 +48,7 @@ pub async fn run_file(
     for (k, v) in params {
         map.insert(k, Value::String(v));
     }
-    let mut last_seq = engine.store().read(store::events::last_seq)?;
+    let mut last_seq = engine.last_event_seq()?;
     let command = engine.send(
         Some(&summary.id),
         Command::RunNow {
@@ -95,9 +95,7 @@ pub async fn run_file(
                 print_event(engine, &event, json_out);
             }
         }
-        let run = engine
-            .store()
-            .read(|c| store::runs::run_summary(c, run_id))?;
+        let run = engine.run_summary(run_id)?;
         if run.status.is_final() {
             // Drain the last events of the run.
             for event in engine.events_after(last_seq, 500)? {
@@ -121,13 +119,9 @@ pub async fn run_file(
         tokio::time::sleep(Duration::from_millis(25)).await;
     };
     hand_over(engine, executor).await;
-    let detail = engine
-        .store()
-        .read(|c| store::runs::run_detail(c, run_id))?;
+    let detail = engine.run(run_id)?;
     if json_out {
-        let tasks = engine
-            .store()
-            .read(|c| store::tasks::tasks_of_run(c, run_id))?;
+        let tasks = engine.run_tasks(run_id)?;
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({"run": detail, "tasks": tasks}))?
@@ -213,10 +207,7 @@ fn print_event(engine: &Engine, event: &Event, json_out: bool) {
             }
         }
         EventKind::RunStatus if event.payload["status"] == "waiting_for_approval" => {
-            if let Ok(list) = engine
-                .store()
-                .read(|c| store::tasks::open_approvals(c, None))
-            {
+            if let Ok(list) = engine.open_approvals(None) {
                 for a in list.iter().filter(|a| Some(a.run_id) == event.run_id) {
                     println!(
                         "  approval  task {} waits: {} (weft approve {} / weft reject {})",

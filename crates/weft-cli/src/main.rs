@@ -128,8 +128,21 @@ enum Cmd {
         #[arg(long, default_value_t = 10)]
         wait: u64,
     },
-    /// Lists templates (the shipped workflows-templates folder by default).
-    Templates { dir: Option<PathBuf> },
+    /// Templates: list them (shipped ones from $WEFT_TEMPLATES or the nearest
+    /// workflows-templates folder, the user's beside the store), or save a workflow as one.
+    Templates {
+        #[command(subcommand)]
+        command: Option<TemplatesCmd>,
+    },
+    /// Creates a workflow: blank (Start → Finish) or from a template (`weft templates` lists
+    /// their ids). A blank NAME takes a free one after the template.
+    New {
+        /// The new workflow's name.
+        name: String,
+        /// A template id (`shipped:daily-report`, `user:Ops/nightly`).
+        #[arg(long)]
+        from: Option<String>,
+    },
     /// Writes the JSON Schemas (workflow format, activity catalogue, commands) into a folder.
     Schema {
         #[arg(long, default_value = "docs/schema")]
@@ -142,6 +155,23 @@ enum Cmd {
     GenTs {
         #[arg(long, default_value = "ui/src/bridge/generated")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplatesCmd {
+    /// Lists every template: id, folder, name.
+    List,
+    /// Saves a workflow's latest revision as a user template in FOLDER.
+    Save {
+        /// The workflow (id or name).
+        workflow: String,
+        /// The folder (one plain name; created when new).
+        #[arg(long)]
+        folder: String,
+        /// The template's name (default: the workflow's).
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -268,22 +298,43 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             println!("wrote TypeScript types to {}", out.display());
             Ok(0)
         }
-        Cmd::Templates { dir } => {
-            let dir = dir.unwrap_or_else(|| PathBuf::from("workflows-templates"));
-            let mut rows = Vec::new();
-            for entry in
-                std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-            {
-                let path = entry?.path();
-                if path.to_string_lossy().ends_with(".weft.json") {
-                    match weft_engine::load::from_path(&path) {
-                        Ok(wf) => rows.push(json!({"file": path.display().to_string(), "name": wf.name, "description": wf.description})),
-                        Err(e) => rows.push(json!({"file": path.display().to_string(), "error": e.to_string()})),
-                    }
+        Cmd::Templates { command } => {
+            let engine = open(&cli.store, "weft")?;
+            match command.unwrap_or(TemplatesCmd::List) {
+                TemplatesCmd::List => {
+                    let rows: Vec<Value> = engine
+                        .templates()
+                        .iter()
+                        .map(|t| json!({"id": t.id, "folder": t.folder, "name": t.name, "description": t.description}))
+                        .collect();
+                    output::print_rows(json_out, &rows, &["id", "folder", "name"]);
+                }
+                TemplatesCmd::Save {
+                    workflow,
+                    folder,
+                    name,
+                } => {
+                    let w = engine
+                        .find_workflow(&workflow)?
+                        .with_context(|| format!("no workflow {workflow:?}"))?;
+                    let saved = engine.save_as_template(&w.id, &folder, name.as_deref())?;
+                    output::print_value(
+                        json_out,
+                        &json!({"id": saved.id, "folder": saved.folder, "name": saved.name}),
+                        &format!("saved as template {} in {}", saved.id, saved.folder),
+                    );
                 }
             }
-            rows.sort_by_key(|r| r["file"].as_str().unwrap_or_default().to_string());
-            output::print_rows(json_out, &rows, &["file", "name", "description"]);
+            Ok(0)
+        }
+        Cmd::New { name, from } => {
+            let engine = open(&cli.store, "weft")?;
+            let made = engine.new_workflow(&name, from.as_deref())?;
+            output::print_value(
+                json_out,
+                &serde_json::to_value(&made)?,
+                &format!("created {} ({})", made.name, made.id),
+            );
             Ok(0)
         }
         Cmd::Run {
@@ -332,9 +383,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
                 })?;
                 filter.statuses = vec![parsed];
             }
-            let page = engine
-                .store()
-                .read(|c| weft_engine::store::runs::list_runs(c, &filter, after, limit))?;
+            let page = engine.list_runs(&filter, after, limit)?;
             if json_out {
                 println!("{}", serde_json::to_string_pretty(&page)?);
             } else {
@@ -351,9 +400,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Cmd::Reject { task, comment } => answer(&cli.store, task, false, comment, json_out).await,
         Cmd::Approvals => {
             let engine = open(&cli.store, "weft")?;
-            let open_ones = engine
-                .store()
-                .read(|c| weft_engine::store::tasks::open_approvals(c, None))?;
+            let open_ones = engine.open_approvals(None)?;
             let rows: Vec<Value> = open_ones.iter().map(|a| json!({"task": a.task_id, "run": a.run_id, "workflow": a.workflow_id, "activity": a.activity_id, "group": a.group, "message": a.message})).collect();
             output::print_rows(
                 json_out,
@@ -524,26 +571,11 @@ async fn answer(
     json_out: bool,
 ) -> Result<i32> {
     let engine = open(db, "weft")?;
-    let approval = engine
-        .store()
-        .read(|c| weft_engine::store::tasks::approval(c, task))?
-        .with_context(|| format!("task {task} is not an approval"))?;
     let by = std::env::var("USER").ok().or_else(|| Some("cli".into()));
-    let command = if approve {
-        Command::Approve {
-            task_id: task,
-            comment,
-            by,
-        }
-    } else {
-        Command::Reject {
-            task_id: task,
-            comment,
-            by,
-        }
-    };
-    let id = engine.send(Some(&approval.workflow_id), command)?;
-    match engine.wait_command(id, Duration::from_secs(15)).await {
+    match engine
+        .answer_approval(task, approve, comment, by, Duration::from_secs(15))
+        .await
+    {
         Ok(record) => {
             let applied = record.outcome.as_ref().is_some_and(|o| o.is_applied());
             let said = record
@@ -558,10 +590,11 @@ async fn answer(
             );
             Ok(if applied { 0 } else { 1 })
         }
-        Err(e) => {
-            eprintln!("answer queued as command {id}, not applied yet: {e}");
+        Err(e @ weft_engine::exec::Error::NotAppliedYet { .. }) => {
+            eprintln!("the answer is queued, not applied yet: {e}");
             Ok(3)
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -577,7 +610,7 @@ async fn serve(
     let handle = engine.start()?;
     eprintln!(
         "weft serve: executing {} (Ctrl-C to stop)",
-        engine.store().path().display()
+        engine.store_status()?.db_path
     );
     if let Some(addr) = webhooks {
         if !addr.ip().is_loopback() {
@@ -632,21 +665,13 @@ fn contacts(db: &StoreArgs, cmd: ContactsCmd, json_out: bool) -> Result<i32> {
             mapping,
             status,
         } => {
-            let mapping = mapping.into_iter().collect();
-            let now = chrono::Utc::now().timestamp_millis();
-            let delimiter = u8::try_from(delimiter)
-                .map_err(|_| anyhow::anyhow!("the delimiter must be an ASCII character"))?;
-            let report = contacts::read_csv_file(&file)
-                .and_then(|bytes| {
-                    contacts::import_csv_into(
-                        engine.store(),
-                        &bytes,
-                        delimiter,
-                        &mapping,
-                        &status,
-                        now,
-                    )
-                })
+            let options = weft_engine::ops::contacts::ImportOptions {
+                delimiter: delimiter.to_string(),
+                mapping: mapping.into_iter().collect(),
+                status,
+            };
+            let report = engine
+                .import_contacts_file(&file, &options)
                 .map_err(|e| anyhow::anyhow!("{}: {e} (nothing was imported)", file.display()))?;
             if json_out {
                 println!("{}", serde_json::to_string_pretty(&report)?);
@@ -669,9 +694,7 @@ fn contacts(db: &StoreArgs, cmd: ContactsCmd, json_out: bool) -> Result<i32> {
             let mut out = std::fs::File::create(&file)
                 .with_context(|| format!("creating {}", file.display()))?;
             let options = contacts::ExportOptions { raw_formulas };
-            let n = engine.store().read(|c| {
-                contacts::export_csv(c, &status_filter(status), None, &mut out, options)
-            })?;
+            let n = engine.export_contacts(&status_filter(status), &mut out, options)?;
             println!("{n} contact(s) written to {}", file.display());
             Ok(0)
         }
@@ -688,24 +711,20 @@ fn contacts(db: &StoreArgs, cmd: ContactsCmd, json_out: bool) -> Result<i32> {
                     value: json!(text),
                 });
             }
-            let list = engine
-                .store()
-                .read(|c| contacts::list(c, &filter, None, limit))?;
+            let list = engine.list_contacts(&filter, None, limit)?;
             let rows: Vec<Value> = list.iter().map(|c| json!({"id": c.id, "email": c.email, "name": c.name, "status": c.status, "tags": c.tags.join(";")})).collect();
             output::print_rows(json_out, &rows, &["id", "email", "name", "status", "tags"]);
             Ok(0)
         }
         ContactsCmd::Demo { count } => {
-            let existing = engine.store().read(contacts::count)?;
-            if existing > 0 {
-                println!("the contacts database already holds {existing} contact(s): demo data is only added to an empty one");
-                return Ok(0);
+            match engine.add_demo_contacts(count) {
+                Ok(n) => println!("added {n} demo contact(s)"),
+                Err(weft_engine::exec::Error::ContactsNotEmpty) => println!(
+                    "the contacts database already holds {} contact(s): demo data is only added to an empty one",
+                    engine.count_contacts()?
+                ),
+                Err(e) => return Err(e.into()),
             }
-            let now = chrono::Utc::now().timestamp_millis();
-            let (n, _) = engine
-                .store()
-                .write(|tx| contacts::generate_demo(tx.conn(), count, now))?;
-            println!("added {n} demo contact(s)");
             Ok(0)
         }
     }

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use serde_json::Value;
-use weft_engine::store::{self, Event, RunPage};
+use weft_engine::store::{Event, RunPage};
 use weft_engine::Engine;
 
 pub fn human_ms(ms: i64) -> String {
@@ -102,16 +102,10 @@ pub fn print_runs(page: &RunPage) {
 }
 
 pub fn show_run(engine: &Engine, run_id: i64, json_out: bool) -> Result<()> {
-    let detail = engine
-        .store()
-        .read(|c| store::runs::run_detail(c, run_id))?;
-    let tasks = engine
-        .store()
-        .read(|c| store::tasks::tasks_of_run(c, run_id))?;
-    let logs = engine
-        .store()
-        .read(|c| store::tasks::logs(c, run_id, None))?;
-    let edges = engine.store().read(|c| store::tasks::edges(c, run_id))?;
+    let detail = engine.run(run_id)?;
+    let tasks = engine.run_tasks(run_id)?;
+    let logs = engine.run_logs(run_id, None)?;
+    let edges = engine.run_edges(run_id)?;
     if json_out {
         println!(
             "{}",

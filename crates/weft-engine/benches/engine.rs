@@ -116,22 +116,14 @@ fn run_and_wait(f: &Fixture, runs: usize) {
                 Ok(_) => {}
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
                     // Fall back to the store when the event buffer overflowed.
-                    let page = f
+                    let completed = f
                         .engine
-                        .store()
-                        .read(|c| {
-                            store::runs::list_runs(
-                                c,
-                                &RunFilter {
-                                    statuses: vec![RunStatus::Completed],
-                                    ..Default::default()
-                                },
-                                None,
-                                1000,
-                            )
+                        .count_runs(&RunFilter {
+                            statuses: vec![RunStatus::Completed],
+                            ..Default::default()
                         })
                         .unwrap();
-                    ended = ended.max(page.runs.len());
+                    ended = ended.max(completed as usize);
                 }
                 Err(e) => panic!("{e}"),
             }
@@ -280,15 +272,21 @@ fn webhook_2000_runs_at_concurrency_8(bencher: divan::Bencher, durability: Durab
 fn wait_all_ended(f: &Fixture, runs: usize) {
     runtime().block_on(async {
         loop {
-            let (ended, failed) = f
-                .engine
-                .store()
-                .read(|c| {
-                    let ended: i64 = c.query_row("SELECT COUNT(*) FROM runs WHERE status IN ('completed','failed','error','cancelled','rejected')", [], |r| r.get(0))?;
-                    let failed: i64 = c.query_row("SELECT COUNT(*) FROM runs WHERE status IN ('failed','error','cancelled','rejected')", [], |r| r.get(0))?;
-                    Ok((ended, failed))
-                })
-                .unwrap();
+            let count = |statuses: Vec<RunStatus>| {
+                f.engine
+                    .count_runs(&RunFilter {
+                        statuses,
+                        ..Default::default()
+                    })
+                    .unwrap()
+            };
+            let failed = count(vec![
+                RunStatus::Failed,
+                RunStatus::Error,
+                RunStatus::Cancelled,
+                RunStatus::Rejected,
+            ]);
+            let ended = count(vec![RunStatus::Completed]) + failed;
             assert_eq!(failed, 0);
             if ended as usize >= runs {
                 return;

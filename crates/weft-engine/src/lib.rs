@@ -15,9 +15,11 @@ pub mod expr;
 pub mod fault;
 pub mod load;
 pub mod model;
+pub mod ops;
 pub mod params;
 pub mod schedule;
 pub mod store;
+pub mod templates;
 pub mod validate;
 
 pub use command::Command;

@@ -78,6 +78,32 @@ impl Error {
             Self::TooLarge { .. } => "WEFT-F005",
         }
     }
+
+    /// The JSON path of the value at fault, when the error names one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Self::UnknownKind { path, .. } | Self::Field { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The file's problem as a validation diagnostic (code, JSON path, message), so that a
+    /// body that does not even load is shown the way every other problem is.
+    pub fn to_diagnostic(&self) -> crate::validate::Diagnostic {
+        let text = self.to_string();
+        // Display is "CODE message": the code travels in its own field.
+        let message = text
+            .split_once(' ')
+            .map(|(_, rest)| rest.to_string())
+            .unwrap_or(text);
+        crate::validate::Diagnostic {
+            activity: None,
+            path: self.path().map(str::to_string),
+            code: self.code().into(),
+            message,
+            severity: crate::validate::Severity::Error,
+        }
+    }
 }
 
 /// Parses a workflow file from text; text longer than [`MAX_FILE_BYTES`] is refused.

@@ -30,6 +30,10 @@ pub enum Severity {
 pub struct Diagnostic {
     /// The activity concerned, when there is one.
     pub activity: Option<String>,
+    /// The JSON path of the value at fault in the workflow file (`activities[3].config.url`,
+    /// `transitions[0]`), so that a form can mark the field itself.
+    #[serde(default)]
+    pub path: Option<String>,
     /// Stable code (`WEFT-V005`), documented in `docs/errors/`.
     pub code: String,
     /// Human explanation.
@@ -52,18 +56,71 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
-struct Report(Vec<Diagnostic>);
+/// The diagnostics found so far, with where each activity sits in the file.
+struct Report<'w> {
+    found: Vec<Diagnostic>,
+    index: HashMap<&'w str, usize>,
+}
 
-impl Report {
+impl<'w> Report<'w> {
+    fn new(workflow: &'w WorkflowFile) -> Self {
+        let mut index = HashMap::new();
+        for (i, a) in workflow.activities.iter().enumerate() {
+            index.entry(a.id.as_str()).or_insert(i);
+        }
+        Self {
+            found: Vec::new(),
+            index,
+        }
+    }
     fn error(&mut self, activity: Option<&str>, code: &str, message: String) {
-        self.push(activity, code, message, Severity::Error);
+        let path = self.activity_path(activity);
+        self.push(activity, path, code, message, Severity::Error);
     }
     fn warning(&mut self, activity: Option<&str>, code: &str, message: String) {
-        self.push(activity, code, message, Severity::Warning);
+        let path = self.activity_path(activity);
+        self.push(activity, path, code, message, Severity::Warning);
     }
-    fn push(&mut self, activity: Option<&str>, code: &str, message: String, severity: Severity) {
-        self.0.push(Diagnostic {
+    /// An error in one field of an activity's configuration.
+    fn field(&mut self, activity: &str, field: &str, code: &str, message: String) {
+        let path = self
+            .activity_path(Some(activity))
+            .map(|p| format!("{p}.config.{field}"));
+        self.push(Some(activity), path, code, message, Severity::Error);
+    }
+    /// A problem with the `n`th transition.
+    fn transition(
+        &mut self,
+        n: usize,
+        activity: Option<&str>,
+        code: &str,
+        message: String,
+        severity: Severity,
+    ) {
+        self.push(
+            activity,
+            Some(format!("transitions[{n}]")),
+            code,
+            message,
+            severity,
+        );
+    }
+    fn activity_path(&self, activity: Option<&str>) -> Option<String> {
+        activity
+            .and_then(|id| self.index.get(id))
+            .map(|i| format!("activities[{i}]"))
+    }
+    fn push(
+        &mut self,
+        activity: Option<&str>,
+        path: Option<String>,
+        code: &str,
+        message: String,
+        severity: Severity,
+    ) {
+        self.found.push(Diagnostic {
             activity: activity.map(str::to_string),
+            path,
             code: code.into(),
             message,
             severity,
@@ -73,7 +130,7 @@ impl Report {
 
 /// Checks every rule and returns every problem found (empty when the workflow is valid).
 pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
-    let mut report = Report(Vec::new());
+    let mut report = Report::new(workflow);
     let mut graph: DiGraph<usize, ()> = DiGraph::new();
     let mut index: HashMap<&str, NodeIndex> = HashMap::new();
     for (i, activity) in workflow.activities.iter().enumerate() {
@@ -121,12 +178,13 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
     }
 
     let mut seen_edges = HashSet::new();
-    for t in &workflow.transitions {
+    for (n, t) in workflow.transitions.iter().enumerate() {
         let (Some(&from), Some(&to)) = (index.get(t.from.as_str()), index.get(t.to.as_str()))
         else {
             for end in [&t.from, &t.to] {
                 if !index.contains_key(end.as_str()) {
-                    report.error(
+                    report.transition(
+                        n,
                         Some(if index.contains_key(t.from.as_str()) {
                             &t.from
                         } else {
@@ -137,6 +195,7 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
                             "transition {} → {} points at unknown activity {:?}",
                             t.from, t.to, end
                         ),
+                        Severity::Error,
                     );
                 }
             }
@@ -144,7 +203,8 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
         };
         let source = &workflow.activities[graph[from]];
         if !source.kind().ports().contains(&t.port.as_str()) {
-            report.error(
+            report.transition(
+                n,
                 Some(&t.from),
                 "WEFT-V004",
                 format!(
@@ -157,27 +217,34 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
                         source.kind().ports().join(", ")
                     }
                 ),
+                Severity::Error,
             );
         }
         if workflow.activities[graph[to]].role() == Role::Start {
-            report.error(
+            report.transition(
+                n,
                 Some(&t.to),
                 "WEFT-V010",
                 "Start cannot have incoming transitions".into(),
+                Severity::Error,
             );
         }
         if workflow.activities[graph[to]].role() == Role::Trigger && source.role() != Role::Start {
-            report.error(
+            report.transition(
+                n,
                 Some(&t.to),
                 "WEFT-V012",
                 format!("a trigger can only follow Start, not {}", t.from),
+                Severity::Error,
             );
         }
         if !seen_edges.insert((t.from.as_str(), t.port.as_str(), t.to.as_str())) {
-            report.warning(
+            report.transition(
+                n,
                 Some(&t.from),
                 "WEFT-V013",
                 format!("duplicate transition {} → {}", t.from, t.to),
+                Severity::Warning,
             );
         }
         graph.add_edge(from, to, ());
@@ -327,10 +394,10 @@ pub fn validate(workflow: &WorkflowFile) -> Vec<Diagnostic> {
             "parameters must be a JSON Schema with \"type\": \"object\"".into(),
         );
     }
-    report.0
+    report.found
 }
 
-fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
+fn check_config(report: &mut Report<'_>, id: &str, config: &ActivityConfig) {
     let mut template = |field: &str, text: &str| {
         if let Err(e) = expr::check_template(
             Site {
@@ -339,7 +406,7 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
             },
             text,
         ) {
-            report.error(Some(id), "WEFT-V009", e.message.clone());
+            report.field(id, field, "WEFT-V009", e.message.clone());
         }
     };
     let mut required = Vec::new();
@@ -385,7 +452,12 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
                 },
                 &c.expression,
             ) {
-                report.error(Some(id), "WEFT-V009", format!("expression: {}", e.message));
+                report.field(
+                    id,
+                    "expression",
+                    "WEFT-V009",
+                    format!("expression: {}", e.message),
+                );
             }
         }
         ActivityConfig::Loop(c) => {
@@ -397,23 +469,31 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
                 },
                 &c.expression,
             ) {
-                report.error(Some(id), "WEFT-V009", format!("expression: {}", e.message));
+                report.field(
+                    id,
+                    "expression",
+                    "WEFT-V009",
+                    format!("expression: {}", e.message),
+                );
             }
         }
         ActivityConfig::Wait(c) => match (&c.duration, &c.until) {
-            (None, None) => report.error(
-                Some(id),
+            (None, None) => report.field(
+                id,
+                "duration",
                 "WEFT-V009",
                 "a Wait needs a duration or an until time".into(),
             ),
-            (Some(_), Some(_)) => report.error(
-                Some(id),
+            (Some(_), Some(_)) => report.field(
+                id,
+                "until",
                 "WEFT-V009",
                 "a Wait takes a duration or an until time, not both".into(),
             ),
             (None, Some(until)) if chrono::DateTime::parse_from_rfc3339(until).is_err() => {
-                report.error(
-                    Some(id),
+                report.field(
+                    id,
+                    "until",
                     "WEFT-V009",
                     format!("until {until:?} is not an RFC 3339 time"),
                 );
@@ -422,12 +502,13 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
         },
         ActivityConfig::ScheduleTrigger(c) => {
             if let Err(message) = crate::schedule::check_spec(&c.schedule) {
-                report.error(Some(id), "WEFT-V009", message);
+                report.field(id, "schedule", "WEFT-V009", message);
             }
             if let ScheduleSpec::Interval { every } = &c.schedule {
                 if every.as_duration().is_zero() {
-                    report.error(
-                        Some(id),
+                    report.field(
+                        id,
+                        "schedule.every",
                         "WEFT-V009",
                         "an interval must be longer than zero".into(),
                     );
@@ -436,7 +517,7 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
         }
         ActivityConfig::Query(c) => {
             if let Err(e) = c.filter.to_sql() {
-                report.error(Some(id), "WEFT-V009", e.to_string());
+                report.field(id, "filter", "WEFT-V009", e.to_string());
             }
         }
         ActivityConfig::Split(c) => {
@@ -452,15 +533,16 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
                 );
             }
             if let Some(Err(e)) = c.filter.as_ref().map(|f| f.to_sql()) {
-                report.error(Some(id), "WEFT-V009", e.to_string());
+                report.field(id, "filter", "WEFT-V009", e.to_string());
             }
         }
         ActivityConfig::Deduplicate(c) => {
             let ok = ["name", "phone", "status", "email"].contains(&c.field.as_str())
                 || (c.field.starts_with("custom.") && c.field.len() > 7);
             if !ok {
-                report.error(
-                    Some(id),
+                report.field(
+                    id,
+                    "field",
                     "WEFT-V009",
                     format!(
                         "cannot deduplicate on {:?}; use name, phone, status or custom.NAME",
@@ -489,8 +571,9 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
             template("path", &c.path);
             required.push(("path", c.path.as_str()));
             if c.delimiter.chars().count() != 1 && c.delimiter != "\\t" && c.delimiter != "tab" {
-                report.error(
-                    Some(id),
+                report.field(
+                    id,
+                    "delimiter",
                     "WEFT-V009",
                     format!("delimiter must be one character, got {:?}", c.delimiter),
                 );
@@ -507,8 +590,9 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
         ActivityConfig::FileTrigger(c) => {
             required.push(("folder", c.folder.as_str()));
             if let Err(e) = glob::Pattern::new(&c.pattern) {
-                report.error(
-                    Some(id),
+                report.field(
+                    id,
+                    "pattern",
                     "WEFT-V009",
                     format!("pattern {:?}: {e}", c.pattern),
                 );
@@ -520,8 +604,9 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
             required.push(("key", c.key.as_str()));
             required.push(("column", c.column.as_str()));
             if c.fields.is_empty() {
-                report.error(
-                    Some(id),
+                report.field(
+                    id,
+                    "fields",
                     "WEFT-V009",
                     "Enrichment sets no field: map at least one field to a lookup column".into(),
                 );
@@ -545,7 +630,7 @@ fn check_config(report: &mut Report, id: &str, config: &ActivityConfig) {
     }
     for (field, value) in required {
         if value.trim().is_empty() {
-            report.error(Some(id), "WEFT-V009", format!("{field} is required"));
+            report.field(id, field, "WEFT-V009", format!("{field} is required"));
         }
     }
 }

@@ -2,21 +2,19 @@
 //! missing some of the live `weft://event` stream).
 
 use crate::error::BridgeResult;
-use crate::state::{AppState, StoreStatus};
+use crate::state::AppState;
 use tauri::State;
+use weft_engine::ops::status::StoreStatus;
 use weft_engine::store::Event;
-
-/// Most events returned by one `events_after` call; call again from the last `seq`.
-const EVENTS_PAGE: u32 = 1000;
 
 /// Whether this window executes the store or only reads it (another process owns it).
 #[tauri::command]
 pub async fn store_status(state: State<'_, AppState>) -> BridgeResult<StoreStatus> {
-    Ok(state.store_status()?)
+    Ok(state.engine.store_status()?)
 }
 
 /// Committed events after `seq`, oldest first, at most 1000.
 #[tauri::command]
 pub async fn events_after(state: State<'_, AppState>, seq: i64) -> BridgeResult<Vec<Event>> {
-    Ok(state.engine.events_after(seq, EVENTS_PAGE)?)
+    Ok(state.engine.events_after(seq, 1000)?)
 }

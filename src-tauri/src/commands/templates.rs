@@ -2,13 +2,13 @@
 
 use crate::error::BridgeResult;
 use crate::state::AppState;
-use crate::templates::TemplateInfo;
 use tauri::State;
+use weft_engine::templates::TemplateInfo;
 
 /// Shipped templates, then the user's, each with its workflow body.
 #[tauri::command]
 pub async fn list_templates(state: State<'_, AppState>) -> BridgeResult<Vec<TemplateInfo>> {
-    Ok(state.templates.list())
+    Ok(state.engine.templates())
 }
 
 /// Saves a workflow's latest revision as a user template in `folder` (created when new), under
@@ -20,9 +20,7 @@ pub async fn save_as_template(
     folder: String,
     name: Option<String>,
 ) -> BridgeResult<TemplateInfo> {
-    let (_, mut body) = state.engine.workflow(&id)?;
-    if let Some(name) = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()) {
-        body.name = name;
-    }
-    state.templates.save(&body, &folder)
+    Ok(state
+        .engine
+        .save_as_template(&id, &folder, name.as_deref())?)
 }

@@ -3,23 +3,11 @@
 
 use crate::error::BridgeResult;
 use crate::state::AppState;
-use serde::Serialize;
 use serde_json::Value;
 use tauri::State;
-use ts_rs::TS;
+use weft_engine::ops::workflows::WorkflowDetail;
 use weft_engine::store::WorkflowSummary;
-use weft_engine::validate::{Diagnostic, Severity};
-use weft_engine::{load, Command, WorkflowFile};
-
-/// A workflow opened in the designer: its card and its latest revision.
-#[derive(Clone, Debug, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct WorkflowDetail {
-    /// The card.
-    pub summary: WorkflowSummary,
-    /// The latest revision.
-    pub body: WorkflowFile,
-}
+use weft_engine::validate::Diagnostic;
 
 /// Every workflow's card.
 #[tauri::command]
@@ -30,8 +18,7 @@ pub async fn list_workflows(state: State<'_, AppState>) -> BridgeResult<Vec<Work
 /// One workflow with its latest revision.
 #[tauri::command]
 pub async fn get_workflow(state: State<'_, AppState>, id: String) -> BridgeResult<WorkflowDetail> {
-    let (summary, body) = state.engine.workflow(&id)?;
-    Ok(WorkflowDetail { summary, body })
+    Ok(state.engine.workflow_detail(&id)?)
 }
 
 /// A new workflow: blank (Start → Finish) or a copy of a template (see `list_templates`). With a
@@ -43,15 +30,7 @@ pub async fn create_workflow(
     name: String,
     template: Option<String>,
 ) -> BridgeResult<WorkflowSummary> {
-    let mut body = match template.filter(|t| !t.is_empty()) {
-        Some(id) => state.templates.get(&id)?.body,
-        None => WorkflowFile::new_blank(""),
-    };
-    if name.trim().is_empty() {
-        return Ok(state.engine.create_workflow_with_free_name(&body)?);
-    }
-    body.name = name.trim().to_string();
-    Ok(state.engine.create_workflow(&body)?)
+    Ok(state.engine.new_workflow(&name, template.as_deref())?)
 }
 
 /// Saves a new revision; with `activate`, also asks the engine to start the workflow.
@@ -62,12 +41,9 @@ pub async fn save_workflow(
     body: Value,
     activate: Option<bool>,
 ) -> BridgeResult<WorkflowSummary> {
-    let body = load::from_value(body)?;
-    let saved = state.engine.save_workflow(&id, &body)?;
-    if activate == Some(true) {
-        state.engine.send(Some(&id), Command::Start)?;
-    }
-    Ok(saved)
+    Ok(state
+        .engine
+        .save_workflow_value(&id, body, activate == Some(true))?)
 }
 
 /// Renames a workflow (a new revision).
@@ -117,20 +93,5 @@ pub async fn validate_workflow(
     state: State<'_, AppState>,
     body: Value,
 ) -> BridgeResult<Vec<Diagnostic>> {
-    Ok(match load::from_value(body) {
-        Ok(body) => state.engine.validate(&body),
-        Err(e) => {
-            let message = e
-                .to_string()
-                .trim_start_matches(e.code())
-                .trim_start()
-                .to_string();
-            vec![Diagnostic {
-                activity: None,
-                code: e.code().into(),
-                message,
-                severity: Severity::Error,
-            }]
-        }
-    })
+    Ok(state.engine.validate_value(body))
 }

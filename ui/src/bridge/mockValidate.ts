@@ -5,7 +5,7 @@ import type { CatalogEntry, Diagnostic, WorkflowFile } from "./types";
 export function mockValidate(body: WorkflowFile, catalog: CatalogEntry[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const err = (activity: string | null, code: string, message: string) =>
-    out.push({ activity, code, message, severity: "error" });
+    out.push({ activity, path: null, code, message, severity: "error" });
   const byId = new Map(body.activities.map((a) => [a.id, a]));
   const starts = body.activities.filter((a) => a.kind === "start");
   if (starts.length !== 1) {
@@ -63,7 +63,7 @@ export function mockValidate(body: WorkflowFile, catalog: CatalogEntry[]): Diagn
     if (ports.length > 1) {
       for (const p of ports) {
         if (p !== "error" && !body.transitions.some((t) => t.from === a.id && t.port === p)) {
-          out.push({ activity: a.id, code: "WEFT-V011", message: `Output "${p}" leads nowhere.`, severity: "warning" });
+          out.push({ activity: a.id, path: null, code: "WEFT-V011", message: `Output "${p}" leads nowhere.`, severity: "warning" });
         }
       }
     }

@@ -28,7 +28,7 @@ export const useValidation = create<ValidationState>((set, get) => ({
       } catch (e) {
         if (mine === generation)
           set({
-            diagnostics: [{ activity: null, code: "WEFT-D000", message: String((e as Error)?.message ?? e), severity: "error" }],
+            diagnostics: [{ activity: null, path: null, code: "WEFT-D000", message: String((e as Error)?.message ?? e), severity: "error" }],
             checkedBody: body,
           });
       }

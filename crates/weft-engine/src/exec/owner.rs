@@ -30,6 +30,16 @@ pub struct OwnerInfo {
     pub heartbeat: Millis,
 }
 
+impl OwnerInfo {
+    /// The owner's process name (`desktop`, `weft serve`): its id is `NAME-PID-RANDOM`.
+    pub fn name(&self) -> &str {
+        self.owner
+            .rsplitn(3, '-')
+            .nth(2)
+            .unwrap_or(self.owner.as_str())
+    }
+}
+
 /// A stretch of time during which an owner executed the store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Session {

@@ -9,7 +9,6 @@ use super::progress::RunRequest;
 use crate::model::{ActivityConfig, ExecutionMode};
 use crate::schedule;
 use crate::store::{self, Millis, Trigger, WorkflowState};
-use rusqlite::{params, OptionalExtension};
 
 impl Executor {
     /// Fires due schedule triggers; returns when to look again.
@@ -30,13 +29,11 @@ impl Executor {
                 if activity.mode == ExecutionMode::Disabled {
                     continue;
                 }
-                let last: Option<Millis> = self.engine.inner.store.read(|c| {
-                    Ok(c.query_row(
-                        "SELECT MAX(fire_time) FROM firings WHERE workflow_id = ?1 AND activity_id = ?2",
-                        params![wf.id, activity.id],
-                        |r| r.get(0),
-                    ).optional()?.flatten())
-                })?;
+                let last = self
+                    .engine
+                    .inner
+                    .store
+                    .read(|c| store::firings::last_fire_time(c, &wf.id, &activity.id))?;
                 let since = last.or(wf.armed_at).unwrap_or(now);
                 let sessions = self
                     .engine
@@ -61,24 +58,33 @@ impl Executor {
                     .unwrap_or_else(|_| serde_json::json!({}));
                 self.progress(|p| {
                     if let Some((time, count)) = due.missed {
-                        p.tx.conn().execute(
-                            "INSERT OR IGNORE INTO firings (workflow_id, activity_id, fire_time, run_id, outcome) VALUES (?1, ?2, ?3, NULL, ?4)",
-                            params![wf_id, activity_id, time, format!("missed ({count})")],
+                        p.tx.record_firing(
+                            &wf_id,
+                            &activity_id,
+                            time,
+                            &format!("missed ({count})"),
                         )?;
                     }
                     for time in &due.run {
-                        let inserted = p.tx.conn().execute(
-                            "INSERT OR IGNORE INTO firings (workflow_id, activity_id, fire_time, run_id, outcome) VALUES (?1, ?2, ?3, NULL, 'fired')",
-                            params![wf_id, activity_id, time],
-                        )?;
-                        if inserted == 0 {
+                        if !p.tx.record_firing(&wf_id, &activity_id, *time, "fired")? {
                             continue; // already fired: never twice
                         }
-                        let run = p.create_run(RunRequest { workflow_id: &wf_id, revision: Some(revision), trigger: Trigger::Schedule, trigger_activity: Some(&activity_id), params: params.clone(), simulate, restart: None, parent_task: None })?;
-                        p.tx.conn().execute(
-                            "UPDATE firings SET run_id = ?4, outcome = ?5 WHERE workflow_id = ?1 AND activity_id = ?2 AND fire_time = ?3",
-                            params![wf_id, activity_id, time, run, if run.is_some() { "fired" } else { "skipped (a run was in progress)" }],
-                        )?;
+                        let run = p.create_run(RunRequest {
+                            workflow_id: &wf_id,
+                            revision: Some(revision),
+                            trigger: Trigger::Schedule,
+                            trigger_activity: Some(&activity_id),
+                            params: params.clone(),
+                            simulate,
+                            restart: None,
+                            parent_task: None,
+                        })?;
+                        let outcome = if run.is_some() {
+                            "fired"
+                        } else {
+                            "skipped (a run was in progress)"
+                        };
+                        p.tx.set_firing_run(&wf_id, &activity_id, *time, run, outcome)?;
                     }
                     Ok(())
                 })?;

@@ -9,6 +9,7 @@
 
 pub mod commands;
 pub mod events;
+pub mod firings;
 mod migrations;
 pub mod records;
 pub mod runs;
@@ -139,6 +140,21 @@ impl Default for StoreOptions {
             busy_timeout: std::time::Duration::from_secs(10),
         }
     }
+}
+
+/// The room a store takes on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreSize {
+    /// The database file (pages in use and free).
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Of which free pages (given back by Purge).
+    #[ts(type = "number")]
+    pub free_bytes: u64,
+    /// The write-ahead log beside it.
+    #[ts(type = "number")]
+    pub wal_bytes: u64,
 }
 
 /// How many read connections a store keeps (readers never wait for the writer, WAL).
@@ -274,6 +290,23 @@ impl Store {
             % self.readers.len();
         let conn = self.readers[turn].lock().unwrap_or_else(|p| p.into_inner());
         f(&conn)
+    }
+
+    /// How much room the store takes: its pages in use and free, and the write-ahead log.
+    pub fn size(&self) -> Result<StoreSize> {
+        self.read(|c| {
+            let page_size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            let free: i64 = c.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+            let mut wal = self.path.clone().into_os_string();
+            wal.push("-wal");
+            let wal_bytes = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+            Ok(StoreSize {
+                bytes: (pages * page_size) as u64,
+                free_bytes: (free * page_size) as u64,
+                wal_bytes,
+            })
+        })
     }
 
     /// Gives free pages back to the file system (after a purge).

@@ -109,15 +109,9 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<RunSummary> {
     })
 }
 
-/// One page of the runs history, newest first by default. Keyset-paged on the run id, so every
-/// page costs what the first one does, whatever the store holds.
-pub fn list_runs(
-    conn: &Connection,
-    filter: &RunFilter,
-    cursor: Option<i64>,
-    limit: u32,
-) -> Result<RunPage> {
-    let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM runs r LEFT JOIN workflows w ON w.id = r.workflow_id WHERE 1=1");
+/// The WHERE clause of a runs filter (after `WHERE 1=1`) and its arguments.
+fn filter_clause(filter: &RunFilter) -> (String, Vec<rusqlite::types::Value>) {
+    let mut sql = String::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(w) = &filter.workflow_id {
         args.push(w.clone().into());
@@ -146,6 +140,19 @@ pub fn list_runs(
         args.push(to.into());
         sql.push_str(&format!(" AND r.created_at < ?{}", args.len()));
     }
+    (sql, args)
+}
+
+/// One page of the runs history, newest first by default. Keyset-paged on the run id, so every
+/// page costs what the first one does, whatever the store holds.
+pub fn list_runs(
+    conn: &Connection,
+    filter: &RunFilter,
+    cursor: Option<i64>,
+    limit: u32,
+) -> Result<RunPage> {
+    let (clause, mut args) = filter_clause(filter);
+    let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM runs r LEFT JOIN workflows w ON w.id = r.workflow_id WHERE 1=1{clause}");
     if let Some(c) = cursor {
         args.push(c.into());
         sql.push_str(&format!(
@@ -171,6 +178,15 @@ pub fn list_runs(
         None
     };
     Ok(RunPage { runs, next })
+}
+
+/// How many runs match a filter.
+pub fn count_runs(conn: &Connection, filter: &RunFilter) -> Result<u64> {
+    let (clause, args) = filter_clause(filter);
+    let sql = format!("SELECT COUNT(*) FROM runs r WHERE 1=1{clause}");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(args), |r| r.get(0))?)
 }
 
 /// A run's header.

@@ -4,7 +4,7 @@
 use crate::support::*;
 use serde_json::json;
 use std::time::Duration;
-use weft_engine::store::{self, RunStatus, TaskStatus};
+use weft_engine::store::{RunStatus, TaskStatus};
 use weft_engine::{Command, Engine};
 
 fn gated(rejected_branch: bool) -> serde_json::Value {
@@ -47,10 +47,7 @@ async fn an_approval_answered_from_a_second_process_continues_the_run() {
     let other = Engine::open(options(&h.dir)).unwrap();
     let err = other.start().unwrap_err();
     assert_eq!(err.code(), "WEFT-X003", "one executor per store");
-    let open = other
-        .store()
-        .read(|c| store::tasks::open_approvals(c, None))
-        .unwrap();
+    let open = other.open_approvals(None).unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].message, "Send to 574 leads?");
     assert_eq!(open[0].group, "ops");
@@ -206,11 +203,7 @@ async fn waiting_approvals_and_failures_are_notified() {
             "Send to 3 leads?".to_string()
         )
     );
-    let task = engine
-        .store()
-        .read(|c| store::tasks::open_approvals(c, None))
-        .unwrap()[0]
-        .task_id;
+    let task = engine.open_approvals(None).unwrap()[0].task_id;
     engine
         .command_and_wait(
             Some(&wf),

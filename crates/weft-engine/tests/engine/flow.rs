@@ -145,11 +145,7 @@ async fn retries_follow_the_backoff_until_success() {
     let detail = h.wait_final(run).await;
     assert_eq!(detail.summary.status, RunStatus::Completed);
     let flaky_id = h.task(run, "flaky").id;
-    let attempts = h
-        .engine
-        .store()
-        .read(|c| weft_engine::store::tasks::attempts(c, flaky_id))
-        .unwrap();
+    let attempts = h.engine.task_attempts(flaky_id).unwrap();
     assert_eq!(
         attempts
             .iter()

@@ -6,7 +6,7 @@ use crate::support::*;
 use serde_json::json;
 use std::path::Path;
 use weft_engine::activities::process_tree;
-use weft_engine::store::{self, RunStatus, TaskStatus};
+use weft_engine::store::{RunStatus, TaskStatus};
 use weft_engine::Command;
 
 /// A command whose children escape its process group: one through `setsid`, one through a
@@ -166,21 +166,11 @@ async fn leftovers_of_a_crashed_engine_are_killed_by_their_store_marker() {
 
 async fn wait_for_run(h: &Harness, wf: &str) -> i64 {
     wait_for(
-        || async {
-            !h.engine
-                .store()
-                .read(|c| store::runs::active_runs(c, wf))
-                .unwrap()
-                .is_empty()
-        },
+        || async { !h.engine.active_runs(wf).unwrap().is_empty() },
         "a run",
     )
     .await;
-    h.engine
-        .store()
-        .read(|c| store::runs::active_runs(c, wf))
-        .unwrap()[0]
-        .0
+    h.engine.active_runs(wf).unwrap()[0].id
 }
 
 #[test]

@@ -48,8 +48,7 @@ async fn an_interrupted_task_is_retried_and_finished_tasks_are_not_rerun() {
         .unwrap();
     let run = run_id_of(record.outcome.as_ref().unwrap());
     let running = |e: &Engine| {
-        e.store()
-            .read(|c| store::tasks::tasks_of_run(c, run))
+        e.run_tasks(run)
             .unwrap()
             .iter()
             .any(|t| t.activity_id == "second" && t.status == TaskStatus::Running)
@@ -61,36 +60,20 @@ async fn an_interrupted_task_is_retried_and_finished_tasks_are_not_rerun() {
     std::fs::write(&marker, "").unwrap();
     reopened.start().unwrap();
     wait_for(
-        || async {
-            reopened
-                .store()
-                .read(|c| store::runs::run_summary(c, run))
-                .unwrap()
-                .status
-                .is_final()
-        },
+        || async { reopened.run_summary(run).unwrap().status.is_final() },
         "the run to end",
     )
     .await;
-    let detail = reopened
-        .store()
-        .read(|c| store::runs::run_detail(c, run))
-        .unwrap();
+    let detail = reopened.run(run).unwrap();
     assert_eq!(detail.summary.status, RunStatus::Completed);
     assert_eq!(
         std::fs::read_to_string(&counter).unwrap(),
         "once\n",
         "a finished task is never re-run"
     );
-    let tasks = reopened
-        .store()
-        .read(|c| store::tasks::tasks_of_run(c, run))
-        .unwrap();
+    let tasks = reopened.run_tasks(run).unwrap();
     let second = tasks.iter().find(|t| t.activity_id == "second").unwrap();
-    let attempts = reopened
-        .store()
-        .read(|c| store::tasks::attempts(c, second.id))
-        .unwrap();
+    let attempts = reopened.task_attempts(second.id).unwrap();
     assert_eq!(
         attempts
             .iter()
@@ -126,8 +109,7 @@ async fn interrupt_one_step(step: serde_json::Value) -> (tempfile::TempDir, i64)
     wait_for(
         || async {
             engine
-                .store()
-                .read(|c| store::tasks::tasks_of_run(c, run))
+                .run_tasks(run)
                 .unwrap()
                 .iter()
                 .any(|t| t.status == TaskStatus::Running && t.activity_id == "slow")
@@ -143,21 +125,11 @@ async fn recover_until_the_end(dir: &tempfile::TempDir, run: i64) -> (Engine, st
     let reopened = Engine::open(options(dir)).unwrap();
     reopened.start().unwrap();
     wait_for(
-        || async {
-            reopened
-                .store()
-                .read(|c| store::runs::run_summary(c, run))
-                .unwrap()
-                .status
-                .is_final()
-        },
+        || async { reopened.run_summary(run).unwrap().status.is_final() },
         "the run to end",
     )
     .await;
-    let detail = reopened
-        .store()
-        .read(|c| store::runs::run_detail(c, run))
-        .unwrap();
+    let detail = reopened.run(run).unwrap();
     (reopened, detail)
 }
 
@@ -180,16 +152,10 @@ async fn an_interrupted_step_runs_again_without_spending_its_retries() {
         "{:?}",
         detail.error
     );
-    let tasks = reopened
-        .store()
-        .read(|c| store::tasks::tasks_of_run(c, run))
-        .unwrap();
+    let tasks = reopened.run_tasks(run).unwrap();
     let slow = tasks.iter().find(|t| t.activity_id == "slow").unwrap();
     assert_eq!(slow.interruptions, 1);
-    let attempts = reopened
-        .store()
-        .read(|c| store::tasks::attempts(c, slow.id))
-        .unwrap();
+    let attempts = reopened.task_attempts(slow.id).unwrap();
     assert_eq!(
         attempts
             .iter()

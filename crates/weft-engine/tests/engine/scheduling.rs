@@ -22,18 +22,14 @@ fn scheduled(every: &str, missed: &str) -> serde_json::Value {
 
 fn runs(engine: &Engine) -> Vec<store::RunSummary> {
     let mut page = engine
-        .store()
-        .read(|c| {
-            store::runs::list_runs(
-                c,
-                &RunFilter {
-                    ascending: true,
-                    ..Default::default()
-                },
-                None,
-                1000,
-            )
-        })
+        .list_runs(
+            &RunFilter {
+                ascending: true,
+                ..Default::default()
+            },
+            None,
+            1000,
+        )
         .unwrap()
         .runs;
     page.sort_by_key(|r| r.id);
@@ -121,24 +117,20 @@ async fn no_duplicate_firing_across_restarts_and_missed_runs_follow_the_policy()
     .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(runs(&engine).len(), 4);
-    let firings: i64 = engine
-        .store()
-        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM firings", [], |r| r.get(0))?))
-        .unwrap();
+    let firings: i64 = engine.firings(&wf, 10_000).map(|f| f.len() as i64).unwrap();
     assert_eq!(firings, 4);
     engine.shutdown();
 }
 
-fn missed_rows(engine: &Engine) -> Vec<String> {
-    engine
-        .store()
-        .read(|c| {
-            let mut stmt =
-                c.prepare("SELECT outcome FROM firings WHERE run_id IS NULL ORDER BY fire_time")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<Result<Vec<String>, _>>()?)
-        })
+fn missed_rows(engine: &Engine, wf: &str) -> Vec<String> {
+    let mut missed: Vec<_> = engine
+        .firings(wf, 10_000)
         .unwrap()
+        .into_iter()
+        .filter(|f| f.run_id.is_none())
+        .collect();
+    missed.sort_by_key(|f| f.fire_time);
+    missed.into_iter().map(|f| f.outcome).collect()
 }
 
 /// Moves the manual clock as a running engine lives through time: in steps short enough that
@@ -174,13 +166,13 @@ async fn skip_policy_drops_every_firing_that_fell_while_no_owner_ran() {
     clock.advance(Duration::from_secs(3600 + 5));
     let engine = reopen(&h, &clock);
     wait_for(
-        || async { missed_rows(&engine).len() == 1 },
+        || async { missed_rows(&engine, &wf).len() == 1 },
         "the missed firings recorded",
     )
     .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(runs(&engine).is_empty(), "nothing fell while an owner ran");
-    assert_eq!(missed_rows(&engine), ["missed (6)"]);
+    assert_eq!(missed_rows(&engine, &wf), ["missed (6)"]);
     // Up again: the next fire time runs on time.
     stay_up(&clock, Duration::from_secs(600)).await;
     wait_for(|| async { runs(&engine).len() == 1 }, "the next firing").await;
@@ -215,7 +207,7 @@ async fn short_outages_are_missed_too_and_each_policy_decides() {
         .await;
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert_eq!(runs(&engine).len(), 3 + runs_after_outage, "{policy}");
-        let missed = missed_rows(&engine);
+        let missed = missed_rows(&engine, &wf);
         match policy {
             "skip" => assert_eq!(missed, ["missed (2)"]),
             "run_once" => assert_eq!(missed, ["missed (1)"]),

@@ -183,12 +183,7 @@ async fn runs_are_listed_by_keyset_pages_with_filters() {
         h.wait_final(run).await;
         ids.push(run);
     }
-    let page = |filter: &RunFilter, cursor| {
-        h.engine
-            .store()
-            .read(|c| store::runs::list_runs(c, filter, cursor, 3))
-            .unwrap()
-    };
+    let page = |filter: &RunFilter, cursor| h.engine.list_runs(filter, cursor, 3).unwrap();
     let first = page(&RunFilter::default(), None);
     assert_eq!(
         first.runs.iter().map(|r| r.id).collect::<Vec<_>>(),

@@ -83,11 +83,7 @@ async fn cancelling_the_caller_cancels_the_called_run() {
     let wf = h.create(caller("Caller", "Child"));
     let run = h.run_now(&wf, json!({})).await;
     let call = h.wait_task(run, "call", TaskStatus::Waiting).await;
-    let page = h
-        .engine
-        .store()
-        .read(|c| weft_engine::store::runs::list_runs(c, &Default::default(), None, 10))
-        .unwrap();
+    let page = h.engine.list_runs(&Default::default(), None, 10).unwrap();
     let child_run = page
         .runs
         .iter()

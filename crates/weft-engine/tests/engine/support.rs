@@ -92,17 +92,11 @@ impl Harness {
     }
 
     pub fn run(&self, run_id: i64) -> RunDetail {
-        self.engine
-            .store()
-            .read(|c| store::runs::run_detail(c, run_id))
-            .expect("run")
+        self.engine.run(run_id).expect("run")
     }
 
     pub fn tasks(&self, run_id: i64) -> Vec<TaskRecord> {
-        self.engine
-            .store()
-            .read(|c| store::tasks::tasks_of_run(c, run_id))
-            .expect("tasks")
+        self.engine.run_tasks(run_id).expect("tasks")
     }
 
     pub fn task(&self, run_id: i64, activity: &str) -> TaskRecord {
@@ -206,4 +200,32 @@ pub fn chain(name: &str, activities: Vec<Value>) -> Value {
 
 pub fn cmd(id: &str, command: &str) -> Value {
     json!({"id": id, "kind": "run_command", "config": {"command": command}})
+}
+
+/// Adds contacts the way a person does, through a CSV import: (email, name, status, city); the
+/// city, when any row has one, becomes the custom field `city`.
+pub fn add_contacts(engine: &Engine, rows: &[(&str, &str, &str, Option<&str>)]) {
+    let with_city = rows.iter().any(|r| r.3.is_some());
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut text = String::from(if with_city {
+        "email,name,status,city\n"
+    } else {
+        "email,name,status\n"
+    });
+    for (email, name, status, city) in rows {
+        text.push_str(&format!(
+            "{},{},{}",
+            quote(email),
+            quote(name),
+            quote(status)
+        ));
+        if with_city {
+            text.push_str(&format!(",{}", quote(city.unwrap_or(""))));
+        }
+        text.push('\n');
+    }
+    let report = engine
+        .import_contacts(text.as_bytes(), &Default::default())
+        .expect("contacts import");
+    assert_eq!(report.rejected_count, 0, "{:?}", report.rejected);
 }

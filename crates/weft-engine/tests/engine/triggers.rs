@@ -22,19 +22,15 @@ fn with_trigger(name: &str, trigger: Value, params: Value) -> Value {
 
 fn runs_of(h: &Harness, wf: &str) -> Vec<store::RunSummary> {
     h.engine
-        .store()
-        .read(|c| {
-            store::runs::list_runs(
-                c,
-                &RunFilter {
-                    workflow_id: Some(wf.into()),
-                    ascending: true,
-                    ..Default::default()
-                },
-                None,
-                100,
-            )
-        })
+        .list_runs(
+            &RunFilter {
+                workflow_id: Some(wf.into()),
+                ascending: true,
+                ..Default::default()
+            },
+            None,
+            100,
+        )
         .unwrap()
         .runs
 }
@@ -139,20 +135,16 @@ async fn each_arriving_file_is_processed_once_also_across_restarts() {
         .await
         .unwrap();
     let count = |e: &Engine| {
-        e.store()
-            .read(|c| {
-                store::runs::list_runs(
-                    c,
-                    &RunFilter {
-                        workflow_id: Some(wf.clone()),
-                        ..Default::default()
-                    },
-                    None,
-                    100,
-                )
-            })
-            .unwrap()
-            .runs
+        e.list_runs(
+            &RunFilter {
+                workflow_id: Some(wf.clone()),
+                ..Default::default()
+            },
+            None,
+            100,
+        )
+        .unwrap()
+        .runs
     };
     std::fs::write(inbox.join("a.csv"), "x").unwrap();
     std::fs::write(inbox.join("ignored.txt"), "x").unwrap();
@@ -161,11 +153,7 @@ async fn each_arriving_file_is_processed_once_also_across_restarts() {
     wait_for(|| async { count(&engine).len() == 2 }, "the second file").await;
     let runs = count(&engine);
     assert!(runs.iter().all(|r| r.trigger == Trigger::File));
-    let params = engine
-        .store()
-        .read(|c| store::runs::run_detail(c, runs[0].id))
-        .unwrap()
-        .params;
+    let params = engine.run(runs[0].id).unwrap().params;
     assert!(params["file"].as_str().unwrap().ends_with("b.csv"));
     engine.shutdown();
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -194,20 +182,16 @@ async fn new_contacts_fire_runs_whose_input_set_is_those_contacts() {
         ],
         "transitions": [{"from": "start", "to": "hook"}, {"from": "hook", "to": "tag"}, {"from": "tag", "to": "finish"}]
     }));
-    h.engine
-        .store()
-        .write(|tx| contacts::insert(tx.conn(), "before@x.io", "Before", "new", 0).map(drop))
-        .unwrap();
+    add_contacts(&h.engine, &[("before@x.io", "Before", "new", None)]);
     h.command(&wf, Command::Start).await;
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    h.engine
-        .store()
-        .write(|tx| {
-            contacts::insert(tx.conn(), "one@x.io", "One", "new", 0)?;
-            contacts::insert(tx.conn(), "two@x.io", "Two", "new", 0)?;
-            Ok(())
-        })
-        .unwrap();
+    add_contacts(
+        &h.engine,
+        &[
+            ("one@x.io", "One", "new", None),
+            ("two@x.io", "Two", "new", None),
+        ],
+    );
     wait_for(
         || async {
             runs_of(&h, &wf)
@@ -223,8 +207,7 @@ async fn new_contacts_fire_runs_whose_input_set_is_those_contacts() {
     assert_eq!(h.task(runs[0].id, "hook").record_count, Some(2));
     let tagged: Vec<String> = h
         .engine
-        .store()
-        .read(|c| contacts::list(c, &contacts::Filter::all(), None, 10))
+        .list_contacts(&contacts::Filter::all(), None, 10)
         .unwrap()
         .into_iter()
         .filter(|c| c.tags.contains(&"welcomed".to_string()))
@@ -235,4 +218,44 @@ async fn new_contacts_fire_runs_whose_input_set_is_those_contacts() {
         ["one@x.io", "two@x.io"],
         "contacts from before the trigger was armed are left alone"
     );
+}
+
+#[tokio::test]
+async fn a_status_edit_fires_a_record_trigger_on_that_status() {
+    let h = Harness::new().await;
+    add_contacts(
+        &h.engine,
+        &[("a@x.io", "A", "new", None), ("b@x.io", "B", "new", None)],
+    );
+    let wf = h.create(json!({
+        "format": 1, "name": "On qualified",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "hook", "kind": "record_trigger", "config": {"event": "status_changed", "status": "qualified"}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "hook"}, {"from": "hook", "to": "finish"}]
+    }));
+    h.command(&wf, Command::Start).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let b = h
+        .engine
+        .list_contacts(&contacts::Filter::all(), None, 10)
+        .unwrap()[1]
+        .id;
+    let change = |status: &str| weft_engine::ops::contacts::ContactChange {
+        status: Some(status.into()),
+        ..Default::default()
+    };
+    h.engine.update_contact(b, &change("lost")).unwrap();
+    h.engine.update_contact(b, &change("qualified")).unwrap();
+    wait_for(
+        || async { !runs_of(&h, &wf).is_empty() },
+        "a run for the qualified lead",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let runs = runs_of(&h, &wf);
+    assert_eq!(runs.len(), 1, "only the change to qualified fires");
+    assert_eq!(h.task(runs[0].id, "hook").record_count, Some(1));
 }

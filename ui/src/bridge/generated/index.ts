@@ -357,6 +357,11 @@ export type Diagnostic = {
  */
 activity: string | null, 
 /**
+ * The JSON path of the value at fault in the workflow file (`activities[3].config.url`,
+ * `transitions[0]`), so that a form can mark the field itself.
+ */
+path: string | null, 
+/**
  * Stable code (`WEFT-V005`), documented in `docs/errors/`.
  */
 code: string, 
@@ -939,6 +944,93 @@ tries: number,
  * The owner session that last began applying it.
  */
 trySession: number | null, };
+
+export type ApiError = { 
+/**
+ * Stable code (`WEFT-X001`).
+ */
+code: string, 
+/**
+ * Human explanation, without the code.
+ */
+message: string, 
+/**
+ * Structured data about the failure; `null` when there is none.
+ */
+details: unknown, };
+
+export type StoreStatus = { 
+/**
+ * True when this process executes runs; false when it only reads and queues commands.
+ */
+owner: boolean, 
+/**
+ * Name of the process that executes the store (`desktop`, `weft serve`…), if any.
+ */
+ownerName: string | null, 
+/**
+ * Its process id.
+ */
+ownerPid: number | null, 
+/**
+ * The store's file.
+ */
+dbPath: string, };
+
+export type WorkflowDetail = { 
+/**
+ * The card.
+ */
+summary: WorkflowSummary, 
+/**
+ * The latest revision.
+ */
+body: WorkflowFile, };
+
+export type TemplateInfo = { 
+/**
+ * `shipped:<path>` or `user:<path>`.
+ */
+id: string, 
+/**
+ * The workflow's name.
+ */
+name: string, 
+/**
+ * Folder it is listed under.
+ */
+folder: string, 
+/**
+ * The workflow's description.
+ */
+description: string, 
+/**
+ * Whether it ships with Weft (read-only) rather than saved by the user.
+ */
+shipped: boolean, 
+/**
+ * The workflow itself.
+ */
+body: WorkflowFile, };
+
+export type Firing = { 
+/**
+ * The schedule trigger.
+ */
+activityId: string, 
+/**
+ * The fire time (ms).
+ */
+fireTime: number, 
+/**
+ * The run it made, if any.
+ */
+runId: number | null, 
+/**
+ * `fired`, `missed (N)` (N fire times fell while no owner ran; this is the latest),
+ * `skipped (a run was in progress)`.
+ */
+outcome: string, };
 
 export type RunFilter = { 
 /**

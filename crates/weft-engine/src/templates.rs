@@ -3,11 +3,53 @@
 //! path relative to its root without `.weft.json`, so an id names one file for as long as it
 //! exists.
 
-use crate::error::{BridgeError, BridgeResult};
+use crate::WorkflowFile;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
-use weft_engine::WorkflowFile;
+
+/// Why a template could not be listed, read or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// WEFT-T001: no template has this id.
+    #[error("WEFT-T001 template {0} not found")]
+    NotFound(String),
+    /// WEFT-T002: a folder name that is not one plain name.
+    #[error("WEFT-T002 {0:?} is not a folder name: use one name without slashes")]
+    BadFolder(String),
+    /// WEFT-T003: the templates folder could not be written.
+    #[error("WEFT-T003 cannot {action} {path}: {message}")]
+    Io {
+        /// What was being done (`create`, `write`).
+        action: &'static str,
+        /// Where.
+        path: String,
+        /// The system's message.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "WEFT-T001",
+            Self::BadFolder(_) => "WEFT-T002",
+            Self::Io { .. } => "WEFT-T003",
+        }
+    }
+
+    fn io(action: &'static str, path: &Path, e: &std::io::Error) -> Self {
+        Self::Io {
+            action,
+            path: path.display().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Result alias of template operations.
+pub type Result<T> = std::result::Result<T, Error>;
 
 const SUFFIX: &str = ".weft.json";
 const SHIPPED_FOLDER: &str = "Built-in";
@@ -101,27 +143,23 @@ impl TemplateDirs {
     }
 
     /// The template with this id.
-    pub fn get(&self, id: &str) -> BridgeResult<TemplateInfo> {
-        self.list().into_iter().find(|t| t.id == id).ok_or_else(|| {
-            BridgeError::new("WEFT-D002", format!("template {id} not found"))
-                .with_details(serde_json::json!({ "id": id }))
-        })
+    pub fn get(&self, id: &str) -> Result<TemplateInfo> {
+        self.list()
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| Error::NotFound(id.to_string()))
     }
 
     /// Saves a workflow as a user template in `folder` (one level, created when missing),
     /// never overwriting an existing file.
-    pub fn save(&self, body: &WorkflowFile, folder: &str) -> BridgeResult<TemplateInfo> {
+    pub fn save(&self, body: &WorkflowFile, folder: &str) -> Result<TemplateInfo> {
         let folder = folder.trim();
         let dir = self.user.join(folder);
         // The second test is belt and braces: the joined path must be a child of the user folder.
         if !is_folder_name(folder) || dir.parent() != Some(self.user.as_path()) {
-            return Err(BridgeError::new(
-                "WEFT-D004",
-                format!("{folder:?} is not a folder name: use one name without slashes"),
-            )
-            .with_details(serde_json::json!({ "folder": folder })));
+            return Err(Error::BadFolder(folder.to_string()));
         }
-        std::fs::create_dir_all(&dir).map_err(|e| BridgeError::io("create", &dir, &e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, &e))?;
         let stem = slug(&body.name);
         let path = (1..)
             .map(|n| {
@@ -133,8 +171,7 @@ impl TemplateDirs {
             })
             .find(|p| !p.exists())
             .unwrap_or_else(|| dir.join(format!("{stem}{SUFFIX}")));
-        std::fs::write(&path, body.to_pretty_json())
-            .map_err(|e| BridgeError::io("write", &path, &e))?;
+        std::fs::write(&path, body.to_pretty_json()).map_err(|e| Error::io("write", &path, &e))?;
         let relative = path.strip_prefix(&self.user).unwrap_or(&path);
         Ok(TemplateInfo {
             id: format!("user:{}", id_path(relative)),
@@ -204,7 +241,7 @@ fn read_tree(root: &Path, source: &str, root_folder: &str) -> Vec<TemplateInfo> 
         files.sort();
         let mut group = Vec::new();
         for path in files {
-            match weft_engine::load::from_path(&path) {
+            match crate::load::from_path(&path) {
                 Ok(body) => {
                     let relative = path.strip_prefix(root).unwrap_or(&path);
                     group.push(TemplateInfo {
@@ -227,6 +264,7 @@ fn read_tree(root: &Path, source: &str, root_folder: &str) -> Vec<TemplateInfo> 
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     fn dirs() -> (TemplateDirs, PathBuf) {
@@ -291,7 +329,7 @@ mod tests {
             let e = dirs
                 .save(&WorkflowFile::new_blank("x"), bad)
                 .expect_err(bad);
-            assert_eq!(e.code, "WEFT-D004");
+            assert_eq!(e.code(), "WEFT-T002");
         }
         let _ = std::fs::remove_dir_all(root);
     }

@@ -1,0 +1,24 @@
+//! The operations API: every read and write the front doors need — the `weft` CLI, the desktop
+//! shell, the HTTP bridge — as methods of [`Engine`](crate::Engine), grouped by resource, with
+//! typed inputs and outputs and keyset pages. Front doors call these and hold no rule of their
+//! own; nothing outside the engine reaches into the store.
+//!
+//! - [`workflows`]: list, read, create, save, rename, duplicate, delete, import, validate.
+//! - [`templates`]: the template gallery, save as template, new workflow from a template.
+//! - [`commands`]: queue, submit, wait for outcomes.
+//! - [`runs`]: the history, a run, its tasks, attempts, logs, transitions; schedule firings.
+//! - [`approvals`]: those waiting, answering one.
+//! - [`contacts`]: the local contacts database — pages, import, export, demo data, edits.
+//! - [`events`]: numbered events after a number; live following is [`crate::exec::follow`].
+//! - [`status`]: who executes the store.
+//! - [`error`]: the one error shape front doors answer with.
+
+pub mod approvals;
+pub mod commands;
+pub mod contacts;
+pub mod error;
+pub mod events;
+pub mod runs;
+pub mod status;
+pub mod templates;
+pub mod workflows;

@@ -1,0 +1,107 @@
+//! Runs and what they hold: the history (keyset pages), one run, its tasks, their attempts, log
+//! lines, transition counts, and the schedule firings of a workflow.
+
+use crate::exec::{Engine, Result};
+use crate::store::{
+    self, AttemptRecord, EdgeRecord, LogLine, RunDetail, RunFilter, RunPage, RunSummary, TaskRecord,
+};
+
+/// The most a page of the runs history holds.
+pub const MAX_PAGE: u32 = 1_000;
+
+impl Engine {
+    /// A page of the runs history: newest first (oldest first with `filter.ascending`), after
+    /// the run `cursor` — the `next` of the previous page. Keyset-paged: the thousandth page
+    /// costs what the first does.
+    pub fn list_runs(
+        &self,
+        filter: &RunFilter,
+        cursor: Option<i64>,
+        limit: u32,
+    ) -> Result<RunPage> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::runs::list_runs(c, filter, cursor, limit))?)
+    }
+
+    /// How many runs match a filter (the cursor and order are ignored).
+    pub fn count_runs(&self, filter: &RunFilter) -> Result<u64> {
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::runs::count_runs(c, filter))?)
+    }
+
+    /// A run's row as the history lists it.
+    pub fn run_summary(&self, run_id: i64) -> Result<RunSummary> {
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::runs::run_summary(c, run_id))?)
+    }
+
+    /// A run with its parameters, variables, error and progress.
+    pub fn run(&self, run_id: i64) -> Result<RunDetail> {
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::runs::run_detail(c, run_id))?)
+    }
+
+    /// A run's tasks, in the order they were scheduled.
+    pub fn run_tasks(&self, run_id: i64) -> Result<Vec<TaskRecord>> {
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::tasks::tasks_of_run(c, run_id))?)
+    }
+
+    /// One task.
+    pub fn task(&self, task_id: i64) -> Result<TaskRecord> {
+        Ok(self.inner.store.read(|c| store::tasks::task(c, task_id))?)
+    }
+
+    /// A task's attempts, first first.
+    pub fn task_attempts(&self, task_id: i64) -> Result<Vec<AttemptRecord>> {
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::tasks::attempts(c, task_id))?)
+    }
+
+    /// A run's log lines, optionally of one activity, in order.
+    pub fn run_logs(&self, run_id: i64, activity_id: Option<&str>) -> Result<Vec<LogLine>> {
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::tasks::logs(c, run_id, activity_id))?)
+    }
+
+    /// One activity's log lines across the runs of its workflow (Display logs), newest first.
+    pub fn activity_logs(
+        &self,
+        workflow_id: &str,
+        activity_id: &str,
+        limit: u32,
+    ) -> Result<Vec<LogLine>> {
+        Ok(self.inner.store.read(|c| {
+            store::tasks::activity_logs(c, workflow_id, activity_id, limit.clamp(1, 10_000))
+        })?)
+    }
+
+    /// What went through each transition of a run (`574 - Ok`).
+    pub fn run_edges(&self, run_id: i64) -> Result<Vec<EdgeRecord>> {
+        Ok(self.inner.store.read(|c| store::tasks::edges(c, run_id))?)
+    }
+
+    /// The schedule firings of a workflow, newest first: each fire time with the run it made, or
+    /// why it made none (`missed (3)`, `skipped (a run was in progress)`).
+    pub fn firings(&self, workflow_id: &str, limit: u32) -> Result<Vec<store::firings::Firing>> {
+        Ok(self
+            .inner
+            .store
+            .read(|c| store::firings::firings(c, workflow_id, limit.clamp(1, 10_000)))?)
+    }
+}
