@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use std::path::Path;
 use std::time::Duration;
 use weft_engine::command::CommandOutcome;
-use weft_engine::store::{Event, EventKind, RunStatus};
+use weft_engine::store::{Event, EventBody, RunStatus, TaskStatus, WaitReason};
 use weft_engine::{exec, Command, Engine};
 
 pub async fn run_file(
@@ -173,40 +173,42 @@ fn print_event(engine: &Engine, event: &Event, json_out: bool) {
     if json_out {
         return;
     }
-    match event.kind {
-        EventKind::TaskChanged => {
-            let activity = event.payload["activity"].as_str().unwrap_or("?");
-            let status = event.payload["status"].as_str().unwrap_or("?");
-            let extra = match (status, event.payload["reason"].as_str()) {
-                ("waiting", Some("approval")) => format!(
+    match &event.body {
+        EventBody::TaskChanged(change) => {
+            let extra = match (change.status, change.reason) {
+                (TaskStatus::Waiting, Some(WaitReason::Approval)) => format!(
                     " — approve with: weft approve {}",
                     event.task_id.unwrap_or_default()
                 ),
-                ("waiting", Some(r)) => format!(" ({r})"),
-                ("skipped", Some(r)) => format!(" ({r})"),
-                ("ready", Some("retry")) => " (retry scheduled)".to_string(),
-                ("running", _) => format!(
-                    " (attempt {})",
-                    event.payload["attempt"].as_u64().unwrap_or(1)
-                ),
-                ("failed", _) => format!(" — {}", event.payload["error"].as_str().unwrap_or("")),
+                (TaskStatus::Waiting | TaskStatus::Skipped, Some(r)) => format!(" ({r})"),
+                (TaskStatus::Ready, Some(WaitReason::Retry)) => " (retry scheduled)".to_string(),
+                (TaskStatus::Running, _) => {
+                    format!(" (attempt {})", change.attempt.unwrap_or(1))
+                }
+                (TaskStatus::Failed, _) => {
+                    format!(" — {}", change.error.as_deref().unwrap_or(""))
+                }
                 _ => String::new(),
             };
-            if status != "ready" || extra.contains("retry") {
-                println!("  {:<10} {activity}{extra}", status);
-            }
-        }
-        EventKind::EdgeTaken => {
-            if let Some(n) = event.payload["records"].as_i64() {
+            let retry = change.reason == Some(WaitReason::Retry);
+            if change.status != TaskStatus::Ready || retry {
                 println!(
-                    "  {:<10} {} → {}: {n} - Ok",
-                    "edge",
-                    event.payload["from"].as_str().unwrap_or(""),
-                    event.payload["to"].as_str().unwrap_or("")
+                    "  {:<10} {}{extra}",
+                    change.status.to_string(),
+                    change.activity
                 );
             }
         }
-        EventKind::RunStatus if event.payload["status"] == "waiting_for_approval" => {
+        EventBody::EdgeTaken {
+            from,
+            to,
+            records: Some(n),
+            ..
+        } => println!("  {:<10} {from} → {to}: {n} - Ok", "edge"),
+        EventBody::RunStatus {
+            status: RunStatus::WaitingForApproval,
+            ..
+        } => {
             if let Ok(list) = engine.open_approvals(None) {
                 for a in list.iter().filter(|a| Some(a.run_id) == event.run_id) {
                     println!(

@@ -222,10 +222,13 @@ pub fn describe_event(e: &Event) -> String {
         "{} #{} {} wf={} run={} task={} {}",
         time(e.at),
         e.seq,
-        e.kind,
+        e.kind(),
         e.workflow_id.as_deref().unwrap_or("-"),
         e.run_id.map(|r| r.to_string()).unwrap_or("-".into()),
         e.task_id.map(|r| r.to_string()).unwrap_or("-".into()),
-        e.payload
+        serde_json::to_value(&e.body)
+            .ok()
+            .and_then(|v| v.get("payload").cloned())
+            .unwrap_or_default()
     )
 }

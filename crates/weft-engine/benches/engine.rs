@@ -6,7 +6,7 @@
 use serde_json::json;
 use std::sync::OnceLock;
 use std::time::Duration;
-use weft_engine::store::{self, Durability, EventKind, RunFilter, RunStatus, Store};
+use weft_engine::store::{self, Durability, Event, EventBody, RunFilter, RunStatus, Store};
 use weft_engine::{Command, Engine, EngineOptions};
 
 fn main() {
@@ -103,11 +103,10 @@ fn run_and_wait(f: &Fixture, runs: usize) {
                 .await
                 .expect("runs end")
             {
-                Ok(e) if e.kind == EventKind::RunStatus => {
-                    let status = e.payload["status"]
-                        .as_str()
-                        .and_then(RunStatus::parse)
-                        .unwrap();
+                Ok(Event {
+                    body: EventBody::RunStatus { status, .. },
+                    ..
+                }) => {
                     if status.is_final() {
                         assert_eq!(status, RunStatus::Completed);
                         ended += 1;

@@ -159,7 +159,8 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
     if (persist) localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
   };
   const emit = (kind: Event["kind"], workflowId: string | null, payload: Record<string, unknown> = {}, runId: number | null = null, taskId: number | null = null) => {
-    const event: Event = { seq: ++state.seq, at: Date.now(), kind, workflowId, runId, taskId, payload };
+    // The demo engine's payloads are looser than the engine's typed ones.
+    const event = { seq: ++state.seq, at: Date.now(), kind, workflowId, runId, taskId, payload } as Event;
     state.events.push(event);
     if (state.events.length > 400) state.events.splice(0, state.events.length - 400);
     queueMicrotask(() => {
@@ -397,7 +398,7 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
       setTimeout(() => {
         rec.outcome = apply(w, command);
         rec.appliedAt = Date.now();
-        emit("command_applied", workflowId, { id: rec.id, outcome: rec.outcome });
+        emit("command_applied", workflowId, { command: rec.id, outcome: rec.outcome });
         save();
       }, 60);
       save();

@@ -55,8 +55,7 @@ function outcomeOf(id: number): Promise<CommandOutcome> {
   return new Promise((resolve, reject) => {
     let done = false;
     const off = onLive((e) => {
-      const outcome = e.payload.outcome as CommandOutcome | undefined;
-      if (e.kind === "command_applied" && Number(e.payload.id) === id && outcome?.outcome) finish(outcome);
+      if (e.kind === "command_applied" && e.payload.command === id) finish(e.payload.outcome);
     });
     const finish = (outcome: CommandOutcome) => {
       if (done) return;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Event } from "../bridge/types";
 
-const ev = (seq: number): Event => ({ seq, at: 0, kind: "log", workflowId: "w", runId: 1, taskId: null, payload: {} });
+const ev = (seq: number): Event => ({ seq, at: 0, kind: "log", workflowId: "w", runId: 1, taskId: null, payload: { level: "info", message: "" } });
 let push: (e: Event) => void = () => {};
 const eventsAfter = vi.fn(async (seq: number) => [ev(seq + 1), ev(seq + 2), ev(seq + 3)].filter((e) => e.seq < 5));
 

@@ -69,7 +69,7 @@ export function RunsScreen({ workflowId }: { workflowId: string | null }) {
   useEffect(() => {
     const refresh = coalesce(() => reload(filtersRef.current, rowsRef.current), 250);
     return onLive((e) => {
-      if (e.kind === "run_created" || e.kind === "purged" || (e.kind === "run_status" && !["running", "waiting_for_approval"].includes(String(e.payload.status)))) refresh();
+      if (e.kind === "run_created" || e.kind === "purged" || (e.kind === "run_status" && !["running", "waiting_for_approval"].includes(e.payload.status))) refresh();
     });
   }, [reload]);
 

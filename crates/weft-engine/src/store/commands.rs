@@ -1,6 +1,6 @@
 //! The command queue: rows inserted by any process, applied once by the owner.
 
-use super::{CommandRecord, Error, EventKind, Millis, Result, Tx};
+use super::{CommandRecord, Error, EventBody, Millis, Result, Tx};
 use crate::command::{Command, CommandOutcome};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -41,11 +41,13 @@ impl Tx<'_> {
             .execute(params![id, now, text])?;
         self.emit(
             now,
-            EventKind::CommandApplied,
             workflow_id,
             None,
             None,
-            serde_json::json!({"command": id, "id": id, "outcome": outcome}),
+            EventBody::CommandApplied {
+                command: id,
+                outcome: outcome.clone(),
+            },
         )
     }
 

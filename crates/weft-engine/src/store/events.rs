@@ -10,19 +10,35 @@ pub const EVENTS_KEPT: i64 = 200_000;
 pub fn events_after(conn: &Connection, seq: i64, limit: u32) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare_cached("SELECT seq, at, kind, workflow_id, run_id, task_id, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
     let rows = stmt.query_map(params![seq, limit], |r| {
-        let kind: String = r.get(2)?;
-        let payload: String = r.get(6)?;
-        Ok(Event {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            kind: super::EventKind::parse(&kind).unwrap_or(super::EventKind::WorkflowChanged),
-            workflow_id: r.get(3)?,
-            run_id: r.get(4)?,
-            task_id: r.get(5)?,
-            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-        })
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Millis>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<i64>>(4)?,
+            r.get::<_, Option<i64>>(5)?,
+            r.get::<_, String>(6)?,
+        ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, at, kind, workflow_id, run_id, task_id, payload) = row?;
+        // A row this build cannot read (written by a newer Weft) keeps its place in the
+        // sequence as a workflow change, so that followers move past it.
+        let body = super::event_body(&kind, &payload).unwrap_or_else(|e| {
+            tracing::warn!("event {seq}: {e}");
+            super::EventBody::WorkflowChanged(Default::default())
+        });
+        out.push(Event {
+            seq,
+            at,
+            workflow_id,
+            run_id,
+            task_id,
+            body,
+        });
+    }
+    Ok(out)
 }
 
 /// The newest sequence number.

@@ -363,48 +363,75 @@ impl Tx<'_> {
     pub fn emit(
         &mut self,
         at: Millis,
-        kind: EventKind,
         workflow_id: Option<&str>,
         run_id: Option<i64>,
         task_id: Option<i64>,
-        payload: serde_json::Value,
+        body: EventBody,
     ) -> Result<()> {
-        if kind == EventKind::TaskChanged && task_id.is_some() && self.events.len() > self.floor {
-            if let Some(last) = self.events.last_mut() {
-                if last.kind == EventKind::TaskChanged && last.task_id == task_id {
-                    // The same task changing again in this transaction (ready → running →
-                    // succeeded of an instant step): one event with its latest state, so the
-                    // log stays compact. `created` is kept: listeners learn of the task once.
-                    if let (Some(into), serde_json::Value::Object(from)) =
-                        (last.payload.as_object_mut(), payload)
+        if let (EventBody::TaskChanged(change), Some(_)) = (&body, task_id) {
+            if self.events.len() > self.floor {
+                if let Some(last) = self.events.last_mut() {
+                    if let (EventBody::TaskChanged(earlier), true) =
+                        (&mut last.body, last.task_id == task_id)
                     {
-                        into.extend(from.into_iter().filter(|(k, _)| k != "created"));
+                        // The same task changing again in this transaction (ready → running →
+                        // succeeded of an instant step): one event with its latest state, so
+                        // the log stays compact; listeners learn of its creation once.
+                        earlier.absorb(change.clone());
+                        last.at = at;
+                        let payload = payload_text(&last.body)?;
+                        self.tx
+                            .prepare_cached(
+                                "UPDATE events SET at = ?2, payload = ?3 WHERE seq = ?1",
+                            )?
+                            .execute(rusqlite::params![last.seq, at, payload])?;
+                        return Ok(());
                     }
-                    last.at = at;
-                    self.tx
-                        .prepare_cached("UPDATE events SET at = ?2, payload = ?3 WHERE seq = ?1")?
-                        .execute(rusqlite::params![last.seq, at, last.payload.to_string()])?;
-                    return Ok(());
                 }
             }
         }
-        let payload_text = payload.to_string();
+        let payload = payload_text(&body)?;
         self.tx.prepare_cached(
             "INSERT INTO events (at, kind, workflow_id, run_id, task_id, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .execute(rusqlite::params![at, kind.as_str(), workflow_id, run_id, task_id, payload_text])?;
+        .execute(rusqlite::params![at, body.kind().as_str(), workflow_id, run_id, task_id, payload])?;
         let seq = self.tx.last_insert_rowid();
         self.events.push(Event {
             seq,
             at,
-            kind,
             workflow_id: workflow_id.map(str::to_string),
             run_id,
             task_id,
-            payload,
+            body,
         });
         Ok(())
     }
+}
+
+/// The `payload` of an event body, as stored beside its kind.
+fn payload_text(body: &EventBody) -> Result<String> {
+    let value = serde_json::to_value(body).map_err(|e| Error::Corrupt {
+        what: "event",
+        message: e.to_string(),
+    })?;
+    Ok(value
+        .get("payload")
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "{}".into()))
+}
+
+/// An event body from its stored kind and payload.
+pub(crate) fn event_body(kind: &str, payload: &str) -> Result<EventBody> {
+    let payload: serde_json::Value = serde_json::from_str(payload).map_err(|e| Error::Corrupt {
+        what: "event",
+        message: e.to_string(),
+    })?;
+    serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload})).map_err(|e| {
+        Error::Corrupt {
+            what: "event",
+            message: format!("{kind}: {e}"),
+        }
+    })
 }
 
 pub(crate) fn json_column(what: &'static str, text: Option<String>) -> Result<serde_json::Value> {

@@ -189,7 +189,8 @@ text_enum! {
     }
 }
 
-/// One committed change, numbered by a monotonically growing sequence.
+/// One committed change, numbered by a monotonically growing sequence. As JSON:
+/// `{seq, at, workflowId, runId, taskId, kind, payload}`, `payload` typed by `kind`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
@@ -199,8 +200,6 @@ pub struct Event {
     /// When (ms since epoch).
     #[ts(type = "number")]
     pub at: Millis,
-    /// What kind of change.
-    pub kind: EventKind,
     /// Workflow concerned.
     pub workflow_id: Option<String>,
     /// Run concerned.
@@ -209,9 +208,178 @@ pub struct Event {
     /// Task concerned.
     #[ts(type = "number | null")]
     pub task_id: Option<i64>,
-    /// Details (status, activity, count…).
-    #[ts(type = "Record<string, unknown>")]
-    pub payload: serde_json::Value,
+    /// What happened.
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+impl Event {
+    /// What kind of change.
+    pub fn kind(&self) -> EventKind {
+        self.body.kind()
+    }
+}
+
+/// What an event says happened (`kind`, with its `payload`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum EventBody {
+    /// A workflow was created, saved, renamed or deleted.
+    WorkflowChanged(WorkflowChange),
+    /// A workflow's life-cycle state changed.
+    WorkflowState {
+        /// The new state.
+        state: WorkflowState,
+    },
+    /// A run was created.
+    RunCreated {
+        /// Pending (queued) or Running.
+        status: RunStatus,
+        /// What made it.
+        trigger: Trigger,
+        /// The revision it pins.
+        #[ts(type = "number")]
+        revision: i64,
+        /// Simulation mode.
+        simulate: bool,
+    },
+    /// A run's status changed.
+    RunStatus {
+        /// The new status.
+        status: RunStatus,
+        /// Why it ended badly, when it did.
+        #[serde(default)]
+        error: Option<String>,
+    },
+    /// A task was created or changed status.
+    TaskChanged(TaskChange),
+    /// A transition was taken (with what went through it).
+    EdgeTaken {
+        /// Source activity.
+        from: String,
+        /// Its port.
+        port: String,
+        /// Target activity.
+        to: String,
+        /// Records that went through, for data activities.
+        #[serde(default)]
+        #[ts(type = "number | null")]
+        records: Option<i64>,
+    },
+    /// A log line was appended.
+    Log {
+        /// `info`, `warn`, `error`.
+        level: String,
+        /// Text.
+        message: String,
+    },
+    /// A command was applied or refused.
+    CommandApplied {
+        /// The command.
+        #[ts(type = "number")]
+        command: i64,
+        /// What became of it.
+        outcome: crate::command::CommandOutcome,
+    },
+    /// Finished runs of a workflow were purged.
+    Purged {
+        /// How many.
+        #[ts(type = "number")]
+        runs: u64,
+    },
+}
+
+impl EventBody {
+    /// The kind, as stored.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Self::WorkflowChanged(_) => EventKind::WorkflowChanged,
+            Self::WorkflowState { .. } => EventKind::WorkflowState,
+            Self::RunCreated { .. } => EventKind::RunCreated,
+            Self::RunStatus { .. } => EventKind::RunStatus,
+            Self::TaskChanged(_) => EventKind::TaskChanged,
+            Self::EdgeTaken { .. } => EventKind::EdgeTaken,
+            Self::Log { .. } => EventKind::Log,
+            Self::CommandApplied { .. } => EventKind::CommandApplied,
+            Self::Purged { .. } => EventKind::Purged,
+        }
+    }
+}
+
+/// A workflow created, saved, renamed or deleted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct WorkflowChange {
+    /// Its revision after the change.
+    #[ts(type = "number | null")]
+    pub revision: Option<i64>,
+    /// It was renamed to this.
+    pub name: Option<String>,
+    /// It was deleted.
+    pub deleted: bool,
+}
+
+/// A task created or changed: its state after the change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskChange {
+    /// Its activity.
+    pub activity: String,
+    /// Its status now.
+    pub status: TaskStatus,
+    /// Why it waits or was skipped.
+    #[serde(default)]
+    pub reason: Option<WaitReason>,
+    /// The task was created by this change.
+    #[serde(default)]
+    pub created: bool,
+    /// The attempt running, when it started one.
+    #[serde(default)]
+    pub attempt: Option<u32>,
+    /// The port it left by.
+    #[serde(default)]
+    pub port: Option<String>,
+    /// Records it handled.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub record_count: Option<i64>,
+    /// Why it failed.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Its result was reused from an earlier run.
+    #[serde(default)]
+    pub reused: bool,
+}
+
+impl TaskChange {
+    /// A change to `status`, nothing else said.
+    pub fn to(activity: &str, status: TaskStatus) -> Self {
+        Self {
+            activity: activity.to_string(),
+            status,
+            reason: None,
+            created: false,
+            attempt: None,
+            port: None,
+            record_count: None,
+            error: None,
+            reused: false,
+        }
+    }
+
+    /// Folds a later change of the same task in one transaction into this one: the state is the
+    /// later one's; that the task was created, and its attempt, are kept.
+    pub fn absorb(&mut self, later: TaskChange) {
+        let created = self.created || later.created;
+        let attempt = later.attempt.or(self.attempt);
+        let reused = self.reused || later.reused;
+        *self = TaskChange {
+            created,
+            attempt,
+            reused,
+            ..later
+        };
+    }
 }
 
 /// A workflow as listed on its card.

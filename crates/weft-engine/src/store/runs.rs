@@ -1,7 +1,7 @@
 //! Runs: creation, status changes and the keyset-paged history.
 
 use super::{
-    json_column, Error, EventKind, Millis, Result, RunDetail, RunFilter, RunPage, RunStatus,
+    json_column, Error, EventBody, Millis, Result, RunDetail, RunFilter, RunPage, RunStatus,
     RunSummary, Trigger, Tx,
 };
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
@@ -44,9 +44,18 @@ impl Tx<'_> {
             run.params.to_string(), run.simulate, run.restart_of, run.restart_from, now, started, run.parent_task
         ])?;
         let id = self.conn().last_insert_rowid();
-        self.emit(now, EventKind::RunCreated, Some(run.workflow_id), Some(id), None, serde_json::json!({
-            "status": run.status, "trigger": run.trigger, "revision": run.revision, "simulate": run.simulate,
-        }))?;
+        self.emit(
+            now,
+            Some(run.workflow_id),
+            Some(id),
+            None,
+            EventBody::RunCreated {
+                status: run.status,
+                trigger: run.trigger,
+                revision: run.revision,
+                simulate: run.simulate,
+            },
+        )?;
         Ok(id)
     }
 
@@ -71,11 +80,13 @@ impl Tx<'_> {
         if changed > 0 {
             self.emit(
                 now,
-                EventKind::RunStatus,
                 Some(workflow_id),
                 Some(run_id),
                 None,
-                serde_json::json!({"status": status, "error": error}),
+                EventBody::RunStatus {
+                    status,
+                    error: error.map(str::to_string),
+                },
             )?;
         }
         Ok(())

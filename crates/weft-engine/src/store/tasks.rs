@@ -1,8 +1,8 @@
 //! Tasks, their attempts, log lines, transition states and approvals.
 
 use super::{
-    json_column, ApprovalRecord, AttemptRecord, EdgeRecord, Error, EventKind, LogLine, Millis,
-    Result, TaskRecord, TaskStatus, Tx, WaitReason,
+    json_column, ApprovalRecord, AttemptRecord, EdgeRecord, Error, EventBody, LogLine, Millis,
+    Result, TaskChange, TaskRecord, TaskStatus, Tx, WaitReason,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -130,12 +130,13 @@ impl Tx<'_> {
         let id = self.conn().last_insert_rowid();
         self.emit(
             now,
-            EventKind::TaskChanged,
             Some(run.workflow_id),
             Some(run.id),
             Some(id),
-            serde_json::json!({
-                "activity": activity_id, "status": status, "reason": reason, "created": true,
+            EventBody::TaskChanged(TaskChange {
+                reason,
+                created: true,
+                ..TaskChange::to(activity_id, status)
             }),
         )?;
         Ok(id)
@@ -153,9 +154,19 @@ impl Tx<'_> {
                              VALUES (?1, ?2, 'succeeded', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10, ?10)")?
             .execute(params![run.id, from.activity_id, from.attempt, from.port, from.args.to_string(), from.result.to_string(), from.record_count, from.stdout, from.stderr, now])?;
         let id = self.conn().last_insert_rowid();
-        self.emit(now, EventKind::TaskChanged, Some(run.workflow_id), Some(run.id), Some(id), serde_json::json!({
-            "activity": from.activity_id, "status": TaskStatus::Succeeded, "reused": true, "created": true,
-        }))?;
+        self.emit(
+            now,
+            Some(run.workflow_id),
+            Some(run.id),
+            Some(id),
+            EventBody::TaskChanged(TaskChange {
+                reused: true,
+                created: true,
+                port: from.port.clone(),
+                record_count: from.record_count,
+                ..TaskChange::to(&from.activity_id, TaskStatus::Succeeded)
+            }),
+        )?;
         Ok(id)
     }
 
@@ -175,12 +186,12 @@ impl Tx<'_> {
             .execute(params![task.id, attempt, now])?;
         self.emit(
             now,
-            EventKind::TaskChanged,
             Some(task.run.workflow_id),
             Some(task.run.id),
             Some(task.id),
-            serde_json::json!({
-                "activity": task.activity_id, "status": TaskStatus::Running, "attempt": attempt,
+            EventBody::TaskChanged(TaskChange {
+                attempt: Some(attempt),
+                ..TaskChange::to(task.activity_id, TaskStatus::Running)
             }),
         )
     }
@@ -218,9 +229,19 @@ impl Tx<'_> {
             .prepare_cached("UPDATE tasks SET status = ?2, wait_reason = ?3, wake_at = ?4, port = COALESCE(?5, port), result = COALESCE(?6, result),
                              record_count = COALESCE(?7, record_count), stdout = ?8, stderr = ?9, error = ?10, ended_at = ?11 WHERE id = ?1")?
             .execute(params![task.id, status, reason, wake_at, end.port, end.result.map(|r| r.to_string()), end.record_count, end.stdout, end.stderr, end.error, ended])?;
-        self.emit(now, EventKind::TaskChanged, Some(task.run.workflow_id), Some(task.run.id), Some(task.id), serde_json::json!({
-            "activity": task.activity_id, "status": status, "reason": reason, "port": end.port, "recordCount": end.record_count, "error": end.error,
-        }))
+        self.emit(
+            now,
+            Some(task.run.workflow_id),
+            Some(task.run.id),
+            Some(task.id),
+            EventBody::TaskChanged(TaskChange {
+                reason,
+                port: end.port.map(str::to_string),
+                record_count: end.record_count,
+                error: end.error.map(str::to_string),
+                ..TaskChange::to(task.activity_id, status)
+            }),
+        )
     }
 
     /// Moves a waiting or delayed task's wake time (Execute pending now).
@@ -281,11 +302,13 @@ impl Tx<'_> {
             .execute(params![task.id, attempt, now, level, message])?;
         self.emit(
             now,
-            EventKind::Log,
             Some(task.run.workflow_id),
             Some(task.run.id),
             Some(task.id),
-            serde_json::json!({"level": level, "message": message}),
+            EventBody::Log {
+                level: level.to_string(),
+                message: message.to_string(),
+            },
         )
     }
 
@@ -310,11 +333,15 @@ impl Tx<'_> {
         if taken.is_some() {
             self.emit(
                 now,
-                EventKind::EdgeTaken,
                 Some(run.workflow_id),
                 Some(run.id),
                 None,
-                serde_json::json!({"from": edge.from, "port": edge.port, "to": edge.to, "records": records}),
+                EventBody::EdgeTaken {
+                    from: edge.from.to_string(),
+                    port: edge.port.to_string(),
+                    to: edge.to.to_string(),
+                    records,
+                },
             )?;
         }
         Ok(())

@@ -1,6 +1,8 @@
 //! Workflows and their revisions: every save is a new revision; runs pin one.
 
-use super::{Error, EventKind, Millis, Result, RunStatus, Tx, WorkflowState, WorkflowSummary};
+use super::{
+    Error, EventBody, Millis, Result, RunStatus, Tx, WorkflowChange, WorkflowState, WorkflowSummary,
+};
 use crate::model::{ActivityConfig, ScheduleSpec, WorkflowFile};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -17,11 +19,13 @@ impl Tx<'_> {
         )?;
         self.emit(
             now,
-            EventKind::WorkflowChanged,
             Some(id),
             None,
             None,
-            serde_json::json!({"revision": 1}),
+            EventBody::WorkflowChanged(WorkflowChange {
+                revision: Some(1),
+                ..WorkflowChange::default()
+            }),
         )?;
         Ok(1)
     }
@@ -49,11 +53,13 @@ impl Tx<'_> {
         )?;
         self.emit(
             now,
-            EventKind::WorkflowChanged,
             Some(id),
             None,
             None,
-            serde_json::json!({"revision": revision}),
+            EventBody::WorkflowChanged(WorkflowChange {
+                revision: Some(revision),
+                ..WorkflowChange::default()
+            }),
         )?;
         Ok(revision)
     }
@@ -72,11 +78,10 @@ impl Tx<'_> {
         if changed > 0 {
             self.emit(
                 now,
-                EventKind::WorkflowState,
                 Some(id),
                 None,
                 None,
-                serde_json::json!({"state": state}),
+                EventBody::WorkflowState { state },
             )?;
         }
         Ok(())
@@ -141,11 +146,13 @@ impl Tx<'_> {
         }
         self.emit(
             now,
-            EventKind::WorkflowChanged,
             Some(id),
             None,
             None,
-            serde_json::json!({"deleted": true}),
+            EventBody::WorkflowChanged(WorkflowChange {
+                deleted: true,
+                ..WorkflowChange::default()
+            }),
         )?;
         Ok(())
     }

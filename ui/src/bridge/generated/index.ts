@@ -514,10 +514,6 @@ seq: number,
  */
 at: number, 
 /**
- * What kind of change.
- */
-kind: EventKind, 
-/**
  * Workflow concerned.
  */
 workflowId: string | null, 
@@ -528,11 +524,189 @@ runId: number | null,
 /**
  * Task concerned.
  */
-taskId: number | null, 
+taskId: number | null, } & ({ "kind": "workflow_changed", "payload": WorkflowChange } | { "kind": "workflow_state", "payload": { 
 /**
- * Details (status, activity, count…).
+ * The new state.
  */
-payload: Record<string, unknown>, };
+state: WorkflowState, } } | { "kind": "run_created", "payload": { 
+/**
+ * Pending (queued) or Running.
+ */
+status: RunStatus, 
+/**
+ * What made it.
+ */
+trigger: Trigger, 
+/**
+ * The revision it pins.
+ */
+revision: number, 
+/**
+ * Simulation mode.
+ */
+simulate: boolean, } } | { "kind": "run_status", "payload": { 
+/**
+ * The new status.
+ */
+status: RunStatus, 
+/**
+ * Why it ended badly, when it did.
+ */
+error: string | null, } } | { "kind": "task_changed", "payload": TaskChange } | { "kind": "edge_taken", "payload": { 
+/**
+ * Source activity.
+ */
+from: string, 
+/**
+ * Its port.
+ */
+port: string, 
+/**
+ * Target activity.
+ */
+to: string, 
+/**
+ * Records that went through, for data activities.
+ */
+records: number | null, } } | { "kind": "log", "payload": { 
+/**
+ * `info`, `warn`, `error`.
+ */
+level: string, 
+/**
+ * Text.
+ */
+message: string, } } | { "kind": "command_applied", "payload": { 
+/**
+ * The command.
+ */
+command: number, 
+/**
+ * What became of it.
+ */
+outcome: CommandOutcome, } } | { "kind": "purged", "payload": { 
+/**
+ * How many.
+ */
+runs: number, } });
+
+export type EventBody = { "kind": "workflow_changed", "payload": WorkflowChange } | { "kind": "workflow_state", "payload": { 
+/**
+ * The new state.
+ */
+state: WorkflowState, } } | { "kind": "run_created", "payload": { 
+/**
+ * Pending (queued) or Running.
+ */
+status: RunStatus, 
+/**
+ * What made it.
+ */
+trigger: Trigger, 
+/**
+ * The revision it pins.
+ */
+revision: number, 
+/**
+ * Simulation mode.
+ */
+simulate: boolean, } } | { "kind": "run_status", "payload": { 
+/**
+ * The new status.
+ */
+status: RunStatus, 
+/**
+ * Why it ended badly, when it did.
+ */
+error: string | null, } } | { "kind": "task_changed", "payload": TaskChange } | { "kind": "edge_taken", "payload": { 
+/**
+ * Source activity.
+ */
+from: string, 
+/**
+ * Its port.
+ */
+port: string, 
+/**
+ * Target activity.
+ */
+to: string, 
+/**
+ * Records that went through, for data activities.
+ */
+records: number | null, } } | { "kind": "log", "payload": { 
+/**
+ * `info`, `warn`, `error`.
+ */
+level: string, 
+/**
+ * Text.
+ */
+message: string, } } | { "kind": "command_applied", "payload": { 
+/**
+ * The command.
+ */
+command: number, 
+/**
+ * What became of it.
+ */
+outcome: CommandOutcome, } } | { "kind": "purged", "payload": { 
+/**
+ * How many.
+ */
+runs: number, } };
+
+export type WorkflowChange = { 
+/**
+ * Its revision after the change.
+ */
+revision: number | null, 
+/**
+ * It was renamed to this.
+ */
+name: string | null, 
+/**
+ * It was deleted.
+ */
+deleted: boolean, };
+
+export type TaskChange = { 
+/**
+ * Its activity.
+ */
+activity: string, 
+/**
+ * Its status now.
+ */
+status: TaskStatus, 
+/**
+ * Why it waits or was skipped.
+ */
+reason: WaitReason | null, 
+/**
+ * The task was created by this change.
+ */
+created: boolean, 
+/**
+ * The attempt running, when it started one.
+ */
+attempt: number | null, 
+/**
+ * The port it left by.
+ */
+port: string | null, 
+/**
+ * Records it handled.
+ */
+recordCount: number | null, 
+/**
+ * Why it failed.
+ */
+error: string | null, 
+/**
+ * Its result was reused from an earlier run.
+ */
+reused: boolean, };
 
 export type WorkflowSummary = { 
 /**

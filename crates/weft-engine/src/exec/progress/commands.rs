@@ -9,7 +9,7 @@ use crate::store::runs;
 use crate::store::tasks;
 use crate::store::workflows::{self, WorkflowRow};
 use crate::store::{self, Result, Trigger, WaitReason, WorkflowState};
-use crate::store::{EventKind, TaskStatus};
+use crate::store::{EventBody, TaskStatus};
 use serde_json::{json, Value};
 
 /// A found row, or the refusal to answer instead.
@@ -204,11 +204,12 @@ impl Progress<'_, '_> {
                 let purged = runs::purge_finished_runs(self.tx.conn(), &wf.id)?;
                 self.tx.emit(
                     self.now,
-                    EventKind::Purged,
                     Some(&wf.id),
                     None,
                     None,
-                    json!({ "runs": purged }),
+                    EventBody::Purged {
+                        runs: purged as u64,
+                    },
                 )?;
                 self.followups.reclaim = true;
                 Ok(CommandOutcome::applied_with(format!(
