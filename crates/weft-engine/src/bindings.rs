@@ -48,6 +48,8 @@ pub fn declarations() -> Vec<String> {
         CatalogEntry::decl(),
         Command::decl(),
         CommandOutcome::decl(),
+        crate::command::LifeCycle::decl(),
+        crate::command::Availability::decl(),
         Refusal::decl(),
         WorkflowState::decl(),
         RunStatus::decl(),

@@ -252,3 +252,193 @@ impl Refusal {
         }
     }
 }
+
+/// The toolbar and Actions-menu commands of a workflow, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LifeCycle {
+    /// Start (or resume when paused).
+    Start,
+    /// Start in simulation mode.
+    StartSimulation,
+    /// Pause.
+    Pause,
+    /// Stop.
+    Stop,
+    /// Stop, then start again.
+    Restart,
+    /// Finish at once without waiting.
+    UnconditionalStop,
+    /// Run every pending task now.
+    ExecutePending,
+    /// Delete finished runs.
+    PurgeHistory,
+    /// A manual run.
+    RunNow,
+}
+
+impl LifeCycle {
+    /// Every life-cycle command, in toolbar order.
+    pub const ALL: [Self; 9] = [
+        Self::Start,
+        Self::StartSimulation,
+        Self::Pause,
+        Self::Stop,
+        Self::Restart,
+        Self::UnconditionalStop,
+        Self::ExecutePending,
+        Self::PurgeHistory,
+        Self::RunNow,
+    ];
+}
+
+/// What decides whether a life-cycle command applies to a workflow now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Situation {
+    /// The workflow's life-cycle state.
+    pub state: crate::store::WorkflowState,
+    /// How many of its runs have not ended.
+    pub active_runs: usize,
+    /// Whether its latest revision validates.
+    pub valid: bool,
+}
+
+/// Whether a life-cycle command applies in a situation, and why not (the refusal the engine
+/// answers with when it is sent anyway). The one rule, used by the engine when it applies the
+/// command and by every front door to enable or disable its button.
+pub fn check(command: LifeCycle, s: &Situation) -> Result<(), (Refusal, String)> {
+    use crate::store::WorkflowState as W;
+    let wrong = |reason: String| Err((Refusal::WrongState, reason));
+    let invalid = || {
+        Err((
+            Refusal::Invalid,
+            "the workflow does not validate".to_string(),
+        ))
+    };
+    let idle = s.active_runs == 0 && matches!(s.state, W::Finished | W::BeingEdited);
+    match command {
+        LifeCycle::Start | LifeCycle::StartSimulation => match s.state {
+            W::Started => wrong("the workflow is already started".into()),
+            W::Stopping => wrong("the workflow is stopping; use Restart or wait".into()),
+            W::Paused => Ok(()),
+            W::BeingEdited | W::Finished if !s.valid => invalid(),
+            W::BeingEdited | W::Finished => Ok(()),
+        },
+        LifeCycle::Pause if s.state != W::Started => wrong(format!(
+            "only a started workflow can be paused (it is {})",
+            s.state
+        )),
+        LifeCycle::Pause => Ok(()),
+        LifeCycle::Stop | LifeCycle::Restart if s.state == W::Stopping => {
+            wrong("a stop is already under way".into())
+        }
+        LifeCycle::Stop | LifeCycle::UnconditionalStop if idle => {
+            wrong(format!("nothing to stop: the workflow is {}", s.state))
+        }
+        LifeCycle::Stop | LifeCycle::UnconditionalStop => Ok(()),
+        LifeCycle::Restart if !s.valid => invalid(),
+        LifeCycle::Restart => Ok(()),
+        LifeCycle::ExecutePending if s.active_runs == 0 => {
+            wrong("no run of this workflow is in progress".into())
+        }
+        LifeCycle::ExecutePending | LifeCycle::PurgeHistory => Ok(()),
+        LifeCycle::RunNow if !s.valid => invalid(),
+        LifeCycle::RunNow => Ok(()),
+    }
+}
+
+/// Whether a command applies now, and why not: what a front door shows as the disabled item's
+/// hint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Availability {
+    /// The command.
+    pub command: LifeCycle,
+    /// Whether it applies now.
+    pub enabled: bool,
+    /// Why not, when it does not.
+    pub reason: Option<String>,
+}
+
+/// Every life-cycle command's availability in a situation, in toolbar order.
+pub fn availability(s: &Situation) -> Vec<Availability> {
+    LifeCycle::ALL
+        .iter()
+        .map(|&command| match check(command, s) {
+            Ok(()) => Availability {
+                command,
+                enabled: true,
+                reason: None,
+            },
+            Err((_, reason)) => Availability {
+                command,
+                enabled: false,
+                reason: Some(reason),
+            },
+        })
+        .collect()
+}
+
+impl Command {
+    /// The life-cycle command this is, if it is one.
+    pub fn life_cycle(&self) -> Option<LifeCycle> {
+        Some(match self {
+            Self::Start => LifeCycle::Start,
+            Self::StartSimulation => LifeCycle::StartSimulation,
+            Self::Pause => LifeCycle::Pause,
+            Self::Stop => LifeCycle::Stop,
+            Self::Restart => LifeCycle::Restart,
+            Self::UnconditionalStop => LifeCycle::UnconditionalStop,
+            Self::ExecutePending => LifeCycle::ExecutePending,
+            Self::PurgeHistory => LifeCycle::PurgeHistory,
+            Self::RunNow { .. } => LifeCycle::RunNow,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::WorkflowState as W;
+
+    fn at(state: W, active_runs: usize) -> Situation {
+        Situation {
+            state,
+            active_runs,
+            valid: true,
+        }
+    }
+
+    #[test]
+    fn the_toolbar_follows_the_life_cycle() {
+        assert!(check(LifeCycle::Start, &at(W::BeingEdited, 0)).is_ok());
+        assert!(check(LifeCycle::Start, &at(W::Started, 0)).is_err());
+        assert!(
+            check(LifeCycle::StartSimulation, &at(W::Paused, 1)).is_ok(),
+            "resumes"
+        );
+        assert!(check(LifeCycle::Pause, &at(W::Paused, 1)).is_err());
+        assert!(check(LifeCycle::Stop, &at(W::Finished, 0)).is_err());
+        assert!(
+            check(LifeCycle::Stop, &at(W::Finished, 1)).is_ok(),
+            "a run still going"
+        );
+        assert!(check(LifeCycle::Restart, &at(W::Finished, 0)).is_ok());
+        assert!(check(LifeCycle::Restart, &at(W::Stopping, 1)).is_err());
+        assert!(check(LifeCycle::ExecutePending, &at(W::Started, 0)).is_err());
+        let invalid = Situation {
+            valid: false,
+            ..at(W::BeingEdited, 0)
+        };
+        assert_eq!(
+            check(LifeCycle::RunNow, &invalid).unwrap_err().0,
+            Refusal::Invalid
+        );
+        let all = availability(&at(W::Started, 1));
+        assert_eq!(all.len(), LifeCycle::ALL.len());
+        assert!(all
+            .iter()
+            .any(|a| a.command == LifeCycle::Pause && a.enabled));
+    }
+}

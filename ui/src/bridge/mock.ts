@@ -9,6 +9,7 @@ import { applied, createExecutor, type ExecState, isActiveRun, madeRun, refused,
 import { mockValidate } from "./mockValidate";
 import type {
   CommandOutcome,
+  LifeCycle,
   Command,
   CommandRecord,
   Event,
@@ -100,6 +101,7 @@ function seed(): State {
         id,
         name: t.body.name,
         state: (["started", "being_edited", "paused"] as WorkflowState[])[i % 3],
+        commands: [],
         revision: 3 - i,
         lastRunStatus: i === 0 ? "completed" : i === 2 ? "failed" : null,
         schedule: schedulOf(t.body),
@@ -179,6 +181,7 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
       name: body.name,
       state: "being_edited",
       revision: 1,
+      commands: [],
       lastRunStatus: null,
       schedule: schedulOf(body),
       simulate: false,
@@ -228,6 +231,42 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
   };
   const hasOnlyManualTriggers = (body: WorkflowFile) =>
     body.activities.every((a) => !a.kind.endsWith("_trigger") || a.kind === "manual_trigger");
+  /**
+   * The demo engine's toolbar availability. A stopgap copy of the engine's rule
+   * (`weft_engine::command::check`) until the browser tests run on the real engine.
+   */
+  const withCommands = (w: Stored): WorkflowSummary => {
+    const st = w.summary.state;
+    const active = state.runs.filter((r) => r.workflowId === w.summary.id && isActiveRun(r.status)).length;
+    const valid = !mockValidate(w.body, bundledCatalog).some((d) => d.severity === "error");
+    const idle = active === 0 && (st === "finished" || st === "being_edited");
+    const rule = (c: LifeCycle): string | null => {
+      switch (c) {
+        case "start":
+        case "start_simulation":
+          if (st === "started") return "the workflow is already started";
+          if (st === "stopping") return "the workflow is stopping; use Restart or wait";
+          return st !== "paused" && !valid ? "the workflow does not validate" : null;
+        case "pause":
+          return st === "started" ? null : `only a started workflow can be paused (it is ${st})`;
+        case "stop":
+        case "restart":
+          if (st === "stopping") return "a stop is already under way";
+          if (c === "restart") return valid ? null : "the workflow does not validate";
+          return idle ? `nothing to stop: the workflow is ${st}` : null;
+        case "unconditional_stop":
+          return idle ? `nothing to stop: the workflow is ${st}` : null;
+        case "execute_pending":
+          return active === 0 ? "no run of this workflow is in progress" : null;
+        case "purge_history":
+          return null;
+        case "run_now":
+          return valid ? null : "the workflow does not validate";
+      }
+    };
+    const all: LifeCycle[] = ["start", "start_simulation", "pause", "stop", "restart", "unconditional_stop", "execute_pending", "purge_history", "run_now"];
+    return { ...w.summary, commands: all.map((command) => ({ command, enabled: rule(command) === null, reason: rule(command) })) };
+  };
   /** Applies a command as the engine would; returns the outcome text. */
   const apply = (w: Stored | null, command: Command): CommandOutcome => {
     const st = w?.summary.state;
@@ -307,8 +346,11 @@ export function createMockBackend(options: { persist?: boolean } = {}): Backend 
   const backend: Backend = {
     kind: "mock",
     ...createContactsMock(),
-    listWorkflows: async () => delay(structuredClone(state.workflows.map((w) => w.summary))),
-    getWorkflow: async (id) => delay(structuredClone(find(id))),
+    listWorkflows: async () => delay(structuredClone(state.workflows.map((w) => withCommands(w)))),
+    getWorkflow: async (id) => {
+      const w = find(id);
+      return delay(structuredClone({ body: w.body, summary: withCommands(w) }));
+    },
     createWorkflow: async (name, template) => {
       // Like the engine: a blank name becomes the first free "Name", "Name (2)"…
       if (template) {

@@ -123,11 +123,13 @@ function useLiveSummary() {
       onLive((e) => {
         const id = useEditor.getState().workflowId;
         if (!id || e.workflowId !== id) return;
-        if (e.kind === "workflow_state" || e.kind === "workflow_changed") {
+        // Which toolbar commands apply follows the state and the runs in progress.
+        if (e.kind === "workflow_state" || e.kind === "workflow_changed" || e.kind === "run_created" || e.kind === "run_status") {
           void backend.listWorkflows().then((ws) => {
             const w = ws.find((x) => x.id === id);
             const cur = useEditor.getState();
-            if (w && cur.summary && cur.workflowId === id) useEditor.setState({ summary: { ...cur.summary, state: w.state, revision: w.revision, simulate: w.simulate } });
+            if (w && cur.summary && cur.workflowId === id)
+              useEditor.setState({ summary: { ...cur.summary, state: w.state, revision: w.revision, simulate: w.simulate, commands: w.commands } });
           });
         }
       }),
@@ -149,7 +151,7 @@ function Toolbar() {
   const [savingTemplate, setSavingTemplate] = useState(false);
   const stateText = state === "stopping" ? "Stopping…" : busy ? (PROGRESS_LABEL[busy.type] ?? STATE_LABEL[state]) : STATE_LABEL[state];
   const avail = (t: LifeCycleCommand) => {
-    const a = commandAvailability(t, state);
+    const a = commandAvailability(t, summary);
     if (a.enabled && pending.some((p) => p.type === t)) return { enabled: false, reason: "Already queued." };
     return a;
   };

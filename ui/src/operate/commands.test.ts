@@ -7,15 +7,10 @@ describe("commands", () => {
     expect(readOutcome({ outcome: "applied", run: 12, detail: "" })).toEqual({ ok: true, detail: "", runId: 12, code: null });
     expect(readOutcome({ outcome: "refused", code: "WEFT-R002", reason: "not started" })).toEqual({ ok: false, detail: "not started", runId: null, code: "WEFT-R002" });
   });
-  it("enables life-cycle commands by state", () => {
-    expect(commandAvailability("start", "being_edited").enabled).toBe(true);
-    expect(commandAvailability("start", "started").enabled).toBe(false);
-    expect(commandAvailability("start", "paused").enabled).toBe(true);
-    expect(commandAvailability("pause", "started").enabled).toBe(true);
-    expect(commandAvailability("pause", "paused").enabled).toBe(false);
-    expect(commandAvailability("stop", "stopping")).toEqual({ enabled: false, reason: "The workflow is stopping." });
-    expect(commandAvailability("stop", "finished").enabled).toBe(false);
-    expect(commandAvailability("unconditional_stop", "stopping").enabled).toBe(true);
-    expect(commandAvailability("start_simulation", "started").enabled).toBe(false);
+  it("takes whether a command applies from the engine's card", () => {
+    const summary = { commands: [{ command: "pause" as const, enabled: false, reason: "only a started workflow can be paused (it is finished)" }] };
+    expect(commandAvailability("pause", summary)).toEqual({ enabled: false, reason: "only a started workflow can be paused (it is finished)" });
+    expect(commandAvailability("start", summary).enabled).toBe(false);
+    expect(commandAvailability("start", null).enabled).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 import { create } from "zustand";
 import { toast } from "../app/toastStore";
 import { backend } from "../bridge";
-import type { Command, CommandOutcome, WorkflowState } from "../bridge/types";
+import type { Command, CommandOutcome, LifeCycle, WorkflowSummary } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
 import { onLive } from "./liveEvents";
 
@@ -78,29 +78,16 @@ function outcomeOf(id: number): Promise<CommandOutcome> {
 }
 
 /** The life-cycle commands of the toolbar and Actions menu. */
-export type LifeCycleCommand = "start" | "pause" | "stop" | "restart" | "start_simulation" | "execute_pending" | "unconditional_stop" | "purge_history";
+export type LifeCycleCommand = LifeCycle;
 
-/** Whether a life-cycle command applies in a workflow state, and why not when it does not. */
-export function commandAvailability(type: LifeCycleCommand, state: WorkflowState): { enabled: boolean; reason: string } {
-  const no = (reason: string) => ({ enabled: false, reason });
-  const yes = { enabled: true, reason: "" };
-  if (state === "stopping" && type !== "unconditional_stop") return no("The workflow is stopping.");
-  switch (type) {
-    case "start":
-      return state === "started" ? no("Already started.") : yes;
-    case "start_simulation":
-      return state === "started" || state === "paused" ? no("Stop the workflow first.") : yes;
-    case "pause":
-      return state === "started" ? yes : no("Only a started workflow can be paused.");
-    case "stop":
-    case "restart":
-      return state === "started" || state === "paused" ? yes : no("The workflow is not running.");
-    case "unconditional_stop":
-      return state === "started" || state === "paused" || state === "stopping" ? yes : no("The workflow is not running.");
-    case "execute_pending":
-    case "purge_history":
-      return yes;
-  }
+/**
+ * Whether a life-cycle command applies now, and why not: the engine says so on the workflow's
+ * card (`summary.commands`, from the rule it applies commands by); the UI keeps no rule of its own.
+ */
+export function commandAvailability(type: LifeCycleCommand, summary: Pick<WorkflowSummary, "commands"> | null): { enabled: boolean; reason: string } {
+  const a = summary?.commands.find((c) => c.command === type);
+  if (!a) return { enabled: false, reason: "Not known yet." };
+  return { enabled: a.enabled, reason: a.reason ?? "" };
 }
 
 /** The word shown while a command is in flight ("Stopping…"). */

@@ -14,7 +14,7 @@ beforeEach(() => {
   const cmd = newActivity(bundledCatalog, "run_command", { x: 0, y: 100 }, new Set(["start", "finish"]));
   const body = insertOnTransition(cmd, b0.transitions[0], (k) => portsOf(bundledCatalog, k))(b0);
   useEditor.getState().open(
-    { id: "w", name: "t", state: "being_edited", revision: 1, lastRunStatus: null, schedule: null, simulate: false, updatedAt: 0 },
+    { id: "w", name: "t", state: "being_edited", revision: 1, lastRunStatus: null, schedule: null, simulate: false, commands: [], updatedAt: 0 },
     body,
   );
   useEditorUi.getState().openModal("run_command");
@@ -50,7 +50,7 @@ describe("every catalogue kind", () => {
     for (const entry of bundledCatalog) {
       const act = newActivity(bundledCatalog, entry.kind, { x: 0, y: 0 }, new Set());
       useEditor.getState().open(
-        { id: "w", name: "t", state: "being_edited", revision: 1, lastRunStatus: null, schedule: null, simulate: false, updatedAt: 0 },
+        { id: "w", name: "t", state: "being_edited", revision: 1, lastRunStatus: null, schedule: null, simulate: false, commands: [], updatedAt: 0 },
         { ...blankWorkflow("t"), activities: [act] },
       );
       useEditorUi.getState().openModal(act.id);

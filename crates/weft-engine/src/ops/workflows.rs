@@ -40,7 +40,8 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| store::workflows::workflow_summary(c, &id))?)
+            .read(|c| self.with_commands(vec![store::workflows::workflow_summary(c, &id)?], c))?
+            .remove(0))
     }
 
     /// Creates a workflow under the first free name of "Name", "Name (2)", "Name (3)"… from the
@@ -73,7 +74,8 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| store::workflows::workflow_summary(c, &id))?)
+            .read(|c| self.with_commands(vec![store::workflows::workflow_summary(c, &id)?], c))?
+            .remove(0))
     }
 
     /// Saves a new revision.
@@ -89,13 +91,16 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| store::workflows::workflow_summary(c, id))?)
+            .read(|c| self.with_commands(vec![store::workflows::workflow_summary(c, id)?], c))?
+            .remove(0))
     }
 
     /// The latest revision of a workflow.
     pub fn workflow(&self, id: &str) -> Result<(WorkflowSummary, WorkflowFile)> {
         Ok(self.inner.store.read(|c| {
-            let summary = store::workflows::workflow_summary(c, id)?;
+            let summary = self
+                .with_commands(vec![store::workflows::workflow_summary(c, id)?], c)?
+                .remove(0);
             let (_, body) = store::workflows::latest_body(c, id)?;
             Ok((summary, body))
         })?)
@@ -111,7 +116,34 @@ impl Engine {
 
     /// Every workflow's card.
     pub fn list_workflows(&self) -> Result<Vec<WorkflowSummary>> {
-        Ok(self.inner.store.read(store::workflows::list_workflows)?)
+        Ok(self
+            .inner
+            .store
+            .read(|c| self.with_commands(store::workflows::list_workflows(c)?, c))?)
+    }
+
+    /// Fills each card's toolbar commands: whether each applies now, and why not — from the
+    /// rule the engine applies them by ([`crate::command::check`]).
+    fn with_commands(
+        &self,
+        mut summaries: Vec<WorkflowSummary>,
+        conn: &rusqlite::Connection,
+    ) -> store::Result<Vec<WorkflowSummary>> {
+        let active = store::runs::active_run_counts(conn)?;
+        let mut plans = self.inner.plans.lock().unwrap_or_else(|p| p.into_inner());
+        for summary in &mut summaries {
+            let valid = plans
+                .get(conn, &summary.id, summary.revision)
+                .map(|plan| plan.errors().is_empty())
+                .unwrap_or(false);
+            let situation = crate::command::Situation {
+                state: summary.state,
+                active_runs: active.get(&summary.id).copied().unwrap_or(0),
+                valid,
+            };
+            summary.commands = crate::command::availability(&situation);
+        }
+        Ok(summaries)
     }
 
     /// Finds a workflow by id or exact name.
@@ -240,7 +272,8 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| store::workflows::workflow_summary(c, &id))?)
+            .read(|c| self.with_commands(vec![store::workflows::workflow_summary(c, &id)?], c))?
+            .remove(0))
     }
 }
 

@@ -404,6 +404,9 @@ pub struct WorkflowSummary {
     /// Last save (ms since epoch).
     #[ts(type = "number")]
     pub updated_at: Millis,
+    /// Each toolbar command: whether it applies now, and why not (the engine's own rule).
+    #[serde(default)]
+    pub commands: Vec<crate::command::Availability>,
 }
 
 /// A run as listed in the runs history.

@@ -369,6 +369,17 @@ pub fn active_child_run(conn: &Connection, task_id: i64) -> Result<Option<i64>> 
         .optional()?)
 }
 
+/// How many runs of each workflow have not ended.
+pub fn active_run_counts(conn: &Connection) -> Result<std::collections::HashMap<String, usize>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT workflow_id, COUNT(*) FROM runs WHERE status IN ('pending','running','waiting_for_approval') GROUP BY workflow_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Every run not ended, across workflows (for recovery).
 pub fn all_active_runs(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(

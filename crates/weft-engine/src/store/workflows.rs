@@ -321,15 +321,19 @@ pub fn is_name_conflict(error: &Error) -> bool {
     }
 }
 
-/// Every workflow as a card, by name.
+/// Every workflow as a card, by name (its `commands` are filled by the operations API).
 pub fn list_workflows(conn: &Connection) -> Result<Vec<WorkflowSummary>> {
+    summaries(conn, None)
+}
+
+fn summaries(conn: &Connection, id: Option<&str>) -> Result<Vec<WorkflowSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT w.id, w.name, w.state, w.revision, w.simulate, w.updated_at,
                 (SELECT status FROM runs r WHERE r.workflow_id = w.id ORDER BY r.id DESC LIMIT 1),
                 (SELECT body FROM revisions v WHERE v.workflow_id = w.id AND v.revision = w.revision)
-         FROM workflows w ORDER BY w.name COLLATE NOCASE, w.id",
+         FROM workflows w WHERE ?1 IS NULL OR w.id = ?1 ORDER BY w.name COLLATE NOCASE, w.id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([id], |r| {
         let body: Option<String> = r.get(7)?;
         let last: Option<RunStatus> = r.get(6)?;
         Ok(WorkflowSummary {
@@ -343,6 +347,7 @@ pub fn list_workflows(conn: &Connection) -> Result<Vec<WorkflowSummary>> {
             schedule: body
                 .and_then(|b| crate::load::from_stored_str(&b).ok())
                 .and_then(|wf| describe_schedule(&wf)),
+            commands: Vec::new(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -350,9 +355,9 @@ pub fn list_workflows(conn: &Connection) -> Result<Vec<WorkflowSummary>> {
 
 /// One workflow's card.
 pub fn workflow_summary(conn: &Connection, id: &str) -> Result<WorkflowSummary> {
-    list_workflows(conn)?
+    summaries(conn, Some(id))?
         .into_iter()
-        .find(|w| w.id == id)
+        .next()
         .ok_or_else(|| Error::NotFound {
             what: "workflow",
             id: id.into(),

@@ -490,6 +490,22 @@ code: Refusal,
  */
 reason: string, };
 
+export type LifeCycle = "start" | "start_simulation" | "pause" | "stop" | "restart" | "unconditional_stop" | "execute_pending" | "purge_history" | "run_now";
+
+export type Availability = { 
+/**
+ * The command.
+ */
+command: LifeCycle, 
+/**
+ * Whether it applies now.
+ */
+enabled: boolean, 
+/**
+ * Why not, when it does not.
+ */
+reason: string | null, };
+
 export type Refusal = "WEFT-R001" | "WEFT-R002" | "WEFT-R003" | "WEFT-R004" | "WEFT-R005" | "WEFT-R006" | "WEFT-R007" | "WEFT-R008";
 
 export type WorkflowState = "being_edited" | "started" | "paused" | "stopping" | "finished";
@@ -740,7 +756,11 @@ simulate: boolean,
 /**
  * Last save (ms since epoch).
  */
-updatedAt: number, };
+updatedAt: number, 
+/**
+ * Each toolbar command: whether it applies now, and why not (the engine's own rule).
+ */
+commands: Array<Availability>, };
 
 export type RunSummary = { 
 /**

@@ -3,7 +3,7 @@
 //! refusal carries a stable code ([`Refusal`]) and says why.
 
 use super::{has_armed_triggers, Progress, RunRequest};
-use crate::command::{Command, CommandOutcome, Refusal};
+use crate::command::{Command, CommandOutcome, Refusal, Situation};
 use crate::model::{ActivityConfig, Role, WorkflowFile};
 use crate::store::runs;
 use crate::store::tasks;
@@ -116,48 +116,42 @@ impl Progress<'_, '_> {
     }
 
     fn apply(&mut self, workflow_id: Option<&str>, command: &Command) -> Result<CommandOutcome> {
+        if let Some(kind) = command.life_cycle() {
+            // The same rule the toolbar is drawn from (crate::command::check).
+            let wf = or_refuse!(self.workflow(workflow_id, command));
+            let plan = self.plan(&wf.id, wf.revision)?;
+            let situation = Situation {
+                state: wf.state,
+                active_runs: runs::active_runs(self.tx.conn(), &wf.id)?.len(),
+                valid: plan.errors().is_empty(),
+            };
+            if let Err((code, reason)) = crate::command::check(kind, &situation) {
+                let reason = match (code, plan.errors().first()) {
+                    (Refusal::Invalid, Some(first)) => {
+                        format!("the workflow does not validate: {first}")
+                    }
+                    _ => reason,
+                };
+                return Ok(refuse(code, reason));
+            }
+        }
         match command {
             Command::Start | Command::StartSimulation => {
                 let wf = or_refuse!(self.workflow(workflow_id, command));
                 let simulate = matches!(command, Command::StartSimulation);
-                match wf.state {
-                    WorkflowState::Started => Ok(refuse(
-                        Refusal::WrongState,
-                        "the workflow is already started",
-                    )),
-                    WorkflowState::Stopping => Ok(refuse(
-                        Refusal::WrongState,
-                        "the workflow is stopping; use Restart or wait",
-                    )),
-                    WorkflowState::Paused => {
-                        self.tx
-                            .set_workflow_state(&wf.id, WorkflowState::Started, self.now)?;
-                        self.followups.ready = true;
-                        Ok(CommandOutcome::applied_with("resumed"))
-                    }
-                    WorkflowState::BeingEdited | WorkflowState::Finished => {
-                        let plan = self.plan(&wf.id, wf.revision)?;
-                        if let Some(first) = plan.errors().first() {
-                            return Ok(refuse(
-                                Refusal::Invalid,
-                                format!("the workflow does not validate: {first}"),
-                            ));
-                        }
-                        Ok(match self.start_workflow(&wf.id, simulate)? {
-                            Some(run) => CommandOutcome::made_run(run),
-                            None => CommandOutcome::applied(),
-                        })
-                    }
+                if wf.state == WorkflowState::Paused {
+                    self.tx
+                        .set_workflow_state(&wf.id, WorkflowState::Started, self.now)?;
+                    self.followups.ready = true;
+                    return Ok(CommandOutcome::applied_with("resumed"));
                 }
+                Ok(match self.start_workflow(&wf.id, simulate)? {
+                    Some(run) => CommandOutcome::made_run(run),
+                    None => CommandOutcome::applied(),
+                })
             }
             Command::Pause => {
                 let wf = or_refuse!(self.workflow(workflow_id, command));
-                if wf.state != WorkflowState::Started {
-                    return Ok(refuse(
-                        Refusal::WrongState,
-                        format!("only a started workflow can be paused (it is {})", wf.state),
-                    ));
-                }
                 self.tx
                     .set_workflow_state(&wf.id, WorkflowState::Paused, self.now)?;
                 Ok(CommandOutcome::applied())
@@ -165,22 +159,7 @@ impl Progress<'_, '_> {
             Command::Stop | Command::Restart => {
                 let wf = or_refuse!(self.workflow(workflow_id, command));
                 let restart = matches!(command, Command::Restart);
-                if wf.state == WorkflowState::Stopping {
-                    return Ok(refuse(Refusal::WrongState, "a stop is already under way"));
-                }
                 let active = runs::active_runs(self.tx.conn(), &wf.id)?;
-                if !restart
-                    && active.is_empty()
-                    && matches!(
-                        wf.state,
-                        WorkflowState::Finished | WorkflowState::BeingEdited
-                    )
-                {
-                    return Ok(refuse(
-                        Refusal::WrongState,
-                        format!("nothing to stop: the workflow is {}", wf.state),
-                    ));
-                }
                 self.tx
                     .set_workflow_state(&wf.id, WorkflowState::Stopping, self.now)?;
                 self.tx.set_workflow_flags(&wf.id, None, Some(restart))?;
@@ -250,12 +229,6 @@ impl Progress<'_, '_> {
                     Ok(p) => p,
                     Err(refusal) => return Ok(refusal),
                 };
-                if let Some(first) = plan.errors().first() {
-                    return Ok(refuse(
-                        Refusal::Invalid,
-                        format!("the workflow does not validate: {first}"),
-                    ));
-                }
                 // A Run now while started in simulation mode simulates too.
                 let simulate = *simulate || wf.simulate && wf.state == WorkflowState::Started;
                 let run = self.new_run(RunRequest {
