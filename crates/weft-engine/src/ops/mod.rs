@@ -11,6 +11,7 @@
 //! - [`contacts`]: the local contacts database — pages, import, export, demo data, edits.
 //! - [`events`]: numbered events after a number; live following is [`crate::exec::follow`].
 //! - [`status`]: who executes the store.
+//! - [`tokens`]: access tokens of the HTTP bridge — make, list, revoke, check.
 //! - [`error`]: the one error shape front doors answer with.
 
 pub mod approvals;
@@ -21,4 +22,5 @@ pub mod events;
 pub mod runs;
 pub mod status;
 pub mod templates;
+pub mod tokens;
 pub mod workflows;

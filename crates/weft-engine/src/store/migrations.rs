@@ -297,6 +297,17 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE weft_renames;
     CREATE UNIQUE INDEX workflows_by_name ON workflows(name);
     "#,
+    // 8: access tokens of the HTTP bridge (`weft tokens`). Only the SHA-256 of a token's secret
+    // is kept; `id` is the token's public part, by which a request's token is found.
+    r#"
+    CREATE TABLE access_tokens (
+        name TEXT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        hash BLOB NOT NULL,
+        read_only INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this binary writes.

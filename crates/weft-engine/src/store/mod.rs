@@ -14,6 +14,7 @@ mod migrations;
 pub mod records;
 pub mod runs;
 pub mod tasks;
+pub mod tokens;
 pub mod workflows;
 
 pub use migrations::{latest as latest_schema, MIGRATIONS};

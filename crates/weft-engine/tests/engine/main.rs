@@ -23,6 +23,7 @@ mod scheduling;
 mod store;
 mod subworkflows;
 mod templates;
+mod tokens;
 mod triggers;
 mod validation;
 mod workflows;
