@@ -100,7 +100,23 @@ enum Cmd {
         /// Do not listen for webhooks.
         #[arg(long)]
         no_webhooks: bool,
+        /// Also serve the operations API (/api/v1/, every request with an access token: see
+        /// `weft tokens`) and the UI (/) over HTTP at this address; port 0 picks a free one. The
+        /// address bound is printed on stderr: "weft serve: http://ADDR/".
+        #[arg(long)]
+        http: Option<std::net::SocketAddr>,
+        /// Let --http listen on an address other than loopback (reachable from other machines;
+        /// plain HTTP: put a TLS proxy in front).
+        #[arg(long)]
+        http_public: bool,
+        /// The built UI served at / (default: $WEFT_UI, else this source tree's ui/dist).
+        #[arg(long, env = "WEFT_UI")]
+        ui: Option<PathBuf>,
     },
+    /// Access tokens of `weft serve --http`: create (printed once; only a hash is kept), list,
+    /// revoke (refused from then on).
+    #[command(subcommand)]
+    Tokens(TokensCmd),
     /// Shows the URL and secret token of each webhook trigger of a workflow (after Start).
     Webhooks {
         workflow: String,
@@ -156,6 +172,22 @@ enum Cmd {
         #[arg(long, default_value = "ui/src/bridge/generated")]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum TokensCmd {
+    /// Makes a token and prints it — the only time it is shown.
+    Create {
+        /// A name to list and revoke it by (letters, digits, '.', '_', '-').
+        name: String,
+        /// The token may read only: commands and edits are refused with it.
+        #[arg(long)]
+        read_only: bool,
+    },
+    /// Lists the tokens (names, never their secrets).
+    List,
+    /// Revokes a token: every request bearing it is refused from now on.
+    Revoke { name: String },
 }
 
 #[derive(Subcommand)]
@@ -412,7 +444,29 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Cmd::Serve {
             webhooks,
             no_webhooks,
-        } => serve(&cli.store, (!no_webhooks).then_some(webhooks), json_out).await,
+            http,
+            http_public,
+            ui,
+        } => {
+            let http = match http {
+                Some(addr) if !addr.ip().is_loopback() && !http_public => bail!(
+                    "--http {addr} is not a loopback address: other machines could reach it; add --http-public to mean it"
+                ),
+                Some(addr) => Some(HttpArgs {
+                    addr,
+                    ui: ui.or_else(default_ui),
+                }),
+                None => None,
+            };
+            serve(
+                &cli.store,
+                (!no_webhooks).then_some(webhooks),
+                http,
+                json_out,
+            )
+            .await
+        }
+        Cmd::Tokens(cmd) => tokens(&cli.store, cmd, json_out),
         Cmd::Webhooks { workflow, at } => {
             let engine = open(&cli.store, "weft")?;
             let w = engine
@@ -598,9 +652,58 @@ async fn answer(
     }
 }
 
+/// Where `weft serve --http` listens and what UI it serves.
+struct HttpArgs {
+    addr: std::net::SocketAddr,
+    ui: Option<PathBuf>,
+}
+
+/// This source tree's built UI, when there is one (a `weft` built from a clone).
+fn default_ui() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist");
+    dir.join("index.html").is_file().then_some(dir)
+}
+
+fn tokens(db: &StoreArgs, cmd: TokensCmd, json_out: bool) -> Result<i32> {
+    let engine = open(db, "weft")?;
+    match cmd {
+        TokensCmd::Create { name, read_only } => {
+            let made = engine.create_token(&name, read_only)?;
+            if json_out {
+                println!("{}", serde_json::to_string(&made)?);
+            } else {
+                eprintln!(
+                    "token {:?}{} made; it is shown this once (only its hash is kept):",
+                    made.info.name,
+                    if read_only { " (read-only)" } else { "" }
+                );
+                println!("{}", made.token);
+            }
+        }
+        TokensCmd::List => {
+            let rows: Vec<Value> = engine
+                .list_tokens()?
+                .iter()
+                .map(|t| json!({"name": t.name, "access": if t.read_only { "read-only" } else { "read-write" }, "created": output::time(t.created_at)}))
+                .collect();
+            output::print_rows(json_out, &rows, &["name", "access", "created"]);
+        }
+        TokensCmd::Revoke { name } => {
+            engine.revoke_token(&name)?;
+            output::print_value(
+                json_out,
+                &json!({"revoked": name}),
+                &format!("revoked {name:?}: requests bearing it are refused from now on"),
+            );
+        }
+    }
+    Ok(0)
+}
+
 async fn serve(
     db: &StoreArgs,
     webhooks: Option<std::net::SocketAddr>,
+    http: Option<HttpArgs>,
     json_out: bool,
 ) -> Result<i32> {
     let engine = open(db, "weft serve")?;
@@ -622,6 +725,25 @@ async fn serve(
             .with_context(|| format!("listening for webhooks on {addr}"))?;
         eprintln!("weft serve: webhooks on http://{bound}/hooks/WORKFLOW/TRIGGER");
     }
+    let server = match http {
+        Some(HttpArgs { addr, ui }) => {
+            let options = weft_http::Options { ui_dir: ui.clone() };
+            let server = weft_http::serve(engine.clone(), addr, options).await?;
+            if ui.is_none() {
+                eprintln!("weft serve: no built UI found (cd ui && npm run build, or --ui DIR); serving the API only");
+            }
+            if engine.list_tokens()?.is_empty() {
+                eprintln!(
+                    "weft serve: no access token yet: make one with `weft tokens create NAME`"
+                );
+            }
+            // Tests and scripts read the bound address (the real port when 0 was asked for)
+            // from this line.
+            eprintln!("weft serve: http://{}/", server.addr);
+            Some(server)
+        }
+        None => None,
+    };
     let printer = tokio::spawn(async move {
         loop {
             match events.next().await {
@@ -640,6 +762,9 @@ async fn serve(
     engine.shutdown();
     let _ = handle.await;
     printer.abort();
+    if let Some(server) = server {
+        server.task.abort();
+    }
     Ok(0)
 }
 

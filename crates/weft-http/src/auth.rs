@@ -1,0 +1,106 @@
+//! Who may call: every `/api/v1/` request bears `Authorization: Bearer <token>`, a token made
+//! by `weft tokens create` and checked by the engine ([`Engine::check_token`]: bounded work, a
+//! revoked token refused from the commit on). No token or a wrong one is a 401 (`WEFT-A001`);
+//! a read-only token on a command or an edit a 403 (`WEFT-A002`). A token in the address is
+//! refused (`WEFT-A003`): addresses end up in logs, histories and `Referer` headers.
+
+use crate::error::HttpError;
+use axum::extract::{Request, State};
+use axum::http::header::AUTHORIZATION;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use weft_engine::ops::tokens::{PREFIX, TOKEN_LEN};
+use weft_engine::store::tokens::TokenInfo;
+use weft_engine::Engine;
+
+/// The caller of a request that passed [`authenticate`], in its extensions.
+#[derive(Clone, Debug)]
+pub struct Caller(pub TokenInfo);
+
+/// Query parameter names that carry credentials by convention.
+const CREDENTIAL_PARAMS: &[&str] = &[
+    "token",
+    "access_token",
+    "auth",
+    "authorization",
+    "bearer",
+    "api_key",
+    "apikey",
+    "key",
+];
+
+/// Refuses any request whose query string carries a token (a Weft token's text anywhere in it,
+/// or a parameter named like a credential), before anything else is looked at.
+pub async fn refuse_token_in_query(request: Request, next: Next) -> Response {
+    if let Some(query) = request.uri().query() {
+        let lower = query.to_ascii_lowercase();
+        let named = lower.split('&').any(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            CREDENTIAL_PARAMS.contains(&name)
+        });
+        if named || lower.contains(PREFIX) {
+            return HttpError::new(
+                "WEFT-A003",
+                "a token in the address is refused: send it as `Authorization: Bearer …`, and revoke this one (`weft tokens revoke`), since addresses are logged",
+            )
+            .into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Checks the bearer token and records the [`Caller`]; 401 without a live one.
+pub async fn authenticate(
+    State(engine): State<Engine>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let token = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        // Longer text cannot be a token: refused before any look-up or hashing.
+        .filter(|t| t.len() == TOKEN_LEN);
+    let Some(token) = token else {
+        return unauthorized().into_response();
+    };
+    match engine.check_token(token) {
+        Ok(Some(info)) => {
+            request.extensions_mut().insert(Caller(info));
+            next.run(request).await
+        }
+        Ok(None) => unauthorized().into_response(),
+        Err(e) => HttpError::from(e).into_response(),
+    }
+}
+
+fn unauthorized() -> impl IntoResponse {
+    let mut response = HttpError::new(
+        "WEFT-A001",
+        "a live access token is needed: `Authorization: Bearer <token>` (make one with `weft tokens create NAME`)",
+    )
+    .into_response();
+    response.headers_mut().insert(
+        axum::http::header::WWW_AUTHENTICATE,
+        axum::http::HeaderValue::from_static("Bearer realm=\"weft\""),
+    );
+    response
+}
+
+/// Lets a command or an edit through only for a token that is not read-only.
+pub async fn require_write(request: Request, next: Next) -> Response {
+    match request.extensions().get::<Caller>() {
+        Some(Caller(info)) if !info.read_only => next.run(request).await,
+        Some(Caller(info)) => HttpError::new(
+            "WEFT-A002",
+            format!(
+                "the token {:?} is read-only: commands and edits need a token made without --read-only",
+                info.name
+            ),
+        )
+        .into_response(),
+        None => unauthorized().into_response(),
+    }
+}

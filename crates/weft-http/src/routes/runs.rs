@@ -1,0 +1,64 @@
+//! Runs history and monitoring (`commands/runs.rs` of the desktop shell). Reads only.
+
+use super::{Id, Query};
+use crate::body::Json;
+use crate::error::HttpResult;
+use axum::extract::State;
+use serde::Deserialize;
+use weft_engine::store::{
+    ApprovalRecord, AttemptRecord, EdgeRecord, LogLine, RunDetail, RunFilter, RunPage, TaskRecord,
+};
+use weft_engine::Engine;
+
+type Out<T> = HttpResult<axum::Json<T>>;
+
+fn ok<T>(value: T) -> Out<T> {
+    Ok(axum::Json(value))
+}
+
+#[derive(Deserialize)]
+pub struct ListRuns {
+    #[serde(default)]
+    filter: RunFilter,
+    cursor: Option<i64>,
+    limit: Option<u32>,
+}
+
+/// One page of runs; pass `next` back as `cursor`.
+pub async fn list(State(engine): State<Engine>, Json(q): Json<ListRuns>) -> Out<RunPage> {
+    ok(engine.list_runs(&q.filter, q.cursor, q.limit.unwrap_or(50))?)
+}
+
+pub async fn get(State(engine): State<Engine>, Id(id): Id) -> Out<RunDetail> {
+    ok(engine.run(id)?)
+}
+
+pub async fn tasks(State(engine): State<Engine>, Id(id): Id) -> Out<Vec<TaskRecord>> {
+    ok(engine.run_tasks(id)?)
+}
+
+pub async fn attempts(State(engine): State<Engine>, Id(id): Id) -> Out<Vec<AttemptRecord>> {
+    ok(engine.task_attempts(id)?)
+}
+
+#[derive(Deserialize)]
+pub struct Logs {
+    activity: Option<String>,
+}
+
+/// A run's log lines, optionally of one activity (`?activity=ID`).
+pub async fn logs(
+    State(engine): State<Engine>,
+    Id(id): Id,
+    Query(q): Query<Logs>,
+) -> Out<Vec<LogLine>> {
+    ok(engine.run_logs(id, q.activity.as_deref())?)
+}
+
+pub async fn edges(State(engine): State<Engine>, Id(id): Id) -> Out<Vec<EdgeRecord>> {
+    ok(engine.run_edges(id)?)
+}
+
+pub async fn approvals(State(engine): State<Engine>) -> Out<Vec<ApprovalRecord>> {
+    ok(engine.open_approvals(None)?)
+}
