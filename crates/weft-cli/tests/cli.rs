@@ -743,3 +743,52 @@ fn after_kill_9_the_store_marker_finds_the_leftovers_that_left_the_group() {
         leftovers.iter().all(|p| !alive(*p))
     });
 }
+
+#[test]
+fn serve_http_listens_on_loopback_prints_its_address_and_refuses_others_without_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let refused = run(weft(&db).args(["serve", "--no-webhooks", "--http", "0.0.0.0:0"]));
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("--http-public"),
+        "{}",
+        text(&refused)
+    );
+
+    let made = run(weft(&db).args(["tokens", "create", "ci"]));
+    assert!(made.status.success(), "{}", text(&made));
+    let token = String::from_utf8_lossy(&made.stdout).trim().to_string();
+    assert!(token.starts_with("weft_"), "{token}");
+    let listed = run(weft(&db).args(["--json", "tokens", "list"]));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("\"ci\""));
+    assert!(!String::from_utf8_lossy(&listed.stdout).contains(&token[20..]));
+
+    let mut child = weft(&db)
+        .args(["serve", "--no-webhooks", "--http", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve prints its address").unwrap();
+        if let Some(rest) = line.strip_prefix("weft serve: http://") {
+            break rest.trim_end_matches('/').to_string();
+        }
+    };
+    let get = |token: &str| {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(s, "GET /api/v1/status HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    assert!(get(&token).starts_with("HTTP/1.1 200"), "{}", get(&token));
+    let revoked = run(weft(&db).args(["tokens", "revoke", "ci"]));
+    assert!(revoked.status.success(), "{}", text(&revoked));
+    assert!(get(&token).starts_with("HTTP/1.1 401"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

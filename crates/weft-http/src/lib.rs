@@ -22,7 +22,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use weft_engine::Engine;
 
-pub use routes::ROUTES;
+pub use routes::{Access, Route, ROUTES};
 
 /// What a server serves.
 #[derive(Clone, Debug)]

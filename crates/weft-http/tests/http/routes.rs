@@ -1,0 +1,280 @@
+//! Each route reaches its engine operation and answers the engine's types; the event stream is
+//! resumable from a sequence number.
+
+use crate::support::{blank, error, Served};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+#[tokio::test]
+async fn workflows_are_made_edited_run_and_read_over_http() {
+    let s = Served::start().await;
+    let created = s.post("/workflows", json!({"name": ""})).await;
+    assert_eq!(created["name"], "Untitled workflow");
+    let id = created["id"].as_str().unwrap().to_string();
+    let detail = s.get(&format!("/workflows/{id}")).await;
+    assert_eq!(detail["body"]["activities"].as_array().unwrap().len(), 2);
+    let mut body = blank("Renamed by save");
+    body["activities"][1]["label"] = json!("Done");
+    let r = s
+        .api(Method::PUT, &format!("/workflows/{id}"))
+        .json(&json!({"body": body}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(crate::support::ok_json(r).await["name"], "Renamed by save");
+    s.post(&format!("/workflows/{id}/rename"), json!({"name": "Again"}))
+        .await;
+    let copy = s
+        .post(&format!("/workflows/{id}/duplicate"), json!({}))
+        .await;
+    assert_eq!(copy["name"], "Again (copy)");
+    let text: String =
+        serde_json::from_value(s.get(&format!("/workflows/{id}/export")).await).unwrap();
+    assert!(text.contains("\"Again\""));
+    let problems = s
+        .post(
+            "/workflows/validate",
+            json!({"body": {"format": 1, "name": "x", "activities": [], "transitions": []}}),
+        )
+        .await;
+    assert!(!problems.as_array().unwrap().is_empty());
+    let imported = s
+        .post(
+            "/workflows/import",
+            json!({"json": blank("Imported").to_string()}),
+        )
+        .await;
+    assert_eq!(imported["name"], "Imported");
+
+    // Run now → a run that completes, seen in the history, with tasks and edges.
+    let command = s
+        .post(
+            &format!("/workflows/{id}/commands"),
+            json!({"type": "run_now", "params": {}, "simulate": false}),
+        )
+        .await;
+    let record = s
+        .get(&format!("/commands/{}/wait", command.as_i64().unwrap()))
+        .await;
+    assert_eq!(record["outcome"]["outcome"], "applied", "{record}");
+    let run = record["outcome"]["run"].as_i64().unwrap();
+    for _ in 0..100 {
+        if s.get(&format!("/runs/{run}")).await["status"] == "completed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(s.get(&format!("/runs/{run}")).await["status"], "completed");
+    let page = s.post("/runs/query", json!({"filter": {"workflowId": id, "statuses": [], "trigger": null, "from": null, "to": null, "ascending": false}})).await;
+    assert_eq!(page["runs"][0]["id"], run);
+    let tasks = s.get(&format!("/runs/{run}/tasks")).await;
+    let task = tasks[0]["id"].as_i64().unwrap();
+    assert!(s.get(&format!("/tasks/{task}/attempts")).await.is_array());
+    assert!(s
+        .get(&format!("/runs/{run}/logs?activity=start"))
+        .await
+        .is_array());
+    assert!(s.get(&format!("/runs/{run}/edges")).await.is_array());
+    assert!(s.get("/approvals").await.as_array().unwrap().is_empty());
+    assert_eq!(s.get("/status").await["owner"], true);
+    assert!(s.get("/catalog").await.as_array().unwrap().len() > 10);
+    assert!(s.get("/templates").await.is_array());
+    let r = s
+        .api(
+            Method::DELETE,
+            &format!("/workflows/{}", copy["id"].as_str().unwrap()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    // A refused command keeps its code: Pause on a workflow that is not started.
+    let command = s
+        .post(
+            &format!("/workflows/{id}/commands"),
+            json!({"type": "pause"}),
+        )
+        .await;
+    let record = s
+        .get(&format!("/commands/{}/wait", command.as_i64().unwrap()))
+        .await;
+    assert_eq!(record["outcome"]["code"], "WEFT-R002", "{record}");
+    // A taken name is a conflict.
+    let r = s
+        .api(Method::POST, "/workflows")
+        .json(&json!({"name": "Again"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error(r).await, (409, "WEFT-X006".into()));
+}
+
+#[tokio::test]
+async fn contacts_are_imported_listed_edited_and_exported_over_http() {
+    let s = Served::start().await;
+    let report = s
+        .post(
+            "/contacts/import",
+            json!({"csv": "email,name\nada@example.org,Ada\nbad,Bob\n"}),
+        )
+        .await;
+    assert_eq!(report["created"], 1, "{report}");
+    assert_eq!(s.get("/contacts/count").await, 1);
+    let list = s
+        .post(
+            "/contacts/query",
+            json!({"filter": {"match": "all", "rules": []}}),
+        )
+        .await;
+    let id = list[0]["id"].as_i64().unwrap();
+    let r = s
+        .api(Method::PATCH, &format!("/contacts/{id}"))
+        .json(&json!({"status": "qualified"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(crate::support::ok_json(r).await["status"], "qualified");
+    let csv: String = serde_json::from_value(s.post("/contacts/export", json!({})).await).unwrap();
+    assert!(csv.contains("ada@example.org"));
+    let r = s
+        .api(Method::POST, "/contacts/demo")
+        .json(&json!({"count": 5}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error(r).await, (409, "WEFT-C015".into()));
+}
+
+#[tokio::test]
+async fn the_event_stream_resumes_after_a_sequence_number() {
+    let s = Served::start().await;
+    for name in ["One", "Two", "Three"] {
+        s.post("/workflows", json!({"name": name})).await;
+    }
+    let all: Vec<Value> = serde_json::from_value(s.get("/events?after=0").await).unwrap();
+    assert!(all.len() >= 3);
+    let first = all[0]["seq"].as_i64().unwrap();
+    // From ?after=first: the events after it, each with its number as the SSE id.
+    let seqs = stream_ids(
+        &s,
+        &format!("/events/stream?after={first}"),
+        None,
+        all.len() - 1,
+    )
+    .await;
+    let expected: Vec<i64> = all[1..]
+        .iter()
+        .map(|e| e["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seqs, expected);
+    // The same with the standard Last-Event-ID header a reconnecting client sends.
+    let seqs = stream_ids(&s, "/events/stream", Some(first), all.len() - 1).await;
+    assert_eq!(seqs, expected);
+    // And live: an event committed while the stream is open arrives.
+    let last = *expected.last().unwrap();
+    let s2 = &s;
+    let live = format!("/events/stream?after={last}");
+    let (seqs, _) = tokio::join!(stream_ids(s2, &live, None, 1), async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        s2.post("/workflows", json!({"name": "Four"})).await
+    });
+    assert!(seqs[0] > last);
+}
+
+/// The `id:` of the first `n` messages of an event stream.
+async fn stream_ids(s: &Served, path: &str, last_event_id: Option<i64>, n: usize) -> Vec<i64> {
+    let mut request = s.api(Method::GET, path);
+    if let Some(id) = last_event_id {
+        request = request.header("last-event-id", id.to_string());
+    }
+    let mut response = request.send().await.unwrap();
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "text/event-stream"
+    );
+    let mut text = String::new();
+    let mut ids = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while ids.len() < n {
+        let chunk = tokio::time::timeout_at(deadline, response.chunk())
+            .await
+            .expect("events in time")
+            .unwrap()
+            .expect("stream open");
+        text.push_str(&String::from_utf8_lossy(&chunk));
+        ids = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("id: "))
+            .map(|id| id.parse().unwrap())
+            .collect();
+    }
+    ids
+}
+
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(path),
+    )
+    .unwrap()
+}
+
+/// Every desktop command that is not about the desktop itself (clipboard, windows) has its
+/// route, and every route names a desktop command: the two front doors offer the same API.
+#[test]
+fn routes_mirror_the_desktop_commands_one_to_one() {
+    let main = repo_file("src-tauri/src/main.rs");
+    let desktop: std::collections::BTreeSet<String> = main
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("commands::"))
+        .filter(|l| !l.starts_with("clipboard::") && !l.starts_with("windows::"))
+        .filter_map(|l| l.trim_end_matches(',').rsplit("::").next())
+        .map(str::to_owned)
+        .collect();
+    let routed: std::collections::BTreeSet<String> = weft_http::ROUTES
+        .iter()
+        .map(|r| r.command.to_string())
+        .filter(|c| c != "weft://event")
+        .collect();
+    assert!(desktop.len() > 25, "{desktop:?}");
+    assert_eq!(desktop, routed);
+}
+
+/// Every `WEFT-` code the bridge's sources use is in `docs/errors/README.md`.
+#[test]
+fn every_bridge_error_code_is_documented() {
+    let docs = repo_file("docs/errors/README.md");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut folders = vec![dir];
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices("\"WEFT-") {
+                let Some(code) = text.get(at + 1..at + 10) else {
+                    continue;
+                };
+                if !code[6..].bytes().all(|b| b.is_ascii_digit()) {
+                    continue; // a prefix (`"WEFT-R"`), not a code
+                }
+                seen += 1;
+                if !docs.contains(&format!("| {code} |")) {
+                    missing.push(format!("{code} ({})", path.display()));
+                }
+            }
+        }
+    }
+    assert!(seen > 10, "{seen}");
+    assert!(
+        missing.is_empty(),
+        "not in docs/errors/README.md: {missing:?}"
+    );
+}
