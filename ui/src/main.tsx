@@ -3,9 +3,12 @@ import { createRoot } from "react-dom/client";
 import "@xyflow/react/dist/base.css";
 import "./styles/app.css";
 import { App } from "./app/App";
+import { TokenGate } from "./app/TokenGate";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <App />
+    <TokenGate>
+      <App />
+    </TokenGate>
   </StrictMode>,
 );

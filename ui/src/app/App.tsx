@@ -66,11 +66,6 @@ function TopBar() {
         </button>
       </nav>
       <div className="spacer" />
-      {backend.kind === "mock" && (
-        <span className="mock-badge" title="Running in a plain browser: an in-memory engine stands in for the real one.">
-          Demo data
-        </span>
-      )}
       <ThemeToggle />
     </header>
   );

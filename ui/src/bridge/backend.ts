@@ -1,5 +1,6 @@
-//! The one interface between the UI and the engine. `tauri.ts` implements it over Tauri
-//! commands, `mock.ts` in memory (browser tests and plain-browser use).
+//! The one interface between the UI and the engine, with two transports over the same engine
+//! API: `tauri.ts` (Tauri commands, in the desktop app) and `http.ts` (`weft serve --http`, in
+//! a browser and in the browser tests). Nothing else differs between the two.
 import type {
   ApprovalRecord,
   AttemptRecord,
@@ -22,8 +23,8 @@ import type {
 import type { Contact, Filter, ImportReport } from "./types";
 
 export interface Backend {
-  /** "tauri" or "mock": shown in the top bar so nobody mistakes the mock for the real engine. */
-  readonly kind: "tauri" | "mock";
+  /** "tauri" in the desktop app, "http" in a browser (which needs an access token). */
+  readonly kind: "tauri" | "http";
   listWorkflows(): Promise<WorkflowSummary[]>;
   getWorkflow(id: string): Promise<WorkflowDetail>;
   createWorkflow(name: string, template?: string | null): Promise<WorkflowSummary>;
@@ -77,7 +78,7 @@ export interface Backend {
   importContacts(csv: string, delimiter: string | null, mapping: Record<string, string> | null, status: string | null): Promise<ImportReport>;
   /** The contacts matching `filter` as CSV text; cells a spreadsheet would run as formulas get a leading ' unless `rawFormulas`. */
   exportContacts(filter: Filter, rawFormulas?: boolean): Promise<string>;
-  /** Adds demo leads into an empty database (WEFT-D006 otherwise); resolves with how many. */
+  /** Adds demo leads into an empty database (WEFT-C015 otherwise); resolves with how many. */
   demoContacts(count: number | null): Promise<number>;
   /** Changes a contact's name, status or tags (those given). */
   updateContact(id: number, change: { name?: string | null; status?: string | null; tags?: string[] | null }): Promise<Contact>;

@@ -1,5 +1,6 @@
 //! The activity catalogue written by the engine (`docs/schema/catalog.json`), bundled for the
-//! mock backend and for tests. The running app asks the backend (`activity_catalog`).
+//! component tests and for the first paint; the running app then asks the backend
+//! (`activity_catalog`).
 import catalogJson from "../../../docs/schema/catalog.json";
 import type { CatalogEntry } from "./types";
 

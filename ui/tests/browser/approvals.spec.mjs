@@ -1,5 +1,6 @@
 // The approvals panel: every approval waiting across workflows, with a badge count in the top bar.
 import assert from "node:assert/strict";
+import { test } from "./fixtures.mjs";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,43 +17,37 @@ async function startApprovalRun(page) {
   await dialog.getByRole("button", { name: "Close" }).click();
 }
 
-export const tests = {
-  "approvals: listed across runs with a badge; approve and reject with comments": async ({ page }) => {
-    await page.evaluate(() => localStorage.setItem("weft.mock.step", "100"));
-    await page.reload();
-    await startApprovalRun(page);
-    await startApprovalRun(page);
-    const badge = page.getByTestId("approvals-badge");
-    await badge.getByText("2").waitFor();
-    await page.getByRole("button", { name: /^Approvals/ }).click();
-    await page.getByRole("heading", { name: "Approvals" }).waitFor();
-    assert.equal(await page.getByTestId("approval-item").count(), 2);
-    await page.screenshot({ path: `${out}/approvals.png` });
-    const first = page.getByTestId("approval-item").first();
-    await first.getByLabel("Approval comment").fill("ok to send");
-    await first.getByRole("button", { name: "Approve" }).click();
-    await badge.getByText("1").waitFor();
-    await page.getByTestId("approval-item").first().getByRole("button", { name: "Reject" }).click();
-    await badge.waitFor({ state: "detached" });
-    await page.getByText("Nothing waits for you").waitFor();
-    // Both runs ended as answered.
-    await page.getByRole("button", { name: "Runs", exact: true }).click();
-    await page.locator('[data-testid="run-row"] [data-status="rejected"]').first().waitFor();
-  },
+test("approvals: listed across runs with a badge; approve and reject with comments", async ({ page }) => {
+  await startApprovalRun(page);
+  await startApprovalRun(page);
+  const badge = page.getByTestId("approvals-badge");
+  await badge.getByText("2").waitFor();
+  await page.getByRole("button", { name: /^Approvals/ }).click();
+  await page.getByRole("heading", { name: "Approvals" }).waitFor();
+  assert.equal(await page.getByTestId("approval-item").count(), 2);
+  await page.screenshot({ path: `${out}/approvals.png` });
+  const first = page.getByTestId("approval-item").first();
+  await first.getByLabel("Approval comment").fill("ok to send");
+  await first.getByRole("button", { name: "Approve" }).click();
+  await badge.getByText("1").waitFor();
+  await page.getByTestId("approval-item").first().getByRole("button", { name: "Reject" }).click();
+  await badge.waitFor({ state: "detached" });
+  await page.getByText("Nothing waits for you").waitFor();
+  // Both runs ended as answered.
+  await page.getByRole("button", { name: "Runs", exact: true }).click();
+  await page.locator('[data-testid="run-row"] [data-status="rejected"]').first().waitFor();
+});
 
-  "operator screens in the dark theme": async ({ page }) => {
-    await page.evaluate(() => {
-      localStorage.setItem("weft.mock.step", "100");
-      localStorage.setItem("weft.theme", "dark");
-    });
-    await page.reload();
-    await startApprovalRun(page);
-    await card(page, "Approval-gated email to leads").getByRole("button", { name: "Open" }).click();
-    await page.locator('.react-flow__node[data-id="review"] .wnode[data-run-state="approval"]').waitFor();
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: `${out}/live-canvas-dark.png` });
-    await page.getByRole("button", { name: "Runs", exact: true }).click();
-    await page.getByTestId("run-row").first().waitFor();
-    await page.screenshot({ path: `${out}/runs-history-dark.png` });
-  },
-};
+test("operator screens in the dark theme", async ({ page }) => {
+  await page.evaluate(() => localStorage.setItem("weft.theme", "dark"));
+  await page.reload();
+  await startApprovalRun(page);
+  await card(page, "Approval-gated email to leads").getByRole("button", { name: "Open" }).click();
+  await page.locator('.react-flow__node[data-id="review"] .wnode[data-run-state="approval"]').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/live-canvas-dark.png` });
+  await page.getByRole("button", { name: "Runs", exact: true }).click();
+  await page.getByTestId("run-row").first().waitFor();
+  await page.screenshot({ path: `${out}/runs-history-dark.png` });
+});
+

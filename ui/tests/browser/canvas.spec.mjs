@@ -1,5 +1,6 @@
-// Live run on the canvas and the toolbar's life-cycle actions, against the mock engine.
+// Live run on the canvas and the toolbar's life-cycle actions, against the engine.
 import assert from "node:assert/strict";
+import { test } from "./fixtures.mjs";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,113 +11,107 @@ const card = (page, name) => page.getByRole("article", { name, exact: true });
 const node = (page, id) => page.locator(`.react-flow__node[data-id="${id}"] .wnode`);
 const runState = (page, id) => node(page, id).getAttribute("data-run-state");
 
-async function open(page, name, step = 250) {
-  await page.evaluate((v) => localStorage.setItem("weft.mock.step", String(v)), step);
-  await page.reload();
+async function open(page, name) {
   await card(page, name).getByRole("button", { name: "Open" }).click();
   await page.locator('.react-flow__node[data-id="start"]').waitFor();
 }
 
-export const tests = {
-  "live canvas: states during a run, approval, counts, durations, logs, restart from a task": async ({ page }) => {
-    await open(page, "Approval-gated email to leads");
-    await page.getByRole("button", { name: "Run now", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: /^Run / });
-    await dialog.getByRole("button", { name: "Start execution" }).click();
-    await dialog.getByTestId("run-live").waitFor();
-    await dialog.getByRole("button", { name: "Close" }).click();
-    // The canvas follows the new run: a running activity is animated, then the approval waits.
-    await page.locator('.wnode[data-run-state="running"]').first().waitFor();
-    await page.locator('.react-flow__node[data-id="review"] .wnode[data-run-state="approval"]').waitFor();
-    assert.equal(await runState(page, "start"), "done");
-    assert.equal(await runState(page, "send"), "not-reached");
-    await page.getByTestId("run-strip").getByTestId("approval-box").waitFor();
-    await page.getByRole("button", { name: "Durations" }).click();
-    await node(page, "start").getByTestId("duration-badge").waitFor();
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: `${out}/live-canvas.png` });
-    await page.getByTestId("run-strip").getByRole("button", { name: "Reject" }).click();
-    await page.locator('.react-flow__node[data-id="declined"] .wnode[data-run-state="done"]').waitFor();
-    await page.getByTestId("run-strip").locator('[data-testid="run-status"][data-status="rejected"]').waitFor();
-    assert.equal(await runState(page, "send"), "not-reached");
+test("live canvas: states during a run, approval, counts, durations, logs, restart from a task", async ({ page }) => {
+  await open(page, "Approval-gated email to leads");
+  await page.getByRole("button", { name: "Run now", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: /^Run / });
+  await dialog.getByRole("button", { name: "Start execution" }).click();
+  await dialog.getByTestId("run-live").waitFor();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  // The canvas follows the new run: a running activity is animated, then the approval waits.
+  await page.locator('.wnode[data-run-state="running"]').first().waitFor();
+  await page.locator('.react-flow__node[data-id="review"] .wnode[data-run-state="approval"]').waitFor();
+  assert.equal(await runState(page, "start"), "done");
+  assert.equal(await runState(page, "send"), "not-reached");
+  await page.getByTestId("run-strip").getByTestId("approval-box").waitFor();
+  await page.getByRole("button", { name: "Durations" }).click();
+  await node(page, "start").getByTestId("duration-badge").waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/live-canvas.png` });
+  await page.getByTestId("run-strip").getByRole("button", { name: "Reject" }).click();
+  await page.locator('.react-flow__node[data-id="declined"] .wnode[data-run-state="done"]').waitFor();
+  await page.getByTestId("run-strip").locator('[data-testid="run-status"][data-status="rejected"]').waitFor();
+  assert.equal(await runState(page, "send"), "not-reached");
+  // Display logs for one activity.
+  await page.locator('.react-flow__node[data-id="review"]').click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Display logs" }).click();
+  const logs = page.getByTestId("logs-panel");
+  await logs.getByText(/Rejected by/).waitFor();
+  await logs.getByLabel("Search logs").fill("started");
+  await logs.getByText(/started \(attempt 1\)/).waitFor();
+  assert.equal(await logs.getByText(/Rejected by/).count(), 0);
+  await logs.getByLabel("Search logs").fill("");
+  await logs.getByLabel("Level").selectOption("warn");
+  await logs.getByText(/Rejected by/).waitFor();
+  await logs.getByRole("button", { name: "Close logs" }).click();
+  // Restart from a task: a new run reusing what came before.
+  await page.locator('.react-flow__node[data-id="review"]').click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Workflow restart from a task" }).click();
+  await page.getByText(/Restarted from “review” as run #\d+/).waitFor();
+  await page.locator('.react-flow__node[data-id="review"] .wnode[data-run-state="approval"]').waitFor();
+  assert.equal(await runState(page, "prepare"), "done");
+});
 
-    // Display logs for one activity.
-    await page.locator('.react-flow__node[data-id="review"]').click({ button: "right" });
-    await page.getByRole("menuitem", { name: "Display logs" }).click();
-    const logs = page.getByTestId("logs-panel");
-    await logs.getByText(/Rejected by/).waitFor();
-    await logs.getByLabel("Search logs").fill("started");
-    await logs.getByText(/started \(attempt 1\)/).waitFor();
-    assert.equal(await logs.getByText(/Rejected by/).count(), 0);
-    await logs.getByLabel("Search logs").fill("");
-    await logs.getByLabel("Level").selectOption("warn");
-    await logs.getByText(/Rejected by/).waitFor();
-    await logs.getByRole("button", { name: "Close logs" }).click();
+test("live canvas: hold waits blinking until Execute pending task(s) now; counts on transitions", async ({ page }) => {
+  await open(page, "Daily report");
+  await page.locator('.react-flow__node[data-id="write"]').click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Enable but do not execute" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByTestId("dirty-marker").waitFor({ state: "detached" });
+  await page.getByRole("button", { name: "Run now", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: /^Run / });
+  await dialog.getByRole("button", { name: "Start execution" }).click();
+  await dialog.getByTestId("run-live").waitFor();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await page.locator('.react-flow__node[data-id="write"] .wnode[data-run-state="pending"]').waitFor();
+  const anim = await node(page, "write").evaluate((el) => getComputedStyle(el).animationName);
+  assert.equal(anim, "blink");
+  await page.locator('.react-flow__node[data-id="write"]').click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Execute pending task(s) now" }).click();
+  await page.getByTestId("run-strip").locator('[data-testid="run-status"][data-status="completed"]').waitFor();
+  assert.equal(await runState(page, "write"), "done");
+});
 
-    // Restart from a task: a new run reusing what came before.
-    await page.locator('.react-flow__node[data-id="review"]').click({ button: "right" });
-    await page.getByRole("menuitem", { name: "Workflow restart from a task" }).click();
-    await page.getByText(/Restarted from “review” as run #\d+/).waitFor();
-    await page.locator('.react-flow__node[data-id="review"] .wnode[data-run-state="approval"]').waitFor();
-    assert.equal(await runState(page, "prepare"), "done");
-  },
+test("toolbar: actions enabled by state, Stopping… while stopping, refusals, confirmations", async ({ page, server }) => {
+  await server.command("Approval-gated email to leads", { type: "start" });
+  await open(page, "Approval-gated email to leads");
+  const state = page.getByTestId("workflow-state");
+  assert.equal(await state.getAttribute("data-state"), "started");
+  assert.ok(await page.getByRole("button", { name: "Start", exact: true }).isDisabled());
+  await page.getByRole("button", { name: "Actions" }).click();
+  assert.ok(await page.getByRole("menuitem", { name: "Start", exact: true }).isDisabled());
+  assert.ok(await page.getByRole("menuitem", { name: "Start in simulation mode" }).isDisabled());
+  await page.getByRole("menuitem", { name: "Stop", exact: true }).click();
+  await page.locator('[data-testid="workflow-state"][data-state="stopping"]').waitFor();
+  assert.equal((await state.textContent()).trim(), "Stopping…");
+  assert.ok(await page.getByRole("button", { name: "Stop", exact: true }).isDisabled());
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "Stopping…" }).waitFor();
+  assert.ok(await page.getByRole("menuitem", { name: "Stopping…" }).isDisabled());
+  await page.keyboard.press("Escape");
+  await page.locator('[data-testid="workflow-state"][data-state="finished"]').waitFor();
+  assert.ok(await page.getByRole("button", { name: "Pause", exact: true }).isDisabled());
+  await page.getByRole("button", { name: "Start", exact: true }).click();
+  await page.locator('[data-testid="workflow-state"][data-state="started"]').waitFor();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  await page.locator('[data-testid="workflow-state"][data-state="paused"]').waitFor();
+  // Purge history asks first.
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "Purge history" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "Unconditional stop" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Unconditional stop" }).click();
+  await page.locator('[data-testid="workflow-state"][data-state="finished"]').waitFor();
+});
 
-  "live canvas: hold waits blinking until Execute pending task(s) now; counts on transitions": async ({ page }) => {
-    await open(page, "Daily report", 150);
-    await page.locator('.react-flow__node[data-id="write"]').click({ button: "right" });
-    await page.getByRole("menuitem", { name: "Enable but do not execute" }).click();
-    await page.getByRole("button", { name: "Save", exact: true }).click();
-    await page.getByTestId("dirty-marker").waitFor({ state: "detached" });
-    await page.getByRole("button", { name: "Run now", exact: true }).click();
-    const dialog = page.getByRole("dialog", { name: /^Run / });
-    await dialog.getByRole("button", { name: "Start execution" }).click();
-    await dialog.getByTestId("run-live").waitFor();
-    await dialog.getByRole("button", { name: "Close" }).click();
-    await page.locator('.react-flow__node[data-id="write"] .wnode[data-run-state="pending"]').waitFor();
-    const anim = await node(page, "write").evaluate((el) => getComputedStyle(el).animationName);
-    assert.equal(anim, "blink");
-    await page.locator('.react-flow__node[data-id="write"]').click({ button: "right" });
-    await page.getByRole("menuitem", { name: "Execute pending task(s) now" }).click();
-    await page.getByTestId("run-strip").locator('[data-testid="run-status"][data-status="completed"]').waitFor();
-    assert.equal(await runState(page, "write"), "done");
-  },
 
-  "toolbar: actions enabled by state, Stopping… while stopping, refusals, confirmations": async ({ page }) => {
-    await open(page, "Approval-gated email to leads");
-    const state = page.getByTestId("workflow-state");
-    assert.equal(await state.getAttribute("data-state"), "started");
-    assert.ok(await page.getByRole("button", { name: "Start", exact: true }).isDisabled());
-    await page.getByRole("button", { name: "Actions" }).click();
-    assert.ok(await page.getByRole("menuitem", { name: "Start", exact: true }).isDisabled());
-    assert.ok(await page.getByRole("menuitem", { name: "Start in simulation mode" }).isDisabled());
-    await page.getByRole("menuitem", { name: "Stop", exact: true }).click();
-    await page.locator('[data-testid="workflow-state"][data-state="stopping"]').waitFor();
-    assert.equal((await state.textContent()).trim(), "Stopping…");
-    assert.ok(await page.getByRole("button", { name: "Stop", exact: true }).isDisabled());
-    await page.getByRole("button", { name: "Actions" }).click();
-    await page.getByRole("menuitem", { name: "Stopping…" }).waitFor();
-    assert.ok(await page.getByRole("menuitem", { name: "Stopping…" }).isDisabled());
-    await page.keyboard.press("Escape");
-    await page.locator('[data-testid="workflow-state"][data-state="finished"]').waitFor();
-    assert.ok(await page.getByRole("button", { name: "Pause", exact: true }).isDisabled());
-    await page.getByRole("button", { name: "Start", exact: true }).click();
-    await page.locator('[data-testid="workflow-state"][data-state="started"]').waitFor();
-    await page.getByRole("button", { name: "Pause", exact: true }).click();
-    await page.locator('[data-testid="workflow-state"][data-state="paused"]').waitFor();
-    // Purge history asks first.
-    await page.getByRole("button", { name: "Actions" }).click();
-    await page.getByRole("menuitem", { name: "Purge history" }).click();
-    await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
-    await page.getByRole("button", { name: "Actions" }).click();
-    await page.getByRole("menuitem", { name: "Unconditional stop" }).click();
-    await page.getByRole("alertdialog").getByRole("button", { name: "Unconditional stop" }).click();
-    await page.locator('[data-testid="workflow-state"][data-state="finished"]').waitFor();
-  },
-};
-
-tests["live canvas: record counts on transitions, simulation skips side effects"] = async ({ page }) => {
-  await page.evaluate(() => localStorage.setItem("weft.mock.step", "100"));
-  await page.reload();
+test("live canvas: record counts on transitions, simulation skips side effects", async ({ page }) => {
   await page.getByRole("button", { name: "Create workflow" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Create workflow" });
   await dialog.getByRole("button", { name: /Lead nurture from CSV/ }).click();
@@ -141,4 +136,4 @@ tests["live canvas: record counts on transitions, simulation skips side effects"
   // Everything after it on its branch is skipped too.
   await page.locator('.react-flow__node[data-id="split"] .wnode[data-run-state="skipped"]').waitFor();
   await page.getByTestId("run-strip").locator('[data-testid="run-status"][data-status="completed"]').waitFor();
-};
+});

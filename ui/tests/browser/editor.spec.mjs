@@ -1,6 +1,7 @@
-// The editor against the mock backend: create, palette drag, section menu, modal, context menu,
+// The editor against the engine: create, palette drag, section menu, modal, context menu,
 // copy/paste, undo/redo, save, copy as bitmap.
 import assert from "node:assert/strict";
+import { test } from "./fixtures.mjs";
 
 const node = (page, id) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const nodeIds = (page) => page.locator(".react-flow__node").evaluateAll((els) => els.map((e) => e.getAttribute("data-id")));
@@ -38,162 +39,166 @@ async function center(locator) {
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
 
-export const tests = {
-  "a new workflow has Start and Finish and no problems": async ({ page }) => {
-    await createBlank(page);
-    assert.deepEqual((await nodeIds(page)).sort(), ["finish", "start"]);
-    assert.equal(await page.getByTestId("workflow-name").textContent(), "Test flow");
-    await page.getByTestId("problem-count").filter({ hasText: "None" }).waitFor();
-  },
+test("a new workflow has Start and Finish and no problems", async ({ page }) => {
+  await createBlank(page);
+  assert.deepEqual((await nodeIds(page)).sort(), ["finish", "start"]);
+  assert.equal(await page.getByTestId("workflow-name").textContent(), "Test flow");
+  await page.getByTestId("problem-count").filter({ hasText: "None" }).waitFor();
+});
 
-  "drag from the palette onto the canvas, then onto a transition": async ({ page }) => {
-    await createBlank(page);
-    const pane = await page.locator(".react-flow__pane").boundingBox();
-    await dropOnPane(page, "notify", { x: pane.x + 80, y: pane.y + 80 });
-    await page.getByTestId("section-modal").waitFor();
-    await page.getByRole("button", { name: "Cancel" }).last().click();
-    assert.ok((await nodeIds(page)).includes("notify"));
-    // Onto the Start → Finish transition: inserted in the middle.
-    const mid = await center(page.getByTestId("edge-plus-start:ok->finish"));
-    await dropOnPane(page, "run_command", { x: mid.x + 3, y: mid.y + 10 });
-    await page.getByTestId("section-modal").waitFor();
-    await page.keyboard.press("Escape");
-    const edges = await edgeIds(page);
-    assert.ok(edges.includes("start:ok->run_command"), edges.join());
-    assert.ok(edges.includes("run_command:ok->finish"), edges.join());
-    assert.ok(!edges.includes("start:ok->finish"));
-  },
+test("drag from the palette onto the canvas, then onto a transition", async ({ page }) => {
+  await createBlank(page);
+  const pane = await page.locator(".react-flow__pane").boundingBox();
+  await dropOnPane(page, "notify", { x: pane.x + 80, y: pane.y + 80 });
+  await page.getByTestId("section-modal").waitFor();
+  await page.getByRole("button", { name: "Cancel" }).last().click();
+  assert.ok((await nodeIds(page)).includes("notify"));
+  // Onto the Start → Finish transition: inserted in the middle.
+  const mid = await center(page.getByTestId("edge-plus-start:ok->finish"));
+  await dropOnPane(page, "run_command", { x: mid.x + 3, y: mid.y + 10 });
+  await page.getByTestId("section-modal").waitFor();
+  await page.keyboard.press("Escape");
+  const edges = await edgeIds(page);
+  assert.ok(edges.includes("start:ok->run_command"), edges.join());
+  assert.ok(edges.includes("run_command:ok->finish"), edges.join());
+  assert.ok(!edges.includes("start:ok->finish"));
+});
 
-  "section menu offers only what is valid and inserts with its modal": async ({ page }) => {
-    await createBlank(page);
-    await node(page, "start").hover();
-    await page.getByTestId("plus-start-ok").click();
-    const menu = page.getByRole("menu", { name: "Add an activity" });
-    await menu.waitFor();
-    const kinds = await menu.locator("[data-kind]").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
-    assert.ok(kinds.includes("manual_trigger") && kinds.includes("schedule_trigger"));
-    assert.ok(!kinds.includes("start"));
-    await page.keyboard.type("manual");
-    await page.keyboard.press("Enter");
-    const modal = page.getByTestId("section-modal");
-    await modal.waitFor();
-    await modal.getByRole("button", { name: "OK" }).click();
-    // After a trigger: no triggers, no start.
-    await node(page, "manual_trigger").hover();
-    await page.getByTestId("plus-manual_trigger-ok").click();
-    await menu.waitFor();
-    const after = await menu.locator("[data-kind]").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
-    assert.ok(!after.includes("schedule_trigger") && !after.includes("start"), after.join());
-    assert.ok(after.includes("run_command") && after.includes("finish"));
-    await menu.locator('[data-kind="http_request"]').click();
-    await modal.waitFor();
-    // Required URL: fill it, OK.
-    await modal.getByLabel("Url").fill("https://example.org/health");
-    await modal.getByRole("button", { name: "OK" }).click();
-    const edges = await edgeIds(page);
-    assert.ok(edges.includes("manual_trigger:ok->http_request") && edges.includes("http_request:ok->finish"), edges.join());
-  },
+test("section menu offers only what is valid and inserts with its modal", async ({ page }) => {
+  await createBlank(page);
+  await node(page, "start").hover();
+  await page.getByTestId("plus-start-ok").click();
+  const menu = page.getByRole("menu", { name: "Add an activity" });
+  await menu.waitFor();
+  const kinds = await menu.locator("[data-kind]").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
+  assert.ok(kinds.includes("manual_trigger") && kinds.includes("schedule_trigger"));
+  assert.ok(!kinds.includes("start"));
+  await page.keyboard.type("manual");
+  await page.keyboard.press("Enter");
+  const modal = page.getByTestId("section-modal");
+  await modal.waitFor();
+  await modal.getByRole("button", { name: "OK" }).click();
+  // After a trigger: no triggers, no start.
+  await node(page, "manual_trigger").hover();
+  await page.getByTestId("plus-manual_trigger-ok").click();
+  await menu.waitFor();
+  const after = await menu.locator("[data-kind]").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
+  assert.ok(!after.includes("schedule_trigger") && !after.includes("start"), after.join());
+  assert.ok(after.includes("run_command") && after.includes("finish"));
+  await menu.locator('[data-kind="http_request"]').click();
+  await modal.waitFor();
+  // Required URL: fill it, OK.
+  await modal.getByLabel("Url").fill("https://example.org/health");
+  await modal.getByRole("button", { name: "OK" }).click();
+  const edges = await edgeIds(page);
+  assert.ok(edges.includes("manual_trigger:ok->http_request") && edges.includes("http_request:ok->finish"), edges.join());
+});
 
-  "modal: Cancel changes nothing, OK applies, undo/redo cover it": async ({ page }) => {
-    await createBlank(page);
-    await node(page, "finish").dblclick();
-    const modal = page.getByTestId("section-modal");
-    await modal.getByLabel("Label").fill("Changed");
-    await modal.getByRole("button", { name: "Cancel" }).click();
-    assert.equal(await node(page, "finish").locator(".n-label").textContent(), "Finish");
-    assert.equal(await page.getByTestId("dirty-marker").count(), 0);
-    await node(page, "finish").dblclick();
-    await modal.getByLabel("Label").fill("All done");
-    await modal.getByLabel("Execution").selectOption("hold");
-    await modal.getByRole("button", { name: "OK" }).click();
-    assert.equal(await node(page, "finish").locator(".n-label").textContent(), "All done");
-    assert.equal(await node(page, "finish").getByTestId("mode-badge").count(), 1);
-    await page.getByTestId("dirty-marker").waitFor();
-    await page.keyboard.press("Control+z");
-    assert.equal(await node(page, "finish").locator(".n-label").textContent(), "Finish");
-    await page.keyboard.press("Control+Shift+z");
-    assert.equal(await node(page, "finish").locator(".n-label").textContent(), "All done");
-  },
+test("modal: Cancel changes nothing, OK applies, undo/redo cover it", async ({ page }) => {
+  await createBlank(page);
+  await node(page, "finish").dblclick();
+  const modal = page.getByTestId("section-modal");
+  await modal.getByLabel("Label").fill("Changed");
+  await modal.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await node(page, "finish").locator(".n-label").textContent(), "Finish");
+  assert.equal(await page.getByTestId("dirty-marker").count(), 0);
+  await node(page, "finish").dblclick();
+  await modal.getByLabel("Label").fill("All done");
+  await modal.getByLabel("Execution").selectOption("hold");
+  await modal.getByRole("button", { name: "OK" }).click();
+  assert.equal(await node(page, "finish").locator(".n-label").textContent(), "All done");
+  assert.equal(await node(page, "finish").getByTestId("mode-badge").count(), 1);
+  await page.getByTestId("dirty-marker").waitFor();
+  await page.keyboard.press("Control+z");
+  assert.equal(await node(page, "finish").locator(".n-label").textContent(), "Finish");
+  await page.keyboard.press("Control+Shift+z");
+  assert.equal(await node(page, "finish").locator(".n-label").textContent(), "All done");
+});
 
-  "right-click menu: exact order, disabled items, execution modes": async ({ page }) => {
-    await createBlank(page);
-    await node(page, "finish").click({ button: "right" });
-    const menu = page.getByRole("menu", { name: "Activity menu" });
-    await menu.waitFor();
-    const labels = await menu.getByRole("menuitem").evaluateAll((els) => els.map((e) => e.querySelector("span:not(.menu-check):not(.shortcut)")?.textContent));
-    assert.deepEqual(labels, [
-      "Open", "Display logs", "Execute pending task(s) now", "Workflow restart from a task", "Cut", "Copy", "Paste", "Delete",
-      "Copy as bitmap", "Normal execution", "Enable but do not execute", "Do not enable", "Save", "Cancel",
-    ]);
-    for (const name of ["Display logs", "Execute pending task(s) now", "Workflow restart from a task", "Save", "Cancel", "Paste"]) {
-      assert.equal(await menu.getByRole("menuitem", { name, exact: true }).isDisabled(), true, name);
-    }
-    assert.equal(await menu.getByRole("menuitem", { name: "Open", exact: true }).isEnabled(), true);
-    await menu.getByRole("menuitem", { name: "Do not enable" }).click();
-    assert.equal(await node(page, "finish").locator(".wnode").getAttribute("data-mode"), "disabled");
-    await page.screenshot({ path: `${process.env.WEFT_SHOTS ?? "test-results"}/context-menu.png` }).catch(() => {});
-  },
+test("right-click menu: exact order, disabled items, execution modes", async ({ page }) => {
+  await createBlank(page);
+  await node(page, "finish").click({ button: "right" });
+  const menu = page.getByRole("menu", { name: "Activity menu" });
+  await menu.waitFor();
+  const labels = await menu.getByRole("menuitem").evaluateAll((els) => els.map((e) => e.querySelector("span:not(.menu-check):not(.shortcut)")?.textContent));
+  assert.deepEqual(labels, [
+    "Open", "Display logs", "Execute pending task(s) now", "Workflow restart from a task", "Cut", "Copy", "Paste", "Delete",
+    "Copy as bitmap", "Normal execution", "Enable but do not execute", "Do not enable", "Save", "Cancel",
+  ]);
+  for (const name of ["Display logs", "Execute pending task(s) now", "Workflow restart from a task", "Save", "Cancel", "Paste"]) {
+    assert.equal(await menu.getByRole("menuitem", { name, exact: true }).isDisabled(), true, name);
+  }
+  assert.equal(await menu.getByRole("menuitem", { name: "Open", exact: true }).isEnabled(), true);
+  await menu.getByRole("menuitem", { name: "Do not enable" }).click();
+  assert.equal(await node(page, "finish").locator(".wnode").getAttribute("data-mode"), "disabled");
+  await page.screenshot({ path: `${process.env.WEFT_SHOTS ?? "test-results"}/context-menu.png` }).catch(() => {});
+});
 
-  "copy/paste remaps ids; delete; undo restores; save clears the marker": async ({ page }) => {
-    await createBlank(page);
-    const mid = await center(page.getByTestId("edge-plus-start:ok->finish"));
-    await dropOnPane(page, "run_command", { x: mid.x, y: mid.y + 8 });
-    await page.getByTestId("section-modal").getByLabel("Command").fill("echo hello");
-    await page.getByTestId("section-modal").getByRole("button", { name: "OK" }).click();
-    await node(page, "run_command").click();
-    await page.keyboard.press("Control+c");
-    await page.keyboard.press("Control+v");
-    await node(page, "run_command_2").waitFor();
-    const clip = await page.evaluate(() => navigator.clipboard.readText());
-    assert.match(clip, /"weft": "activities"/);
-    await page.keyboard.press("Delete");
-    assert.equal(await node(page, "run_command_2").count(), 0);
-    await page.keyboard.press("Control+z");
-    await node(page, "run_command_2").waitFor();
-    await page.keyboard.press("Control+s");
-    await page.getByText(/Saved revision/).waitFor();
-    assert.equal(await page.getByTestId("dirty-marker").count(), 0);
-    // The saved body reached the backend: reopen it.
-    await page.getByRole("button", { name: "Back to workflows" }).click();
-    await page.getByRole("article", { name: "Test flow" }).getByRole("button", { name: "Open" }).click();
-    await node(page, "run_command_2").waitFor();
-  },
+test("copy/paste remaps ids; delete; undo restores; save clears the marker", async ({ page }) => {
+  await createBlank(page);
+  const mid = await center(page.getByTestId("edge-plus-start:ok->finish"));
+  await dropOnPane(page, "run_command", { x: mid.x, y: mid.y + 8 });
+  await page.getByTestId("section-modal").getByLabel("Command").fill("echo hello");
+  await page.getByTestId("section-modal").getByRole("button", { name: "OK" }).click();
+  await node(page, "run_command").click();
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+  await node(page, "run_command_2").waitFor();
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(clip, /"weft": "activities"/);
+  await page.keyboard.press("Delete");
+  assert.equal(await node(page, "run_command_2").count(), 0);
+  await page.keyboard.press("Control+z");
+  await node(page, "run_command_2").waitFor();
+  await page.keyboard.press("Control+s");
+  await page.getByText(/Saved revision/).waitFor();
+  assert.equal(await page.getByTestId("dirty-marker").count(), 0);
+  // The saved body reached the backend: reopen it.
+  await page.getByRole("button", { name: "Back to workflows" }).click();
+  await page.getByRole("article", { name: "Test flow" }).getByRole("button", { name: "Open" }).click();
+  await node(page, "run_command_2").waitFor();
+});
 
-  "leaving with unsaved changes asks; Cancel reverts to the saved revision": async ({ page }) => {
-    await createBlank(page);
-    await node(page, "finish").click({ button: "right" });
-    await page.getByRole("menuitem", { name: "Enable but do not execute" }).click();
-    await page.getByTestId("dirty-marker").waitFor();
-    await page.getByRole("button", { name: "Back to workflows" }).click();
-    const dlg = page.getByRole("alertdialog", { name: "Unsaved changes" });
-    await dlg.waitFor();
-    await dlg.getByRole("button", { name: "Keep editing" }).click();
-    await page.getByRole("toolbar", { name: "Editor" }).getByRole("button", { name: "Cancel" }).click();
-    assert.equal(await page.getByTestId("dirty-marker").count(), 0);
-    assert.equal(await node(page, "finish").locator(".wnode").getAttribute("data-mode"), "normal");
-  },
+test("leaving with unsaved changes asks; Cancel reverts to the saved revision", async ({ page }) => {
+  await createBlank(page);
+  await node(page, "finish").click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Enable but do not execute" }).click();
+  await page.getByTestId("dirty-marker").waitFor();
+  await page.getByRole("button", { name: "Back to workflows" }).click();
+  const dlg = page.getByRole("alertdialog", { name: "Unsaved changes" });
+  await dlg.waitFor();
+  await dlg.getByRole("button", { name: "Keep editing" }).click();
+  await page.getByRole("toolbar", { name: "Editor" }).getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await page.getByTestId("dirty-marker").count(), 0);
+  assert.equal(await node(page, "finish").locator(".wnode").getAttribute("data-mode"), "normal");
+});
 
-  "copy as bitmap hands a PNG to the backend": async ({ page }) => {
-    await createBlank(page);
-    await node(page, "start").click({ button: "right" });
-    await page.getByRole("menuitem", { name: "Copy as bitmap" }).click();
-    await page.waitForFunction(() => typeof window.__weftLastPng === "string", null, { timeout: 5000 });
-    const png = await page.evaluate(() => window.__weftLastPng);
-    assert.ok(png.startsWith("iVBORw0KGgo"), "a PNG");
-  },
+test("copy as bitmap hands a PNG to the backend", async ({ page }) => {
+  await createBlank(page);
+  await node(page, "start").click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Copy as bitmap" }).click();
+  await page.getByText("Copied the workflow as an image").waitFor();
+  // The browser's clipboard holds a PNG image now.
+  const head = await page.evaluate(async () => {
+    const [item] = await navigator.clipboard.read();
+    const blob = await item.getType("image/png");
+    return [...new Uint8Array(await blob.arrayBuffer()).slice(0, 8)];
+  });
+  assert.deepEqual(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG");
+});
 
-  "validation shows problems on the activity and in the panel": async ({ page }) => {
-    await createBlank(page);
-    const pane = await page.locator(".react-flow__pane").boundingBox();
-    await dropOnPane(page, "run_command", { x: pane.x + 100, y: pane.y + 100 });
-    await page.keyboard.press("Escape");
-    await node(page, "run_command").getByTestId("problem-badge").waitFor();
-    await page.getByTestId("problems").getByText("Problems").click();
-    await page.getByTestId("problems").getByText("Not reachable from Start.").waitFor();
-  },
-};
+test("validation shows problems on the activity and in the panel", async ({ page }) => {
+  await createBlank(page);
+  const pane = await page.locator(".react-flow__pane").boundingBox();
+  await dropOnPane(page, "run_command", { x: pane.x + 100, y: pane.y + 100 });
+  await page.keyboard.press("Escape");
+  await node(page, "run_command").getByTestId("problem-badge").waitFor();
+  await page.getByTestId("problems").getByText("Problems").click();
+  await page.getByTestId("problems").getByText("Not reachable from Start.").waitFor();
+});
 
-tests["dragging an activity and tidy-up are undoable steps"] = async ({ page }) => {
+
+test("dragging an activity and tidy-up are undoable steps", async ({ page }) => {
   await createBlank(page);
   const before = await node(page, "finish").boundingBox();
   await node(page, "finish").hover();
@@ -211,9 +216,9 @@ tests["dragging an activity and tidy-up are undoable steps"] = async ({ page }) 
   const f = await node(page, "finish").boundingBox();
   assert.ok(Math.abs(s.x + s.width / 2 - (f.x + f.width / 2)) < 2, "centred column");
   assert.ok(f.y > s.y);
-};
+});
 
-tests["Ctrl+A selects everything; Delete keeps Start"] = async ({ page }) => {
+test("Ctrl+A selects everything; Delete keeps Start", async ({ page }) => {
   await createBlank(page);
   await page.locator(".react-flow__pane").click({ position: { x: 30, y: 30 } });
   await page.keyboard.press("Control+a");
@@ -221,9 +226,9 @@ tests["Ctrl+A selects everything; Delete keeps Start"] = async ({ page }) => {
   await page.keyboard.press("Delete");
   assert.deepEqual(await nodeIds(page), ["start"]);
   await page.getByTestId("problem-count").filter({ hasText: "1 error" }).waitFor();
-};
+});
 
-tests["a large workflow with error branches skipping ahead opens without a render loop"] = async ({ page }) => {
+test("a large workflow with error branches skipping ahead opens without a render loop", async ({ page }) => {
   // Regression: this shape once crashed the editor with "Maximum update depth exceeded".
   const { activities, transitions } = chain(100, 25);
   for (let k = 0; k < 19; k++) transitions.push({ from: `a${(k * 7) % 90}`, port: "error", to: `a${((k * 7) % 90) + 5 + (k % 4)}` });
@@ -237,9 +242,9 @@ tests["a large workflow with error branches skipping ahead opens without a rende
   const edges = await edgeIds(page);
   assert.ok(nodes.length > 50, `${nodes.length} activities drawn`);
   assert.ok(edges.some((id) => id.includes(":error->")), `${edges.length} transitions drawn, none from an error port`);
-};
+});
 
-tests["activities copied in one window paste into another workflow in another window"] = async ({ page, context }) => {
+test("activities copied in one window paste into another workflow in another window", async ({ page, context }) => {
   await createBlank(page, "Source flow");
   const mid = await center(page.getByTestId("edge-plus-start:ok->finish"));
   await dropOnPane(page, "run_command", { x: mid.x, y: mid.y + 8 });
@@ -270,9 +275,9 @@ tests["activities copied in one window paste into another workflow in another wi
   await other.getByTestId("section-modal").getByRole("button", { name: "Cancel" }).click();
   assert.deepEqual((await nodeIds(other)).sort(), ["finish", "run_command", "start"]);
   await other.close();
-};
+});
 
-tests["transitions start and end on the handles drawn on the cards"] = async ({ page }) => {
+test("transitions start and end on the handles drawn on the cards", async ({ page }) => {
   // The canvas tells xyflow where handles are instead of measuring them (faster to open); this
   // checks that what it tells matches what app.css draws.
   await page.getByRole("article", { name: "Approval-gated email to leads", exact: true }).getByRole("button", { name: "Open" }).click();
@@ -307,9 +312,9 @@ tests["transitions start and end on the handles drawn on the cards"] = async ({ 
   });
   assert.ok(gaps.length >= 5, `${gaps.length} transitions`);
   for (const g of gaps) assert.ok(g.start < 1.5 && g.end < 1.5, `${g.id}: ${g.start.toFixed(1)} px from its output, ${g.end.toFixed(1)} px from its input`);
-};
+});
 
-tests["zoomed far out, cards become blocks and come back when zooming in"] = async ({ page }) => {
+test("zoomed far out, cards become blocks and come back when zooming in", async ({ page }) => {
   await page.getByRole("article", { name: "Approval-gated email to leads", exact: true }).getByRole("button", { name: "Open" }).click();
   await node(page, "review").waitFor();
   assert.equal(await page.locator(".wnode.far-block").count(), 0);
@@ -323,9 +328,9 @@ tests["zoomed far out, cards become blocks and come back when zooming in"] = asy
   await page.getByRole("button", { name: "Fit view", exact: true }).click();
   await node(page, "review").locator(".n-label").waitFor();
   assert.equal(await page.locator(".wnode.far-block").count(), 0);
-};
+});
 
-tests["a large workflow opens as a drawing, builds its cards, and is drawn again while it moves"] = async ({ page }) => {
+test("a large workflow opens as a drawing, builds its cards, and is drawn again while it moves", async ({ page }) => {
   const { activities, transitions } = chain(400, 20);
   const file = { format: 1, name: "Big one", activities, transitions };
   await page.getByTestId("import-file").setInputFiles({ name: "big.weft.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
@@ -353,4 +358,4 @@ tests["a large workflow opens as a drawing, builds its cards, and is drawn again
   // At rest the cards are back.
   await drawing.waitFor({ state: "detached" });
   assert.ok(await node(page, "a0").isVisible());
-};
+});

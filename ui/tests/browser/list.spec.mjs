@@ -1,69 +1,66 @@
-// The workflows list against the mock backend: templates, rename, duplicate, delete, import, run now.
+// The workflows list against the engine: templates, rename, duplicate, delete, import, run now.
 import assert from "node:assert/strict";
+import { test } from "./fixtures.mjs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/screenshots");
 const card = (page, name) => page.getByRole("article", { name, exact: true });
 
-export const tests = {
-  "create from a template, rename, duplicate, delete with confirmation": async ({ page }) => {
-    await page.getByRole("button", { name: "Create workflow" }).first().click();
-    const dialog = page.getByRole("dialog", { name: "Create workflow" });
-    await dialog.getByRole("button", { name: /Daily report/ }).click();
-    await dialog.getByLabel("Name").fill("My report");
-    await dialog.getByRole("button", { name: "Create", exact: true }).click();
-    await page.locator('.react-flow__node[data-id="start"]').waitFor();
-    assert.ok((await page.locator(".react-flow__node").count()) > 3, "template activities");
-    await page.getByRole("button", { name: "Back to workflows" }).click();
-    await card(page, "My report").waitFor();
+test("create from a template, rename, duplicate, delete with confirmation", async ({ page }) => {
+  await page.getByRole("button", { name: "Create workflow" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Create workflow" });
+  await dialog.getByRole("button", { name: /Daily report/ }).click();
+  await dialog.getByLabel("Name").fill("My report");
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await page.locator('.react-flow__node[data-id="start"]').waitFor();
+  assert.ok((await page.locator(".react-flow__node").count()) > 3, "template activities");
+  await page.getByRole("button", { name: "Back to workflows" }).click();
+  await card(page, "My report").waitFor();
+  await card(page, "My report").getByRole("button", { name: "More actions for My report" }).click();
+  await page.getByRole("menuitem", { name: "Rename…" }).click();
+  await page.getByRole("alertdialog").getByRole("textbox").fill("Renamed report");
+  await page.getByRole("alertdialog").getByRole("button", { name: "Rename" }).click();
+  await card(page, "Renamed report").waitFor();
+  await card(page, "Renamed report").getByRole("button", { name: /More actions/ }).click();
+  await page.getByRole("menuitem", { name: "Duplicate" }).click();
+  await card(page, "Renamed report (copy)").waitFor();
+  await card(page, "Renamed report (copy)").getByRole("button", { name: /More actions/ }).click();
+  await page.getByRole("menuitem", { name: "Delete…" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await card(page, "Renamed report (copy)").count(), 1);
+  await card(page, "Renamed report (copy)").getByRole("button", { name: /More actions/ }).click();
+  await page.getByRole("menuitem", { name: "Delete…" }).click();
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await card(page, "Renamed report (copy)").waitFor({ state: "detached" });
+});
 
-    await card(page, "My report").getByRole("button", { name: "More actions for My report" }).click();
-    await page.getByRole("menuitem", { name: "Rename…" }).click();
-    await page.getByRole("alertdialog").getByRole("textbox").fill("Renamed report");
-    await page.getByRole("alertdialog").getByRole("button", { name: "Rename" }).click();
-    await card(page, "Renamed report").waitFor();
+test("import a .weft.json file, run it now, see the run", async ({ page }) => {
+  const file = {
+    format: 1,
+    name: "Imported flow",
+    activities: [
+      { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } },
+      { id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 200 } },
+    ],
+    transitions: [{ from: "start", port: "ok", to: "finish" }],
+  };
+  await page.getByTestId("import-file").setInputFiles({ name: "flow.weft.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+  await card(page, "Imported flow").waitFor();
+  await card(page, "Imported flow").getByRole("button", { name: "Run now" }).click();
+  const dialog = page.getByRole("dialog", { name: "Run Imported flow" });
+  await dialog.getByRole("button", { name: "Start execution" }).click();
+  await dialog.getByTestId("run-status").and(page.locator('[data-status="completed"]')).waitFor();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await card(page, "Imported flow").getByText("Last run: Completed").waitFor();
+  await card(page, "Imported flow").getByRole("button", { name: "View runs" }).click();
+  await page.getByRole("heading", { name: "Runs of Imported flow" }).waitFor();
+  await page.getByRole("cell", { name: "Imported flow" }).waitFor();
+});
 
-    await card(page, "Renamed report").getByRole("button", { name: /More actions/ }).click();
-    await page.getByRole("menuitem", { name: "Duplicate" }).click();
-    await card(page, "Renamed report (copy)").waitFor();
 
-    await card(page, "Renamed report (copy)").getByRole("button", { name: /More actions/ }).click();
-    await page.getByRole("menuitem", { name: "Delete…" }).click();
-    const confirm = page.getByRole("alertdialog");
-    await confirm.getByRole("button", { name: "Cancel" }).click();
-    assert.equal(await card(page, "Renamed report (copy)").count(), 1);
-    await card(page, "Renamed report (copy)").getByRole("button", { name: /More actions/ }).click();
-    await page.getByRole("menuitem", { name: "Delete…" }).click();
-    await confirm.getByRole("button", { name: "Delete" }).click();
-    await card(page, "Renamed report (copy)").waitFor({ state: "detached" });
-  },
-
-  "import a .weft.json file, run it now, see the run": async ({ page }) => {
-    const file = {
-      format: 1,
-      name: "Imported flow",
-      activities: [
-        { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } },
-        { id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 200 } },
-      ],
-      transitions: [{ from: "start", port: "ok", to: "finish" }],
-    };
-    await page.getByTestId("import-file").setInputFiles({ name: "flow.weft.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
-    await card(page, "Imported flow").waitFor();
-    await card(page, "Imported flow").getByRole("button", { name: "Run now" }).click();
-    const dialog = page.getByRole("dialog", { name: "Run Imported flow" });
-    await dialog.getByRole("button", { name: "Start execution" }).click();
-    await dialog.getByTestId("run-status").and(page.locator('[data-status="completed"]')).waitFor();
-    await dialog.getByRole("button", { name: "Close" }).click();
-    await card(page, "Imported flow").getByText("Last run: Completed").waitFor();
-    await card(page, "Imported flow").getByRole("button", { name: "View runs" }).click();
-    await page.getByRole("heading", { name: "Runs of Imported flow" }).waitFor();
-    await page.getByRole("cell", { name: "Imported flow" }).waitFor();
-  },
-};
-
-tests["run now asks for the parameters first when the workflow has some"] = async ({ page }) => {
+test("run now asks for the parameters first when the workflow has some", async ({ page }) => {
   await card(page, "Daily report").getByRole("button", { name: "Run now" }).click();
   const dialog = page.getByRole("dialog", { name: "Run Daily report" });
   await dialog.waitFor();
@@ -72,9 +69,9 @@ tests["run now asks for the parameters first when the workflow has some"] = asyn
   await dialog.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
   await dialog.getByRole("button", { name: "Close" }).click();
   await card(page, "Daily report").getByText("Last run: Completed").waitFor();
-};
+});
 
-tests["the template gallery shows each template's shape, by folder"] = async ({ page }) => {
+test("the template gallery shows each template's shape, by folder", async ({ page }) => {
   await page.getByRole("button", { name: "Create workflow" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Create workflow" });
   await dialog.locator("svg.template-preview").first().waitFor();
@@ -84,9 +81,9 @@ tests["the template gallery shows each template's shape, by folder"] = async ({ 
   assert.ok((await dialog.locator(".template-folder-name").count()) >= 1);
   assert.ok((await dialog.locator("svg.template-preview rect").count()) > templates * 3, "blocks drawn");
   await page.screenshot({ path: `${out}/template-gallery.png` });
-};
+});
 
-tests["save as template: pick a folder or create one; the gallery lists it there"] = async ({ page }) => {
+test("save as template: pick a folder or create one; the gallery lists it there", async ({ page }) => {
   await page.getByRole("article", { name: "Approval-gated email to leads", exact: true }).getByRole("button", { name: "Open" }).click();
   await page.locator('.react-flow__node[data-id="review"]').waitFor();
   const saveAs = async () => {
@@ -123,9 +120,9 @@ tests["save as template: pick a folder or create one; the gallery lists it there
   const folder = (name) => gallery.locator(".template-folder").filter({ has: page.getByRole("heading", { name, exact: true }) });
   await folder("Sales").getByText("Gated email").waitFor();
   await folder("Ops").getByText("Approval-gated email to leads").waitFor();
-};
+});
 
-tests["two blank workflows in a row without a name get free names"] = async ({ page }) => {
+test("two blank workflows in a row without a name get free names", async ({ page }) => {
   for (const expected of ["Untitled workflow", "Untitled workflow (2)"]) {
     await page.getByRole("button", { name: "Create workflow" }).first().click();
     const dialog = page.getByRole("dialog", { name: "Create workflow" });
@@ -135,4 +132,4 @@ tests["two blank workflows in a row without a name get free names"] = async ({ p
     await page.getByRole("button", { name: "Back to workflows" }).click();
     await card(page, expected).waitFor();
   }
-};
+});

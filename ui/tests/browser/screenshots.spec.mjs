@@ -1,4 +1,5 @@
 // Screenshots of the list and the editor, light and dark, into docs/screenshots/.
+import { test } from "./fixtures.mjs";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,13 +18,11 @@ async function shoot(page, theme) {
   await page.screenshot({ path: `${out}/editor-${theme}.png` });
 }
 
-export const tests = {
-  "list and editor, light": ({ page }) => shoot(page, "light"),
-  "list and editor, dark": ({ page }) => shoot(page, "dark"),
-};
+test("list and editor, light", ({ page }) => shoot(page, "light"));
+test("list and editor, dark", ({ page }) => shoot(page, "dark"));
 
 // Menus and the section modal, for the README and for eyeballing.
-tests["section menu, modal and context menu"] = async ({ page }) => {
+test("section menu, modal and context menu", async ({ page }) => {
   await page.getByTestId("workflow-card").first().getByRole("button", { name: "Open" }).click();
   await page.locator(".react-flow__node").first().waitFor();
   await page.waitForTimeout(300);
@@ -41,12 +40,13 @@ tests["section menu, modal and context menu"] = async ({ page }) => {
   await page.getByTestId("section-modal").waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}/section-modal-light.png` });
-};
+});
 
-tests["editor at 200% zoom"] = async ({ browser, url }) => {
+test("editor at 200% zoom", async ({ browser, server }) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+  await server.authorize(ctx);
   const page = await ctx.newPage();
-  await page.goto(url);
+  await page.goto(server.url);
   await page.evaluate(() => localStorage.setItem("weft.theme", "dark"));
   await page.reload();
   await page.getByTestId("workflow-card").first().getByRole("button", { name: "Open" }).click();
@@ -54,4 +54,4 @@ tests["editor at 200% zoom"] = async ({ browser, url }) => {
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}/editor-dark-2x.png` });
   await ctx.close();
-};
+});

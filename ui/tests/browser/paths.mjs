@@ -1,0 +1,11 @@
+// Where the repository, the UI and the `weft` binary are.
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const here = dirname(fileURLToPath(import.meta.url));
+export const ui = resolve(here, "../..");
+export const repo = resolve(ui, "..");
+export const shots = join(repo, "docs/screenshots");
+const target = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/weft/target");
+export const weftBinary = process.env.WEFT_BIN ?? join(target, "debug/weft");
