@@ -243,7 +243,8 @@ function Toolbar() {
           ...COMMANDS.map((c) => {
             const a = avail(c.type);
             return {
-              label: c.type === "stop" && state === "stopping" ? "Stopping…" : c.label,
+              // Like the state pill: from the click until the engine has stopped the workflow.
+              label: c.type === "stop" && (state === "stopping" || busy?.type === "stop") ? "Stopping…" : c.label,
               icon: c.type === "pause" ? <Pause size={14} /> : c.type === "stop" ? <Square size={14} /> : c.type === "start" ? <Play size={14} /> : undefined,
               danger: !!c.confirm,
               disabled: !a.enabled,
