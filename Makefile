@@ -102,8 +102,12 @@ gen: build-ui
 test-ui: deps-npm
 	cd ui && npm run --silent test
 
-test-browser: deps-npm
-	cd ui && npm run --silent test:browser
+# The built UI in Debian's Chromium (@playwright/test) against the real engine: each test gets a
+# fresh store and its own `weft serve --http 127.0.0.1:0` with an access token. Screenshots in
+# docs/screenshots come from these runs.
+test-browser: deps-npm build-ui
+	cargo build -p weft-cli
+	cd ui && WEFT_SKIP_BUILD=1 npm run --silent test:browser
 
 # The desktop shell's own tests (bridge types up to date), then the real app under Xvfb driven
 # through tauri-driver and WebKitWebDriver.
