@@ -122,8 +122,10 @@ bench:
 bench-runs: build-app
 	node tests/bench/runs-history-1m.mjs
 
-# Canvas stress: 1,000 activities and 1,200 transitions in Debian's Chromium (open time, fps).
+# Canvas stress: 1,000 activities and 1,200 transitions in Debian's Chromium, served by a real
+# `weft serve --http` (open time, fps).
 bench-canvas: build-ui
+	cargo build -p weft-cli
 	node ui/tests/bench/canvas-stress.mjs
 
 clean:

@@ -1,12 +1,13 @@
 // Canvas stress benchmark (not a test): imports a workflow of 1,000 activities and 1,200
-// transitions into the built UI (mock backend) in Debian's Chromium, measures how long it takes to
+// transitions into the built UI, served with a fresh store by a real `weft serve --http`, in
+// Debian's Chromium, measures how long it takes to
 // open, then frames per second while panning and zooming. `make bench-canvas` runs it.
-import { createReadStream, existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { startEngine } from "../browser/weft-server.mjs";
 
 const ui = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dist = process.env.DIST ?? join(ui, "dist");
@@ -36,23 +37,18 @@ if (process.env.FILE) {
   writeFileSync(file, JSON.stringify(body));
 }
 
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json" };
-const server = createServer((req, res) => {
-  let path = join(dist, decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (!path.startsWith(dist) || !existsSync(path) || statSync(path).isDirectory()) path = join(dist, "index.html");
-  res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
-  createReadStream(path).pipe(res);
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const { server, stop } = await startEngine([]);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+await server.authorize(context);
+const page = await context.newPage();
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));
 page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-await page.goto(`http://127.0.0.1:${server.address().port}/`);
+await page.goto(server.url);
 await page.getByTestId("import-file").setInputFiles(file);
 const card = page.getByTestId("workflow-card").filter({ hasText: `Stress ${N}` });
 await card.waitFor({ timeout: 30000 });
@@ -145,4 +141,4 @@ const zoom = await measure("zoom (wheel, 3 s)", async () => {
 console.log(`open: whole workflow on screen after ${pictureMs} ms, cards built after ${openMs} ms (${rendered} nodes in the DOM of ${N + 2}); ${transitions.length} transitions`);
 console.log(`canvas stress: open ${pictureMs} ms (cards ${openMs} ms), pan ${pan.toFixed(1)} fps, zoom ${zoom.toFixed(1)} fps (target ≥ 50 fps, open < 1000 ms)`);
 await browser.close();
-server.close();
+await stop();

@@ -1,173 +1,20 @@
-// The browser tests' fixtures: every test gets a fresh store in a temporary folder, an access
-// token, and its own `weft serve --http 127.0.0.1:0` serving the built UI; the page opens it
-// with the token already in this tab's session storage (as if typed once). Seeded with three
-// shipped templates, as a person would start: imported, never run.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { test as base, expect } from "@playwright/test";
-import { repo, ui, weftBinary } from "./paths.mjs";
+// The browser tests' fixtures: every test gets a fresh store, an access token and its own
+// `weft serve --http 127.0.0.1:0` serving the built UI (weft-server.mjs); the page opens it with
+// the token already in the tab's session storage (as if typed once). Each store starts with
+// three shipped templates, imported and never run, as a person would start.
+import { expect, test as base } from "@playwright/test";
+import { startEngine } from "./weft-server.mjs";
 
 export { expect };
-
-/** The templates every test's store starts with (the list shows them by name). */
-const SEED = ["approval-gated-email", "daily-report", "http-health-check"];
-
-function weft(db, args) {
-  const out = spawnSync(weftBinary, ["--db", db, ...args], { cwd: repo, encoding: "utf8" });
-  if (out.status !== 0) throw new Error(`weft ${args.join(" ")}: ${out.stderr}`);
-  return out.stdout.trim();
-}
-
-/** Starts `weft serve --http 127.0.0.1:0` and resolves once it printed its address. */
-function serve(db, dir) {
-  const child = spawn(weftBinary, ["--db", db, "serve", "--no-webhooks", "--http", "127.0.0.1:0", "--ui", join(ui, "dist")], {
-    cwd: repo,
-    env: { ...process.env, WEFT_TEMPLATES: join(repo, "workflows-templates"), WEFT_LOG: "warn", HOME: dir },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`weft serve printed no address:\n${log}`)), 15_000);
-    child.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = log.match(/weft serve: (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], log: () => log });
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`weft serve exited (${code}):\n${log}`)));
-  });
-}
-
-/** A client of one test's server, for arranging what a test needs before the page looks. */
-class Server {
-  constructor(url, token, dir) {
-    this.url = url;
-    this.token = token;
-    this.dir = dir;
-  }
-
-  async api(method, path, body) {
-    const response = await fetch(`${this.url}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const value = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(value)}`);
-    return value;
-  }
-
-  async importTemplate(file) {
-    const json = readFileSync(join(repo, "workflows-templates", `${file}.weft.json`), "utf8");
-    return this.api("POST", "/workflows/import", { json });
-  }
-
-  async workflowId(name) {
-    const all = await this.api("GET", "/workflows");
-    const found = all.find((w) => w.name === name);
-    if (!found) throw new Error(`no workflow ${name}`);
-    return found.id;
-  }
-
-  /** Sends a command to a workflow (by name, or null) and waits for its outcome. */
-  async command(name, command) {
-    const id = await this.api("POST", name === null ? "/commands" : `/workflows/${encodeURIComponent(await this.workflowId(name))}/commands`, command);
-    const record = await this.api("GET", `/commands/${id}/wait`);
-    if (record.outcome?.outcome !== "applied") throw new Error(`${command.type}: ${JSON.stringify(record.outcome)}`);
-    return record.outcome;
-  }
-
-  /** Waits until a run has ended; resolves with it. */
-  async runEnds(runId) {
-    for (let i = 0; i < 400; i++) {
-      const run = await this.api("GET", `/runs/${runId}`);
-      if (!["pending", "running", "waiting_for_approval"].includes(run.status)) return run;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`run ${runId} did not end`);
-  }
-
-  /**
-   * A history to page through: `ok` completed and `failed` failed runs of two small workflows,
-   * made by Run now as a person would, interleaved, and all ended.
-   */
-  async seedHistory(ok = 120, failed = 40) {
-    const flow = (name, step) => ({
-      format: 1,
-      name,
-      activities: [
-        { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } },
-        { id: "manual", kind: "manual_trigger", label: "Run now", position: { x: 0, y: 140 } },
-        step,
-        { id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 420 } },
-      ],
-      transitions: [
-        { from: "start", port: "ok", to: "manual" },
-        { from: "manual", port: "ok", to: step.id },
-        { from: step.id, port: "ok", to: "finish" },
-      ],
-    });
-    const good = await this.api("POST", "/workflows/import", {
-      json: JSON.stringify(flow("Nightly sync", { id: "sync", kind: "set_variables", label: "Sync", position: { x: 0, y: 280 }, config: { variables: { synced: "yes" } } })),
-    });
-    const bad = await this.api("POST", "/workflows/import", {
-      json: JSON.stringify(flow("Flaky export", { id: "export", kind: "run_command", label: "Export", position: { x: 0, y: 280 }, config: { command: "exit 1" } })),
-    });
-    const runNow = { type: "run_now", params: {}, simulate: false };
-    const ids = [];
-    for (let i = 0; i < ok + failed; i++) {
-      const w = i % 4 === 3 && ids.length / 4 < failed ? bad : good;
-      ids.push(await this.api("POST", `/workflows/${encodeURIComponent(w.id)}/commands`, runNow));
-    }
-    let last = null;
-    for (const id of ids) last = (await this.api("GET", `/commands/${id}/wait`)).outcome;
-    if (last?.run) await this.runEnds(last.run);
-    for (;;) {
-      const page = await this.api("POST", "/runs/query", {
-        filter: { workflowId: null, statuses: ["pending", "running"], trigger: null, from: null, to: null, ascending: false },
-        cursor: null,
-        limit: 1,
-      });
-      if (page.runs.length === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  /** Lets a browser context in: the token in each of its tabs' session storage. */
-  async authorize(context) {
-    await context.addInitScript((token) => sessionStorage.setItem("weft.token", token), this.token);
-  }
-}
 
 export const test = base.extend({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern.
   server: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), "weft-browser-"));
-    const db = join(dir, "weft.db");
-    const token = weft(db, ["tokens", "create", "browser-test"]);
-    const { child, url, log } = await serve(db, dir);
-    const server = new Server(url, token, dir);
-    for (const t of SEED) await server.importTemplate(t);
+    const { server, stop } = await startEngine();
     try {
       await use(server);
     } finally {
-      child.kill("SIGINT");
-      await new Promise((r) => {
-        const timer = setTimeout(() => {
-          child.kill("SIGKILL");
-          r();
-        }, 5000);
-        child.on("exit", () => {
-          clearTimeout(timer);
-          r();
-        });
-      });
-      if (process.env.WEFT_KEEP_STORES !== "1") rmSync(dir, { recursive: true, force: true });
-      else console.log(`store kept: ${db}\n${log()}`);
+      await stop();
     }
   },
   context: async ({ context, server }, use) => {
