@@ -59,8 +59,7 @@ pub async fn authenticate(
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(bearer)
         // Longer text cannot be a token: refused before any look-up or hashing.
         .filter(|t| t.len() == TOKEN_LEN);
     let Some(token) = token else {
@@ -74,6 +73,12 @@ pub async fn authenticate(
         Ok(None) => unauthorized().into_response(),
         Err(e) => HttpError::from(e).into_response(),
     }
+}
+
+/// The credentials of a `Bearer` authorization (the scheme's name is case-insensitive).
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(rest.trim())
 }
 
 fn unauthorized() -> impl IntoResponse {

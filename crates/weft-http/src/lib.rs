@@ -42,24 +42,13 @@ pub fn app(engine: Engine, options: &Options) -> Router {
 }
 
 /// Why a server could not start.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("cannot listen on {addr}: {source}")]
 pub struct BindError {
     /// The address asked for.
     pub addr: SocketAddr,
     /// Why.
     pub source: std::io::Error,
-}
-
-impl std::fmt::Display for BindError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot listen on {}: {}", self.addr, self.source)
-    }
-}
-
-impl std::error::Error for BindError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
 }
 
 /// A running server: where it listens, and its task (abort it to stop).

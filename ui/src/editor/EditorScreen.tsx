@@ -116,25 +116,30 @@ const NO_PENDING: never[] = [];
 
 const STATE_TONE: Record<WorkflowState, string> = { being_edited: "", started: "green", paused: "amber", stopping: "red", finished: "" };
 
-/** Keeps the editor's summary (life-cycle state) in step with engine events. */
+/**
+ * Keeps the editor's summary (life-cycle state) in step with engine events. Only the latest
+ * request's answer is kept: the engine changes states within milliseconds (started → stopping →
+ * finished), and over HTTP an older request may be answered after a newer one.
+ */
 function useLiveSummary() {
-  useEffect(
-    () =>
-      onLive((e) => {
+  useEffect(() => {
+    let asked = 0;
+    return onLive((e) => {
         const id = useEditor.getState().workflowId;
         if (!id || e.workflowId !== id) return;
         // Which toolbar commands apply follows the state and the runs in progress.
         if (e.kind === "workflow_state" || e.kind === "workflow_changed" || e.kind === "run_created" || e.kind === "run_status") {
+          const mine = ++asked;
           void backend.listWorkflows().then((ws) => {
+            if (mine !== asked) return;
             const w = ws.find((x) => x.id === id);
             const cur = useEditor.getState();
             if (w && cur.summary && cur.workflowId === id)
               useEditor.setState({ summary: { ...cur.summary, state: w.state, revision: w.revision, simulate: w.simulate, commands: w.commands } });
           });
         }
-      }),
-    [],
-  );
+      });
+  }, []);
 }
 
 

@@ -28,13 +28,21 @@ async function guarded<T>(what: string, f: () => Promise<T>): Promise<T | null> 
   }
 }
 
+/**
+ * How many list requests were made: only the latest one's answer is kept. The engine changes a
+ * workflow's state within milliseconds (started → stopping → finished), and over HTTP an older
+ * request may be answered after a newer one.
+ */
+let asked = 0;
+
 export const useWorkflows = create<WorkflowsState>((set, get) => ({
   items: [],
   loaded: false,
   templates: [],
   refresh: async () => {
+    const mine = ++asked;
     const items = await guarded("Could not list workflows", () => backend.listWorkflows());
-    if (items) set({ items, loaded: true });
+    if (items && mine === asked) set({ items, loaded: true });
   },
   loadTemplates: async () => {
     const templates = await guarded("Could not list templates", () => backend.listTemplates());

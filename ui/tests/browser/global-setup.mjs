@@ -2,7 +2,7 @@
 import { execSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { repo, ui, weftBinary } from "./paths.mjs";
+import { repo, target, ui, weftBinary } from "./paths.mjs";
 
 function newest(dir) {
   let t = 0;
@@ -23,7 +23,7 @@ export default function globalSetup() {
   }
   if (!process.env.WEFT_BIN) {
     // Quick when nothing changed; the Makefile's test-browser has built it already.
-    execSync("cargo build -q -p weft-cli", { cwd: repo, stdio: "inherit" });
+    execSync("cargo build -q -p weft-cli", { cwd: repo, stdio: "inherit", env: { ...process.env, CARGO_TARGET_DIR: target } });
   }
   if (!existsSync(weftBinary)) throw new Error(`no weft binary at ${weftBinary}`);
 }

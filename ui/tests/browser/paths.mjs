@@ -6,6 +6,6 @@ import { fileURLToPath } from "node:url";
 export const here = dirname(fileURLToPath(import.meta.url));
 export const ui = resolve(here, "../..");
 export const repo = resolve(ui, "..");
-export const shots = join(repo, "docs/screenshots");
-const target = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/weft/target");
+/** The cargo target directory: the Makefile's default unless CARGO_TARGET_DIR says otherwise. */
+export const target = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/weft/target");
 export const weftBinary = process.env.WEFT_BIN ?? join(target, "debug/weft");
