@@ -7,13 +7,15 @@ use weft_engine::store::{self, RunFilter, RunStatus, Store};
 #[test]
 fn a_new_file_is_migrated_to_the_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("a.db")).unwrap();
-    let version: u32 = store
-        .read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+    let path = dir.path().join("a.db");
+    let _store = Store::open(&path).unwrap();
+    let conn = rusqlite_conn(&path);
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, store::latest_schema());
-    let mode: String = store
-        .read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
 }
@@ -30,9 +32,9 @@ fn every_earlier_schema_version_migrates() {
             }
             conn.pragma_update(None, "user_version", version).unwrap();
         }
-        let store = Store::open(&path).unwrap();
-        let now: u32 = store
-            .read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+        let _store = Store::open(&path).unwrap();
+        let now: u32 = rusqlite_conn(&path)
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(now, store::latest_schema());
     }
@@ -81,13 +83,16 @@ fn duplicate_workflow_names_of_an_older_store_are_renamed_when_it_migrates() {
         }
     }
     let store = Store::open(&path).unwrap();
-    let named: Vec<(String, String, i64)> = store
-        .read(|c| {
-            let mut stmt = c.prepare("SELECT id, name, revision FROM workflows ORDER BY id")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
-        .unwrap();
+    let named: Vec<(String, String, i64)> = {
+        let conn = rusqlite_conn(&path);
+        let mut stmt = conn
+            .prepare("SELECT id, name, revision FROM workflows ORDER BY id")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
     let expected = [
         ("w1", "A", 1),
         ("w2", "A (3)", 2),
@@ -104,33 +109,22 @@ fn duplicate_workflow_names_of_an_older_store_are_renamed_when_it_migrates() {
             .collect::<Vec<_>>()
     );
     // The renamed workflow's latest revision carries its new name; the old one is kept.
-    let body = store
-        .read(|c| store::workflows::revision_body(c, "w2", 2))
-        .unwrap();
+    let body = store.read(|c| c.revision_body("w2", 2)).unwrap();
     assert_eq!(body.name, "A (3)");
-    let old = store
-        .read(|c| store::workflows::revision_body(c, "w2", 1))
-        .unwrap();
+    let old = store.read(|c| c.revision_body("w2", 1)).unwrap();
     assert_eq!(old.name, "A");
-    let unreadable: String = store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT body FROM revisions WHERE workflow_id = 'w6' AND revision = 2",
-                [],
-                |r| r.get(0),
-            )?)
-        })
+    let unreadable: String = rusqlite_conn(&path)
+        .query_row(
+            "SELECT body FROM revisions WHERE workflow_id = 'w6' AND revision = 2",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(unreadable, "not json");
     // From now on the store itself refuses a second "A".
-    let refused = store.write(|tx| {
-        tx.conn().execute(
-            "INSERT INTO workflows (id, name, revision, created_at, updated_at) VALUES ('w7', 'A', 1, 7, 7)",
-            [],
-        )?;
-        Ok(())
-    });
-    assert!(store::workflows::is_name_conflict(&refused.unwrap_err()));
+    let refused =
+        store.write(|tx| tx.insert_workflow("w7", &weft_engine::WorkflowFile::new_blank("A"), 7));
+    assert!(refused.unwrap_err().is_name_conflict());
 }
 
 fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
