@@ -218,7 +218,12 @@ pub(super) async fn run_each(
             }
         }
         if let Some(p) = pause {
-            tokio::time::sleep(p).await;
+            // On the engine's clock, so tests move it instead of waiting.
+            let until = ctx.clock.now_ms() + p.as_millis() as i64;
+            tokio::select! {
+                () = ctx.clock.sleep_until(until) => {}
+                () = ctx.cancel.cancelled() => continue,
+            }
         }
     }
     let task = ctx.task_id;

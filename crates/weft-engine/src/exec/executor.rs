@@ -668,6 +668,7 @@ impl Executor {
             pids: self.pids_tx.clone(),
             notifier: self.engine.inner.options.notifier.clone(),
             now,
+            clock: self.engine.inner.options.clock.clone(),
             store: self.engine.inner.store.clone(),
             inputs,
         };

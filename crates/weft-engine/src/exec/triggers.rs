@@ -73,7 +73,8 @@ impl Executor {
                 .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
                 .map(|d| d.as_millis() as i64)
                 .unwrap_or(0);
-            // Still being written: wait until it has been quiet for the settle time.
+            // Still being written: wait until it has been quiet for the settle time. File times
+            // come from the system clock, so they are compared with it, not the engine's.
             if chrono::Utc::now().timestamp_millis() - modified < settle {
                 self.next_trigger_scan = self.next_trigger_scan.min(now + settle.max(200));
                 continue;
