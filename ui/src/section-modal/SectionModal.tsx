@@ -10,6 +10,8 @@ import type { ExecutionMode } from "../bridge/types";
 import { updateActivity } from "../editor/edits";
 import { useBody, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
+import { useValidation } from "../problems/validationStore";
+import { placeDiagnostics } from "./fieldErrors";
 import { formValidator, prepareForm } from "./schemaForm";
 import { widgets } from "./widgets";
 
@@ -28,6 +30,14 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
   const [config, setConfig] = useState<Record<string, unknown>>(() => structuredClone((activity?.config ?? {}) as Record<string, unknown>));
   const [errors, setErrors] = useState<RJSFValidationError[]>([]);
   const form = useMemo(() => prepareForm(entry?.configSchema ?? { type: "object" }), [entry]);
+  const diagnostics = useValidation((s) => s.diagnostics);
+  const checkedBody = useValidation((s) => s.checkedBody);
+  const index = body?.activities.findIndex((a) => a.id === activityId) ?? -1;
+  // The engine's own diagnostics, on the fields they name (its paths: activities[N].config.…).
+  const placed = useMemo(
+    () => placeDiagnostics(diagnostics, index, activityId, config, checkedBody?.activities[index]?.config ?? activity?.config ?? {}),
+    [diagnostics, index, activityId, config, checkedBody, activity],
+  );
   const close = () => useEditorUi.getState().set({ modal: null });
   if (!activity) return null;
   const role = activity.role ?? entry?.role ?? "action";
@@ -81,6 +91,15 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
               </select>
             </div>
           </div>
+          {placed.general.length > 0 && (
+            <ul className="modal-problems" data-testid="modal-problems">
+              {placed.general.map((d) => (
+                <li key={`${d.code}${d.path}${d.message}`} className={d.severity}>
+                  <code>{d.code}</code> {d.message}
+                </li>
+              ))}
+            </ul>
+          )}
           {hasFields ? (
             <Form
               className="rjsf"
@@ -90,6 +109,7 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
               formData={config}
               validator={formValidator}
               widgets={widgets}
+              extraErrors={placed.fields}
               liveValidate
               showErrorList={false}
               noHtml5Validate
