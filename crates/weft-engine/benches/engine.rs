@@ -307,39 +307,6 @@ fn thousand_runs_of_10_steps(bencher: divan::Bencher) {
         });
 }
 
-/// Fills a store file with 1,000,000 finished runs over 20 workflows (plain SQL on the SQLite
-/// file: a fixture, not what is measured). Does nothing when they are there.
-fn fill_million_runs(path: &std::path::Path) {
-    drop(Store::open(path).unwrap());
-    let mut c = rusqlite::Connection::open(path).unwrap();
-    let existing: i64 = c
-        .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
-        .unwrap();
-    if existing >= 1_000_000 {
-        return;
-    }
-    let body = sequential(3, "queue");
-    let tx = c.transaction().unwrap();
-    (|| -> rusqlite::Result<()> {
-        tx.execute("DELETE FROM runs", [])?;
-        for w in 0..20 {
-            let id = format!("wf-{w}");
-            tx.execute("INSERT OR IGNORE INTO workflows (id, name, revision, created_at, updated_at) VALUES (?1, ?2, 1, 0, 0)", rusqlite::params![id, format!("Workflow {w}")])?;
-            tx.execute("INSERT OR IGNORE INTO revisions (workflow_id, revision, body, created_at) VALUES (?1, 1, ?2, 0)", rusqlite::params![id, body.to_pretty_json()])?;
-        }
-        let statuses = ["completed", "completed", "completed", "completed", "failed", "cancelled", "completed", "rejected"];
-        let mut insert = tx.prepare("INSERT INTO runs (workflow_id, revision, status, trigger, params, created_at, started_at, ended_at) VALUES (?1, 1, ?2, ?3, '{}', ?4, ?4, ?5)")?;
-        for i in 0..1_000_000i64 {
-            let at = 1_700_000_000_000 + i * 60_000;
-            insert.execute(rusqlite::params![format!("wf-{}", i % 20), statuses[(i % 8) as usize], if i % 3 == 0 { "manual" } else { "schedule" }, at, at + 1234])?;
-        }
-        Ok(())
-    })()
-    .unwrap();
-    tx.commit().unwrap();
-    c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
-}
-
 fn bench_dir() -> std::path::PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
@@ -351,7 +318,12 @@ fn million_run_store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
     STORE.get_or_init(|| {
         let path = bench_dir().join("weft-bench-1m-runs.db");
-        fill_million_runs(&path);
+        weft_engine::store::sqlite::fixtures::fill_finished_runs(
+            &path,
+            1_000_000,
+            &sequential(3, "queue"),
+        )
+        .unwrap();
         Store::open(&path).unwrap()
     })
 }
@@ -410,10 +382,7 @@ fn million_contacts_file() -> &'static std::path::Path {
                 })
                 .unwrap();
             drop(store);
-            rusqlite::Connection::open(&path)
-                .unwrap()
-                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-                .unwrap();
+            weft_engine::store::sqlite::fixtures::checkpoint(&path).unwrap();
         }
         path
     })
@@ -481,7 +450,12 @@ fn million_runs_and_contacts_file() -> &'static std::path::Path {
         if !path.exists() {
             std::fs::copy(million_contacts_file(), &path).unwrap();
         }
-        fill_million_runs(&path);
+        weft_engine::store::sqlite::fixtures::fill_finished_runs(
+            &path,
+            1_000_000,
+            &sequential(3, "queue"),
+        )
+        .unwrap();
         path
     })
 }

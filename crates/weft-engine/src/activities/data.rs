@@ -21,6 +21,9 @@ pub struct InputSet {
     pub port: String,
 }
 
+/// How many contacts an activity that looks at each one holds in memory at a time.
+const CONTACTS_AT_ONCE: usize = 1_000;
+
 fn store_err(e: impl std::fmt::Display) -> ActivityError {
     ActivityError::failed(format!("contacts database: {e}"))
 }
@@ -141,18 +144,19 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
             let inputs = set_refs(&ctx.inputs);
             let now = ctx.now;
             let data = ctx.data.clone();
-            let (count, _) =
-                store
-                    .write(|tx| {
+            let (count, _) = store
+                .write(|tx| {
+                    let change = BulkChange {
+                        status: c.set_status.as_deref(),
+                        add_tags: &c.add_tags,
+                        remove_tags: &c.remove_tags,
+                    };
+                    tx.update_contacts_in(&inputs, &change, now)?;
+                    if !c.set_custom.is_empty() {
                         let ids = tx.set_members(&inputs)?;
-                        let change = BulkChange {
-                            status: c.set_status.as_deref(),
-                            add_tags: &c.add_tags,
-                            remove_tags: &c.remove_tags,
-                        };
-                        tx.update_contacts(&ids, &change, now)?;
-                        if !c.set_custom.is_empty() {
-                            for contact in tx.contacts_by_ids(&ids)? {
+                        // In pieces: a million contacts are never all in memory.
+                        for chunk in ids.chunks(CONTACTS_AT_ONCE) {
+                            for contact in tx.contacts_by_ids(chunk)? {
                                 let mut local = (*data).clone();
                                 local["contact"] =
                                     serde_json::to_value(&contact).unwrap_or(Value::Null);
@@ -175,16 +179,16 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
                                 tx.set_contact_custom(contact.id, &custom, now)?;
                             }
                         }
-                        tx.add_to_set(task, "ok", &ids)?;
-                        Ok(ids.len() as i64)
-                    })
-                    .map_err(|e| match e {
-                        StoreError::Corrupt {
-                            what: "template",
-                            message,
-                        } => ActivityError::Config(message),
-                        other => store_err(other),
-                    })?;
+                    }
+                    tx.combine_into_set(task, "ok", SetOp::Union, &inputs)
+                })
+                .map_err(|e| match e {
+                    StoreError::Corrupt {
+                        what: "template",
+                        message,
+                    } => ActivityError::Config(message),
+                    other => store_err(other),
+                })?;
             ctx.log("info", format!("{count} contact(s) updated"));
             Ok(counted("ok", count, json!({"updated": count})))
         }
@@ -259,33 +263,36 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
                 .write(|tx| {
                     let ids = tx.set_members(&inputs)?;
                     let mut matched = 0i64;
-                    for contact in tx.contacts_by_ids(&ids)? {
-                        let value = match key.as_str() {
-                            "email" => contact.email.clone(),
-                            "name" => contact.name.clone(),
-                            "phone" => contact.phone.clone(),
-                            "status" => contact.status.clone(),
-                            other => contact
-                                .custom
-                                .get(&other[7..])
-                                .map(|v| {
-                                    v.as_str()
-                                        .map(str::to_string)
-                                        .unwrap_or_else(|| v.to_string())
-                                })
-                                .unwrap_or_default(),
-                        };
-                        let Some(values) = lookup.get(&value.trim().to_lowercase()) else {
-                            continue;
-                        };
-                        let mut custom = contact.custom.clone();
-                        for (field, v) in values {
-                            custom.insert(field.clone(), Value::String(v.clone()));
+                    // In pieces: a million contacts are never all in memory.
+                    for chunk in ids.chunks(CONTACTS_AT_ONCE) {
+                        for contact in tx.contacts_by_ids(chunk)? {
+                            let value = match key.as_str() {
+                                "email" => contact.email.clone(),
+                                "name" => contact.name.clone(),
+                                "phone" => contact.phone.clone(),
+                                "status" => contact.status.clone(),
+                                other => contact
+                                    .custom
+                                    .get(&other[7..])
+                                    .map(|v| {
+                                        v.as_str()
+                                            .map(str::to_string)
+                                            .unwrap_or_else(|| v.to_string())
+                                    })
+                                    .unwrap_or_default(),
+                            };
+                            let Some(values) = lookup.get(&value.trim().to_lowercase()) else {
+                                continue;
+                            };
+                            let mut custom = contact.custom.clone();
+                            for (field, v) in values {
+                                custom.insert(field.clone(), Value::String(v.clone()));
+                            }
+                            tx.set_contact_custom(contact.id, &custom, now)?;
+                            matched += 1;
                         }
-                        tx.set_contact_custom(contact.id, &custom, now)?;
-                        matched += 1;
                     }
-                    tx.add_to_set(task, "ok", &ids)?;
+                    tx.combine_into_set(task, "ok", SetOp::Union, &inputs)?;
                     Ok(matched)
                 })
                 .map_err(store_err)?;
@@ -396,8 +403,7 @@ fn run_blocking(activity: &Activity, ctx: &ActivityContext) -> Result<Outcome, A
                         &mut file,
                         options,
                     )?;
-                    tx.add_to_set(task, "ok", &ids)?;
-                    Ok(ids.len() as i64)
+                    tx.combine_into_set(task, "ok", SetOp::Union, &inputs)
                 })
                 .map_err(store_err)?;
             std::fs::rename(&temp, &path)

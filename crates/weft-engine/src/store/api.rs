@@ -460,8 +460,14 @@ pub trait ContactWrites {
         tags: Option<&[String]>,
         now: Millis,
     ) -> Result<Option<Contact>>;
-    /// Changes these contacts together: status, tags added and removed.
-    fn update_contacts(&mut self, ids: &[i64], change: &BulkChange<'_>, now: Millis) -> Result<()>;
+    /// Changes the contacts of these record sets together (status, tags added and removed), in
+    /// one statement per change however many they are; returns how many contacts the sets hold.
+    fn update_contacts_in(
+        &mut self,
+        sets: &[SetRef],
+        change: &BulkChange<'_>,
+        now: Millis,
+    ) -> Result<i64>;
     /// Replaces a contact's custom fields.
     fn set_contact_custom(
         &mut self,

@@ -852,7 +852,11 @@ pub fn contacts_are_unique_by_email_and_record_sets_combine(store: &Store) {
                 add_tags: &tags,
                 remove_tags: &["vip".to_string()],
             };
-            tx.update_contacts(&[id(0), id(1)], &change, T0 + 1)?;
+            tx.add_to_set(dedupe, "pick", &[id(0), id(1)])?;
+            assert_eq!(
+                tx.update_contacts_in(&[set(dedupe, "pick")], &change, T0 + 1)?,
+                2
+            );
             let mut custom = serde_json::Map::new();
             custom.insert("city".into(), json!("Paris"));
             tx.set_contact_custom(id(3), &custom, T0 + 2)

@@ -136,31 +136,30 @@ impl ContactWrites for Tx<'_> {
         get(self.conn(), id)
     }
 
-    fn update_contacts(&mut self, ids: &[i64], change: &BulkChange<'_>, now: Millis) -> Result<()> {
+    fn update_contacts_in(
+        &mut self,
+        sets: &[SetRef],
+        change: &BulkChange<'_>,
+        now: Millis,
+    ) -> Result<i64> {
         let conn = self.conn();
-        conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS change_ids (contact_id INTEGER PRIMARY KEY); DELETE FROM change_ids;")?;
-        {
-            let mut put = conn.prepare_cached("INSERT OR IGNORE INTO change_ids VALUES (?1)")?;
-            for id in ids {
-                put.execute([id])?;
-            }
-        }
+        load_inputs(conn, sets)?;
         if let Some(status) = change.status {
-            conn.execute("UPDATE contacts SET status = ?1, updated_at = ?2 WHERE id IN (SELECT contact_id FROM change_ids)", params![status, now])?;
+            conn.execute("UPDATE contacts SET status = ?1, updated_at = ?2 WHERE id IN (SELECT contact_id FROM input_ids)", params![status, now])?;
         }
         for tag in change.add_tags {
             conn.execute(
-                "UPDATE contacts SET tags = json_insert(tags, '$[#]', ?1), updated_at = ?2 WHERE id IN (SELECT contact_id FROM change_ids) AND NOT EXISTS (SELECT 1 FROM json_each(contacts.tags) WHERE value = ?1)",
+                "UPDATE contacts SET tags = json_insert(tags, '$[#]', ?1), updated_at = ?2 WHERE id IN (SELECT contact_id FROM input_ids) AND NOT EXISTS (SELECT 1 FROM json_each(contacts.tags) WHERE value = ?1)",
                 params![tag, now],
             )?;
         }
         for tag in change.remove_tags {
             conn.execute(
-                "UPDATE contacts SET tags = (SELECT json_group_array(value) FROM json_each(contacts.tags) WHERE value <> ?1), updated_at = ?2 WHERE id IN (SELECT contact_id FROM change_ids)",
+                "UPDATE contacts SET tags = (SELECT json_group_array(value) FROM json_each(contacts.tags) WHERE value <> ?1), updated_at = ?2 WHERE id IN (SELECT contact_id FROM input_ids)",
                 params![tag, now],
             )?;
         }
-        Ok(())
+        Ok(conn.query_row("SELECT COUNT(*) FROM input_ids", [], |r| r.get(0))?)
     }
 
     fn set_contact_custom(

@@ -18,6 +18,11 @@ mod tasks;
 mod triggers;
 mod workflows;
 
+#[doc(hidden)]
+pub mod fixtures;
+#[cfg(test)]
+mod tests;
+
 pub use migrations::{latest as latest_schema, MIGRATIONS};
 
 use super::api::{Backend, StoreRead, StoreWrite};
