@@ -6,7 +6,7 @@ import { X } from "lucide-react";
 import { useMemo, useState } from "react";
 import { useCatalog } from "../app/catalogStore";
 import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
-import type { ExecutionMode } from "../bridge/types";
+import type { ExecutionMode, OnInterrupt } from "../bridge/types";
 import { updateActivity } from "../editor/edits";
 import { useBody, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
@@ -27,6 +27,7 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
   const entry = useCatalog((s) => s.entries.find((c) => c.kind === activity?.kind));
   const [label, setLabel] = useState(activity?.label ?? "");
   const [mode, setMode] = useState<ExecutionMode>(activity?.mode ?? "normal");
+  const [onInterrupt, setOnInterrupt] = useState<OnInterrupt>(activity?.on_interrupt ?? "rerun");
   const [config, setConfig] = useState<Record<string, unknown>>(() => structuredClone((activity?.config ?? {}) as Record<string, unknown>));
   const [errors, setErrors] = useState<RJSFValidationError[]>([]);
   const form = useMemo(() => prepareForm(entry?.configSchema ?? { type: "object" }), [entry]);
@@ -45,8 +46,20 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
   const hasFields = Object.keys((form.schema.properties as object) ?? {}).length > 0;
   const ok = () => {
     const changed =
-      label !== activity.label || mode !== activity.mode || JSON.stringify(config) !== JSON.stringify(activity.config ?? {});
-    if (changed) useEditor.getState().apply(updateActivity(activity.id, { label: label.trim() || entry?.label || activity.kind, mode, config }));
+      label !== activity.label ||
+      mode !== activity.mode ||
+      onInterrupt !== (activity.on_interrupt ?? "rerun") ||
+      JSON.stringify(config) !== JSON.stringify(activity.config ?? {});
+    if (changed)
+      useEditor.getState().apply(
+        updateActivity(activity.id, {
+          label: label.trim() || entry?.label || activity.kind,
+          mode,
+          config,
+          // "rerun" is the default and is left out of the file.
+          on_interrupt: onInterrupt === "rerun" ? undefined : onInterrupt,
+        }),
+      );
     close();
   };
   return (
@@ -90,6 +103,20 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
                 ))}
               </select>
             </div>
+            {entry?.sideEffects && (
+              <div className="field" style={{ gridColumn: "1 / -1" }}>
+                <label htmlFor="sm-interrupt">If the engine stops while it runs</label>
+                <select
+                  id="sm-interrupt"
+                  className="input"
+                  value={onInterrupt}
+                  onChange={(e) => setOnInterrupt(e.target.value as OnInterrupt)}
+                >
+                  <option value="rerun">Run it again when the engine is back (at least once)</option>
+                  <option value="fail">Fail the run: its effect must never happen twice</option>
+                </select>
+              </div>
+            )}
           </div>
           {placed.general.length > 0 && (
             <ul className="modal-problems" data-testid="modal-problems">
