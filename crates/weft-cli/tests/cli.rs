@@ -608,7 +608,7 @@ fn serve_prints_every_event_even_after_its_reader_fell_behind() {
     assert!(o.status.success(), "{}", text(&o));
     let last_seq = || {
         let store = weft_engine::store::Store::open(&db).unwrap();
-        store.read(weft_engine::store::events::last_seq).unwrap()
+        store.read(|r| r.last_seq()).unwrap()
     };
     let before = last_seq();
     let mut serve = weft(&db)

@@ -307,36 +307,24 @@ fn thousand_runs_of_10_steps(bencher: divan::Bencher) {
         });
 }
 
+fn bench_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir)
+}
+
 /// A store holding 1,000,000 finished runs over 20 workflows, made once and reused.
 fn million_run_store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
     STORE.get_or_init(|| {
-        let dir = std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(std::env::temp_dir);
-        let path = dir.join("weft-bench-1m-runs.db");
-        let store = Store::open(&path).unwrap();
-        let existing: i64 = store.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))?)).unwrap();
-        if existing < 1_000_000 {
-            let body = sequential(3, "queue");
-            store
-                .write(|tx| {
-                    let c = tx.conn();
-                    c.execute("DELETE FROM runs", [])?;
-                    for w in 0..20 {
-                        let id = format!("wf-{w}");
-                        c.execute("INSERT OR IGNORE INTO workflows (id, name, revision, created_at, updated_at) VALUES (?1, ?2, 1, 0, 0)", rusqlite::params![id, format!("Workflow {w}")])?;
-                        c.execute("INSERT OR IGNORE INTO revisions (workflow_id, revision, body, created_at) VALUES (?1, 1, ?2, 0)", rusqlite::params![id, body.to_pretty_json()])?;
-                    }
-                    let statuses = ["completed", "completed", "completed", "completed", "failed", "cancelled", "completed", "rejected"];
-                    let mut insert = c.prepare("INSERT INTO runs (workflow_id, revision, status, trigger, params, created_at, started_at, ended_at) VALUES (?1, 1, ?2, ?3, '{}', ?4, ?4, ?5)")?;
-                    for i in 0..1_000_000i64 {
-                        let at = 1_700_000_000_000 + i * 60_000;
-                        insert.execute(rusqlite::params![format!("wf-{}", i % 20), statuses[(i % 8) as usize], if i % 3 == 0 { "manual" } else { "schedule" }, at, at + 1234])?;
-                    }
-                    Ok(())
-                })
-                .unwrap();
-        }
-        store
+        let path = bench_dir().join("weft-bench-1m-runs.db");
+        weft_engine::store::sqlite::fixtures::fill_finished_runs(
+            &path,
+            1_000_000,
+            &sequential(3, "queue"),
+        )
+        .unwrap();
+        Store::open(&path).unwrap()
     })
 }
 
@@ -345,7 +333,7 @@ fn list_first_page_of_1m_runs(bencher: divan::Bencher) {
     let store = million_run_store();
     bencher.bench(|| {
         store
-            .read(|c| store::runs::list_runs(c, &RunFilter::default(), None, 50))
+            .read(|c| c.list_runs(&RunFilter::default(), None, 50))
             .unwrap()
     });
 }
@@ -357,11 +345,7 @@ fn list_first_page_of_1m_runs_filtered_by_status(bencher: divan::Bencher) {
         statuses: vec![RunStatus::Failed],
         ..Default::default()
     };
-    bencher.bench(|| {
-        store
-            .read(|c| store::runs::list_runs(c, &filter, None, 50))
-            .unwrap()
-    });
+    bencher.bench(|| store.read(|c| c.list_runs(&filter, None, 50)).unwrap());
 }
 
 #[divan::bench]
@@ -374,11 +358,7 @@ fn list_page_1000_deep_of_1m_runs_filtered_by_workflow_and_status(bencher: divan
     };
     // A cursor deep in the history: keyset paging costs the same as the first page.
     let cursor = Some(500_000);
-    bencher.bench(|| {
-        store
-            .read(|c| store::runs::list_runs(c, &filter, cursor, 50))
-            .unwrap()
-    });
+    bencher.bench(|| store.read(|c| c.list_runs(&filter, cursor, 50)).unwrap());
 }
 
 /// A store file with 1,000,000 generated contacts, made once; each sample works on a copy.
@@ -390,17 +370,19 @@ fn million_contacts_file() -> &'static std::path::Path {
             .unwrap_or_else(std::env::temp_dir);
         let path = dir.join("weft-bench-1m-contacts.db");
         let store = Store::open(&path).unwrap();
-        let count = store.read(weft_engine::contacts::count).unwrap();
+        let count = store.read(|r| r.count_contacts()).unwrap();
         if count < 1_000_000 {
+            let now = 1_700_000_000_000;
             store
                 .write(|tx| {
-                    weft_engine::contacts::generate_demo(tx.conn(), 1_000_000, 1_700_000_000_000)
-                        .map(drop)
+                    for contact in weft_engine::contacts::demo_contacts(1_000_000, now) {
+                        tx.insert_contact(&contact, now)?;
+                    }
+                    Ok(())
                 })
                 .unwrap();
-            store
-                .read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))
-                .unwrap();
+            drop(store);
+            weft_engine::store::sqlite::fixtures::checkpoint(&path).unwrap();
         }
         path
     })
@@ -460,6 +442,106 @@ fn query_split_update_on_1m_contacts(bencher: divan::Bencher) {
     );
 }
 
+/// A store file with 1,000,000 contacts and 1,000,000 finished runs, made once.
+fn million_runs_and_contacts_file() -> &'static std::path::Path {
+    static PATH: OnceLock<std::path::PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let path = bench_dir().join("weft-bench-1m-runs-1m-contacts.db");
+        if !path.exists() {
+            std::fs::copy(million_contacts_file(), &path).unwrap();
+        }
+        weft_engine::store::sqlite::fixtures::fill_finished_runs(
+            &path,
+            1_000_000,
+            &sequential(3, "queue"),
+        )
+        .unwrap();
+        path
+    })
+}
+
+/// The first page of a 1,000,000-run history, read again and again while Query → Split →
+/// Update works through 1,000,000 contacts in the same engine. Prints the page latencies
+/// (median, p99, worst) and how long the big run took: readers must not wait for the writer
+/// (target: worst page ≤ 20 ms).
+#[divan::bench(sample_count = 1, sample_size = 1)]
+fn history_page_while_1m_contact_update_runs(bencher: divan::Bencher) {
+    let source = million_runs_and_contacts_file();
+    let body = weft_engine::load::from_value(json!({
+        "format": 1, "name": "big",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "q", "kind": "query", "config": {"filter": {"rules": [{"field": "status", "op": "eq", "value": "new"}]}}},
+            {"id": "split", "kind": "split", "config": {"percent": 50}},
+            {"id": "update", "kind": "update_data", "config": {"set_status": "contacted"}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "q"}, {"from": "q", "to": "split"}, {"from": "split", "port": "match", "to": "update"}, {"from": "update", "to": "finish"}, {"from": "split", "port": "rest", "to": "finish"}]
+    }))
+    .unwrap();
+    bencher
+        .with_inputs(|| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::copy(source, dir.path().join("bench.db")).unwrap();
+            let engine = runtime().block_on(async {
+                let engine = Engine::open(EngineOptions::new(dir.path().join("bench.db"))).unwrap();
+                engine.start().unwrap();
+                engine
+            });
+            let workflow = engine.create_workflow(&body).unwrap().id;
+            Fixture {
+                engine,
+                workflow,
+                _dir: dir,
+            }
+        })
+        .bench_local_values(|f| {
+            let started = std::time::Instant::now();
+            f.engine
+                .send(
+                    Some(&f.workflow),
+                    Command::RunNow {
+                        params: json!({}),
+                        simulate: false,
+                    },
+                )
+                .unwrap();
+            let mut pages = Vec::new();
+            let mine = RunFilter {
+                workflow_id: Some(f.workflow.clone()),
+                ..Default::default()
+            };
+            loop {
+                let t = std::time::Instant::now();
+                let page = f.engine.list_runs(&RunFilter::default(), None, 50).unwrap();
+                pages.push(t.elapsed());
+                assert_eq!(page.runs.len(), 50);
+                let done = f
+                    .engine
+                    .list_runs(&mine, None, 1)
+                    .unwrap()
+                    .runs
+                    .first()
+                    .is_some_and(|r| r.status.is_final());
+                if done {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let took = started.elapsed();
+            pages.sort();
+            let at = |q: f64| pages[((pages.len() - 1) as f64 * q) as usize];
+            eprintln!(
+                "history first page during the 1M-contact run ({took:.1?}): {} reads, median {:.2?}, p99 {:.2?}, worst {:.2?}",
+                pages.len(),
+                at(0.5),
+                at(0.99),
+                pages[pages.len() - 1]
+            );
+            f
+        });
+}
+
 /// Importing a 100,000-row CSV file into an empty contacts database.
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn import_100k_row_csv(bencher: divan::Bencher) {
@@ -481,7 +563,7 @@ fn import_100k_row_csv(bencher: divan::Bencher) {
             let (report, _) = store
                 .write(|tx| {
                     weft_engine::contacts::import_csv(
-                        tx.conn(),
+                        tx,
                         csv.as_bytes(),
                         b',',
                         &Default::default(),

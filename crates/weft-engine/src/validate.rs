@@ -516,7 +516,7 @@ fn check_config(report: &mut Report<'_>, id: &str, config: &ActivityConfig) {
             }
         }
         ActivityConfig::Query(c) => {
-            if let Err(e) = c.filter.to_sql() {
+            if let Err(e) = c.filter.check() {
                 report.field(id, "filter", "WEFT-V009", e.to_string());
             }
         }
@@ -532,7 +532,7 @@ fn check_config(report: &mut Report<'_>, id: &str, config: &ActivityConfig) {
                     "a Split needs exactly one of filter, percent and count".into(),
                 );
             }
-            if let Some(Err(e)) = c.filter.as_ref().map(|f| f.to_sql()) {
+            if let Some(Err(e)) = c.filter.as_ref().map(|f| f.check()) {
                 report.field(id, "filter", "WEFT-V009", e.to_string());
             }
         }

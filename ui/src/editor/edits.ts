@@ -1,6 +1,6 @@
 //! Every edit of a workflow as a pure function `body -> body`. The editor store records them for
 //! undo/redo; nothing here knows about React or the canvas.
-import type { Activity, ExecutionMode, Transition, WorkflowFile } from "../bridge/types";
+import type { Activity, ExecutionMode, OnInterrupt, Transition, WorkflowFile } from "../bridge/types";
 import { freshId } from "./model";
 
 export type Edit = (body: WorkflowFile) => WorkflowFile;
@@ -91,7 +91,7 @@ export function moveActivities(positions: Record<string, { x: number; y: number 
   });
 }
 
-export type ActivityPatch = { label?: string; mode?: ExecutionMode; config?: Record<string, unknown> };
+export type ActivityPatch = { label?: string; mode?: ExecutionMode; config?: Record<string, unknown>; on_interrupt?: OnInterrupt };
 
 export function updateActivity(id: string, patch: ActivityPatch): Edit {
   return (body) => ({

@@ -5,6 +5,7 @@ import { insertOnTransition } from "../editor/edits";
 import { currentBody, useEditor } from "../editor/editorStore";
 import { blankWorkflow, newActivity, portsOf } from "../editor/model";
 import { useEditorUi } from "../editor/uiStore";
+import { useValidation } from "../problems/validationStore";
 import { SectionModal } from "./SectionModal";
 
 afterEach(cleanup);
@@ -42,6 +43,35 @@ describe("section modal", () => {
     expect((act.config as { command: string }).command).toBe("make report");
     useEditor.getState().undo();
     expect(currentBody()!.activities.find((a) => a.id === "run_command")!.label).toBe("Run command");
+  });
+});
+
+describe("engine rules in the modal", () => {
+  it("offers what happens to a side-effecting step when the engine stops, and saves it", () => {
+    render(<SectionModal />);
+    const choice = screen.getByLabelText("If the engine stops while it runs") as HTMLSelectElement;
+    expect(choice.value).toBe("rerun");
+    fireEvent.change(choice, { target: { value: "fail" } });
+    fireEvent.click(screen.getByRole("button", { name: "OK" }));
+    expect(currentBody()!.activities.find((a) => a.id === "run_command")!.on_interrupt).toBe("fail");
+  });
+
+  it("marks the field an engine diagnostic names, until it is edited", () => {
+    const body = currentBody()!;
+    const index = body.activities.findIndex((a) => a.id === "run_command");
+    useValidation.setState({
+      checkedBody: body,
+      diagnostics: [
+        { activity: "run_command", path: `activities[${index}].config.command`, code: "WEFT-V005", message: "a command is needed", severity: "error" },
+        { activity: "run_command", path: `activities[${index}]`, code: "WEFT-V002", message: "not reachable from Start", severity: "warning" },
+      ],
+    });
+    render(<SectionModal />);
+    expect(screen.getByText(/WEFT-V005: a command is needed/)).toBeTruthy();
+    expect(screen.getByTestId("modal-problems").textContent).toContain("not reachable from Start");
+    fireEvent.change(screen.getByLabelText("Command"), { target: { value: "make report" } });
+    expect(screen.queryByText(/WEFT-V005: a command is needed/)).toBeNull();
+    useValidation.setState({ diagnostics: [], checkedBody: null });
   });
 });
 

@@ -6,10 +6,12 @@ import { X } from "lucide-react";
 import { useMemo, useState } from "react";
 import { useCatalog } from "../app/catalogStore";
 import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
-import type { ExecutionMode } from "../bridge/types";
+import type { ExecutionMode, OnInterrupt } from "../bridge/types";
 import { updateActivity } from "../editor/edits";
 import { useBody, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
+import { useValidation } from "../problems/validationStore";
+import { placeDiagnostics } from "./fieldErrors";
 import { formValidator, prepareForm } from "./schemaForm";
 import { widgets } from "./widgets";
 
@@ -25,9 +27,18 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
   const entry = useCatalog((s) => s.entries.find((c) => c.kind === activity?.kind));
   const [label, setLabel] = useState(activity?.label ?? "");
   const [mode, setMode] = useState<ExecutionMode>(activity?.mode ?? "normal");
+  const [onInterrupt, setOnInterrupt] = useState<OnInterrupt>(activity?.on_interrupt ?? "rerun");
   const [config, setConfig] = useState<Record<string, unknown>>(() => structuredClone((activity?.config ?? {}) as Record<string, unknown>));
   const [errors, setErrors] = useState<RJSFValidationError[]>([]);
   const form = useMemo(() => prepareForm(entry?.configSchema ?? { type: "object" }), [entry]);
+  const diagnostics = useValidation((s) => s.diagnostics);
+  const checkedBody = useValidation((s) => s.checkedBody);
+  const index = body?.activities.findIndex((a) => a.id === activityId) ?? -1;
+  // The engine's own diagnostics, on the fields they name (its paths: activities[N].config.…).
+  const placed = useMemo(
+    () => placeDiagnostics(diagnostics, index, activityId, config, checkedBody?.activities[index]?.config ?? activity?.config ?? {}),
+    [diagnostics, index, activityId, config, checkedBody, activity],
+  );
   const close = () => useEditorUi.getState().set({ modal: null });
   if (!activity) return null;
   const role = activity.role ?? entry?.role ?? "action";
@@ -35,8 +46,20 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
   const hasFields = Object.keys((form.schema.properties as object) ?? {}).length > 0;
   const ok = () => {
     const changed =
-      label !== activity.label || mode !== activity.mode || JSON.stringify(config) !== JSON.stringify(activity.config ?? {});
-    if (changed) useEditor.getState().apply(updateActivity(activity.id, { label: label.trim() || entry?.label || activity.kind, mode, config }));
+      label !== activity.label ||
+      mode !== activity.mode ||
+      onInterrupt !== (activity.on_interrupt ?? "rerun") ||
+      JSON.stringify(config) !== JSON.stringify(activity.config ?? {});
+    if (changed)
+      useEditor.getState().apply(
+        updateActivity(activity.id, {
+          label: label.trim() || entry?.label || activity.kind,
+          mode,
+          config,
+          // "rerun" is the default and is left out of the file.
+          on_interrupt: onInterrupt === "rerun" ? undefined : onInterrupt,
+        }),
+      );
     close();
   };
   return (
@@ -80,7 +103,30 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
                 ))}
               </select>
             </div>
+            {entry?.sideEffects && (
+              <div className="field" style={{ gridColumn: "1 / -1" }}>
+                <label htmlFor="sm-interrupt">If the engine stops while it runs</label>
+                <select
+                  id="sm-interrupt"
+                  className="input"
+                  value={onInterrupt}
+                  onChange={(e) => setOnInterrupt(e.target.value as OnInterrupt)}
+                >
+                  <option value="rerun">Run it again when the engine is back (at least once)</option>
+                  <option value="fail">Fail the run: its effect must never happen twice</option>
+                </select>
+              </div>
+            )}
           </div>
+          {placed.general.length > 0 && (
+            <ul className="modal-problems" data-testid="modal-problems">
+              {placed.general.map((d) => (
+                <li key={`${d.code}${d.path}${d.message}`} className={d.severity}>
+                  <code>{d.code}</code> {d.message}
+                </li>
+              ))}
+            </ul>
+          )}
           {hasFields ? (
             <Form
               className="rjsf"
@@ -90,6 +136,7 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
               formData={config}
               validator={formValidator}
               widgets={widgets}
+              extraErrors={placed.fields}
               liveValidate
               showErrorList={false}
               noHtml5Validate

@@ -40,7 +40,7 @@ pub(super) async fn run(
     process.env("WEFT_IDEMPOTENCY_KEY", &ctx.idempotency_key);
     // Inherited by every descendant, whatever group or session it moves to.
     let marker =
-        process_tree::attempt_marker(ctx.store.path(), ctx.run_id, ctx.task_id, ctx.attempt);
+        process_tree::attempt_marker(&ctx.store.path(), ctx.run_id, ctx.task_id, ctx.attempt);
     process.env(process_tree::MARKER_VAR, &marker);
     // Orphans of the command are re-parented to this process, which reaps them.
     process_tree::become_subreaper();

@@ -129,22 +129,11 @@ pub(super) async fn run_each(
     config: &crate::model::SendEmailEachConfig,
     ctx: &ActivityContext,
 ) -> Result<Outcome, ActivityError> {
-    let inputs = ctx.inputs.clone();
+    let inputs = super::data::set_refs(&ctx.inputs);
     let store = ctx.store.clone();
+    // Each contact once, however many inputs hold it.
     let recipients: Vec<crate::contacts::Contact> = store
-        .read(|c| {
-            let mut out = Vec::new();
-            let mut stmt = c.prepare_cached("SELECT DISTINCT contact_id FROM record_sets WHERE task_id = ?1 AND port = ?2 ORDER BY contact_id")?;
-            for input in &inputs {
-                let ids: Vec<i64> = stmt.query_map(rusqlite::params![input.task_id, input.port], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-                for cid in ids {
-                    if let Some(contact) = crate::contacts::get(c, cid)? {
-                        out.push(contact);
-                    }
-                }
-            }
-            Ok(out)
-        })
+        .read(|r| r.contacts_by_ids(&r.set_members(&inputs)?))
         .map_err(|e| ActivityError::failed(format!("contacts database: {e}")))?;
     let from: Mailbox = config
         .from
@@ -229,18 +218,17 @@ pub(super) async fn run_each(
             }
         }
         if let Some(p) = pause {
-            tokio::time::sleep(p).await;
+            // On the engine's clock, so tests move it instead of waiting.
+            let until = ctx.clock.now_ms() + p.as_millis() as i64;
+            tokio::select! {
+                () = ctx.clock.sleep_until(until) => {}
+                () = ctx.cancel.cancelled() => continue,
+            }
         }
     }
     let task = ctx.task_id;
     store
-        .write(|tx| {
-            let mut stmt = tx.conn().prepare_cached("INSERT OR IGNORE INTO record_sets (task_id, port, contact_id) VALUES (?1, 'ok', ?2)")?;
-            for cid in &sent_ids {
-                stmt.execute(rusqlite::params![task, cid])?;
-            }
-            Ok(())
-        })
+        .write(|tx| tx.add_to_set(task, "ok", &sent_ids))
         .map_err(|e| ActivityError::failed(format!("contacts database: {e}")))?;
     ctx.log("info", format!("{} sent, {failed} failed", sent_ids.len()));
     let result = json!({"sent": sent_ids.len(), "failed": failed, "recipients": outcomes});

@@ -90,8 +90,10 @@ pub struct ActivityContext {
     pub pids: mpsc::UnboundedSender<PidReport>,
     /// Desktop notifications.
     pub notifier: Arc<dyn Notifier>,
-    /// Now, from the engine's clock.
+    /// Now, from the engine's clock, when the attempt started.
     pub now: Millis,
+    /// The engine's clock, for waits inside an activity (email throttle).
+    pub clock: Arc<dyn crate::exec::Clock>,
     /// The store, for data activities over the contacts database.
     pub store: Arc<crate::store::Store>,
     /// Record sets arriving on the taken incoming transitions.

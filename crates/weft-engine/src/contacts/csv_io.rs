@@ -1,9 +1,9 @@
 //! CSV import (with column mapping and a report of rejected rows) and export of contacts.
 //! An import is one transaction: it either lands whole or leaves the database as it was.
 
-use super::{valid_email, Contact, Filter, COLUMNS};
+use super::{valid_email, Contact, Filter};
+use crate::store::api::{NewContact, StoreRead, StoreWrite};
 use crate::store::{Millis, Result};
-use rusqlite::{params, Connection};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -140,7 +140,7 @@ pub fn import_csv_into(
 ) -> std::result::Result<ImportReport, ImportError> {
     let mut refusal = None;
     let result = store.write(|tx| {
-        import_csv(tx.conn(), data, delimiter, mapping, default_status, now).map_err(|e| match e {
+        import_csv(tx, data, delimiter, mapping, default_status, now).map_err(|e| match e {
             ImportError::Store(e) => e,
             other => {
                 refusal = Some(other);
@@ -167,7 +167,7 @@ pub fn import_csv_into(
 /// file or already stored) and fields holding a NUL byte or invalid UTF-8 are rejected with
 /// their line; everything else lands in one transaction.
 pub fn import_csv(
-    conn: &Connection,
+    tx: &mut dyn StoreWrite,
     data: &[u8],
     delimiter: u8,
     mapping: &BTreeMap<String, String>,
@@ -232,11 +232,7 @@ pub fn import_csv(
         });
     }
     let mut report = ImportReport::default();
-    let tx = conn;
     {
-        let mut insert = tx
-            .prepare("INSERT OR IGNORE INTO contacts (email, name, phone, status, tags, custom, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")
-            .map_err(crate::store::Error::from)?;
         let mut record = csv::ByteRecord::new();
         loop {
             match reader.read_byte_record(&mut record) {
@@ -317,22 +313,19 @@ pub fn import_csv(
             if status.is_empty() {
                 status = default_status.to_string();
             }
-            let tags_json = serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into());
-            let custom_json = serde_json::Value::Object(custom).to_string();
-            let inserted = insert
-                .execute(params![
-                    email,
-                    name,
-                    phone,
-                    status,
-                    tags_json,
-                    custom_json,
-                    now
-                ])
-                .map_err(crate::store::Error::from)?;
-            if inserted == 1 {
+            let new = NewContact {
+                email: email.clone(),
+                name,
+                phone,
+                status,
+                tags,
+                custom,
+                created_at: None,
+            };
+            let inserted = tx.insert_contact(&new, now)?;
+            if let Some(id) = inserted {
                 report.created += 1;
-                report.ids.push(tx.last_insert_rowid());
+                report.ids.push(id);
             } else {
                 reject(format!("duplicate email {email:?}"));
             }
@@ -377,7 +370,7 @@ pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 /// headers included, goes through [`neutralise_formula`] unless `options.raw_formulas`. The one
 /// writer behind the Export CSV activity, the Contacts view and `weft contacts export`.
 pub fn export_csv(
-    conn: &Connection,
+    store: &dyn StoreRead,
     filter: &Filter,
     ids: Option<&[i64]>,
     out: &mut dyn std::io::Write,
@@ -397,20 +390,20 @@ pub fn export_csv(
     };
     let mut customs = std::collections::BTreeSet::new();
     let rows: Vec<Contact> = match ids {
-        Some(ids) => ids
-            .iter()
-            .filter_map(|id| super::get(conn, *id).ok().flatten())
-            .collect(),
+        Some(ids) => store.contacts_by_ids(ids)?,
         None => {
-            let (clause, args) = filter.to_sql().map_err(|e| crate::store::Error::Corrupt {
-                what: "filter",
-                message: e.to_string(),
-            })?;
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {COLUMNS} FROM contacts WHERE {clause} ORDER BY id"
-            ))?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(args), super::from_row)?;
-            rows.collect::<rusqlite::Result<_>>()?
+            // Keyset pages, so that a large database is read in pieces.
+            let mut rows = Vec::new();
+            let mut after = None;
+            loop {
+                let page = store.list_contacts(filter, after, 10_000)?;
+                let Some(last) = page.last() else {
+                    break;
+                };
+                after = Some(last.id);
+                rows.extend(page);
+            }
+            rows
         }
     };
     for c in &rows {

@@ -1,7 +1,7 @@
 //! The structured filter of Query activities and the Contacts view: rules over fields, joined by
-//! all / any, compiled to SQL with bound parameters. Unknown fields are errors naming the field.
+//! all / any; each store compiles it into its own query language. Unknown fields are errors
+//! naming the field.
 
-use rusqlite::types::Value as SqlValue;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -91,7 +91,8 @@ pub enum FilterError {
     },
 }
 
-fn text(v: &Value) -> String {
+/// A rule's value as text.
+pub(crate) fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
@@ -105,117 +106,54 @@ impl Filter {
         Self::default()
     }
 
-    /// The SQL condition and its bound values.
-    pub fn to_sql(&self) -> Result<(String, Vec<SqlValue>), FilterError> {
-        if self.rules.is_empty() {
-            return Ok(("1=1".into(), Vec::new()));
-        }
-        let mut args: Vec<SqlValue> = Vec::new();
-        let mut parts = Vec::new();
+    /// Checks every rule: known field, a value that suits the operator. The one check behind
+    /// validation (WEFT-V009) and behind every store's compilation of the filter.
+    pub fn check(&self) -> Result<(), FilterError> {
         for (index, rule) in self.rules.iter().enumerate() {
-            let column = match rule.field.as_str() {
-                "email" | "name" | "phone" | "status" | "created_at" | "updated_at" => {
-                    rule.field.clone()
-                }
-                "tags" => "tags".into(),
-                f if f.starts_with("custom.")
-                    && f.len() > 7
-                    && f[7..]
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-') =>
-                {
-                    args.push(SqlValue::Text(format!("$.\"{}\"", &f[7..])));
-                    format!("json_extract(custom, ?{})", args.len())
-                }
-                _ => {
-                    return Err(FilterError::UnknownField {
-                        index,
-                        field: rule.field.clone(),
-                    })
-                }
-            };
+            let known = BUILT_IN.contains(&rule.field.as_str())
+                || rule.field.strip_prefix("custom.").is_some_and(|name| {
+                    !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                });
+            if !known {
+                return Err(FilterError::UnknownField {
+                    index,
+                    field: rule.field.clone(),
+                });
+            }
             let bad = |message: &str| FilterError::BadValue {
                 index,
                 field: rule.field.clone(),
                 message: message.into(),
             };
-            let mut bind = |v: SqlValue| {
-                args.push(v);
-                format!("?{}", args.len())
-            };
-            let numeric = matches!(rule.field.as_str(), "created_at" | "updated_at");
-            let part = if rule.field == "tags" {
-                match rule.op {
-                    Operator::Contains | Operator::Eq => format!("EXISTS (SELECT 1 FROM json_each(tags) WHERE value = {} COLLATE NOCASE)", bind(SqlValue::Text(text(&rule.value)))),
-                    Operator::Ne => format!("NOT EXISTS (SELECT 1 FROM json_each(tags) WHERE value = {} COLLATE NOCASE)", bind(SqlValue::Text(text(&rule.value)))),
-                    Operator::IsEmpty => "json_array_length(tags) = 0".into(),
-                    Operator::NotEmpty => "json_array_length(tags) > 0".into(),
-                    _ => return Err(bad("tags support contains, ne, is_empty and not_empty")),
-                }
-            } else {
-                let value = |v: &Value| -> SqlValue {
-                    match v {
-                        Value::Number(n) if n.is_i64() => {
-                            SqlValue::Integer(n.as_i64().unwrap_or_default())
-                        }
-                        Value::Number(n) => SqlValue::Real(n.as_f64().unwrap_or_default()),
-                        Value::Bool(b) => SqlValue::Integer(*b as i64),
-                        other if numeric => text(other)
-                            .parse::<i64>()
-                            .map(SqlValue::Integer)
-                            .unwrap_or(SqlValue::Text(text(other))),
-                        other => SqlValue::Text(text(other)),
-                    }
-                };
-                match rule.op {
-                    Operator::Eq => {
-                        format!("{column} = {} COLLATE NOCASE", bind(value(&rule.value)))
-                    }
-                    Operator::Ne => format!(
-                        "({column} IS NULL OR {column} <> {} COLLATE NOCASE)",
-                        bind(value(&rule.value))
-                    ),
-                    Operator::Contains => format!(
-                        "instr(lower({column}), lower({})) > 0",
-                        bind(SqlValue::Text(text(&rule.value)))
-                    ),
-                    Operator::StartsWith => format!(
-                        "lower({column}) LIKE lower({}) || '%' ESCAPE '\\'",
-                        bind(SqlValue::Text(escape_like(&text(&rule.value))))
-                    ),
-                    Operator::EndsWith => format!(
-                        "lower({column}) LIKE '%' || lower({}) ESCAPE '\\'",
-                        bind(SqlValue::Text(escape_like(&text(&rule.value))))
-                    ),
-                    Operator::Gt => format!("{column} > {}", bind(value(&rule.value))),
-                    Operator::Lt => format!("{column} < {}", bind(value(&rule.value))),
-                    Operator::IsEmpty => format!("({column} IS NULL OR {column} = '')"),
-                    Operator::NotEmpty => format!("({column} IS NOT NULL AND {column} <> '')"),
-                    Operator::In => {
-                        let Value::Array(items) = &rule.value else {
-                            return Err(bad("`in` needs a list of values"));
-                        };
-                        if items.is_empty() {
-                            "0".into()
-                        } else {
-                            let marks: Vec<String> = items.iter().map(|i| bind(value(i))).collect();
-                            format!("{column} COLLATE NOCASE IN ({})", marks.join(","))
-                        }
-                    }
-                }
-            };
-            parts.push(format!("({part})"));
+            let tag_op = matches!(
+                rule.op,
+                Operator::Contains
+                    | Operator::Eq
+                    | Operator::Ne
+                    | Operator::IsEmpty
+                    | Operator::NotEmpty
+            );
+            if rule.field == "tags" && !tag_op {
+                return Err(bad("tags support contains, ne, is_empty and not_empty"));
+            }
+            if rule.op == Operator::In && !rule.value.is_array() {
+                return Err(bad("`in` needs a list of values"));
+            }
         }
-        let joiner = match self.match_ {
-            Match::All => " AND ",
-            Match::Any => " OR ",
-        };
-        Ok((parts.join(joiner), args))
+        Ok(())
     }
 }
 
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
+/// The fields a rule may name besides `custom.NAME`.
+const BUILT_IN: &[&str] = &[
+    "email",
+    "name",
+    "phone",
+    "status",
+    "tags",
+    "created_at",
+    "updated_at",
+];

@@ -13,7 +13,7 @@ use crate::activities::{
 use crate::command::{CommandOutcome, Refusal};
 use crate::model::ActivityConfig;
 use crate::store::tasks::TaskRef;
-use crate::store::{self, commands, runs, tasks, Millis, TaskStatus, Tx, WaitReason};
+use crate::store::{self, tasks, Millis, StoreRead, StoreWrite, TaskStatus, WaitReason};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -69,7 +69,7 @@ pub(super) struct Executor {
 /// One transaction of a round: work is added unit by unit, each in its own savepoint, so a
 /// unit that fails leaves the others in.
 pub(super) struct Units<'t, 'c> {
-    tx: &'t mut Tx<'c>,
+    tx: &'t mut (dyn StoreWrite + 'c),
     now: Millis,
     plans: &'t mut PlanCache,
     followups: &'t mut Followups,
@@ -83,7 +83,7 @@ impl Units<'_, '_> {
     ) -> store::Result<R> {
         let mut mine = Followups::default();
         let (now, plans) = (self.now, &mut *self.plans);
-        let result = self.tx.savepoint(|tx| {
+        let result = store::unit(&mut *self.tx, |tx| {
             let mut p = Progress::new(tx, now, plans, &mut mine);
             f(&mut p)
         });
@@ -93,16 +93,16 @@ impl Units<'_, '_> {
         result
     }
 
-    /// The transaction's connection, for reads outside progression.
-    pub(super) fn conn(&self) -> &rusqlite::Connection {
-        self.tx.conn()
+    /// The transaction as a read view, for reads outside progression.
+    pub(super) fn reads(&self) -> &dyn StoreRead {
+        self.tx.as_read()
     }
 
     /// Reads what a ready task needs to start (inside the transaction, so it sees what this
     /// round already recorded). `None` when its activity is not in its revision.
     fn prepare(&mut self, task: &tasks::ReadyTask) -> store::Result<Option<Launch>> {
-        let conn = self.tx.conn();
-        let run = runs::run_row(conn, task.run_id)?;
+        let conn = self.tx.as_read();
+        let run = conn.run_row(task.run_id)?;
         let plan = self.plans.get(conn, &run.workflow_id, run.revision)?;
         let Some(index) = plan.index(&task.activity_id) else {
             return Ok(None);
@@ -214,7 +214,7 @@ impl Executor {
         let now = self.now();
         let mut followups = Followups::default();
         let plans = &mut self.plans;
-        let (value, events) = self.engine.inner.store.write(|tx: &mut Tx<'_>| {
+        let (value, events) = self.engine.inner.store.write(|tx| {
             let mut units = Units {
                 tx,
                 now,
@@ -255,12 +255,7 @@ impl Executor {
     }
 
     fn notify_run_end(&mut self, run_id: i64, status: store::RunStatus) {
-        let Ok(run) = self
-            .engine
-            .inner
-            .store
-            .read(|c| runs::run_summary(c, run_id))
-        else {
+        let Ok(run) = self.engine.inner.store.read(|c| c.run_summary(run_id)) else {
             return;
         };
         let Ok(plan) = self
@@ -314,7 +309,7 @@ impl Executor {
                 .engine
                 .inner
                 .store
-                .read(tasks::next_wake)
+                .read(|r| r.next_wake())
                 .ok()
                 .flatten();
             let mut deadline = now + self.engine.inner.options.poll_interval.as_millis() as Millis;
@@ -375,11 +370,7 @@ impl Executor {
                 Ok(None) => return Ok(false),
                 Err(e) => tracing::warn!("heartbeat failed: {e}"),
             }
-            let _ = self
-                .engine
-                .inner
-                .store
-                .write(|tx| store::events::prune_events(tx.conn()));
+            let _ = self.engine.inner.store.write(|tx| tx.prune_events());
         }
         if let Ok(first) = self.inbox.try_recv() {
             self.apply_submissions(first);
@@ -410,11 +401,7 @@ impl Executor {
             return Ok(());
         }
         loop {
-            let pending = self
-                .engine
-                .inner
-                .store
-                .read(|c| commands::pending_commands(c, 64))?;
+            let pending = self.engine.inner.store.read(|c| c.pending_commands(64))?;
             let Some(first) = pending.first() else {
                 return Ok(());
             };
@@ -522,11 +509,7 @@ impl Executor {
     /// Waits (Wait activities, approval deadlines) whose time has come end, in one transaction.
     fn end_due_waits(&mut self) -> store::Result<()> {
         let now = self.now();
-        let due = self
-            .engine
-            .inner
-            .store
-            .read(|c| tasks::due_waiting_tasks(c, now))?;
+        let due = self.engine.inner.store.read(|c| c.due_waiting_tasks(now))?;
         if due.is_empty() {
             return Ok(());
         }
@@ -564,7 +547,7 @@ impl Executor {
             loop {
                 let room = capacity.saturating_sub(started.len());
                 // Instant tasks take no slot: ask for more than the room.
-                let ready = tasks::due_ready_tasks(u.conn(), now, (room + 64) as u32)?;
+                let ready = u.reads().due_ready_tasks(now, (room + 64) as u32)?;
                 let mut progressed = false;
                 for task in ready {
                     if running.contains(&task.task_id)
@@ -685,6 +668,7 @@ impl Executor {
             pids: self.pids_tx.clone(),
             notifier: self.engine.inner.options.notifier.clone(),
             now,
+            clock: self.engine.inner.options.clock.clone(),
             store: self.engine.inner.store.clone(),
             inputs,
         };
@@ -755,8 +739,8 @@ impl Executor {
         let now = self.now();
         let result = self.engine.inner.store.write(|tx| {
             for line in &batch {
-                let task = tasks::task(tx.conn(), line.task_id)?;
-                let run = runs::run_head(tx.conn(), task.run_id)?;
+                let task = tx.task(line.task_id)?;
+                let run = tx.run_head(task.run_id)?;
                 let me = TaskRef {
                     id: task.id,
                     run: run.as_ref(),
@@ -794,7 +778,7 @@ impl Executor {
     fn recover(&mut self) -> store::Result<()> {
         // Process groups a crashed owner left behind would otherwise run on, and their re-run
         // would run beside them.
-        for pid in self.engine.inner.store.read(tasks::running_attempt_pids)? {
+        for pid in self.engine.inner.store.read(|r| r.running_attempt_pids())? {
             if pid > 1 && pid <= i32::MAX as u32 {
                 let _ = nix::sys::signal::killpg(
                     nix::unistd::Pid::from_raw(pid as i32),
@@ -804,12 +788,12 @@ impl Executor {
         }
         // And whatever left those groups (setsid, double fork) but still carries this store's
         // marker: nothing of this process runs yet, so every marked process is a leftover.
-        let store_marker = process_tree::store_marker(self.engine.inner.store.path());
+        let store_marker = process_tree::store_marker(&self.engine.inner.store.path());
         let killed = process_tree::kill_marked(&store_marker);
         if killed > 0 {
             tracing::warn!("killed {killed} process(es) a previous owner's tasks left running");
         }
-        let running = self.engine.inner.store.read(tasks::running_tasks)?;
+        let running = self.engine.inner.store.read(|r| r.running_tasks())?;
         self.transaction(|u| {
             for (task_id, _run) in running {
                 let report =
@@ -818,18 +802,19 @@ impl Executor {
                     tracing::error!("recovering task {task_id} failed: {e}");
                 }
             }
-            let stopping =
-                store::workflows::workflows_in_states(u.conn(), &[store::WorkflowState::Stopping])?;
+            let stopping = u
+                .reads()
+                .workflows_in_states(&[store::WorkflowState::Stopping])?;
             for wf in stopping {
                 u.unit(|p| {
-                    for (run_id, _) in runs::active_runs(p.tx.conn(), &wf.id)? {
+                    for (run_id, _) in p.tx.active_runs(&wf.id)? {
                         p.cancel_run(run_id, "stopped")?;
                     }
                     Ok(())
                 })?;
             }
             u.unit(|p| p.finish_stopped_workflows())?;
-            for run_id in runs::all_active_runs(u.conn())? {
+            for run_id in u.reads().all_active_runs()? {
                 u.unit(|p| p.check_run_done(run_id))?;
             }
             Ok(())
@@ -841,7 +826,7 @@ impl Executor {
 struct Launch {
     task_id: i64,
     attempt: u32,
-    run: runs::RunRow,
+    run: store::runs::RunRow,
     plan: Arc<Plan>,
     index: usize,
     data: Arc<Value>,
@@ -852,13 +837,13 @@ struct Launch {
 /// The record sets arriving at an activity: for each taken incoming transition, the latest
 /// finished task of its source and the port.
 fn input_sets(
-    conn: &rusqlite::Connection,
+    conn: &dyn StoreRead,
     run_id: i64,
     plan: &Plan,
     index: usize,
 ) -> store::Result<Vec<crate::activities::data::InputSet>> {
     let activity_id = &plan.at(index).id;
-    let edges = tasks::incoming_edges(conn, run_id, activity_id)?;
+    let edges = conn.incoming_edges(run_id, activity_id)?;
     let mut inputs = Vec::new();
     for t in plan.incoming(index) {
         let taken = edges
@@ -867,7 +852,7 @@ fn input_sets(
         if !taken {
             continue;
         }
-        if let Some(source) = tasks::latest_result(conn, run_id, &t.from)? {
+        if let Some(source) = conn.latest_result(run_id, &t.from)? {
             inputs.push(crate::activities::data::InputSet {
                 from: t.from.clone(),
                 task_id: source.id,
@@ -882,8 +867,8 @@ fn input_sets(
 /// `run`, for templates; and the loop iteration. Reads only what the activity's expressions
 /// refer to, so the cost of a step does not grow with the run.
 fn expression_data(
-    conn: &rusqlite::Connection,
-    run: &runs::RunRow,
+    conn: &dyn StoreRead,
+    run: &store::runs::RunRow,
     plan: &Plan,
     index: usize,
 ) -> store::Result<(Arc<Value>, u32)> {
@@ -895,13 +880,13 @@ fn expression_data(
     match plan.task_refs(index) {
         TaskRefs::Some(names) => {
             for name in names {
-                if let Some(t) = tasks::latest_result(conn, run.id, name)? {
+                if let Some(t) = conn.latest_result(run.id, name)? {
                     put(t);
                 }
             }
         }
         TaskRefs::All => {
-            for t in tasks::tasks_of_run(conn, run.id)? {
+            for t in conn.tasks_of_run(run.id)? {
                 if matches!(t.status, TaskStatus::Succeeded | TaskStatus::Failed) {
                     put(t);
                 }
@@ -909,7 +894,7 @@ fn expression_data(
         }
     }
     let iteration = if matches!(activity.config, ActivityConfig::Loop(_)) {
-        tasks::ended_count(conn, run.id, &activity.id)?
+        conn.ended_count(run.id, &activity.id)?
     } else {
         0
     };

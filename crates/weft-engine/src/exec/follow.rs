@@ -70,7 +70,7 @@ impl Engine {
         let live = self.subscribe();
         let after = match after {
             Some(seq) => seq,
-            None => self.inner.store.read(crate::store::events::last_seq)?,
+            None => self.inner.store.read(|r| r.last_seq())?,
         };
         Ok(EventFollower {
             engine: self.clone(),

@@ -8,8 +8,7 @@
 //! new one, so the stall counts as down time too.
 
 use super::{Engine, Error, Result};
-use crate::store::{Error as StoreError, Millis};
-use rusqlite::{params, OptionalExtension};
+use crate::store::Millis;
 use serde::Serialize;
 
 /// A heartbeat older than this means the owner is gone.
@@ -40,15 +39,6 @@ impl OwnerInfo {
     }
 }
 
-/// A stretch of time during which an owner executed the store.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Session {
-    /// When it began.
-    pub started_at: Millis,
-    /// Until when it is known to have run (its end, or its last heartbeat).
-    pub until: Millis,
-}
-
 fn alive(pid: i64) -> bool {
     if pid <= 0 || pid > i64::from(i32::MAX) {
         return false;
@@ -62,20 +52,12 @@ fn alive(pid: i64) -> bool {
 }
 
 pub(super) fn current(engine: &Engine) -> Result<Option<OwnerInfo>> {
-    Ok(engine.inner.store.read(|c| {
-        Ok(c.query_row(
-            "SELECT owner, pid, heartbeat FROM owner WHERE id = 1",
-            [],
-            |r| {
-                Ok(OwnerInfo {
-                    owner: r.get(0)?,
-                    pid: r.get(1)?,
-                    heartbeat: r.get(2)?,
-                })
-            },
-        )
-        .optional()?)
-    })?)
+    let row = engine.inner.store.read(|r| r.owner_row())?;
+    Ok(row.map(|(owner, pid, heartbeat)| OwnerInfo {
+        owner,
+        pid,
+        heartbeat,
+    }))
 }
 
 /// Whether an owner is live: its process exists and its heartbeat is fresh.
@@ -90,36 +72,20 @@ pub(super) fn acquire(engine: &Engine) -> Result<i64> {
     let pid = std::process::id() as i64;
     let now = engine.now_ms();
     let (taken, _) = engine.inner.store.write(|tx| {
-        let existing: Option<(String, i64, Millis)> = tx
-            .conn()
-            .query_row("SELECT owner, pid, heartbeat FROM owner WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
-        if let Some((owner, their_pid, heartbeat)) = existing {
-            let info = OwnerInfo { owner: owner.clone(), pid: their_pid, heartbeat };
+        if let Some((owner, their_pid, heartbeat)) = tx.owner_row()? {
+            let info = OwnerInfo {
+                owner: owner.clone(),
+                pid: their_pid,
+                heartbeat,
+            };
             if owner != me && is_live(&info, now) {
                 return Ok(Err(owner));
             }
         }
-        tx.conn().execute(
-            "INSERT INTO owner (id, owner, pid, heartbeat) VALUES (1, ?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET owner = ?1, pid = ?2, heartbeat = ?3",
-            params![me, pid, now],
-        )?;
-        Ok::<_, StoreError>(Ok(open_session(tx.conn(), &me, pid, now)?))
+        tx.set_owner(&me, pid, now)?;
+        Ok(Ok(tx.open_session(&me, pid, now)?))
     })?;
     taken.map_err(Error::NotOwner)
-}
-
-fn open_session(
-    conn: &rusqlite::Connection,
-    owner: &str,
-    pid: i64,
-    now: Millis,
-) -> rusqlite::Result<i64> {
-    conn.execute(
-        "INSERT INTO owner_sessions (owner, pid, started_at, last_seen) VALUES (?1, ?2, ?3, ?3)",
-        params![owner, pid, now],
-    )?;
-    Ok(conn.last_insert_rowid())
 }
 
 /// Refreshes the heartbeat of the owner row and of the session. After a silence longer than
@@ -130,35 +96,17 @@ pub(super) fn heartbeat(engine: &Engine, session: i64) -> Result<Option<i64>> {
     let now = engine.now_ms();
     let pid = std::process::id() as i64;
     let (session, _) = engine.inner.store.write(|tx| {
-        let held = tx.conn().execute(
-            "UPDATE owner SET heartbeat = ?2 WHERE id = 1 AND owner = ?1",
-            params![me, now],
-        )?;
-        if held != 1 {
+        if !tx.owner_heartbeat(&me, now)? {
             return Ok(None);
         }
-        let last_seen: Option<Millis> = tx
-            .conn()
-            .query_row(
-                "SELECT last_seen FROM owner_sessions WHERE id = ?1",
-                [session],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match last_seen {
+        match tx.session_last_seen(session)? {
             Some(seen) if now - seen <= GAP_MS => {
-                tx.conn().execute(
-                    "UPDATE owner_sessions SET last_seen = ?2 WHERE id = ?1",
-                    params![session, now],
-                )?;
+                tx.touch_session(session, now)?;
                 Ok(Some(session))
             }
             _ => {
-                tx.conn().execute(
-                    "UPDATE owner_sessions SET ended_at = last_seen WHERE id = ?1",
-                    [session],
-                )?;
-                Ok::<_, StoreError>(Some(open_session(tx.conn(), &me, pid, now)?))
+                tx.end_session(session, None)?;
+                Ok(Some(tx.open_session(&me, pid, now)?))
             }
         }
     })?;
@@ -170,31 +118,7 @@ pub(super) fn release(engine: &Engine, session: i64) {
     let me = engine.inner.owner_id.clone();
     let now = engine.now_ms();
     let _ = engine.inner.store.write(|tx| {
-        tx.conn().execute(
-            "UPDATE owner_sessions SET last_seen = MAX(last_seen, ?2), ended_at = ?2 WHERE id = ?1",
-            params![session, now],
-        )?;
-        Ok(tx
-            .conn()
-            .execute("DELETE FROM owner WHERE id = 1 AND owner = ?1", [me])?)
+        tx.end_session(session, Some(now))?;
+        tx.clear_owner(&me)
     });
-}
-
-/// Owner sessions that overlap `[from, to]`, oldest first.
-pub(super) fn sessions_between(
-    conn: &rusqlite::Connection,
-    from: Millis,
-    to: Millis,
-) -> crate::store::Result<Vec<Session>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT started_at, COALESCE(ended_at, last_seen) FROM owner_sessions
-         WHERE started_at <= ?2 AND COALESCE(ended_at, last_seen) >= ?1 ORDER BY started_at",
-    )?;
-    let rows = stmt.query_map(params![from, to], |r| {
-        Ok(Session {
-            started_at: r.get(0)?,
-            until: r.get(1)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -4,8 +4,8 @@
 //! workflow as in a ten-activity one.
 
 use crate::model::{Activity, Role, Transition, WorkflowFile};
-use crate::store::{workflows, Result};
-use rusqlite::Connection;
+use crate::store::Result;
+use crate::store::StoreRead;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -221,7 +221,7 @@ impl PlanCache {
     /// The plan of a revision, read and indexed once.
     pub fn get(
         &mut self,
-        conn: &Connection,
+        conn: &dyn StoreRead,
         workflow_id: &str,
         revision: i64,
     ) -> Result<Arc<Plan>> {
@@ -231,11 +231,7 @@ impl PlanCache {
             *used = self.tick;
             return Ok(plan.clone());
         }
-        let plan = Arc::new(Plan::new(workflows::revision_body(
-            conn,
-            workflow_id,
-            revision,
-        )?));
+        let plan = Arc::new(Plan::new(conn.revision_body(workflow_id, revision)?));
         if self.plans.len() >= Self::CAPACITY {
             if let Some(oldest) = self
                 .plans

@@ -4,7 +4,6 @@
 //! (see [`super::owner`]) is missed, and the schedule's missed-run policy decides what to do.
 
 use super::executor::Executor;
-use super::owner;
 use super::progress::RunRequest;
 use crate::model::{ActivityConfig, ExecutionMode};
 use crate::schedule;
@@ -19,7 +18,7 @@ impl Executor {
             .engine
             .inner
             .store
-            .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Started]))?;
+            .read(|c| c.workflows_in_states(&[WorkflowState::Started]))?;
         for wf in started {
             let plan = self.plans.get_read(&self.engine, &wf.id, wf.revision)?;
             for activity in &plan.activities {
@@ -33,17 +32,19 @@ impl Executor {
                     .engine
                     .inner
                     .store
-                    .read(|c| store::firings::last_fire_time(c, &wf.id, &activity.id))?;
+                    .read(|c| c.last_fire_time(&wf.id, &activity.id))?;
                 let since = last.or(wf.armed_at).unwrap_or(now);
                 let sessions = self
                     .engine
                     .inner
                     .store
-                    .read(|c| owner::sessions_between(c, since, now))?;
+                    .read(|c| c.sessions_between(since, now))?;
                 let session_started = self.session_started;
                 let was_up = |t: Millis| {
                     t >= session_started
-                        || sessions.iter().any(|s| s.started_at <= t && t <= s.until)
+                        || sessions
+                            .iter()
+                            .any(|&(started, until)| started <= t && t <= until)
                 };
                 let due = schedule::due(&config.schedule, config.missed, since, now, was_up);
                 if let Some(next) = due.next {

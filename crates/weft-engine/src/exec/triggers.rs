@@ -5,8 +5,8 @@
 use super::executor::Executor;
 use super::progress::RunRequest;
 use crate::model::{ActivityConfig, ExecutionMode, RecordEvent, WorkflowFile};
+use crate::store::api::SeenFile;
 use crate::store::{self, Millis, Trigger, WorkflowState};
-use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
 impl Executor {
@@ -17,7 +17,7 @@ impl Executor {
             .engine
             .inner
             .store
-            .read(|c| store::workflows::workflows_in_states(c, &[WorkflowState::Started]))?;
+            .read(|c| c.workflows_in_states(&[WorkflowState::Started]))?;
         let mut folders = Vec::new();
         for wf in started {
             let body = self.plans.get_read(&self.engine, &wf.id, wf.revision)?;
@@ -73,7 +73,8 @@ impl Executor {
                 .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
                 .map(|d| d.as_millis() as i64)
                 .unwrap_or(0);
-            // Still being written: wait until it has been quiet for the settle time.
+            // Still being written: wait until it has been quiet for the settle time. File times
+            // come from the system clock, so they are compared with it, not the engine's.
             if chrono::Utc::now().timestamp_millis() - modified < settle {
                 self.next_trigger_scan = self.next_trigger_scan.min(now + settle.max(200));
                 continue;
@@ -94,15 +95,27 @@ impl Executor {
             )
             .unwrap_or_else(|_| json!({"file": path, "name": name, "size": size}));
             self.progress(|p| {
-                let fresh = p.tx.conn().execute(
-                    "INSERT OR IGNORE INTO seen_files (workflow_id, activity_id, path, size, modified, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![wf_id, activity_id, path, size, modified, p.now],
-                )?;
-                if fresh == 0 {
+                let seen = SeenFile {
+                    workflow_id: &wf_id,
+                    activity_id,
+                    path: &path,
+                    size,
+                    modified,
+                };
+                if !p.tx.record_seen_file(&seen, p.now)? {
                     return Ok(()); // processed before: never twice
                 }
-                let run = p.create_run(RunRequest { workflow_id: &wf_id, revision: Some(revision), trigger: Trigger::File, trigger_activity: Some(activity_id), params, simulate, restart: None, parent_task: None })?;
-                p.tx.conn().execute("UPDATE seen_files SET run_id = ?1 WHERE workflow_id = ?2 AND activity_id = ?3 AND path = ?4 AND size = ?5 AND modified = ?6", params![run, wf_id, activity_id, path, size, modified])?;
+                let run = p.create_run(RunRequest {
+                    workflow_id: &wf_id,
+                    revision: Some(revision),
+                    trigger: Trigger::File,
+                    trigger_activity: Some(activity_id),
+                    params,
+                    simulate,
+                    restart: None,
+                    parent_task: None,
+                })?;
+                p.tx.set_seen_file_run(&seen, run)?;
                 Ok(())
             })?;
         }
@@ -116,37 +129,36 @@ impl Executor {
         activity_id: &str,
         config: &crate::model::RecordTriggerConfig,
     ) -> store::Result<()> {
-        let cursor: Option<i64> = self.engine.inner.store.read(|c| {
-            Ok(c.query_row("SELECT last_event FROM trigger_cursors WHERE workflow_id = ?1 AND activity_id = ?2", params![wf.id, activity_id], |r| r.get(0)).optional()?)
-        })?;
+        let cursor = self
+            .engine
+            .inner
+            .store
+            .read(|r| r.trigger_cursor(&wf.id, activity_id))?;
         let Some(cursor) = cursor else {
             // First look since the trigger was armed: start from now, not from history.
-            self.engine.inner.store.write(|tx| {
-                tx.conn().execute(
-                    "INSERT OR IGNORE INTO trigger_cursors (workflow_id, activity_id, last_event) VALUES (?1, ?2, (SELECT COALESCE(MAX(id), 0) FROM contact_events))",
-                    params![wf.id, activity_id],
-                )?;
-                Ok(())
-            })?;
+            self.engine
+                .inner
+                .store
+                .write(|tx| tx.start_trigger_cursor(&wf.id, activity_id))?;
             return Ok(());
         };
         let kind = match config.event {
             RecordEvent::NewContact => "new_contact",
             RecordEvent::StatusChanged => "status_changed",
         };
-        let events: Vec<(i64, i64, String)> = self.engine.inner.store.read(|c| {
-            let mut stmt = c.prepare_cached("SELECT id, contact_id, status FROM contact_events WHERE id > ?1 ORDER BY id LIMIT 10000")?;
-            let rows = stmt.query_map([cursor], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })?;
+        let events = self
+            .engine
+            .inner
+            .store
+            .read(|r| r.contact_events_after(cursor, 10_000))?;
         let Some(last) = events.last().map(|e| e.0) else {
             return Ok(());
         };
         let matching: Vec<i64> = events
             .iter()
-            .filter(|(_, _, status)| config.status.as_deref().is_none_or(|s| s == status))
-            .filter(|(id, _, _)| self.event_kind(*id).as_deref() == Some(kind))
-            .map(|(_, contact, _)| *contact)
+            .filter(|(_, _, status, _)| config.status.as_deref().is_none_or(|s| s == status))
+            .filter(|(_, _, _, event_kind)| event_kind == kind)
+            .map(|(_, contact, _, _)| *contact)
             .collect();
         let groups: Vec<Vec<i64>> = if config.batch {
             if matching.is_empty() {
@@ -160,30 +172,23 @@ impl Executor {
         let (wf_id, revision, simulate) = (wf.id.clone(), wf.revision, wf.simulate);
         let body = body.clone();
         self.progress(|p| {
-            p.tx.conn().execute("UPDATE trigger_cursors SET last_event = ?3 WHERE workflow_id = ?1 AND activity_id = ?2", params![wf_id, activity_id, last])?;
+            p.tx.set_trigger_cursor(&wf_id, activity_id, last)?;
             for ids in groups {
                 let given = json!({"contact_ids": ids, "contact_id": ids.first()});
                 let params = crate::params::resolve(&body.parameters, &given).unwrap_or(given);
-                p.create_run(RunRequest { workflow_id: &wf_id, revision: Some(revision), trigger: Trigger::Record, trigger_activity: Some(activity_id), params, simulate, restart: None, parent_task: None })?;
+                p.create_run(RunRequest {
+                    workflow_id: &wf_id,
+                    revision: Some(revision),
+                    trigger: Trigger::Record,
+                    trigger_activity: Some(activity_id),
+                    params,
+                    simulate,
+                    restart: None,
+                    parent_task: None,
+                })?;
             }
             Ok(())
         })
-    }
-
-    fn event_kind(&self, event_id: i64) -> Option<String> {
-        self.engine
-            .inner
-            .store
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT kind FROM contact_events WHERE id = ?1",
-                    [event_id],
-                    |r| r.get(0),
-                )
-                .optional()?)
-            })
-            .ok()
-            .flatten()
     }
 
     /// Watches trigger folders so a new file wakes the loop at once (scans still run every second).

@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use rusqlite::{params, OptionalExtension};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -45,14 +44,7 @@ pub fn token(
     workflow: &str,
     trigger: &str,
 ) -> crate::store::Result<Option<String>> {
-    engine.store().read(|c| {
-        Ok(c.query_row(
-            "SELECT token FROM trigger_secrets WHERE workflow_id = ?1 AND activity_id = ?2",
-            params![workflow, trigger],
-            |r| r.get(0),
-        )
-        .optional()?)
-    })
+    engine.store().read(|r| r.trigger_secret(workflow, trigger))
 }
 
 async fn fire(

@@ -9,17 +9,14 @@ use std::time::Duration;
 impl Engine {
     /// Approvals waiting for an answer, oldest first (optionally of one workflow).
     pub fn open_approvals(&self, workflow_id: Option<&str>) -> Result<Vec<ApprovalRecord>> {
-        Ok(self
-            .inner
-            .store
-            .read(|c| store::tasks::open_approvals(c, workflow_id))?)
+        Ok(self.inner.store.read(|c| c.open_approvals(workflow_id))?)
     }
 
     /// The approval of a task.
     pub fn approval(&self, task_id: i64) -> Result<ApprovalRecord> {
         self.inner
             .store
-            .read(|c| store::tasks::approval(c, task_id))?
+            .read(|c| c.approval(task_id))?
             .ok_or_else(|| {
                 Error::Store(store::Error::NotFound {
                     what: "approval",

@@ -3,7 +3,7 @@
 
 use crate::command::{Command, CommandOutcome};
 use crate::exec::{Engine, Error, Result, Submission};
-use crate::store::{self, CommandRecord};
+use crate::store::CommandRecord;
 use std::time::Duration;
 
 impl Engine {
@@ -29,7 +29,7 @@ impl Engine {
             return Ok(());
         };
         let body = self.inner.store.read(|c| {
-            let revision = store::workflows::workflow_row(c, id)?.revision;
+            let revision = c.workflow_row(id)?.revision;
             self.inner
                 .plans
                 .lock()
@@ -87,7 +87,7 @@ impl Engine {
 
     /// A queued command's record.
     pub fn command(&self, id: i64) -> Result<CommandRecord> {
-        Ok(self.inner.store.read(|c| store::commands::command(c, id))?)
+        Ok(self.inner.store.read(|c| c.command(id))?)
     }
 
     /// Waits until a command has been applied (or refused) and returns its record. Wakes on the

@@ -55,12 +55,12 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| contacts::list(c, filter, after, limit))?)
+            .read(|r| r.list_contacts(filter, after, limit))?)
     }
 
     /// How many contacts the database holds.
     pub fn count_contacts(&self) -> Result<i64> {
-        Ok(self.inner.store.read(contacts::count)?)
+        Ok(self.inner.store.read(|r| r.count_contacts())?)
     }
 
     /// Imports CSV data in one transaction: every acceptable row lands, or — when the file is
@@ -123,10 +123,14 @@ impl Engine {
     pub fn add_demo_contacts(&self, count: u32) -> Result<u64> {
         let now = self.now_ms();
         let (added, _) = self.inner.store.write(|tx| {
-            if contacts::count(tx.conn())? > 0 {
+            if tx.count_contacts()? > 0 {
                 return Ok(None);
             }
-            contacts::generate_demo(tx.conn(), count.min(MAX_DEMO), now).map(Some)
+            let mut added = 0;
+            for contact in contacts::demo_contacts(count.min(MAX_DEMO), now) {
+                added += u64::from(tx.insert_contact(&contact, now)?.is_some());
+            }
+            Ok(Some(added))
         })?;
         added.ok_or(Error::ContactsNotEmpty)
     }
@@ -135,8 +139,7 @@ impl Engine {
     pub fn update_contact(&self, id: i64, change: &ContactChange) -> Result<Contact> {
         let now = self.now_ms();
         let (contact, _) = self.inner.store.write(|tx| {
-            contacts::update(
-                tx.conn(),
+            tx.update_contact(
                 id,
                 change.name.as_deref(),
                 change.status.as_deref(),

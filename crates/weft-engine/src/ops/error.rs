@@ -63,7 +63,7 @@ fn without_code(code: &str, message: String) -> String {
 impl From<store::Error> for ApiError {
     fn from(e: store::Error) -> Self {
         let (code, details) = match &e {
-            store::Error::Sqlite(_) => ("WEFT-S001", Value::Null),
+            store::Error::Database { .. } => ("WEFT-S001", Value::Null),
             store::Error::NewerSchema { found, supported } => (
                 "WEFT-S002",
                 json!({ "found": found, "supported": supported }),

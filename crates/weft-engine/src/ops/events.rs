@@ -2,7 +2,7 @@
 //! live subscriptions ([`Engine::subscribe`], [`Engine::follow_events`]).
 
 use crate::exec::{Engine, Result};
-use crate::store::{self, Event};
+use crate::store::Event;
 
 /// The most events one page holds.
 pub const MAX_PAGE: u32 = 5_000;
@@ -10,15 +10,12 @@ pub const MAX_PAGE: u32 = 5_000;
 impl Engine {
     /// The newest event's number (0 when there is none).
     pub fn last_event_seq(&self) -> Result<i64> {
-        Ok(self.inner.store.read(store::events::last_seq)?)
+        Ok(self.inner.store.read(|r| r.last_seq())?)
     }
 
     /// Events after `seq`, in order (at most `limit`): what a listener that missed some asks for.
     pub fn events_after(&self, seq: i64, limit: u32) -> Result<Vec<Event>> {
         let limit = limit.clamp(1, MAX_PAGE);
-        Ok(self
-            .inner
-            .store
-            .read(|c| store::events::events_after(c, seq, limit))?)
+        Ok(self.inner.store.read(|c| c.events_after(seq, limit))?)
     }
 }

@@ -23,60 +23,42 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| store::runs::list_runs(c, filter, cursor, limit))?)
+            .read(|c| c.list_runs(filter, cursor, limit))?)
     }
 
     /// How many runs match a filter (the cursor and order are ignored).
     pub fn count_runs(&self, filter: &RunFilter) -> Result<u64> {
-        Ok(self
-            .inner
-            .store
-            .read(|c| store::runs::count_runs(c, filter))?)
+        Ok(self.inner.store.read(|c| c.count_runs(filter))?)
     }
 
     /// A run's row as the history lists it.
     pub fn run_summary(&self, run_id: i64) -> Result<RunSummary> {
-        Ok(self
-            .inner
-            .store
-            .read(|c| store::runs::run_summary(c, run_id))?)
+        Ok(self.inner.store.read(|c| c.run_summary(run_id))?)
     }
 
     /// A run with its parameters, variables, error and progress.
     pub fn run(&self, run_id: i64) -> Result<RunDetail> {
-        Ok(self
-            .inner
-            .store
-            .read(|c| store::runs::run_detail(c, run_id))?)
+        Ok(self.inner.store.read(|c| c.run_detail(run_id))?)
     }
 
     /// A run's tasks, in the order they were scheduled.
     pub fn run_tasks(&self, run_id: i64) -> Result<Vec<TaskRecord>> {
-        Ok(self
-            .inner
-            .store
-            .read(|c| store::tasks::tasks_of_run(c, run_id))?)
+        Ok(self.inner.store.read(|c| c.tasks_of_run(run_id))?)
     }
 
     /// One task.
     pub fn task(&self, task_id: i64) -> Result<TaskRecord> {
-        Ok(self.inner.store.read(|c| store::tasks::task(c, task_id))?)
+        Ok(self.inner.store.read(|c| c.task(task_id))?)
     }
 
     /// A task's attempts, first first.
     pub fn task_attempts(&self, task_id: i64) -> Result<Vec<AttemptRecord>> {
-        Ok(self
-            .inner
-            .store
-            .read(|c| store::tasks::attempts(c, task_id))?)
+        Ok(self.inner.store.read(|c| c.attempts(task_id))?)
     }
 
     /// A run's log lines, optionally of one activity, in order.
     pub fn run_logs(&self, run_id: i64, activity_id: Option<&str>) -> Result<Vec<LogLine>> {
-        Ok(self
-            .inner
-            .store
-            .read(|c| store::tasks::logs(c, run_id, activity_id))?)
+        Ok(self.inner.store.read(|c| c.logs(run_id, activity_id))?)
     }
 
     /// One activity's log lines across the runs of its workflow (Display logs), newest first.
@@ -86,14 +68,15 @@ impl Engine {
         activity_id: &str,
         limit: u32,
     ) -> Result<Vec<LogLine>> {
-        Ok(self.inner.store.read(|c| {
-            store::tasks::activity_logs(c, workflow_id, activity_id, limit.clamp(1, 10_000))
-        })?)
+        Ok(self
+            .inner
+            .store
+            .read(|c| c.activity_logs(workflow_id, activity_id, limit.clamp(1, 10_000)))?)
     }
 
     /// What went through each transition of a run (`574 - Ok`).
     pub fn run_edges(&self, run_id: i64) -> Result<Vec<EdgeRecord>> {
-        Ok(self.inner.store.read(|c| store::tasks::edges(c, run_id))?)
+        Ok(self.inner.store.read(|c| c.edges(run_id))?)
     }
 
     /// The schedule firings of a workflow, newest first: each fire time with the run it made, or
@@ -102,6 +85,6 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| store::firings::firings(c, workflow_id, limit.clamp(1, 10_000)))?)
+            .read(|c| c.firings(workflow_id, limit.clamp(1, 10_000)))?)
     }
 }

@@ -133,7 +133,7 @@ impl Engine {
 
     /// Every token, by name (never their secrets).
     pub fn list_tokens(&self) -> Result<Vec<TokenInfo>, Error> {
-        Ok(self.inner.store.read(store::tokens::list)?)
+        Ok(self.inner.store.read(|r| r.tokens())?)
     }
 
     /// Revokes a token: from the commit on, requests bearing it are refused.
@@ -154,7 +154,7 @@ impl Engine {
         let Some((id, secret)) = split(text) else {
             return Ok(None);
         };
-        let stored = self.inner.store.read(|c| store::tokens::by_id(c, id))?;
+        let stored = self.inner.store.read(|r| r.token_by_id(id))?;
         let hash = Sha256::digest(secret.as_bytes());
         let expected: &[u8] = stored.as_ref().map_or(&[0u8; 32], |s| s.hash.as_slice());
         let matches: bool = hash.as_slice().ct_eq(expected).into();

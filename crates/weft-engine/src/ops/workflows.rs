@@ -40,7 +40,7 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| self.with_commands(vec![store::workflows::workflow_summary(c, &id)?], c))?
+            .read(|c| self.with_commands(vec![c.workflow_summary(&id)?], c))?
             .remove(0))
     }
 
@@ -65,7 +65,7 @@ impl Engine {
         let now = self.now_ms();
         let (id, events) = self.inner.store.write(|tx| {
             let mut body = body.clone();
-            body.name = store::workflows::free_name(tx.conn(), base, series)?;
+            body.name = tx.free_name(base, series)?;
             let id = new_workflow_id(&body.name);
             tx.insert_workflow(&id, &body, now)?;
             Ok(id)
@@ -74,7 +74,7 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| self.with_commands(vec![store::workflows::workflow_summary(c, &id)?], c))?
+            .read(|c| self.with_commands(vec![c.workflow_summary(&id)?], c))?
             .remove(0))
     }
 
@@ -91,7 +91,7 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| self.with_commands(vec![store::workflows::workflow_summary(c, id)?], c))?
+            .read(|c| self.with_commands(vec![c.workflow_summary(id)?], c))?
             .remove(0))
     }
 
@@ -99,19 +99,16 @@ impl Engine {
     pub fn workflow(&self, id: &str) -> Result<(WorkflowSummary, WorkflowFile)> {
         Ok(self.inner.store.read(|c| {
             let summary = self
-                .with_commands(vec![store::workflows::workflow_summary(c, id)?], c)?
+                .with_commands(vec![c.workflow_summary(id)?], c)?
                 .remove(0);
-            let (_, body) = store::workflows::latest_body(c, id)?;
+            let (_, body) = c.latest_body(id)?;
             Ok((summary, body))
         })?)
     }
 
     /// One revision of a workflow.
     pub fn workflow_revision(&self, id: &str, revision: i64) -> Result<WorkflowFile> {
-        Ok(self
-            .inner
-            .store
-            .read(|c| store::workflows::revision_body(c, id, revision))?)
+        Ok(self.inner.store.read(|c| c.revision_body(id, revision))?)
     }
 
     /// Every workflow's card.
@@ -119,7 +116,7 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .read(|c| self.with_commands(store::workflows::list_workflows(c)?, c))?)
+            .read(|c| self.with_commands(c.list_workflows()?, c))?)
     }
 
     /// Fills each card's toolbar commands: whether each applies now, and why not — from the
@@ -127,9 +124,9 @@ impl Engine {
     fn with_commands(
         &self,
         mut summaries: Vec<WorkflowSummary>,
-        conn: &rusqlite::Connection,
+        conn: &dyn store::StoreRead,
     ) -> store::Result<Vec<WorkflowSummary>> {
-        let active = store::runs::active_run_counts(conn)?;
+        let active = conn.active_run_counts()?;
         let mut plans = self.inner.plans.lock().unwrap_or_else(|p| p.into_inner());
         for summary in &mut summaries {
             let valid = plans
@@ -181,7 +178,7 @@ impl Engine {
 
     /// Deletes a workflow with its history; refused while it has runs in progress.
     pub fn delete_workflow(&self, id: &str) -> Result<()> {
-        let active = self.inner.store.read(|c| store::runs::active_runs(c, id))?;
+        let active = self.inner.store.read(|c| c.active_runs(id))?;
         if !active.is_empty() {
             return Err(Error::Refused(format!(
                 "workflow {id} has {} run(s) in progress; stop it first",
@@ -246,33 +243,34 @@ impl Engine {
             return Err(Error::Invalid(starts));
         }
         let now = self.now_ms();
-        let (answer, events) = self.inner.store.write(|tx| {
-            match store::workflows::workflow_id_by_name(tx.conn(), &body.name)? {
-                Some(id) => {
-                    let (_, current) = store::workflows::latest_body(tx.conn(), &id)?;
-                    if current != *body {
-                        if !replace_same_name {
-                            return Ok(Err(Error::NameTaken {
-                                name: body.name.clone(),
-                            }));
+        let (answer, events) =
+            self.inner
+                .store
+                .write(|tx| match tx.workflow_id_by_name(&body.name)? {
+                    Some(id) => {
+                        let (_, current) = tx.latest_body(&id)?;
+                        if current != *body {
+                            if !replace_same_name {
+                                return Ok(Err(Error::NameTaken {
+                                    name: body.name.clone(),
+                                }));
+                            }
+                            tx.insert_revision(&id, body, now)?;
                         }
-                        tx.insert_revision(&id, body, now)?;
+                        Ok(Ok(id))
                     }
-                    Ok(Ok(id))
-                }
-                None => {
-                    let id = new_workflow_id(&body.name);
-                    tx.insert_workflow(&id, body, now)?;
-                    Ok(Ok(id))
-                }
-            }
-        })?;
+                    None => {
+                        let id = new_workflow_id(&body.name);
+                        tx.insert_workflow(&id, body, now)?;
+                        Ok(Ok(id))
+                    }
+                })?;
         self.publish(events);
         let id = answer?;
         Ok(self
             .inner
             .store
-            .read(|c| self.with_commands(vec![store::workflows::workflow_summary(c, &id)?], c))?
+            .read(|c| self.with_commands(vec![c.workflow_summary(&id)?], c))?
             .remove(0))
     }
 }
@@ -305,7 +303,7 @@ pub fn check_name(name: &str) -> Result<()> {
 
 /// A store error from writing a workflow named `name`, with a taken name said as such.
 fn name_error(error: store::Error, name: &str) -> Error {
-    if store::workflows::is_name_conflict(&error) {
+    if error.is_name_conflict() {
         Error::NameTaken { name: name.into() }
     } else {
         error.into()

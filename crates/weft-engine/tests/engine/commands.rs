@@ -398,16 +398,27 @@ async fn a_command_that_meets_a_busy_store_is_applied_later_not_refused() {
         )
         .unwrap();
     engine.start().unwrap();
-    // Another process holds the store's write lock before the executor's first round (this
-    // test's runtime runs the executor only at the next await) and for a good while after.
-    let holder = rusqlite::Connection::open(dir.path().join("weft.db")).unwrap();
-    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Another store on the same file, as another process would, holds the write lock before
+    // the executor's first round (this test's runtime runs the executor only at the next
+    // await) and for a good while after.
+    let other = weft_engine::store::Store::open(&dir.path().join("weft.db")).unwrap();
+    let (held_tx, held) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        other.write(|_tx| {
+            let _ = held_tx.send(());
+            let _ = released.recv();
+            Ok(())
+        })
+    });
+    held.recv().unwrap();
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert!(
         engine.command(id).unwrap().applied_at.is_none(),
         "nothing could be written meanwhile"
     );
-    holder.execute_batch("COMMIT").unwrap();
+    release.send(()).unwrap();
+    holder.join().unwrap().unwrap();
     let record = engine
         .wait_command(id, Duration::from_secs(10))
         .await

@@ -507,3 +507,38 @@ async fn deduplication_keeps_one_record_per_value_and_status_edits_fire_record_t
         ("qualified", vec!["vip".to_string()])
     );
 }
+
+#[tokio::test]
+async fn the_email_throttle_waits_on_the_engine_clock() {
+    let h = Harness::manual().await;
+    add_contacts(
+        &h.engine,
+        &[
+            ("a@x.io", "A", "new", None),
+            ("b@x.io", "B", "new", None),
+            ("c@x.io", "C", "new", None),
+        ],
+    );
+    let wf = h.create(json!({
+        "format": 1, "name": "Throttled",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "q", "kind": "query", "config": {}},
+            {"id": "mail", "kind": "send_email_each", "config": {"subject": "Hi {{ contact.name }}", "per_second": 1}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "q"}, {"from": "q", "to": "mail"}, {"from": "mail", "to": "finish"}]
+    }));
+    let run = h.run_now(&wf, json!({})).await;
+    h.wait_task(run, "mail", TaskStatus::Running).await;
+    // One message a second: without the clock moving, the step cannot finish.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(h.task(run, "mail").status, TaskStatus::Running);
+    h.advance_until(
+        || async { h.run(run).summary.status.is_final() },
+        "the throttled sends",
+    )
+    .await;
+    assert_eq!(h.run(run).summary.status, RunStatus::Completed);
+    assert_eq!(h.task(run, "mail").record_count, Some(3));
+}

@@ -12,6 +12,7 @@ mod support;
 
 mod approvals;
 mod commands;
+mod conformance;
 mod data;
 mod events;
 mod flow;

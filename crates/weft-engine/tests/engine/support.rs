@@ -147,6 +147,22 @@ impl Harness {
         self.clock.as_ref().expect("manual clock").advance(by);
         tokio::time::sleep(Duration::from_millis(30)).await;
     }
+
+    /// Moves the manual clock a second at a time until `check` holds (at most ten minutes of
+    /// engine time): for what the executor does on its own schedule, such as trigger scans.
+    pub async fn advance_until<F, Fut>(&self, mut check: F, what: &str)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = bool>,
+    {
+        for _ in 0..600 {
+            if check().await {
+                return;
+            }
+            self.advance(Duration::from_secs(1)).await;
+        }
+        panic!("{what} did not happen within ten minutes of engine time");
+    }
 }
 
 impl Drop for Harness {

@@ -171,7 +171,7 @@ async fn each_arriving_file_is_processed_once_also_across_restarts() {
 
 #[tokio::test]
 async fn new_contacts_fire_runs_whose_input_set_is_those_contacts() {
-    let h = Harness::new().await;
+    let h = Harness::manual().await;
     let wf = h.create(json!({
         "format": 1, "name": "On new lead",
         "activities": [
@@ -184,7 +184,8 @@ async fn new_contacts_fire_runs_whose_input_set_is_those_contacts() {
     }));
     add_contacts(&h.engine, &[("before@x.io", "Before", "new", None)]);
     h.command(&wf, Command::Start).await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    // The first scan after Start sets the trigger's cursor: what exists then is history.
+    h.advance(Duration::from_secs(2)).await;
     add_contacts(
         &h.engine,
         &[
@@ -192,7 +193,7 @@ async fn new_contacts_fire_runs_whose_input_set_is_those_contacts() {
             ("two@x.io", "Two", "new", None),
         ],
     );
-    wait_for(
+    h.advance_until(
         || async {
             runs_of(&h, &wf)
                 .iter()
@@ -222,7 +223,7 @@ async fn new_contacts_fire_runs_whose_input_set_is_those_contacts() {
 
 #[tokio::test]
 async fn a_status_edit_fires_a_record_trigger_on_that_status() {
-    let h = Harness::new().await;
+    let h = Harness::manual().await;
     add_contacts(
         &h.engine,
         &[("a@x.io", "A", "new", None), ("b@x.io", "B", "new", None)],
@@ -237,7 +238,8 @@ async fn a_status_edit_fires_a_record_trigger_on_that_status() {
         "transitions": [{"from": "start", "to": "hook"}, {"from": "hook", "to": "finish"}]
     }));
     h.command(&wf, Command::Start).await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    // The first scan after Start sets the trigger's cursor: what exists then is history.
+    h.advance(Duration::from_secs(2)).await;
     let b = h
         .engine
         .list_contacts(&contacts::Filter::all(), None, 10)
@@ -249,12 +251,13 @@ async fn a_status_edit_fires_a_record_trigger_on_that_status() {
     };
     h.engine.update_contact(b, &change("lost")).unwrap();
     h.engine.update_contact(b, &change("qualified")).unwrap();
-    wait_for(
+    h.advance_until(
         || async { !runs_of(&h, &wf).is_empty() },
         "a run for the qualified lead",
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    // Further scans find nothing more to fire.
+    h.advance(Duration::from_secs(2)).await;
     let runs = runs_of(&h, &wf);
     assert_eq!(runs.len(), 1, "only the change to qualified fires");
     assert_eq!(h.task(runs[0].id, "hook").record_count, Some(1));

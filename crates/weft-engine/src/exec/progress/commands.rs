@@ -6,8 +6,7 @@ use super::{has_armed_triggers, Progress, RunRequest};
 use crate::command::{Command, CommandOutcome, Refusal, Situation};
 use crate::model::{ActivityConfig, Role, WorkflowFile};
 use crate::store::runs;
-use crate::store::tasks;
-use crate::store::workflows::{self, WorkflowRow};
+use crate::store::workflows::WorkflowRow;
 use crate::store::{self, Result, Trigger, WaitReason, WorkflowState};
 use crate::store::{EventBody, TaskStatus};
 use serde_json::{json, Value};
@@ -73,7 +72,7 @@ impl Progress<'_, '_> {
                 format!("{} needs a workflow", command.name()),
             )));
         };
-        match workflows::workflow_row(self.tx.conn(), id) {
+        match self.tx.workflow_row(id) {
             Ok(row) => Ok(Ok(row)),
             Err(store::Error::NotFound { .. }) => Ok(Err(refuse(
                 Refusal::NotFound,
@@ -84,7 +83,7 @@ impl Progress<'_, '_> {
     }
 
     fn run_of(&mut self, run_id: i64) -> Result<Found<runs::RunRow>> {
-        match runs::run_row(self.tx.conn(), run_id) {
+        match self.tx.run_row(run_id) {
             Ok(run) => Ok(Ok(run)),
             Err(store::Error::NotFound { .. }) => Ok(Err(refuse(
                 Refusal::NotFound,
@@ -95,7 +94,7 @@ impl Progress<'_, '_> {
     }
 
     fn task_of(&mut self, task_id: i64) -> Result<Found<store::TaskRecord>> {
-        match tasks::task(self.tx.conn(), task_id) {
+        match self.tx.task(task_id) {
             Ok(task) => Ok(Ok(task)),
             Err(store::Error::NotFound { .. }) => Ok(Err(refuse(
                 Refusal::NotFound,
@@ -122,7 +121,7 @@ impl Progress<'_, '_> {
             let plan = self.plan(&wf.id, wf.revision)?;
             let situation = Situation {
                 state: wf.state,
-                active_runs: runs::active_runs(self.tx.conn(), &wf.id)?.len(),
+                active_runs: self.tx.active_runs(&wf.id)?.len(),
                 valid: plan.errors().is_empty(),
             };
             if let Err((code, reason)) = crate::command::check(kind, &situation) {
@@ -159,7 +158,7 @@ impl Progress<'_, '_> {
             Command::Stop | Command::Restart => {
                 let wf = or_refuse!(self.workflow(workflow_id, command));
                 let restart = matches!(command, Command::Restart);
-                let active = runs::active_runs(self.tx.conn(), &wf.id)?;
+                let active = self.tx.active_runs(&wf.id)?;
                 self.tx
                     .set_workflow_state(&wf.id, WorkflowState::Stopping, self.now)?;
                 self.tx.set_workflow_flags(&wf.id, None, Some(restart))?;
@@ -170,7 +169,7 @@ impl Progress<'_, '_> {
             }
             Command::UnconditionalStop => {
                 let wf = or_refuse!(self.workflow(workflow_id, command));
-                for (run_id, _) in runs::active_runs(self.tx.conn(), &wf.id)? {
+                for (run_id, _) in self.tx.active_runs(&wf.id)? {
                     self.cancel(run_id, "unconditional stop")?;
                 }
                 self.tx
@@ -180,7 +179,7 @@ impl Progress<'_, '_> {
             }
             Command::PurgeHistory => {
                 let wf = or_refuse!(self.workflow(workflow_id, command));
-                let purged = runs::purge_finished_runs(self.tx.conn(), &wf.id)?;
+                let purged = self.tx.purge_finished_runs(&wf.id)?;
                 self.tx.emit(
                     self.now,
                     Some(&wf.id),
@@ -198,10 +197,8 @@ impl Progress<'_, '_> {
             Command::ExecutePending => {
                 let wf = or_refuse!(self.workflow(workflow_id, command));
                 let mut count = 0;
-                for (run_id, _) in runs::active_runs(self.tx.conn(), &wf.id)? {
-                    for (task_id, _, status, reason) in
-                        tasks::active_tasks_of_run(self.tx.conn(), run_id)?
-                    {
+                for (run_id, _) in self.tx.active_runs(&wf.id)? {
+                    for (task_id, _, status, reason) in self.tx.active_tasks_of_run(run_id)? {
                         if self.execute_task_now(task_id, status, reason)? {
                             count += 1;
                         }
@@ -281,7 +278,7 @@ impl Progress<'_, '_> {
                 by,
             } => {
                 let approve = matches!(command, Command::Approve { .. });
-                let Some(approval) = tasks::approval(self.tx.conn(), *task_id)? else {
+                let Some(approval) = self.tx.approval(*task_id)? else {
                     return Ok(refuse(
                         Refusal::NotFound,
                         format!("task {task_id} is not an approval"),
@@ -390,7 +387,7 @@ impl Progress<'_, '_> {
     /// Being edited / Finished → Started: arms schedules and webhooks, and makes a manual run
     /// when nothing else would ever fire. Returns the manual run it made, if any.
     pub fn start_workflow(&mut self, id: &str, simulate: bool) -> Result<Option<i64>> {
-        let wf = workflows::workflow_row(self.tx.conn(), id)?;
+        let wf = self.tx.workflow_row(id)?;
         let plan = self.plan(id, wf.revision)?;
         self.tx
             .set_workflow_state(id, WorkflowState::Started, self.now)?;
@@ -427,8 +424,8 @@ impl Progress<'_, '_> {
     /// Workflows in Stopping whose runs have no task running any more become Finished (and
     /// start again when a Restart asked for it).
     pub fn finish_stopped_workflows(&mut self) -> Result<()> {
-        for wf in workflows::workflows_in_states(self.tx.conn(), &[WorkflowState::Stopping])? {
-            if tasks::workflow_has_running_task(self.tx.conn(), &wf.id)? {
+        for wf in self.tx.workflows_in_states(&[WorkflowState::Stopping])? {
+            if self.tx.workflow_has_running_task(&wf.id)? {
                 continue;
             }
             self.tx

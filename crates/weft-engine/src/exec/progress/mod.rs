@@ -28,7 +28,7 @@ use super::plan::{Plan, PlanCache};
 use crate::model::{ActivityConfig, WorkflowFile};
 use crate::store::runs::RunHead;
 use crate::store::tasks::TaskRef;
-use crate::store::{Millis, Result, RunStatus, TaskRecord, Tx};
+use crate::store::{Millis, Result, RunStatus, StoreWrite, TaskRecord};
 use std::sync::Arc;
 
 /// Why an attempt did not succeed, as far as retrying is concerned.
@@ -110,7 +110,7 @@ enum Step {
 /// A transaction plus what progression needs around it.
 pub struct Progress<'t, 'c> {
     /// The open transaction.
-    pub tx: &'t mut Tx<'c>,
+    pub tx: &'t mut (dyn StoreWrite + 'c),
     /// Now, from the engine clock.
     pub now: Millis,
     /// Parsed workflow revisions.
@@ -123,7 +123,7 @@ pub struct Progress<'t, 'c> {
 impl<'t, 'c> Progress<'t, 'c> {
     /// Progression over an open transaction.
     pub fn new(
-        tx: &'t mut Tx<'c>,
+        tx: &'t mut (dyn StoreWrite + 'c),
         now: Millis,
         plans: &'t mut PlanCache,
         followups: &'t mut Followups,
@@ -140,7 +140,7 @@ impl<'t, 'c> Progress<'t, 'c> {
 
 impl Progress<'_, '_> {
     fn plan(&mut self, workflow_id: &str, revision: i64) -> Result<Arc<Plan>> {
-        self.plans.get(self.tx.conn(), workflow_id, revision)
+        self.plans.get(self.tx.as_read(), workflow_id, revision)
     }
 
     fn plan_of(&mut self, run: &RunHead) -> Result<Arc<Plan>> {

@@ -4,8 +4,7 @@
 use super::{task_ref, Failure, Progress, Step};
 use crate::activities::Outcome;
 use crate::model::OnInterrupt;
-use crate::store::runs;
-use crate::store::tasks::{self, TaskEnd, TaskState};
+use crate::store::tasks::{TaskEnd, TaskState};
 use crate::store::{Result, RunStatus, TaskStatus, WaitReason};
 use serde_json::{json, Value};
 
@@ -44,8 +43,8 @@ impl Progress<'_, '_> {
     }
 
     pub(super) fn record_success(&mut self, task_id: i64, outcome: &Outcome) -> Result<()> {
-        let task = tasks::task(self.tx.conn(), task_id)?;
-        let run = runs::run_head(self.tx.conn(), task.run_id)?;
+        let task = self.tx.task(task_id)?;
+        let run = self.tx.run_head(task.run_id)?;
         let end = TaskEnd {
             port: Some(&outcome.port),
             result: Some(&outcome.result),
@@ -71,7 +70,7 @@ impl Progress<'_, '_> {
         self.tx
             .set_task_status(me, TaskState::of(TaskStatus::Succeeded), &end, self.now)?;
         if let Some(vars) = &outcome.vars {
-            let mut all = runs::run_row(self.tx.conn(), run.id)?.vars;
+            let mut all = self.tx.run_row(run.id)?.vars;
             if !all.is_object() {
                 all = json!({});
             }
@@ -113,8 +112,8 @@ impl Progress<'_, '_> {
         report: FailureReport<'_>,
         failure: Failure,
     ) -> Result<()> {
-        let task = tasks::task(self.tx.conn(), task_id)?;
-        let run = runs::run_head(self.tx.conn(), task.run_id)?;
+        let task = self.tx.task(task_id)?;
+        let run = self.tx.run_head(task.run_id)?;
         let me = task_ref(&task, &run);
         let message = report.message;
         let end = TaskEnd {
@@ -223,8 +222,8 @@ impl Progress<'_, '_> {
 
     /// A running task came back cancelled.
     pub fn cancelled(&mut self, task_id: i64, stdout: &str, stderr: &str) -> Result<()> {
-        let task = tasks::task(self.tx.conn(), task_id)?;
-        let run = runs::run_head(self.tx.conn(), task.run_id)?;
+        let task = self.tx.task(task_id)?;
+        let run = self.tx.run_head(task.run_id)?;
         let end = TaskEnd {
             stdout,
             stderr,

@@ -3,9 +3,8 @@
 
 use super::{has_armed_triggers, Progress, Step};
 use crate::model::ConcurrencyPolicy;
-use crate::store::runs::{self, NewRun, RunHead};
-use crate::store::tasks::{self, TaskEnd, TaskRef, TaskState};
-use crate::store::workflows;
+use crate::store::runs::{NewRun, RunHead};
+use crate::store::tasks::{TaskEnd, TaskRef, TaskState};
 use crate::store::{Result, RunStatus, TaskStatus, Trigger, WaitReason, WorkflowState};
 use serde_json::Value;
 
@@ -40,10 +39,10 @@ impl Progress<'_, '_> {
     pub(super) fn new_run(&mut self, request: RunRequest<'_>) -> Result<Option<i64>> {
         let revision = match request.revision {
             Some(r) => r,
-            None => workflows::workflow_row(self.tx.conn(), request.workflow_id)?.revision,
+            None => self.tx.workflow_row(request.workflow_id)?.revision,
         };
         let plan = self.plan(request.workflow_id, revision)?;
-        let active = runs::active_runs(self.tx.conn(), request.workflow_id)?;
+        let active = self.tx.active_runs(request.workflow_id)?;
         let status = match (active.is_empty(), plan.concurrency) {
             (true, _) | (false, ConcurrencyPolicy::Parallel) => RunStatus::Running,
             (false, ConcurrencyPolicy::Queue) => RunStatus::Pending,
@@ -72,9 +71,9 @@ impl Progress<'_, '_> {
 
     /// Activates the Start activity of a run that may begin.
     pub(super) fn begin(&mut self, run_id: i64) -> Result<()> {
-        let run = runs::run_head(self.tx.conn(), run_id)?;
+        let run = self.tx.run_head(run_id)?;
         self.tx
-            .set_run_status(run_id, &run.workflow_id, RunStatus::Running, None, self.now)?;
+            .set_run_status(run.as_ref(), RunStatus::Running, None, self.now)?;
         let plan = self.plan_of(&run)?;
         self.push(Step::RunDone { run: run_id });
         if let Some(start) = plan.start() {
@@ -93,19 +92,14 @@ impl Progress<'_, '_> {
     }
 
     pub(super) fn run_done(&mut self, run_id: i64) -> Result<()> {
-        let run = runs::run_head(self.tx.conn(), run_id)?;
+        let run = self.tx.run_head(run_id)?;
         if run.status.is_final() || run.status == RunStatus::Pending {
             return Ok(());
         }
-        let active = tasks::active_tasks_of_run(self.tx.conn(), run_id)?;
+        let active = self.tx.active_tasks_of_run(run_id)?;
         if active.is_empty() {
-            self.tx.set_run_status(
-                run_id,
-                &run.workflow_id,
-                RunStatus::Completed,
-                None,
-                self.now,
-            )?;
+            self.tx
+                .set_run_status(run.as_ref(), RunStatus::Completed, None, self.now)?;
             return self.after_run_end(&run.workflow_id, run_id, RunStatus::Completed);
         }
         let waiting_approval = active
@@ -116,8 +110,7 @@ impl Progress<'_, '_> {
         } else {
             RunStatus::Running
         };
-        self.tx
-            .set_run_status(run_id, &run.workflow_id, status, None, self.now)
+        self.tx.set_run_status(run.as_ref(), status, None, self.now)
     }
 
     /// After a run ended: answer its caller, keep the history within its retention, start the
@@ -130,8 +123,8 @@ impl Progress<'_, '_> {
     ) -> Result<()> {
         self.followups.ended_runs.push((run_id, status));
         self.apply_retention(workflow_id, run_id)?;
-        let active = runs::active_runs(self.tx.conn(), workflow_id)?;
-        let row = workflows::workflow_row(self.tx.conn(), workflow_id)?;
+        let active = self.tx.active_runs(workflow_id)?;
+        let row = self.tx.workflow_row(workflow_id)?;
         let held = row.state == WorkflowState::Stopping || row.state == WorkflowState::Paused;
         if !held {
             let next = active
@@ -166,18 +159,13 @@ impl Progress<'_, '_> {
     }
 
     pub(super) fn cancel(&mut self, run_id: i64, reason: &str) -> Result<()> {
-        let run = runs::run_head(self.tx.conn(), run_id)?;
+        let run = self.tx.run_head(run_id)?;
         if run.status.is_final() {
             return Ok(());
         }
         self.cancel_active_tasks(&run)?;
-        self.tx.set_run_status(
-            run.id,
-            &run.workflow_id,
-            RunStatus::Cancelled,
-            Some(reason),
-            self.now,
-        )?;
+        self.tx
+            .set_run_status(run.as_ref(), RunStatus::Cancelled, Some(reason), self.now)?;
         self.after_run_end(&run.workflow_id, run.id, RunStatus::Cancelled)
     }
 
@@ -195,7 +183,7 @@ impl Progress<'_, '_> {
     ) -> Result<()> {
         self.cancel_active_tasks(run)?;
         self.tx
-            .set_run_status(run.id, &run.workflow_id, status, Some(error), self.now)?;
+            .set_run_status(run.as_ref(), status, Some(error), self.now)?;
         self.after_run_end(&run.workflow_id, run.id, status)
     }
 
@@ -203,9 +191,8 @@ impl Progress<'_, '_> {
     /// Cancelled now; runs they called are cancelled too (nesting is bounded, see
     /// [`super::subworkflows`]).
     pub(super) fn cancel_active_tasks(&mut self, run: &RunHead) -> Result<()> {
-        for (task_id, activity_id, status, _) in tasks::active_tasks_of_run(self.tx.conn(), run.id)?
-        {
-            if let Some(child) = runs::active_child_run(self.tx.conn(), task_id)? {
+        for (task_id, activity_id, status, _) in self.tx.active_tasks_of_run(run.id)? {
+            if let Some(child) = self.tx.active_child_run(task_id)? {
                 self.cancel(child, "its caller was cancelled")?;
             }
             if status == TaskStatus::Running {
@@ -229,19 +216,16 @@ impl Progress<'_, '_> {
 
     /// Keeps the workflow's history within its retention policy (never the run that just ended).
     fn apply_retention(&mut self, workflow_id: &str, run_id: i64) -> Result<()> {
-        let revision = runs::run_head(self.tx.conn(), run_id)?.revision;
+        let revision = self.tx.run_head(run_id)?.revision;
         let Some(policy) = self.plan(workflow_id, revision)?.history else {
             return Ok(());
         };
         let older_than = policy
             .keep_days
             .map(|d| self.now - i64::from(d) * 86_400_000);
-        let deleted = runs::prune_history(
-            self.tx.conn(),
-            workflow_id,
-            policy.keep_runs.map(|k| k.max(1)),
-            older_than,
-        )?;
+        let deleted =
+            self.tx
+                .prune_history(workflow_id, policy.keep_runs.map(|k| k.max(1)), older_than)?;
         if deleted > 0 {
             tracing::debug!(workflow = workflow_id, deleted, "history retention");
         }

@@ -6,9 +6,7 @@ use super::outcomes::FailureReport;
 use super::{task_ref, Failure, Progress};
 use crate::activities::Outcome;
 use crate::model::SubWorkflowConfig;
-use crate::store::runs;
-use crate::store::tasks::{self, TaskEnd, TaskState};
-use crate::store::workflows;
+use crate::store::tasks::{TaskEnd, TaskState};
 use crate::store::{Result, RunStatus, TaskStatus, Trigger, WaitReason};
 use serde_json::{json, Value};
 
@@ -34,9 +32,9 @@ impl Progress<'_, '_> {
         config: &SubWorkflowConfig,
         params: Value,
     ) -> Result<()> {
-        let task = tasks::task(self.tx.conn(), task_id)?;
-        let run = runs::run_head(self.tx.conn(), task.run_id)?;
-        let Some(target) = workflows::find_id(self.tx.conn(), &config.workflow)? else {
+        let task = self.tx.task(task_id)?;
+        let run = self.tx.run_head(task.run_id)?;
+        let Some(target) = self.tx.find_workflow_id(&config.workflow)? else {
             let m = format!("no workflow {:?} to call", config.workflow);
             return self.record_failure(task_id, FailureReport::message(&m), Failure::Config);
         };
@@ -50,10 +48,10 @@ impl Progress<'_, '_> {
                 );
                 return self.record_failure(task_id, FailureReport::message(&m), Failure::Config);
             }
-            let parent_run = tasks::task(self.tx.conn(), t)?.run_id;
-            parent = runs::run_head(self.tx.conn(), parent_run)?.parent_task;
+            let parent_run = self.tx.task(t)?.run_id;
+            parent = self.tx.run_head(parent_run)?.parent_task;
         }
-        let child_body = workflows::latest_body(self.tx.conn(), &target)?.1;
+        let child_body = self.tx.latest_body(&target)?.1;
         let params = match crate::params::resolve(&child_body.parameters, &params) {
             Ok(p) => p,
             Err(problems) => {
@@ -102,15 +100,15 @@ impl Progress<'_, '_> {
 
     /// When a called run ends, its caller's task succeeds with its variables, or fails.
     pub(super) fn answer_parent(&mut self, run_id: i64, status: RunStatus) -> Result<()> {
-        let child = runs::run_row(self.tx.conn(), run_id)?;
+        let child = self.tx.run_row(run_id)?;
         let Some(parent_task) = child.parent_task else {
             return Ok(());
         };
-        let task = tasks::task(self.tx.conn(), parent_task)?;
+        let task = self.tx.task(parent_task)?;
         if task.status != TaskStatus::Waiting || task.wait_reason != Some(WaitReason::SubWorkflow) {
             return Ok(());
         }
-        let parent_run = runs::run_head(self.tx.conn(), task.run_id)?;
+        let parent_run = self.tx.run_head(task.run_id)?;
         self.tx.set_task_status(
             task_ref(&task, &parent_run),
             TaskState::of(TaskStatus::Running),

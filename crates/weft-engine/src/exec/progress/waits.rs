@@ -4,16 +4,16 @@
 use super::{task_ref, Progress};
 use crate::activities::Outcome;
 use crate::model::{Activity, ApprovalConfig, ApprovalOutcome};
-use crate::store::runs::{self, RunHead};
-use crate::store::tasks::{self, NewApproval, TaskEnd, TaskRef, TaskState};
+use crate::store::runs::RunHead;
+use crate::store::tasks::{NewApproval, TaskEnd, TaskRef, TaskState};
 use crate::store::{Result, RunStatus, TaskStatus, WaitReason};
 use serde_json::json;
 
 impl Progress<'_, '_> {
     /// A Wait's time came, or Execute now was asked for it.
     pub fn finish_wait(&mut self, task_id: i64) -> Result<()> {
-        let task = tasks::task(self.tx.conn(), task_id)?;
-        let run = runs::run_head(self.tx.conn(), task.run_id)?;
+        let task = self.tx.task(task_id)?;
+        let run = self.tx.run_head(task.run_id)?;
         self.tx.set_task_status(
             task_ref(&task, &run),
             TaskState::of(TaskStatus::Running),
@@ -26,8 +26,8 @@ impl Progress<'_, '_> {
 
     /// Releases a task held by Enable but do not execute.
     pub fn release_hold(&mut self, task_id: i64) -> Result<()> {
-        let task = tasks::task(self.tx.conn(), task_id)?;
-        let run = runs::run_head(self.tx.conn(), task.run_id)?;
+        let task = self.tx.task(task_id)?;
+        let run = self.tx.run_head(task.run_id)?;
         let plan = self.plan_of(&run)?;
         let Some(activity) = plan.activity(&task.activity_id) else {
             return Ok(());
@@ -50,7 +50,7 @@ impl Progress<'_, '_> {
         let deadline = config
             .deadline
             .map(|d| now.saturating_add(d.as_duration().as_millis() as i64));
-        let row = runs::run_row(self.tx.conn(), run.id)?;
+        let row = self.tx.run_row(run.id)?;
         let data = json!({"params": row.params, "vars": row.vars, "run": {"id": run.id, "workflow": run.workflow_id}});
         let message = crate::expr::render(
             crate::expr::Site {
@@ -94,25 +94,19 @@ impl Progress<'_, '_> {
             },
             now,
         )?;
-        self.tx.set_run_status(
-            run.id,
-            &run.workflow_id,
-            RunStatus::WaitingForApproval,
-            None,
-            now,
-        )
+        self.tx
+            .set_run_status(run.as_ref(), RunStatus::WaitingForApproval, None, now)
     }
 
     /// An approval's deadline passed: its default outcome applies (when nobody answered).
     pub fn apply_deadline(&mut self, task_id: i64) -> Result<bool> {
-        let Some(approval) = tasks::approval(self.tx.conn(), task_id)? else {
+        let Some(approval) = self.tx.approval(task_id)? else {
             return Ok(false);
         };
         if approval.decision.is_some() {
             return Ok(false);
         }
-        let approve =
-            tasks::approval_default(self.tx.conn(), task_id)?.as_deref() == Some("approve");
+        let approve = self.tx.approval_default(task_id)?.as_deref() == Some("approve");
         self.decide(task_id, approve, Some("deadline passed"), Some("deadline"))
     }
 
@@ -131,8 +125,8 @@ impl Progress<'_, '_> {
         {
             return Ok(false);
         }
-        let task = tasks::task(self.tx.conn(), task_id)?;
-        let run = runs::run_head(self.tx.conn(), task.run_id)?;
+        let task = self.tx.task(task_id)?;
+        let run = self.tx.run_head(task.run_id)?;
         let me = task_ref(&task, &run);
         let port = if approve { "approved" } else { "rejected" };
         let plan = self.plan_of(&run)?;
@@ -169,8 +163,7 @@ impl Progress<'_, '_> {
                 .set_task_status(me, TaskState::of(TaskStatus::Succeeded), &end, self.now)?;
             self.cancel_active_tasks(&run)?;
             self.tx.set_run_status(
-                run.id,
-                &run.workflow_id,
+                run.as_ref(),
                 RunStatus::Rejected,
                 comment.or(Some("rejected")),
                 self.now,

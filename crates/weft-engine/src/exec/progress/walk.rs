@@ -4,7 +4,7 @@
 
 use super::{Progress, Step};
 use crate::model::{Activity, ActivityKind, ExecutionMode, Role};
-use crate::store::runs::{self, RunHead};
+use crate::store::runs::RunHead;
 use crate::store::tasks::{self, EdgeRef, TaskEnd, TaskState};
 use crate::store::{Result, TaskRecord, TaskStatus, WaitReason};
 
@@ -12,7 +12,7 @@ impl Progress<'_, '_> {
     /// Creates the task of an activity: reused from a restarted run, skipped (walking on), held,
     /// waiting, or ready to run.
     pub(super) fn activate(&mut self, run_id: i64, index: usize) -> Result<()> {
-        let run = runs::run_head(self.tx.conn(), run_id)?;
+        let run = self.tx.run_head(run_id)?;
         if run.status.is_final() {
             return Ok(());
         }
@@ -133,7 +133,7 @@ impl Progress<'_, '_> {
         if index == from || !plan.is_upstream(index, from) {
             return Ok(None);
         }
-        tasks::latest_success(self.tx.conn(), old_run, &plan.at(index).id)
+        self.tx.latest_success(old_run, &plan.at(index).id)
     }
 
     /// Marks the transitions leaving an activity, from the `next`th on: taken when their port
@@ -145,7 +145,7 @@ impl Progress<'_, '_> {
         taken: Vec<(String, Option<i64>)>,
         next: usize,
     ) -> Result<()> {
-        let run = runs::run_head(self.tx.conn(), run_id)?;
+        let run = self.tx.run_head(run_id)?;
         let plan = self.plan_of(&run)?;
         let Some(t) = plan.outgoing_nth(index, next) else {
             return Ok(());
@@ -199,14 +199,14 @@ impl Progress<'_, '_> {
     /// Whether every transition into `target` is resolved, and whether any was taken.
     fn incoming_state(&mut self, run: &RunHead, target: usize) -> Result<(bool, bool)> {
         let plan = self.plan_of(run)?;
-        let recorded = tasks::incoming_edges(self.tx.conn(), run.id, &plan.at(target).id)?;
+        let recorded = self.tx.incoming_edges(run.id, &plan.at(target).id)?;
         let resolved = recorded.len() >= plan.incoming_count(target);
         let any_taken = recorded.iter().any(|(_, _, taken, _)| *taken > 0);
         Ok((resolved, any_taken))
     }
 
     pub(super) fn edge_dead(&mut self, run_id: i64, target: usize) -> Result<()> {
-        let run = runs::run_head(self.tx.conn(), run_id)?;
+        let run = self.tx.run_head(run_id)?;
         let (resolved, any_taken) = self.incoming_state(&run, target)?;
         if !resolved {
             return Ok(());
@@ -237,13 +237,13 @@ impl Progress<'_, '_> {
     }
 
     pub(super) fn check_join(&mut self, run_id: i64, target: usize) -> Result<()> {
-        let run = runs::run_head(self.tx.conn(), run_id)?;
+        let run = self.tx.run_head(run_id)?;
         let (resolved, any_taken) = self.incoming_state(&run, target)?;
         if !resolved || !any_taken {
             return Ok(());
         }
         let plan = self.plan_of(&run)?;
-        if !tasks::has_task(self.tx.conn(), run_id, &plan.at(target).id)? {
+        if !self.tx.has_task(run_id, &plan.at(target).id)? {
             self.push(Step::Activate {
                 run: run_id,
                 activity: target,

@@ -1,12 +1,14 @@
 //! The command queue: rows inserted by any process, applied once by the owner.
 
-use super::{CommandRecord, Error, EventBody, Millis, Result, Tx};
+use super::{HasConn, Tx};
 use crate::command::{Command, CommandOutcome};
+use crate::store::api::{CommandReads, CommandWrites, EventWrites};
+use crate::store::{CommandRecord, Error, EventBody, Millis, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
-impl Tx<'_> {
+impl CommandWrites for Tx<'_> {
     /// Queues a command and returns its id.
-    pub fn enqueue_command(
+    fn enqueue_command(
         &mut self,
         workflow_id: Option<&str>,
         command: &Command,
@@ -25,7 +27,7 @@ impl Tx<'_> {
 
     /// Marks a command applied (or refused) with its outcome, in the transaction that carries
     /// its effect: both commit together or neither does.
-    pub fn mark_command(
+    fn mark_command(
         &mut self,
         id: i64,
         workflow_id: Option<&str>,
@@ -54,7 +56,7 @@ impl Tx<'_> {
     /// Records that owner session `session` begins applying these commands (committed before
     /// it applies them): `tries` counts the sessions that began a command, so a command whose
     /// application stopped the process is recognised by the next owner.
-    pub fn begin_applying(&mut self, ids: &[i64], session: i64) -> Result<()> {
+    fn begin_applying(&mut self, ids: &[i64], session: i64) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(
             "UPDATE commands SET tries = tries + 1, try_session = ?2 WHERE id = ?1 AND try_session IS NOT ?2",
         )?;
@@ -112,7 +114,7 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CommandRecord>> {
 }
 
 /// Commands not applied yet, in order.
-pub fn pending_commands(conn: &Connection, limit: u32) -> Result<Vec<CommandRecord>> {
+pub(super) fn pending_commands(conn: &Connection, limit: u32) -> Result<Vec<CommandRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COMMAND_COLUMNS} FROM commands WHERE applied_at IS NULL ORDER BY id LIMIT ?1"
     ))?;
@@ -121,7 +123,7 @@ pub fn pending_commands(conn: &Connection, limit: u32) -> Result<Vec<CommandReco
 }
 
 /// One command.
-pub fn command(conn: &Connection, id: i64) -> Result<CommandRecord> {
+pub(super) fn command(conn: &Connection, id: i64) -> Result<CommandRecord> {
     conn.prepare_cached(&format!(
         "SELECT {COMMAND_COLUMNS} FROM commands WHERE id = ?1"
     ))?
@@ -133,25 +135,11 @@ pub fn command(conn: &Connection, id: i64) -> Result<CommandRecord> {
     })?
 }
 
-/// Whether any command is waiting to be applied.
-pub fn any_pending(conn: &Connection) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM commands WHERE applied_at IS NULL LIMIT 1")?
-        .query_row([], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
-/// Whether a stop is queued or under way for a workflow (so Stop can be disabled).
-pub fn has_pending_command(conn: &Connection, workflow_id: &str, name: &str) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT body FROM commands WHERE applied_at IS NULL AND workflow_id = ?1",
-    )?;
-    let bodies = stmt.query_map([workflow_id], |r| r.get::<_, String>(0))?;
-    for body in bodies {
-        if body?.contains(&format!("\"type\":\"{name}\"")) {
-            return Ok(true);
-        }
+impl<C: HasConn> CommandReads for C {
+    fn pending_commands(&self, limit: u32) -> Result<Vec<CommandRecord>> {
+        pending_commands(self.conn(), limit)
     }
-    Ok(false)
+    fn command(&self, id: i64) -> Result<CommandRecord> {
+        command(self.conn(), id)
+    }
 }

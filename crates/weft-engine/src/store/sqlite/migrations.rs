@@ -1,7 +1,7 @@
 //! Numbered, append-only schema migrations, applied in one transaction each. A database whose
 //! schema is newer than this binary is refused rather than guessed at.
 
-use super::Error;
+use crate::store::Error;
 use rusqlite::Connection;
 
 /// Every migration, in order; the schema version of a database is how many have been applied

@@ -1,0 +1,1137 @@
+//! The store contract as executable checks. Each case takes a fresh, empty [`Store`] over any
+//! backend and panics when the backend breaks the contract the executor relies on: whole
+//! transactions, units rolled back alone, events numbered in commit order, ready tasks claimed
+//! once, attempts recorded, commands applied once, each fire time recorded once, keyset pages,
+//! purges that keep what is still running, readers that never wait for the writer.
+//!
+//! A backend runs the whole suite with [`crate::store_conformance!`], one test per case:
+//!
+//! ```ignore
+//! weft_engine::store_conformance!(|| {
+//!     let dir = tempfile::tempdir().unwrap();
+//!     let store = Store::open(&dir.path().join("store.db")).unwrap();
+//!     (store, dir) // the second value is kept alive for the test's length
+//! });
+//! ```
+//!
+//! The cases talk to the store through [`Store::read`], [`Store::write`] and the traits of
+//! [`super::api`] only, so a second backend runs them unchanged.
+
+use super::api::{BulkChange, NewContact, SeenFile, SetOp, SetRef, SplitBy, StoreWrite};
+use super::runs::NewRun;
+use super::tasks::{RunRef, TaskEnd, TaskRef, TaskState};
+use super::{
+    unit, Error, EventBody, EventKind, Millis, RunFilter, RunStatus, Store, TaskStatus, Trigger,
+    WorkflowState,
+};
+use crate::command::{Command, CommandOutcome, Refusal};
+use crate::contacts::{Filter, Match, Operator, Rule};
+use crate::model::WorkflowFile;
+use serde_json::json;
+
+/// Runs every case of the contract as its own `#[test]`, each on a store made by `$open`: a
+/// closure returning `(Store, guard)`, the guard kept alive while the case runs (a temporary
+/// directory, a database to drop).
+#[macro_export]
+macro_rules! store_conformance {
+    ($open:expr) => {
+        $crate::store_conformance!(@cases $open;
+            a_transaction_commits_whole_or_not_at_all,
+            a_failed_unit_is_rolled_back_alone,
+            events_are_numbered_in_commit_order_and_read_after_a_sequence_number,
+            workflows_keep_their_revisions_and_names_are_unique,
+            ready_tasks_are_claimed_once_in_order_and_not_while_paused,
+            attempts_are_recorded_and_closed,
+            a_command_is_applied_once,
+            a_fire_time_is_recorded_once,
+            runs_are_listed_by_keyset_pages,
+            purge_removes_finished_runs_and_keeps_running_ones,
+            contacts_are_unique_by_email_and_record_sets_combine,
+            owner_sessions_tell_when_an_owner_ran,
+            trigger_memory_sees_each_file_once,
+            readers_see_the_last_commit_without_waiting_for_the_writer,
+            tokens_are_found_by_id_and_names_are_unique
+        );
+    };
+    (@cases $open:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                let (store, _guard) = ($open)();
+                $crate::store::conformance::$case(&store);
+            }
+        )*
+    };
+}
+
+const T0: Millis = 1_700_000_000_000;
+
+fn blank(name: &str) -> WorkflowFile {
+    WorkflowFile::new_blank(name)
+}
+
+/// Creates a workflow; returns its id.
+fn workflow(tx: &mut dyn StoreWrite, id: &str) -> String {
+    tx.insert_workflow(id, &blank(id), T0)
+        .unwrap_or_else(|e| panic!("insert_workflow {id}: {e}"));
+    id.to_string()
+}
+
+fn new_run(workflow_id: &str, status: RunStatus) -> NewRun<'_> {
+    const NO_PARAMS: &serde_json::Value = &serde_json::Value::Null;
+    NewRun {
+        workflow_id,
+        revision: 1,
+        status,
+        trigger: Trigger::Manual,
+        trigger_activity: None,
+        params: NO_PARAMS,
+        simulate: false,
+        restart_of: None,
+        restart_from: None,
+        parent_task: None,
+    }
+}
+
+fn run_ref(workflow_id: &str, id: i64) -> RunRef<'_> {
+    RunRef { id, workflow_id }
+}
+
+fn must<T>(what: &str, result: super::Result<T>) -> T {
+    result.unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
+fn refusal() -> CommandOutcome {
+    CommandOutcome::refused(Refusal::WrongState, "not now")
+}
+
+/// A write that fails leaves nothing behind: no row, no event; one that commits returns its
+/// events.
+pub fn a_transaction_commits_whole_or_not_at_all(store: &Store) {
+    let before = must("last_seq", store.read(|r| r.last_seq()));
+    let failed = store.write(|tx| {
+        workflow(tx, "lost");
+        Err::<(), _>(Error::Corrupt {
+            what: "test",
+            message: "the caller gave up".into(),
+        })
+    });
+    assert!(failed.is_err(), "a failing closure fails the write");
+    assert_eq!(
+        must("find", store.read(|r| r.find_workflow_id("lost"))),
+        None,
+        "a rolled-back workflow is not there"
+    );
+    assert_eq!(
+        must("last_seq", store.read(|r| r.last_seq())),
+        before,
+        "a rolled-back write records no event"
+    );
+    let (revision, events) = must(
+        "write",
+        store.write(|tx| tx.insert_workflow("kept", &blank("kept"), T0)),
+    );
+    assert_eq!(revision, 1, "a new workflow starts at revision 1");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.workflow_id.as_deref() == Some("kept")),
+        "a commit returns its events: {events:?}"
+    );
+    assert_eq!(
+        must("find", store.read(|r| r.find_workflow_id("kept"))),
+        Some("kept".to_string())
+    );
+}
+
+/// Within a transaction, a unit that fails takes back its writes and events; the units before
+/// and after it commit.
+pub fn a_failed_unit_is_rolled_back_alone(store: &Store) {
+    let (outcomes, events) = must(
+        "write",
+        store.write(|tx| {
+            let a = unit(tx, |tx| tx.insert_workflow("a", &blank("a"), T0));
+            let b = unit(tx, |tx| {
+                tx.insert_workflow("b", &blank("b"), T0)?;
+                Err::<i64, _>(Error::Corrupt {
+                    what: "test",
+                    message: "this unit fails".into(),
+                })
+            });
+            // A unit failing in the store itself (a taken name) is rolled back the same way.
+            let taken = unit(tx, |tx| tx.insert_workflow("a-again", &blank("a"), T0));
+            let c = unit(tx, |tx| tx.insert_workflow("c", &blank("c"), T0));
+            Ok((
+                a.is_ok(),
+                b.is_ok(),
+                taken.map_err(|e| e.is_name_conflict()),
+                c.is_ok(),
+            ))
+        }),
+    );
+    assert!(outcomes.0, "the unit before the failing one holds");
+    assert!(!outcomes.1, "the failing unit fails");
+    assert_eq!(
+        outcomes.2,
+        Err(true),
+        "a taken name fails as a name conflict"
+    );
+    assert!(outcomes.3, "the unit after the failing one holds");
+    let ids: Vec<Option<String>> = ["a", "b", "c"]
+        .iter()
+        .map(|id| must("find", store.read(|r| r.find_workflow_id(id))))
+        .collect();
+    assert_eq!(ids, vec![Some("a".into()), None, Some("c".into())]);
+    let named: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e.workflow_id.as_deref())
+        .collect();
+    assert!(
+        !named.contains(&"b") && !named.contains(&"a-again"),
+        "events of a rolled-back unit are dropped: {named:?}"
+    );
+    assert!(named.contains(&"a") && named.contains(&"c"), "{named:?}");
+}
+
+/// Sequence numbers grow with each commit; `events_after` returns what came after a number,
+/// in order, up to a limit.
+pub fn events_are_numbered_in_commit_order_and_read_after_a_sequence_number(store: &Store) {
+    let start = must("last_seq", store.read(|r| r.last_seq()));
+    let mut seqs = Vec::new();
+    for i in 0..5 {
+        let id = format!("w{i}");
+        let (_, events) = must(
+            "write",
+            store.write(|tx| tx.insert_workflow(&id, &blank(&id), T0 + i)),
+        );
+        assert!(!events.is_empty(), "creating a workflow records an event");
+        seqs.extend(events.iter().map(|e| e.seq));
+    }
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "increasing: {seqs:?}");
+    assert!(seqs[0] > start);
+    let last = must("last_seq", store.read(|r| r.last_seq()));
+    assert_eq!(last, *seqs.last().unwrap_or(&0));
+    let all = must("events_after", store.read(|r| r.events_after(start, 1000)));
+    assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), seqs);
+    let after_two = must("events_after", store.read(|r| r.events_after(seqs[1], 2)));
+    assert_eq!(
+        after_two.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        seqs[2..4].to_vec(),
+        "after a number, in order, at most the limit"
+    );
+    assert!(must("events_after", store.read(|r| r.events_after(last, 10))).is_empty());
+    // An event written by a caller reads back as written.
+    let (_, events) = must(
+        "emit",
+        store.write(|tx| {
+            tx.emit(
+                T0 + 99,
+                Some("w0"),
+                None,
+                None,
+                EventBody::WorkflowState {
+                    state: WorkflowState::Paused,
+                },
+            )
+        }),
+    );
+    let read = must("events_after", store.read(|r| r.events_after(last, 10)));
+    assert_eq!(read, events);
+    assert_eq!(read[0].body.kind(), EventKind::WorkflowState);
+}
+
+/// Every save is a new revision; names are unique; a free name is offered.
+pub fn workflows_keep_their_revisions_and_names_are_unique(store: &Store) {
+    must(
+        "write",
+        store.write(|tx| {
+            workflow(tx, "w");
+            let mut second = blank("w");
+            second.description = "second".into();
+            assert_eq!(tx.insert_revision("w", &second, T0 + 1)?, 2);
+            Ok(())
+        }),
+    );
+    let (latest, body) = must("latest_body", store.read(|r| r.latest_body("w")));
+    assert_eq!((latest, body.description.as_str()), (2, "second"));
+    assert_eq!(
+        must("revision_body", store.read(|r| r.revision_body("w", 1))).description,
+        ""
+    );
+    assert_eq!(
+        must("revisions", store.read(|r| r.revisions("w")))
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>(),
+        vec![2, 1],
+        "newest first"
+    );
+    let taken = store.write(|tx| tx.insert_workflow("other", &blank("w"), T0));
+    assert!(
+        taken.as_ref().is_err_and(|e| e.is_name_conflict()),
+        "a second workflow named w is refused as a name conflict: {taken:?}"
+    );
+    assert_eq!(
+        must("by name", store.read(|r| r.workflow_id_by_name("w"))),
+        Some("w".to_string())
+    );
+    let free = must(
+        "free_name",
+        store.read(|r| r.free_name("w", super::workflows::NameSeries::Numbered)),
+    );
+    assert_eq!(free, "w (2)");
+    must(
+        "rename",
+        store.write(|tx| tx.rename_workflow("w", "renamed", T0 + 2)),
+    );
+    assert_eq!(
+        must("find", store.read(|r| r.find_workflow_id("renamed"))),
+        Some("w".to_string())
+    );
+    assert_eq!(
+        must("latest_body", store.read(|r| r.latest_body("w"))).0,
+        3,
+        "a rename is a revision"
+    );
+    must("delete", store.write(|tx| tx.delete_workflow("w", T0 + 3)));
+    assert!(
+        matches!(
+            store.read(|r| r.workflow_row("w")),
+            Err(Error::NotFound { .. })
+        ),
+        "a deleted workflow is not found"
+    );
+}
+
+/// Ready tasks whose time has come are returned in order until an attempt starts; a future wake
+/// time is the next wake; a paused workflow's tasks wait.
+pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store) {
+    let now = T0 + 10_000;
+    let (tasks, _) = must(
+        "setup",
+        store.write(|tx| {
+            let wf = workflow(tx, "w");
+            tx.set_workflow_state(&wf, WorkflowState::Started, T0)?;
+            let run = tx.insert_run(&new_run(&wf, RunStatus::Running), T0)?;
+            let r = run_ref(&wf, run);
+            let ready = TaskState::of(TaskStatus::Ready);
+            let a = tx.insert_task(r, "a", ready, T0)?;
+            let b = tx.insert_task(r, "b", ready.until(Some(now - 1)), T0)?;
+            let later = tx.insert_task(r, "later", ready.until(Some(now + 5_000)), T0)?;
+            let done = tx.insert_task(r, "done", TaskState::of(TaskStatus::Succeeded), T0)?;
+            Ok((run, a, b, later, done))
+        }),
+    );
+    let (run, a, b, later, _done) = tasks;
+    let due = must("due", store.read(|r| r.due_ready_tasks(now, 10)));
+    assert_eq!(
+        due.iter().map(|t| t.task_id).collect::<Vec<_>>(),
+        vec![a, b],
+        "due ready tasks in order; not the later one, not a finished one"
+    );
+    assert!(due.iter().all(|t| t.run_id == run && t.attempt == 0));
+    assert_eq!(
+        must("due", store.read(|r| r.due_ready_tasks(now, 1))).len(),
+        1,
+        "the limit holds"
+    );
+    assert_eq!(
+        must("next_wake", store.read(|r| r.next_wake())),
+        Some(now - 1),
+        "the earliest wake time of a ready or waiting task"
+    );
+    must(
+        "claim",
+        store.write(|tx| {
+            let task = TaskRef {
+                id: a,
+                run: run_ref("w", run),
+                activity_id: "a",
+            };
+            tx.start_attempt(task, 1, &json!({}), now)
+        }),
+    );
+    let due = must("due", store.read(|r| r.due_ready_tasks(now, 10)));
+    assert_eq!(
+        due.iter().map(|t| t.task_id).collect::<Vec<_>>(),
+        vec![b],
+        "a claimed task is not handed out again"
+    );
+    assert_eq!(
+        must("running", store.read(|r| r.running_tasks())),
+        vec![(a, run)]
+    );
+    assert_eq!(
+        must(
+            "due later",
+            store.read(|r| r.due_ready_tasks(now + 5_000, 10))
+        )
+        .iter()
+        .map(|t| t.task_id)
+        .collect::<Vec<_>>(),
+        vec![b, later]
+    );
+    must(
+        "pause",
+        store.write(|tx| tx.set_workflow_state("w", WorkflowState::Paused, now)),
+    );
+    assert!(
+        must("due", store.read(|r| r.due_ready_tasks(now, 10))).is_empty(),
+        "nothing starts in a paused workflow"
+    );
+}
+
+/// Attempts are numbered, closed with a status, counted on interruption; the process group of a
+/// running attempt is known.
+pub fn attempts_are_recorded_and_closed(store: &Store) {
+    let ((run, task), _) = must(
+        "setup",
+        store.write(|tx| {
+            let wf = workflow(tx, "w");
+            let run = tx.insert_run(&new_run(&wf, RunStatus::Running), T0)?;
+            let task =
+                tx.insert_task(run_ref(&wf, run), "x", TaskState::of(TaskStatus::Ready), T0)?;
+            Ok((run, task))
+        }),
+    );
+    let task_ref = |run| TaskRef {
+        id: task,
+        run: run_ref("w", run),
+        activity_id: "x",
+    };
+    must(
+        "first attempt",
+        store.write(|tx| {
+            tx.start_attempt(task_ref(run), 1, &json!({"n": 1}), T0 + 1)?;
+            tx.set_attempt_pid(task, 1, 4242)?;
+            Ok(())
+        }),
+    );
+    assert_eq!(
+        must("pids", store.read(|r| r.running_attempt_pids())),
+        vec![4242]
+    );
+    assert_eq!(
+        must("task", store.read(|r| r.task(task))).status,
+        TaskStatus::Running
+    );
+    must(
+        "failed, retry",
+        store.write(|tx| {
+            let end = TaskEnd {
+                error: Some("boom"),
+                stderr: "boom",
+                ..TaskEnd::default()
+            };
+            tx.end_attempt(task, 1, "failed", &end, T0 + 2)?;
+            tx.start_attempt(task_ref(run), 2, &json!({"n": 2}), T0 + 3)?;
+            let ok = TaskEnd {
+                port: Some("ok"),
+                result: Some(&json!({"answer": 42})),
+                stdout: "done",
+                ..TaskEnd::default()
+            };
+            tx.end_attempt(task, 2, "succeeded", &ok, T0 + 4)?;
+            tx.set_task_status(
+                task_ref(run),
+                TaskState::of(TaskStatus::Succeeded),
+                &ok,
+                T0 + 4,
+            )
+        }),
+    );
+    let attempts = must("attempts", store.read(|r| r.attempts(task)));
+    assert_eq!(
+        attempts
+            .iter()
+            .map(|a| (a.attempt, a.status.as_str(), a.ended_at))
+            .collect::<Vec<_>>(),
+        vec![(1, "failed", Some(T0 + 2)), (2, "succeeded", Some(T0 + 4))]
+    );
+    let record = must("task", store.read(|r| r.task(task)));
+    assert_eq!(record.status, TaskStatus::Succeeded);
+    assert_eq!(record.port.as_deref(), Some("ok"));
+    assert_eq!(record.result, json!({"answer": 42}));
+    assert!(must("running", store.read(|r| r.running_tasks())).is_empty());
+    let (counts, _) = must(
+        "interruptions",
+        store.write(|tx| Ok((tx.count_interruption(task)?, tx.count_interruption(task)?))),
+    );
+    assert_eq!(counts, (1, 2));
+}
+
+/// A command stays pending until the transaction that marks it commits; once marked it is never
+/// handed out again; the sessions that began applying it are counted once each.
+pub fn a_command_is_applied_once(store: &Store) {
+    let ((first, second), _) = must(
+        "enqueue",
+        store.write(|tx| {
+            workflow(tx, "w");
+            Ok((
+                tx.enqueue_command(Some("w"), &Command::Start, T0)?,
+                tx.enqueue_command(Some("w"), &Command::Pause, T0 + 1)?,
+            ))
+        }),
+    );
+    let pending = must("pending", store.read(|r| r.pending_commands(10)));
+    assert_eq!(
+        pending
+            .iter()
+            .map(|c| (c.id, c.command.clone()))
+            .collect::<Vec<_>>(),
+        vec![(first, Command::Start), (second, Command::Pause)],
+        "in the order queued"
+    );
+    must("begin", store.write(|tx| tx.begin_applying(&[first], 7)));
+    must(
+        "begin again",
+        store.write(|tx| tx.begin_applying(&[first], 7)),
+    );
+    assert_eq!(
+        must("command", store.read(|r| r.command(first))).tries,
+        1,
+        "one session beginning twice is one try"
+    );
+    let applied = CommandOutcome::Applied {
+        run: None,
+        detail: "started".into(),
+    };
+    let crashed = store.write(|tx| {
+        tx.mark_command(first, Some("w"), &applied, T0 + 2)?;
+        Err::<(), _>(Error::Corrupt {
+            what: "test",
+            message: "the effect failed".into(),
+        })
+    });
+    assert!(crashed.is_err());
+    assert_eq!(
+        must("pending", store.read(|r| r.pending_commands(10))).len(),
+        2,
+        "a mark that did not commit leaves the command pending"
+    );
+    let (_, events) = must(
+        "mark",
+        store.write(|tx| {
+            tx.mark_command(first, Some("w"), &applied, T0 + 3)?;
+            tx.mark_command(second, Some("w"), &refusal(), T0 + 3)
+        }),
+    );
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.body.kind() == EventKind::CommandApplied)
+            .count(),
+        2,
+        "each mark records its event"
+    );
+    assert!(must("pending", store.read(|r| r.pending_commands(10))).is_empty());
+    let record = must("command", store.read(|r| r.command(first)));
+    assert_eq!(record.outcome, Some(applied));
+    assert_eq!(record.applied_at, Some(T0 + 3));
+    assert_eq!(
+        must("command", store.read(|r| r.command(second))).outcome,
+        Some(refusal())
+    );
+    must("begin", store.write(|tx| tx.begin_applying(&[first], 8)));
+    assert_eq!(must("command", store.read(|r| r.command(first))).tries, 2);
+    assert!(matches!(
+        store.read(|r| r.command(first + second + 100)),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+/// A schedule's fire time is recorded once, whatever asks again.
+pub fn a_fire_time_is_recorded_once(store: &Store) {
+    let (fresh, _) = must(
+        "fire",
+        store.write(|tx| {
+            workflow(tx, "w");
+            Ok((
+                tx.record_firing("w", "every", T0, "pending")?,
+                tx.record_firing("w", "every", T0, "pending")?,
+                tx.record_firing("w", "every", T0 + 60_000, "pending")?,
+            ))
+        }),
+    );
+    assert_eq!(
+        fresh,
+        (true, false, true),
+        "the same fire time twice is refused"
+    );
+    let (again, _) = must(
+        "fire again",
+        store.write(|tx| tx.record_firing("w", "every", T0, "pending")),
+    );
+    assert!(!again, "also in a later transaction");
+    must(
+        "set run",
+        store.write(|tx| tx.set_firing_run("w", "every", T0 + 60_000, None, "skipped")),
+    );
+    assert_eq!(
+        must("last", store.read(|r| r.last_fire_time("w", "every"))),
+        Some(T0 + 60_000)
+    );
+    let firings = must("firings", store.read(|r| r.firings("w", 10)));
+    assert_eq!(firings.len(), 2);
+    assert_eq!(firings[0].fire_time, T0 + 60_000, "newest first");
+    assert_eq!(firings[0].outcome, "skipped");
+}
+
+/// The runs history pages by keyset, newest first or oldest first, with filters.
+pub fn runs_are_listed_by_keyset_pages(store: &Store) {
+    let (ids, _) = must(
+        "setup",
+        store.write(|tx| {
+            workflow(tx, "a");
+            workflow(tx, "b");
+            let mut ids = Vec::new();
+            for i in 0..7 {
+                let wf = if i % 2 == 0 { "a" } else { "b" };
+                let status = if i % 3 == 0 {
+                    RunStatus::Failed
+                } else {
+                    RunStatus::Completed
+                };
+                ids.push(tx.insert_run(&new_run(wf, status), T0 + i)?);
+            }
+            Ok(ids)
+        }),
+    );
+    let page =
+        |filter: &RunFilter, cursor| must("list", store.read(|r| r.list_runs(filter, cursor, 3)));
+    let all = RunFilter::default();
+    let first = page(&all, None);
+    assert_eq!(
+        first.runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![ids[6], ids[5], ids[4]]
+    );
+    let second = page(&all, first.next);
+    assert_eq!(
+        second.runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![ids[3], ids[2], ids[1]]
+    );
+    let third = page(&all, second.next);
+    assert_eq!(
+        third.runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![ids[0]]
+    );
+    assert_eq!(third.next, None, "the last page says so");
+    let failed_of_a = RunFilter {
+        workflow_id: Some("a".into()),
+        statuses: vec![RunStatus::Failed],
+        ascending: true,
+        ..RunFilter::default()
+    };
+    assert_eq!(
+        page(&failed_of_a, None)
+            .runs
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>(),
+        vec![ids[0], ids[6]]
+    );
+    assert_eq!(must("count", store.read(|r| r.count_runs(&all))), 7);
+    assert_eq!(must("count", store.read(|r| r.count_runs(&failed_of_a))), 2);
+    let summary = must("summary", store.read(|r| r.run_summary(ids[1])));
+    assert_eq!(
+        (summary.workflow_id.as_str(), summary.status),
+        ("b", RunStatus::Completed)
+    );
+}
+
+/// Purge deletes a workflow's finished runs with their tasks and logs; running runs stay.
+pub fn purge_removes_finished_runs_and_keeps_running_ones(store: &Store) {
+    let ((done, running), _) = must(
+        "setup",
+        store.write(|tx| {
+            workflow(tx, "w");
+            workflow(tx, "other");
+            let done = tx.insert_run(&new_run("w", RunStatus::Completed), T0)?;
+            let failed = tx.insert_run(&new_run("w", RunStatus::Failed), T0)?;
+            let running = tx.insert_run(&new_run("w", RunStatus::Running), T0)?;
+            tx.insert_run(&new_run("other", RunStatus::Completed), T0)?;
+            for run in [done, failed, running] {
+                let r = run_ref("w", run);
+                let task = tx.insert_task(r, "x", TaskState::of(TaskStatus::Ready), T0)?;
+                let t = TaskRef {
+                    id: task,
+                    run: r,
+                    activity_id: "x",
+                };
+                tx.start_attempt(t, 1, &json!({}), T0)?;
+                tx.append_log(t, 1, "info", "hello", T0)?;
+            }
+            Ok((done, running))
+        }),
+    );
+    let (purged, _) = must("purge", store.write(|tx| tx.purge_finished_runs("w")));
+    assert_eq!(purged, 2);
+    assert!(matches!(
+        store.read(|r| r.run_summary(done)),
+        Err(Error::NotFound { .. })
+    ));
+    assert!(must("logs", store.read(|r| r.logs(done, None))).is_empty());
+    assert_eq!(
+        must("tasks", store.read(|r| r.tasks_of_run(running))).len(),
+        1
+    );
+    assert_eq!(must("logs", store.read(|r| r.logs(running, None))).len(), 1);
+    let everything = RunFilter::default();
+    assert_eq!(
+        must("count", store.read(|r| r.count_runs(&everything))),
+        2,
+        "the running run and the other workflow's run stay"
+    );
+}
+
+fn lead(email: &str, status: &str, tags: &[&str]) -> NewContact {
+    NewContact {
+        email: email.into(),
+        name: email.split('@').next().unwrap_or_default().into(),
+        phone: String::new(),
+        status: status.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        custom: serde_json::Map::new(),
+        created_at: None,
+    }
+}
+
+/// Emails are unique whatever their case; filters select; record sets query, split, combine and
+/// deduplicate; bulk changes apply to a set.
+pub fn contacts_are_unique_by_email_and_record_sets_combine(store: &Store) {
+    let (ids, _) = must(
+        "contacts",
+        store.write(|tx| {
+            let mut ids = Vec::new();
+            for (email, status, tags) in [
+                ("ada@example.com", "new", &["vip"][..]),
+                ("grace@example.com", "new", &[][..]),
+                ("linus@example.com", "customer", &["vip"][..]),
+                ("alan@example.com", "new", &[][..]),
+            ] {
+                ids.push(tx.insert_contact(&lead(email, status, tags), T0)?);
+            }
+            ids.push(tx.insert_contact(&lead("ADA@example.com", "new", &[]), T0)?);
+            Ok(ids)
+        }),
+    );
+    assert!(ids[..4].iter().all(Option::is_some));
+    assert_eq!(
+        ids[4], None,
+        "an email already present (in another case) is not added"
+    );
+    let id = |i: usize| ids[i].unwrap_or_default();
+    assert_eq!(must("count", store.read(|r| r.count_contacts())), 4);
+    let new = Filter {
+        match_: Match::All,
+        rules: vec![Rule {
+            field: "status".into(),
+            op: Operator::Eq,
+            value: json!("NEW"),
+        }],
+    };
+    let listed = must("list", store.read(|r| r.list_contacts(&new, None, 2)));
+    assert_eq!(
+        listed.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![id(0), id(1)],
+        "by id, at most the limit, case-insensitive"
+    );
+    let rest = must(
+        "list",
+        store.read(|r| r.list_contacts(&new, Some(id(1)), 10)),
+    );
+    assert_eq!(rest.iter().map(|c| c.id).collect::<Vec<_>>(), vec![id(3)]);
+    let vip = Filter {
+        match_: Match::Any,
+        rules: vec![Rule {
+            field: "tags".into(),
+            op: Operator::Contains,
+            value: json!("vip"),
+        }],
+    };
+    let set = |task_id, port: &str| SetRef {
+        task_id,
+        port: port.into(),
+    };
+    // Record sets belong to tasks: make some.
+    let ((q_new, q_vip, split, union, inter, excl, dedupe), _) = must(
+        "sets",
+        store.write(|tx| {
+            workflow(tx, "w");
+            let run = tx.insert_run(&new_run("w", RunStatus::Running), T0)?;
+            let mut task = |name: &str| {
+                tx.insert_task(
+                    run_ref("w", run),
+                    name,
+                    TaskState::of(TaskStatus::Running),
+                    T0,
+                )
+            };
+            let (q_new, q_vip, split, union, inter, excl, dedupe) = (
+                task("q_new")?,
+                task("q_vip")?,
+                task("split")?,
+                task("union")?,
+                task("inter")?,
+                task("excl")?,
+                task("dedupe")?,
+            );
+            assert_eq!(tx.query_into_set(q_new, "ok", &new)?, 3);
+            assert_eq!(tx.query_into_set(q_vip, "ok", &vip)?, 2);
+            let inputs = [set(q_new, "ok"), set(q_vip, "ok")];
+            assert_eq!(tx.combine_into_set(union, "ok", SetOp::Union, &inputs)?, 4);
+            assert_eq!(
+                tx.combine_into_set(inter, "ok", SetOp::Intersection, &inputs)?,
+                1
+            );
+            assert_eq!(
+                tx.combine_into_set(excl, "ok", SetOp::Exclusion, &inputs)?,
+                2
+            );
+            assert_eq!(
+                tx.split_into_sets(split, &[set(union, "ok")], &SplitBy::Filter(&vip))?,
+                (2, 2)
+            );
+            assert_eq!(
+                tx.dedupe_into_set(dedupe, "ok", &[set(union, "ok")], "status")?,
+                2,
+                "one contact per status"
+            );
+            Ok((q_new, q_vip, split, union, inter, excl, dedupe))
+        }),
+    );
+    let members = |sets: &[SetRef]| must("members", store.read(|r| r.set_members(sets)));
+    assert_eq!(members(&[set(q_new, "ok")]), vec![id(0), id(1), id(3)]);
+    assert_eq!(members(&[set(q_vip, "ok")]), vec![id(0), id(2)]);
+    assert_eq!(members(&[set(inter, "ok")]), vec![id(0)]);
+    assert_eq!(members(&[set(excl, "ok")]), vec![id(1), id(3)]);
+    assert_eq!(members(&[set(split, "match")]), vec![id(0), id(2)]);
+    assert_eq!(members(&[set(split, "rest")]), vec![id(1), id(3)]);
+    assert_eq!(
+        members(&[set(dedupe, "ok")]),
+        vec![id(0), id(2)],
+        "the lowest id of each"
+    );
+    assert_eq!(members(&[set(union, "ok")]).len(), 4);
+    let unknown =
+        store.write(|tx| tx.dedupe_into_set(dedupe, "again", &[set(union, "ok")], "shoe size"));
+    assert!(
+        matches!(unknown, Err(Error::Corrupt { what: "filter", .. })),
+        "an unknown field is a filter error: {unknown:?}"
+    );
+    // Split by count and by percent take the first by id.
+    let (counts, _) = must(
+        "split counts",
+        store.write(|tx| {
+            let run = tx.insert_run(&new_run("w", RunStatus::Running), T0)?;
+            let a = tx.insert_task(
+                run_ref("w", run),
+                "a",
+                TaskState::of(TaskStatus::Running),
+                T0,
+            )?;
+            let b = tx.insert_task(
+                run_ref("w", run),
+                "b",
+                TaskState::of(TaskStatus::Running),
+                T0,
+            )?;
+            Ok((
+                tx.split_into_sets(a, &[set(union, "ok")], &SplitBy::First(3))?,
+                tx.split_into_sets(b, &[set(union, "ok")], &SplitBy::Percent(50))?,
+            ))
+        }),
+    );
+    assert_eq!(counts, ((3, 1), (2, 2)));
+    // Bulk changes and single edits.
+    must(
+        "bulk",
+        store.write(|tx| {
+            let tags = ["contacted".to_string()];
+            let change = BulkChange {
+                status: Some("contacted"),
+                add_tags: &tags,
+                remove_tags: &["vip".to_string()],
+            };
+            tx.add_to_set(dedupe, "pick", &[id(0), id(1)])?;
+            assert_eq!(
+                tx.update_contacts_in(&[set(dedupe, "pick")], &change, T0 + 1)?,
+                2
+            );
+            let mut custom = serde_json::Map::new();
+            custom.insert("city".into(), json!("Paris"));
+            tx.set_contact_custom(id(3), &custom, T0 + 2)
+        }),
+    );
+    let changed = must(
+        "by ids",
+        store.read(|r| r.contacts_by_ids(&[id(0), id(3), 999_999])),
+    );
+    assert_eq!(changed.len(), 2, "unknown ids are left out");
+    assert_eq!(changed[0].status, "contacted");
+    assert_eq!(changed[0].tags, vec!["contacted".to_string()]);
+    assert_eq!(changed[0].updated_at, T0 + 1);
+    assert_eq!(changed[1].custom.get("city"), Some(&json!("Paris")));
+    let (edited, _) = must(
+        "edit",
+        store.write(|tx| tx.update_contact(id(2), Some("Linus T."), None, None, T0 + 3)),
+    );
+    let edited = edited.unwrap_or_else(|| panic!("the contact exists"));
+    assert_eq!(
+        (edited.name.as_str(), edited.status.as_str()),
+        ("Linus T.", "customer")
+    );
+    let (missing, _) = must(
+        "edit missing",
+        store.write(|tx| tx.update_contact(999_999, Some("x"), None, None, T0)),
+    );
+    assert_eq!(missing, None);
+    let bad = Filter {
+        match_: Match::All,
+        rules: vec![Rule {
+            field: "shoe size".into(),
+            op: Operator::Eq,
+            value: json!(42),
+        }],
+    };
+    assert!(matches!(
+        store.read(|r| r.list_contacts(&bad, None, 10)),
+        Err(Error::Corrupt { what: "filter", .. })
+    ));
+}
+
+/// The owner row names one owner; sessions say when owners ran.
+pub fn owner_sessions_tell_when_an_owner_ran(store: &Store) {
+    assert_eq!(must("owner", store.read(|r| r.owner_row())), None);
+    let (session, _) = must(
+        "acquire",
+        store.write(|tx| {
+            tx.set_owner("desktop-1-a", 1, T0)?;
+            tx.open_session("desktop-1-a", 1, T0)
+        }),
+    );
+    assert_eq!(
+        must("owner", store.read(|r| r.owner_row())),
+        Some(("desktop-1-a".to_string(), 1, T0))
+    );
+    let (beats, _) = must(
+        "heartbeats",
+        store.write(|tx| {
+            let mine = tx.owner_heartbeat("desktop-1-a", T0 + 5_000)?;
+            let theirs = tx.owner_heartbeat("serve-2-b", T0 + 5_000)?;
+            tx.touch_session(session, T0 + 5_000)?;
+            Ok((mine, theirs))
+        }),
+    );
+    assert_eq!(
+        beats,
+        (true, false),
+        "only the holder refreshes the owner row"
+    );
+    assert_eq!(
+        must("seen", store.read(|r| r.session_last_seen(session))),
+        Some(T0 + 5_000)
+    );
+    let (later, _) = must(
+        "second session",
+        store.write(|tx| {
+            tx.end_session(session, None)?;
+            tx.clear_owner("desktop-1-a")?;
+            tx.set_owner("serve-2-b", 2, T0 + 60_000)?;
+            tx.open_session("serve-2-b", 2, T0 + 60_000)
+        }),
+    );
+    assert_ne!(later, session);
+    must(
+        "end",
+        store.write(|tx| tx.end_session(later, Some(T0 + 70_000))),
+    );
+    assert_eq!(
+        must(
+            "sessions",
+            store.read(|r| r.sessions_between(T0, T0 + 100_000))
+        ),
+        vec![(T0, T0 + 5_000), (T0 + 60_000, T0 + 70_000)],
+        "each session from its start to its end (or last sign of life)"
+    );
+    assert_eq!(
+        must(
+            "sessions",
+            store.read(|r| r.sessions_between(T0 + 10_000, T0 + 50_000))
+        ),
+        vec![],
+        "a gap between sessions is down time"
+    );
+}
+
+/// A file trigger sees each file once; a record trigger's cursor starts at the newest contact
+/// event and moves; a webhook secret is given once.
+pub fn trigger_memory_sees_each_file_once(store: &Store) {
+    let seen = SeenFile {
+        workflow_id: "w",
+        activity_id: "files",
+        path: "/in/a.csv",
+        size: 10,
+        modified: T0,
+    };
+    let (fresh, _) = must(
+        "seen",
+        store.write(|tx| {
+            workflow(tx, "w");
+            let run = tx.insert_run(&new_run("w", RunStatus::Running), T0)?;
+            let first = tx.record_seen_file(&seen, T0)?;
+            tx.set_seen_file_run(&seen, Some(run))?;
+            let again = tx.record_seen_file(&seen, T0 + 1)?;
+            let changed = tx.record_seen_file(&SeenFile { size: 11, ..seen }, T0 + 2)?;
+            Ok((first, again, changed))
+        }),
+    );
+    assert_eq!(
+        fresh,
+        (true, false, true),
+        "the same file once; a changed file again"
+    );
+    must(
+        "secret",
+        store.write(|tx| {
+            tx.ensure_trigger_secret("w", "hook", "first")?;
+            tx.ensure_trigger_secret("w", "hook", "second")
+        }),
+    );
+    assert_eq!(
+        must("secret", store.read(|r| r.trigger_secret("w", "hook"))),
+        Some("first".to_string())
+    );
+    assert_eq!(
+        must("cursor", store.read(|r| r.trigger_cursor("w", "rec"))),
+        None
+    );
+    must(
+        "contact before",
+        store.write(|tx| {
+            tx.insert_contact(&lead("old@example.com", "new", &[]), T0)
+                .map(drop)
+        }),
+    );
+    must(
+        "start cursor",
+        store.write(|tx| tx.start_trigger_cursor("w", "rec")),
+    );
+    let start = must("cursor", store.read(|r| r.trigger_cursor("w", "rec")))
+        .unwrap_or_else(|| panic!("the cursor starts"));
+    assert!(
+        must("events", store.read(|r| r.contact_events_after(start, 100))).is_empty(),
+        "history before the cursor started is not seen"
+    );
+    let (new_id, _) = must(
+        "contact after",
+        store.write(|tx| tx.insert_contact(&lead("new@example.com", "new", &[]), T0 + 1)),
+    );
+    must(
+        "status change",
+        store.write(|tx| {
+            tx.update_contact(
+                new_id.unwrap_or_default(),
+                None,
+                Some("qualified"),
+                None,
+                T0 + 2,
+            )
+        }),
+    );
+    let events = must("events", store.read(|r| r.contact_events_after(start, 100)));
+    let seen_events: Vec<(i64, &str, &str)> = events
+        .iter()
+        .map(|(_, contact, status, kind)| (*contact, status.as_str(), kind.as_str()))
+        .collect();
+    let contact = new_id.unwrap_or_default();
+    assert_eq!(
+        seen_events,
+        vec![
+            (contact, "new", "new_contact"),
+            (contact, "qualified", "status_changed")
+        ]
+    );
+    let last = events.last().map(|e| e.0).unwrap_or_default();
+    must(
+        "move",
+        store.write(|tx| tx.set_trigger_cursor("w", "rec", last)),
+    );
+    assert_eq!(
+        must("cursor", store.read(|r| r.trigger_cursor("w", "rec"))),
+        Some(last)
+    );
+}
+
+/// A read while a write transaction is open sees the last commit and returns without waiting
+/// for the writer.
+pub fn readers_see_the_last_commit_without_waiting_for_the_writer(store: &Store) {
+    must("setup", store.write(|tx| Ok(workflow(tx, "before"))));
+    let (seen, _) = must(
+        "write",
+        store.write(|tx| {
+            workflow(tx, "during");
+            // Another thread reads while this transaction is open and uncommitted.
+            let seen = std::thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        let started = std::time::Instant::now();
+                        let seen = store.read(|r| {
+                            Ok((r.find_workflow_id("before")?, r.find_workflow_id("during")?))
+                        });
+                        (seen, started.elapsed())
+                    })
+                    .join()
+            });
+            Ok(seen)
+        }),
+    );
+    let (found, waited) = seen.unwrap_or_else(|_| panic!("the reading thread panicked"));
+    let found = must("read during a write", found);
+    assert_eq!(
+        found,
+        (Some("before".to_string()), None),
+        "a reader sees the last commit, not the open transaction"
+    );
+    // Generous: the point is that it did not wait for the writer (which waits for it).
+    assert!(
+        waited < std::time::Duration::from_secs(5),
+        "the read waited {waited:?}"
+    );
+    assert_eq!(
+        must("after", store.read(|r| r.find_workflow_id("during"))),
+        Some("during".to_string())
+    );
+}
+
+/// Access tokens: found by their public id with their hash, unique by name, gone once deleted.
+pub fn tokens_are_found_by_id_and_names_are_unique(store: &Store) {
+    let hash = [7u8; 32];
+    let (made, _) = must(
+        "insert tokens",
+        store.write(|tx| {
+            Ok((
+                tx.insert_token("laptop", "0123456789ab", &hash, false, T0)?,
+                tx.insert_token("laptop", "ba9876543210", &hash, true, T0)?,
+                tx.insert_token("viewer", "ba9876543210", &hash, true, T0)?,
+            ))
+        }),
+    );
+    assert_eq!(made, (true, false, true), "a name is taken once");
+    let found =
+        must("by id", store.read(|r| r.token_by_id("0123456789ab"))).expect("the token by its id");
+    assert_eq!(found.info.name, "laptop");
+    assert!(!found.info.read_only);
+    assert_eq!(found.hash, hash);
+    assert!(must("no such id", store.read(|r| r.token_by_id("ffffffffffff"))).is_none());
+    let names: Vec<String> = must("list", store.read(|r| r.tokens()))
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, ["laptop", "viewer"]);
+    let (gone, _) = must("delete", store.write(|tx| tx.delete_token("laptop")));
+    assert!(gone);
+    let (again, _) = must("delete again", store.write(|tx| tx.delete_token("laptop")));
+    assert!(!again);
+    assert!(must("deleted", store.read(|r| r.token_by_id("0123456789ab"))).is_none());
+}
