@@ -26,17 +26,24 @@ test("history: virtualised rows, paging on scroll, filters, sort, details, compa
   await page.getByTestId("runs-scroll").evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   await page.getByTestId("runs-count").getByText("150 runs loaded").waitFor();
   await page.getByLabel("Status", { exact: true }).selectOption("failed");
-  await page.getByTestId("runs-count").getByText(/^\d+ runs? loaded$/).waitFor();
+  // The filtered page replaces the one shown: wait for it rather than read the old rows.
+  await page.waitForFunction(() => {
+    const s = [...document.querySelectorAll('[data-testid="run-row"] [data-testid="run-status"]')].map((e) => e.dataset.status);
+    return s.length > 0 && s.every((x) => x === "failed");
+  });
   const statuses = await page.locator('[data-testid="run-row"] [data-testid="run-status"]').evaluateAll((els) => els.map((e) => e.dataset.status));
   assert.ok(statuses.length > 0 && statuses.every((s) => s === "failed"), "only failed runs");
   await page.getByLabel("Status", { exact: true }).selectOption("");
   await page.getByLabel("Trigger").selectOption("manual");
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="run-row"] [data-status="completed"]').length > 0);
   const triggers = await page.locator('[data-testid="run-row"] [role="cell"]:nth-child(4)').allTextContents();
   assert.ok(triggers.length > 0 && triggers.every((t) => t === "Manual"), "trigger shown as Manual");
   await page.getByLabel("Trigger").selectOption("");
   await page.getByLabel("Sort").selectOption("oldest");
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => {
+    const ids = [...document.querySelectorAll('[data-testid="run-row"]')].map((e) => Number(e.dataset.run));
+    return ids.length > 1 && ids[0] < ids[1];
+  });
   const asc = await ids(page);
   assert.ok(asc[0] < asc[1], "oldest first");
   const today = new Date();
