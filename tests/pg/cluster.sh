@@ -5,6 +5,7 @@
 # the Debian package creates.
 #
 #   tests/pg/cluster.sh start DIR PORT   → prints the URL (postgres://postgres@127.0.0.1:PORT/postgres)
+#                                          (PORT `auto`: the first free one from 55433)
 #   tests/pg/cluster.sh stop DIR
 set -euo pipefail
 cmd=${1:?start|stop}
@@ -17,6 +18,10 @@ as_owner() {
 case "$cmd" in
 start)
 	port=${3:?port}
+	if [ "$port" = auto ]; then
+		port=55433
+		while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+	fi
 	mkdir -p "$dir"
 	[ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
 	if [ ! -f "$dir/data/PG_VERSION" ]; then
