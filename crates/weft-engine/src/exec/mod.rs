@@ -14,7 +14,7 @@ pub mod webhook;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub(crate) use executor::Submission;
 pub use follow::{EventFollower, Followed};
-pub use owner::OwnerInfo;
+pub use owner::{OwnerInfo, STALE_AFTER_MS};
 
 use crate::activities::{ActivityRunner, BuiltinActivities, LogOnlyNotifier, Notifier};
 use crate::store::{self, Event, Store};

@@ -79,9 +79,29 @@ impl CommandWrites for Tx<'_> {
     }
 
     fn begin_applying(&mut self, ids: &[i64], session: i64) -> Result<()> {
+        // `tries` counts the sessions that began a command and then stopped (a crash while
+        // applying it). Several servers look at the same pending commands at once: a command
+        // another live session has begun is not counted again — only one of them will apply
+        // it (see mark_command), and counting both would set a sound command aside. The rows
+        // are locked first, so that the update's own snapshot (a new statement) sees a begin
+        // another server committed while this one waited.
+        let ids_param = V::IA(ids.iter().map(|i| Some(*i)).collect());
         self.q(
-            "UPDATE commands SET tries = tries + 1, try_session = $2 WHERE id = ANY($1) AND try_session IS DISTINCT FROM $2",
-            &[V::IA(ids.iter().map(|i| Some(*i)).collect()), session.into()],
+            "SELECT id FROM commands WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            std::slice::from_ref(&ids_param),
+        )?;
+        self.q(
+            "UPDATE commands c SET tries = tries + 1, try_session = $2
+             WHERE c.id = ANY($1) AND c.try_session IS DISTINCT FROM $2
+               AND NOT EXISTS (
+                   SELECT 1 FROM owner_sessions other, owner_sessions me
+                   WHERE other.id = c.try_session AND me.id = $2 AND other.ended_at IS NULL
+                     AND other.last_seen >= me.last_seen - $3)",
+            &[
+                ids_param,
+                session.into(),
+                crate::exec::STALE_AFTER_MS.into(),
+            ],
         )?;
         Ok(())
     }
