@@ -11,16 +11,18 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 weft=${WEFT:?path to the weft binary}
 work=$(mktemp -d /tmp/weft-bench-fleet.XXXXXX)
+# Its own folder: the cluster belongs to the postgres user, who cannot enter $work as root made it.
+pgdir=$(mktemp -d /tmp/weft-pg.XXXXXX)
 pids=()
 slow_pid=""
 cleanup() {
 	for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
 	[ -n "$slow_pid" ] && kill "$slow_pid" 2>/dev/null || true
-	"$here/tests/pg/cluster.sh" stop "$work/pg"
+	"$here/tests/pg/cluster.sh" stop "$pgdir"
 	rm -rf "$work"
 }
 trap cleanup EXIT
-admin=$("$here/tests/pg/cluster.sh" start "$work/pg" auto)
+admin=$("$here/tests/pg/cluster.sh" start "$pgdir" auto)
 base=${admin%/postgres}
 sql() { psql -X -q -At "$1" -c "$2"; }
 
@@ -76,9 +78,9 @@ serve() { # URL N → starts N servers; their pids in ${pids[@]}
 	done
 }
 
-wait_done() { # URL → waits until no run is pending or running (10 minutes at most)
+wait_done() { # URL RUNS → waits until RUNS runs have ended (10 minutes at most)
 	for _ in $(seq 3000); do
-		[ "$(sql "$1" "SELECT count(*) FROM runs WHERE status IN ('pending','running')")" = 0 ] && return 0
+		[ "$(sql "$1" "SELECT count(*) FROM runs WHERE status NOT IN ('pending','running')")" -ge "$2" ] && return 0
 		sleep 0.2
 	done
 	echo "runs did not end" >&2
@@ -101,7 +103,7 @@ for kind in wait50 instant; do
 		prepare "$db" "$kind" "$runs"
 		url="$base/$db"
 		serve "$url" "$n"
-		wait_done "$url"
+		wait_done "$url" "$runs"
 		stop_all
 		# From the first step's start to the last run's end, by the store's own times.
 		read -r rate p50 p99 < <(sql "$url" "
@@ -132,7 +134,7 @@ victim=${pids[1]}
 kill -KILL "$victim"
 killed_at=$(date +%s%3N)
 wait "$victim" 2>/dev/null || true
-wait_done "$url"
+wait_done "$url" "$runs"
 stop_all
 echo
 echo "| kill -9 of 1 of 4 servers (8 slots, 50 ms steps, $runs runs) | measured |"

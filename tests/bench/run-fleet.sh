@@ -5,15 +5,17 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 weft=${WEFT:?path to the weft binary}
 work=$(mktemp -d /tmp/weft-fleet.XXXXXX)
+# Its own folder: the cluster belongs to the postgres user, who cannot enter $work as root made it.
+pgdir=$(mktemp -d /tmp/weft-pg.XXXXXX)
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	"$here/tests/pg/cluster.sh" stop "$work/pg"
+	"$here/tests/pg/cluster.sh" stop "$pgdir"
 	echo "stopped; logs were in $work"
 }
 trap cleanup EXIT INT TERM
-url=$("$here/tests/pg/cluster.sh" start "$work/pg" auto)
+url=$("$here/tests/pg/cluster.sh" start "$pgdir" auto)
 for i in 1 2 3; do
 	"$weft" --store "$url" --db "$work/local.db" serve --no-webhooks --slots 8 \
 		>"$work/server$i.events" 2>"$work/server$i.log" &
