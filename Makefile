@@ -16,10 +16,10 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev librsvg2-dev \
 	libssl-dev libxdo-dev webkit2gtk-driver xvfb xauth imagemagick xclip build-essential pkg-config \
-	chromium procps
+	chromium procps postgresql
 
 
-.PHONY: bench-canvas bench-runs
+.PHONY: bench-canvas bench-runs bench-fleet run-fleet
 .PHONY: help run test deps deps-apt deps-npm deps-tools build build-ui build-app fmt fmt-check lint \
 	test-engine test-cli gen gen-check test-ui test-browser test-e2e bench screenshots clean
 
@@ -91,9 +91,16 @@ lint: deps-npm build-ui
 	cd ui && npm run --silent lint
 
 # Engine and CLI: unit, integration, property and end-to-end CLI tests (incl. kill -9 recovery),
-# plus the check that committed schemas and TypeScript types are not stale.
-test-engine:
-	cargo nextest run --workspace --exclude weft-desktop --no-fail-fast
+# plus the check that committed schemas and TypeScript types are not stale. A throwaway
+# PostgreSQL cluster (Debian's server, a temporary folder, a loopback port) runs beside them for
+# the PostgreSQL conformance cases and the fleet tests; it is stopped and deleted afterwards.
+test-engine: deps-apt
+	@pgdir=$$(mktemp -d /tmp/weft-pg.XXXXXX); \
+	trap 'tests/pg/cluster.sh stop '"$$pgdir" EXIT; \
+	url=$$(tests/pg/cluster.sh start "$$pgdir" auto); \
+	echo "PostgreSQL for the tests: $$url"; \
+	WEFT_TEST_PG=$$url WEFT_TEST_PG_REQUIRED=1 \
+		cargo nextest run --workspace --exclude weft-desktop --no-fail-fast
 
 gen: build-ui
 	cargo run -q -p weft-cli -- schema --out docs/schema
@@ -117,6 +124,18 @@ test-e2e: deps build-app
 
 bench:
 	cargo bench -p weft-engine
+
+# Servers sharing a PostgreSQL store: 1, 2 and 4 `weft serve` (8 slots each) on a throwaway
+# cluster, 10-step runs whose steps wait 50 ms on a local HTTP server, then with instant steps;
+# runs per second and claim latency (see README). Not part of make test.
+bench-fleet: deps-apt
+	cargo build -p weft-cli
+	WEFT=$(WEFT) tests/bench/fleet.sh
+
+# A PostgreSQL database and three `weft serve` on it, to try by hand; Ctrl-C stops them all.
+run-fleet: deps-apt
+	cargo build -p weft-cli
+	WEFT=$(WEFT) tests/bench/run-fleet.sh
 
 # Runs history over a 1,000,000-run store in the real app (the store is made by `make bench`).
 bench-runs: build-app

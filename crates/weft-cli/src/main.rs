@@ -34,10 +34,24 @@ struct StoreArgs {
     /// The SQLite store (default: $WEFT_DB, else ~/.local/share/weft/weft.db).
     #[arg(long, global = true, env = "WEFT_DB")]
     db: Option<PathBuf>,
+    /// A PostgreSQL store shared by several servers: postgres://USER[:PASSWORD]@HOST:PORT/DB
+    /// (instead of --db, which still places the outbox and templates).
+    #[arg(long, global = true, env = "WEFT_STORE", value_parser = parse_store_url)]
+    store: Option<String>,
     /// What a commit survives: `normal` (a kill of the process; the default) or `full` (a power
     /// cut too, at an fsync per transaction).
     #[arg(long, global = true, env = "WEFT_DURABILITY", default_value = "normal", value_parser = parse_durability)]
     durability: weft_engine::store::Durability,
+}
+
+fn parse_store_url(text: &str) -> Result<String, String> {
+    if weft_engine::store::is_postgres_url(text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "{text:?} is not a PostgreSQL URL (postgres://USER@HOST:PORT/DB); a SQLite file is given with --db"
+        ))
+    }
 }
 
 fn parse_durability(text: &str) -> Result<weft_engine::store::Durability, String> {
@@ -112,6 +126,9 @@ enum Cmd {
         /// The built UI served at / (default: $WEFT_UI, else this source tree's ui/dist).
         #[arg(long, env = "WEFT_UI")]
         ui: Option<PathBuf>,
+        /// How many tasks this server runs at once (instant steps take no slot).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        slots: Option<u16>,
     },
     /// Access tokens of `weft serve --http`: create (printed once; only a hash is kept), list,
     /// revoke (refused from then on).
@@ -292,11 +309,34 @@ fn main() {
 }
 
 fn open(store: &StoreArgs, owner_name: &str) -> Result<Engine> {
+    open_with(store, owner_name, None)
+}
+
+fn open_with(store: &StoreArgs, owner_name: &str, slots: Option<u16>) -> Result<Engine> {
     let path = store.db.clone().unwrap_or_else(default_db);
     let mut options = EngineOptions::new(&path);
     options.owner_name = owner_name.into();
     options.durability = store.durability;
-    Engine::open(options).with_context(|| format!("opening the store {}", path.display()))
+    options.store_url = store.store.clone();
+    if let Some(slots) = slots {
+        options.max_parallel_tasks = usize::from(slots);
+    }
+    let shown = match &store.store {
+        Some(url) => redact(url),
+        None => path.display().to_string(),
+    };
+    Engine::open(options).with_context(|| format!("opening the store {shown}"))
+}
+
+/// A store URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = url[scheme + 3..at].split(':').next().unwrap_or_default();
+            format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
 }
 
 async fn dispatch(cli: Cli) -> Result<i32> {
@@ -447,6 +487,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             http,
             http_public,
             ui,
+            slots,
         } => {
             let http = match http {
                 Some(addr) if !addr.ip().is_loopback() && !http_public => bail!(
@@ -462,6 +503,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
                 &cli.store,
                 (!no_webhooks).then_some(webhooks),
                 http,
+                slots,
                 json_out,
             )
             .await
@@ -704,17 +746,24 @@ async fn serve(
     db: &StoreArgs,
     webhooks: Option<std::net::SocketAddr>,
     http: Option<HttpArgs>,
+    slots: Option<u16>,
     json_out: bool,
 ) -> Result<i32> {
-    let engine = open(db, "weft serve")?;
+    let engine = open_with(db, "weft serve", slots)?;
     // Followed from before starting, so that what the first round (recovery, queued commands)
     // commits is printed too.
     let mut events = engine.follow_events(None)?;
     let handle = engine.start()?;
-    eprintln!(
-        "weft serve: executing {} (Ctrl-C to stop)",
-        engine.store_status()?.db_path
-    );
+    let status = engine.store_status()?;
+    if engine.shares_work() {
+        eprintln!(
+            "weft serve: executing {} with the other servers on it, {} task slot(s) (Ctrl-C to stop)",
+            status.db_path,
+            engine.slots()
+        );
+    } else {
+        eprintln!("weft serve: executing {} (Ctrl-C to stop)", status.db_path);
+    }
     if let Some(addr) = webhooks {
         if !addr.ip().is_loopback() {
             bail!("webhooks listen on loopback only, not {addr}");
@@ -757,7 +806,13 @@ async fn serve(
             }
         }
     });
-    let _ = tokio::signal::ctrl_c().await;
+    // Ctrl-C or a SIGTERM (a service manager, `make run-fleet`) stop it cleanly.
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("listening for SIGTERM")?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
     eprintln!("weft serve: stopping");
     engine.shutdown();
     let _ = handle.await;

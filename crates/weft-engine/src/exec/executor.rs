@@ -3,7 +3,7 @@
 //! outcomes. Each round groups its work into few transactions — every command, every finished
 //! task is one unit (a savepoint) of a shared transaction — and publishes events after commit.
 
-use super::owner::{self, HEARTBEAT_EVERY_MS};
+use super::owner::{self, HEARTBEAT_EVERY_MS, LEASE_RENEW_EVERY_MS};
 use super::plan::{Plan, PlanCache, TaskRefs};
 use super::progress::{Failure, FailureReport, Followups, Progress};
 use super::Engine;
@@ -40,8 +40,12 @@ pub(crate) struct Submission {
 
 struct Done {
     task_id: i64,
+    attempt: u32,
     result: Result<Outcome, ActivityError>,
 }
+
+/// How often a server of a shared store looks for tasks whose lease lapsed.
+const TAKE_OVER_EVERY_MS: Millis = 1_000;
 
 pub(super) struct Executor {
     pub(super) engine: Engine,
@@ -64,6 +68,11 @@ pub(super) struct Executor {
     pub(super) next_trigger_scan: Millis,
     pub(super) watcher: Option<notify::RecommendedWatcher>,
     pub(super) watched: Vec<std::path::PathBuf>,
+    /// Several servers execute this store (PostgreSQL): tasks are leased, none is owned.
+    shared: bool,
+    next_take_over: Millis,
+    /// Finished attempts whose outcome met a busy store: recorded in a later round.
+    unrecorded: Vec<Done>,
 }
 
 /// One transaction of a round: work is added unit by unit, each in its own savepoint, so a
@@ -166,7 +175,11 @@ impl Executor {
         let (logs_tx, logs_rx) = mpsc::unbounded_channel();
         let (pids_tx, pids_rx) = mpsc::unbounded_channel();
         let now = engine.now_ms();
+        let shared = engine.inner.store.shares_work();
         Self {
+            shared,
+            next_take_over: 0,
+            unrecorded: Vec::new(),
             engine,
             plans: PlanCache::default(),
             inflight: HashMap::new(),
@@ -357,7 +370,12 @@ impl Executor {
     /// One round of work. `Ok(false)` when this process no longer owns the store.
     fn round(&mut self) -> store::Result<bool> {
         let now = self.now();
-        if now - self.last_heartbeat >= HEARTBEAT_EVERY_MS {
+        let beat = if self.shared {
+            LEASE_RENEW_EVERY_MS
+        } else {
+            HEARTBEAT_EVERY_MS
+        };
+        if now - self.last_heartbeat >= beat {
             self.last_heartbeat = now;
             match owner::heartbeat(&self.engine, self.session) {
                 Ok(Some(session)) => {
@@ -370,7 +388,18 @@ impl Executor {
                 Ok(None) => return Ok(false),
                 Err(e) => tracing::warn!("heartbeat failed: {e}"),
             }
+            if self.shared {
+                self.renew_leases(now);
+            }
             let _ = self.engine.inner.store.write(|tx| tx.prune_events());
+        }
+        if self.shared && now >= self.next_take_over {
+            self.next_take_over = now + TAKE_OVER_EVERY_MS;
+            self.take_over_lapsed()?;
+        }
+        if !self.unrecorded.is_empty() {
+            let batch = std::mem::take(&mut self.unrecorded);
+            self.finish(batch);
         }
         if let Ok(first) = self.inbox.try_recv() {
             self.apply_submissions(first);
@@ -516,7 +545,17 @@ impl Executor {
         self.transaction(|u| {
             for (task_id, _run, reason) in due {
                 let result = match reason {
-                    WaitReason::Wait => u.unit(|p| p.finish_wait(task_id)),
+                    WaitReason::Wait => u.unit(|p| {
+                        // Read again inside the transaction: another server may have ended
+                        // this wait since the list was read.
+                        let task = p.tx.task(task_id)?;
+                        if task.status != TaskStatus::Waiting
+                            || task.wake_at.is_some_and(|w| w > now)
+                        {
+                            return Ok(());
+                        }
+                        p.finish_wait(task_id)
+                    }),
                     WaitReason::Approval => u.unit(|p| p.apply_deadline(task_id).map(drop)),
                     _ => Ok(()),
                 };
@@ -696,7 +735,11 @@ impl Executor {
                         }
                     }
                 };
-                let _ = done_tx.send(Done { task_id, result });
+                let _ = done_tx.send(Done {
+                    task_id,
+                    attempt,
+                    result,
+                });
             },
             span,
         ));
@@ -708,18 +751,99 @@ impl Executor {
         for done in &batch {
             self.inflight.remove(&done.task_id);
         }
+        let mut again = Vec::new();
         let result = self.transaction(|u| {
-            for done in &batch {
-                let task_id = done.task_id;
-                if let Err(e) = u.unit(|p| record_outcome(p, task_id, &done.result)) {
-                    tracing::error!("recording the end of task {task_id} failed: {e}");
+            again.clear();
+            for (index, done) in batch.iter().enumerate() {
+                let (task_id, attempt) = (done.task_id, done.attempt);
+                let recorded = u.unit(|p| {
+                    // On a shared store another server may have taken the task over after this
+                    // one's lease lapsed: then its outcome is theirs to record, not this one.
+                    if !p.tx.holds_lease(task_id, attempt)? {
+                        return Ok(false);
+                    }
+                    record_outcome(p, task_id, &done.result)?;
+                    Ok(true)
+                });
+                match recorded {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(
+                        "task {task_id}: attempt {attempt} was taken over by another server; its outcome here is dropped"
+                    ),
+                    // Another transaction held the run: recorded in a later round, not lost.
+                    Err(e) if e.is_busy() => again.push(index),
+                    Err(e) => tracing::error!("recording the end of task {task_id} failed: {e}"),
                 }
             }
             u.unit(|p| p.finish_stopped_workflows())
         });
-        if let Err(e) = result {
-            tracing::error!("recording the end of {} task(s) failed: {e}", batch.len());
+        match result {
+            Ok(()) => {
+                let mut batch: Vec<Option<Done>> = batch.into_iter().map(Some).collect();
+                self.unrecorded
+                    .extend(again.into_iter().filter_map(|i| batch[i].take()));
+            }
+            Err(e) if e.is_busy() => {
+                tracing::warn!(
+                    "recording the end of {} task(s) met a busy store: later",
+                    batch.len()
+                );
+                self.unrecorded.extend(batch);
+            }
+            Err(e) => {
+                tracing::error!("recording the end of {} task(s) failed: {e}", batch.len());
+            }
         }
+    }
+
+    /// Renews the leases of the tasks this server runs (shared store). A task whose lease is
+    /// no longer this server's (taken over after a stall, or stopped by a command another
+    /// server applied) is cancelled here: its outcome would not be recorded anyway.
+    fn renew_leases(&mut self, now: Millis) {
+        let mine: Vec<i64> = self.inflight.keys().copied().collect();
+        if mine.is_empty() {
+            return;
+        }
+        match self
+            .engine
+            .inner
+            .store
+            .write(|tx| tx.renew_leases(&mine, now))
+        {
+            Ok((held, _)) => {
+                for task_id in mine.iter().filter(|t| !held.contains(t)) {
+                    if let Some(inflight) = self.inflight.get(task_id) {
+                        tracing::warn!(
+                            "task {task_id} is no longer this server's: cancelling it here"
+                        );
+                        inflight.cancel.cancel();
+                    }
+                }
+            }
+            Err(e) => tracing::warn!("renewing {} lease(s) failed: {e}", mine.len()),
+        }
+    }
+
+    /// Takes over the tasks of servers that stopped renewing their leases (shared store): each
+    /// is interrupted here — run again, or failed by its `on_interrupt: fail` rule and the
+    /// interruption limit — exactly as recovery after a crash does for a single owner.
+    fn take_over_lapsed(&mut self) -> store::Result<()> {
+        let now = self.now();
+        self.transaction(|u| {
+            let lapsed = u.tx.take_over_lapsed(now)?;
+            for (task_id, run_id) in lapsed {
+                tracing::warn!(
+                    "task {task_id} of run {run_id}: its server's lease lapsed; taken over here"
+                );
+                let report = FailureReport::message(
+                    "interrupted: the server running this task stopped (its lease lapsed)",
+                );
+                if let Err(e) = u.unit(|p| p.fail(task_id, report, Failure::Interrupted)) {
+                    tracing::error!("taking over task {task_id} failed: {e}");
+                }
+            }
+            Ok(())
+        })
     }
 
     fn flush_logs(&mut self) {
@@ -776,6 +900,17 @@ impl Executor {
     /// are interrupted (run again, or failed when they say `on_interrupt: fail`); stopping
     /// workflows finish stopping; runs with nothing left end. Finished tasks are never re-run.
     fn recover(&mut self) -> store::Result<()> {
+        if self.shared {
+            // Other servers are running their tasks and processes: nothing here is a leftover.
+            // A stopped server's tasks are taken over when their leases lapse (each round).
+            return self.transaction(|u| {
+                u.unit(|p| p.finish_stopped_workflows())?;
+                for run_id in u.reads().all_active_runs()? {
+                    u.unit(|p| p.check_run_done(run_id))?;
+                }
+                Ok(())
+            });
+        }
         // Process groups a crashed owner left behind would otherwise run on, and their re-run
         // would run beside them.
         for pid in self.engine.inner.store.read(|r| r.running_attempt_pids())? {

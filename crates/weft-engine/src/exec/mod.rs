@@ -14,7 +14,7 @@ pub mod webhook;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub(crate) use executor::Submission;
 pub use follow::{EventFollower, Followed};
-pub use owner::OwnerInfo;
+pub use owner::{OwnerInfo, STALE_AFTER_MS};
 
 use crate::activities::{ActivityRunner, BuiltinActivities, LogOnlyNotifier, Notifier};
 use crate::store::{self, Event, Store};
@@ -29,8 +29,11 @@ use tokio_util::sync::CancellationToken;
 /// How an engine is built.
 #[derive(Clone)]
 pub struct EngineOptions {
-    /// The SQLite file.
+    /// The SQLite file (and, beside it, the outbox and templates).
     pub db_path: PathBuf,
+    /// A PostgreSQL store's URL (`postgres://…`): when set, the store is there instead of in
+    /// `db_path`, shared with other servers.
+    pub store_url: Option<String>,
     /// Time source.
     pub clock: Arc<dyn Clock>,
     /// Runs activities.
@@ -71,6 +74,7 @@ impl EngineOptions {
         let templates = crate::templates::TemplateDirs::locate(None, beside("templates"));
         Self {
             db_path,
+            store_url: None,
             clock: Arc::new(SystemClock),
             runner: Arc::new(BuiltinActivities),
             notifier: Arc::new(LogOnlyNotifier),
@@ -230,13 +234,16 @@ impl Engine {
     /// Opens the store (creating and migrating it). Does not execute anything until
     /// [`Engine::start`] is called.
     pub fn open(options: EngineOptions) -> Result<Self> {
-        let store = Store::open_with(
-            &options.db_path,
-            &store::StoreOptions {
-                durability: options.durability,
-                busy_timeout: options.busy_timeout,
-            },
-        )?;
+        let store = match &options.store_url {
+            Some(url) => Store::open_postgres(url)?,
+            None => Store::open_with(
+                &options.db_path,
+                &store::StoreOptions {
+                    durability: options.durability,
+                    busy_timeout: options.busy_timeout,
+                },
+            )?,
+        };
         let (events, _) = broadcast::channel(options.event_capacity.max(1));
         Ok(Self {
             inner: Arc::new(Inner {

@@ -6,6 +6,11 @@
 //! store (missed, handled by the schedule's policy) from one that was merely late by a tick;
 //! a process that stalls (a laptop asleep) longer than [`GAP_MS`] ends its session and begins a
 //! new one, so the stall counts as down time too.
+//!
+//! On a store several servers share ([`crate::store::Store::shares_work`], PostgreSQL) there is
+//! no owner row: every server executes, each opening its own sessions (so a fire time missed
+//! by all of them is still told from one merely late) and holding leases on the tasks it runs
+//! (see [`crate::store::tasks::LEASE_MS`]).
 
 use super::{Engine, Error, Result};
 use crate::store::Millis;
@@ -15,6 +20,9 @@ use serde::Serialize;
 pub const STALE_AFTER_MS: Millis = 15_000;
 /// How often the owner refreshes its heartbeat.
 pub const HEARTBEAT_EVERY_MS: Millis = 5_000;
+/// How often a server of a shared store renews its task leases (and its session): three
+/// times per lease, so that one late renewal never lets a lease lapse under a live server.
+pub const LEASE_RENEW_EVERY_MS: Millis = crate::store::tasks::LEASE_MS / 3;
 /// A silence of the owner longer than this is down time (the process was stopped or asleep).
 pub const GAP_MS: Millis = 20_000;
 
@@ -71,6 +79,14 @@ pub(super) fn acquire(engine: &Engine) -> Result<i64> {
     let me = engine.inner.owner_id.clone();
     let pid = std::process::id() as i64;
     let now = engine.now_ms();
+    if engine.inner.store.shares_work() {
+        // Every server executes a shared store: only a session of its own.
+        let (session, _) = engine
+            .inner
+            .store
+            .write(|tx| tx.open_session(&me, pid, now))?;
+        return Ok(session);
+    }
     let (taken, _) = engine.inner.store.write(|tx| {
         if let Some((owner, their_pid, heartbeat)) = tx.owner_row()? {
             let info = OwnerInfo {
@@ -95,8 +111,9 @@ pub(super) fn heartbeat(engine: &Engine, session: i64) -> Result<Option<i64>> {
     let me = engine.inner.owner_id.clone();
     let now = engine.now_ms();
     let pid = std::process::id() as i64;
+    let shared = engine.inner.store.shares_work();
     let (session, _) = engine.inner.store.write(|tx| {
-        if !tx.owner_heartbeat(&me, now)? {
+        if !shared && !tx.owner_heartbeat(&me, now)? {
             return Ok(None);
         }
         match tx.session_last_seen(session)? {
@@ -117,8 +134,13 @@ pub(super) fn heartbeat(engine: &Engine, session: i64) -> Result<Option<i64>> {
 pub(super) fn release(engine: &Engine, session: i64) {
     let me = engine.inner.owner_id.clone();
     let now = engine.now_ms();
+    let shared = engine.inner.store.shares_work();
     let _ = engine.inner.store.write(|tx| {
         tx.end_session(session, Some(now))?;
+        if shared {
+            // What this server leaves running is taken over by the others at once.
+            return tx.release_leases();
+        }
         tx.clear_owner(&me)
     });
 }

@@ -27,8 +27,19 @@ impl Engine {
             owner: self.is_owner(),
             owner_name: owner.as_ref().map(|o| o.name().to_string()),
             owner_pid: owner.map(|o| o.pid),
-            db_path: self.inner.store.path().display().to_string(),
+            db_path: self.inner.store.location(),
         })
+    }
+
+    /// Whether several servers execute this store at once (PostgreSQL), each claiming tasks
+    /// under a lease, rather than one owner at a time (SQLite).
+    pub fn shares_work(&self) -> bool {
+        self.inner.store.shares_work()
+    }
+
+    /// How many tasks this process runs at once when it executes (instant steps take none).
+    pub fn slots(&self) -> usize {
+        self.inner.options.max_parallel_tasks
     }
 }
 

@@ -169,6 +169,13 @@ pub trait TaskReads {
     fn approval(&self, task_id: i64) -> Result<Option<ApprovalRecord>>;
     /// The outcome an approval takes at its deadline (`approve` or `reject`).
     fn approval_default(&self, task_id: i64) -> Result<Option<String>>;
+    /// Whether this process still holds the lease of a task's attempt. On a store several
+    /// servers share ([`Backend::shares_work`]) another one may have taken the task over after
+    /// the lease lapsed; then this process's outcome is not recorded. A store with one executor
+    /// always says yes.
+    fn holds_lease(&self, _task_id: i64, _attempt: u32) -> Result<bool> {
+        Ok(true)
+    }
 }
 
 /// Tasks, attempts, logs, transitions and approvals, written.
@@ -252,6 +259,24 @@ pub trait TaskWrites {
         by: Option<&str>,
         now: Millis,
     ) -> Result<bool>;
+    /// Takes over running tasks whose lease lapsed before `now` (their server stopped renewing
+    /// it): each is leased to this process and returned as (task, run), for the caller to
+    /// interrupt in this transaction. Never returns a task another transaction holds. A store
+    /// with one executor has no leases and returns nothing (its owner recovers on start).
+    fn take_over_lapsed(&mut self, _now: Millis) -> Result<Vec<(i64, i64)>> {
+        Ok(Vec::new())
+    }
+    /// Renews this process's leases on these tasks (those it runs) until `now` +
+    /// [`LEASE_MS`](super::tasks::LEASE_MS); returns those it still holds (the others were
+    /// taken over or ended elsewhere).
+    fn renew_leases(&mut self, _tasks: &[i64], _now: Millis) -> Result<Vec<i64>> {
+        Ok(_tasks.to_vec())
+    }
+    /// Gives up this process's leases at once (a clean shutdown), so that other servers take
+    /// its tasks over without waiting for the leases to lapse.
+    fn release_leases(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The command queue, read.
@@ -644,4 +669,9 @@ pub trait Backend: Send + Sync {
     /// A short marker of this store for the processes its tasks start (see
     /// [`crate::activities::process_tree`]).
     fn marker_source(&self) -> std::path::PathBuf;
+    /// Whether several engines execute this store at once, each claiming ready tasks under a
+    /// lease (PostgreSQL), instead of one owner at a time (SQLite).
+    fn shares_work(&self) -> bool {
+        false
+    }
 }

@@ -5,12 +5,14 @@
 //! This module is the store as the rest of the engine sees it: the interface ([`api`]: traits
 //! per concern), the records it holds ([`records`], [`runs`], [`tasks`]…), and [`Store`], a handle
 //! over a backend. The one backend today is SQLite ([`sqlite`], the only code that names its
-//! database library); a second one passes the same [`conformance`] suite.
+//! database library); PostgreSQL ([`postgres`], shared by several servers) passes the same
+//! [`conformance`] suite.
 
 pub mod api;
 pub mod conformance;
 pub mod events;
 pub mod firings;
+pub mod postgres;
 pub mod records;
 pub mod runs;
 pub mod sqlite;
@@ -217,6 +219,27 @@ impl Store {
         )?)))
     }
 
+    /// Connects to the PostgreSQL store at `url` (`postgres://…`), creating or migrating its
+    /// schema.
+    pub fn open_postgres(url: &str) -> Result<Self> {
+        Ok(Self::over(Box::new(postgres::PgStore::open(url)?)))
+    }
+
+    /// Opens the store a location names: a PostgreSQL URL ([`is_postgres_url`]) or a SQLite
+    /// file path.
+    pub fn open_location(location: &str, options: &StoreOptions) -> Result<Self> {
+        if is_postgres_url(location) {
+            Self::open_postgres(location)
+        } else {
+            Self::open_with(Path::new(location), options)
+        }
+    }
+
+    /// Whether several engines execute this store at once (see [`api::Backend::shares_work`]).
+    pub fn shares_work(&self) -> bool {
+        self.backend.shares_work()
+    }
+
     /// A store over any backend.
     pub fn over(backend: Box<dyn api::Backend>) -> Self {
         Self { backend }
@@ -279,6 +302,11 @@ impl Store {
     pub fn reclaim_space(&self) -> Result<()> {
         self.backend.reclaim_space()
     }
+}
+
+/// Whether a store location is a PostgreSQL URL rather than a SQLite file path.
+pub fn is_postgres_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
 }
 
 /// Runs `f` as one unit of a transaction (see [`StoreWrite::unit`]), returning its value.

@@ -93,6 +93,11 @@ pub struct EdgeRef<'a> {
     pub to: &'a str,
 }
 
+/// How long a running task's lease lasts on a store several servers share: its server renews
+/// it with each heartbeat; once it lapses another server takes the task over (interrupted, then
+/// run again or failed by its `on_interrupt` rule).
+pub const LEASE_MS: Millis = 10_000;
+
 /// An approval opening for a waiting task.
 #[derive(Clone, Copy, Debug)]
 pub struct NewApproval<'a> {

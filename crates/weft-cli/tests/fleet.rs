@@ -1,0 +1,389 @@
+//! Several real `weft serve` processes sharing one real PostgreSQL database (the server
+//! `WEFT_TEST_PG` names; `make test` starts a throwaway cluster): they share the runs, a server
+//! killed with `kill -9` has its tasks taken over once its leases lapse, queued commands are
+//! applied once, a schedule fires once per fire time, and every server sees every event.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
+use weft_engine::store::postgres::fixtures::ScratchDatabase;
+
+/// The server's admin URL, or `None` (the test then says it was skipped) — unless
+/// `WEFT_TEST_PG_REQUIRED` is set, as `make test` does, where a missing server fails.
+fn server() -> Option<String> {
+    match std::env::var("WEFT_TEST_PG") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var_os("WEFT_TEST_PG_REQUIRED").is_none(),
+                "WEFT_TEST_PG is not set: start a server with tests/pg/cluster.sh"
+            );
+            eprintln!("skipped: WEFT_TEST_PG is not set");
+            None
+        }
+    }
+}
+
+fn weft(url: &str, dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_weft"));
+    // --db only places the outbox and templates here; the store is the database.
+    c.arg("--store")
+        .arg(url)
+        .arg("--db")
+        .arg(dir.join("local.db"))
+        .env_remove("WEFT_DB")
+        .env_remove("WEFT_STORE")
+        .env_remove("WEFT_FAULT");
+    c
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("weft runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn json_of(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
+}
+
+/// A server of the fleet, its events printed as JSON lines into a file.
+struct Server {
+    name: String,
+    child: Child,
+    events: PathBuf,
+}
+
+fn start_server(url: &str, dir: &Path, name: &str, slots: u16) -> Server {
+    let events = dir.join(format!("{name}.events"));
+    let child = weft(url, dir)
+        .args([
+            "--json",
+            "serve",
+            "--no-webhooks",
+            "--slots",
+            &slots.to_string(),
+        ])
+        // The steps' commands write which server ran them.
+        .env("WEFT_TEST_SERVER", name)
+        .env("WEFT_LOG", "warn")
+        .stdout(std::fs::File::create(&events).unwrap())
+        .stderr(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
+        .spawn()
+        .unwrap();
+    Server {
+        name: name.into(),
+        child,
+        events,
+    }
+}
+
+fn signal(server: &Server, signal: &str) {
+    Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(server.child.id().to_string())
+        .status()
+        .unwrap();
+}
+
+fn stop(mut server: Server) {
+    signal(&server, "TERM");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "{} did not stop", server.name);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn wait_until(what: &str, limit: Duration, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Start → `steps` command steps → Finish; runs side by side.
+fn chain(name: &str, steps: usize, command: &str) -> Value {
+    let mut activities = vec![json!({"id": "start", "kind": "start"})];
+    let mut transitions = Vec::new();
+    let mut previous = "start".to_string();
+    for i in 0..steps {
+        let id = format!("s{i}");
+        activities.push(json!({"id": id, "kind": "run_command", "config": {"command": command.replace("STEP", &id)}}));
+        transitions.push(json!({"from": previous, "to": id}));
+        previous = id;
+    }
+    activities.push(json!({"id": "finish", "kind": "finish"}));
+    transitions.push(json!({"from": previous, "to": "finish"}));
+    json!({"format": 1, "name": name, "concurrency": "parallel", "activities": activities, "transitions": transitions})
+}
+
+fn all_runs(url: &str, dir: &Path) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut after: Option<i64> = None;
+    loop {
+        let mut cmd = weft(url, dir);
+        cmd.args(["runs", "--json", "--limit", "1000"]);
+        if let Some(a) = after {
+            cmd.args(["--after", &a.to_string()]);
+        }
+        let page = json_of(&run(&mut cmd));
+        out.extend(page["runs"].as_array().unwrap().iter().cloned());
+        match page["next"].as_i64() {
+            Some(n) => after = Some(n),
+            None => return out,
+        }
+    }
+}
+
+fn ended(runs: &[Value]) -> bool {
+    runs.iter()
+        .all(|r| !matches!(r["status"].as_str(), Some("running" | "pending")))
+}
+
+/// One line of the effects log: run, step, server, when it started (ms).
+struct Effect {
+    run: i64,
+    step: String,
+    server: String,
+    at_ms: u128,
+}
+
+fn effects(path: &Path) -> Vec<Effect> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            Some(Effect {
+                run: f.next()?.parse().ok()?,
+                step: f.next()?.to_string(),
+                server: f.next()?.to_string(),
+                at_ms: f.next()?.parse::<u128>().ok()? / 1_000_000,
+            })
+        })
+        .collect()
+}
+
+fn now_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+}
+
+#[test]
+fn four_servers_share_the_runs_and_a_killed_servers_tasks_are_taken_over_within_the_lease() {
+    let Some(admin) = server() else { return };
+    let db = ScratchDatabase::create(&admin).unwrap();
+    let url = db.url().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("effects.log");
+    // Each step notes (run, step, server, start time) before it works for 0.4 s.
+    let command = format!(
+        "echo {{{{ run.id }}}} STEP $WEFT_TEST_SERVER $(date +%s%N) >> {}; sleep 0.4",
+        log.display()
+    );
+    let file = dir.path().join("fleet.weft.json");
+    std::fs::write(&file, chain("Fleet", 10, &command).to_string()).unwrap();
+    let out = run(weft(&url, dir.path()).arg("import").arg(&file));
+    assert!(out.status.success(), "{}", text(&out));
+
+    let mut servers: Vec<Server> = (1..=4)
+        .map(|i| start_server(&url, dir.path(), &format!("s{i}"), 4))
+        .collect();
+    const RUNS: usize = 24;
+    for _ in 0..RUNS {
+        let out = run(weft(&url, dir.path()).args(["command", "Fleet", "run-now", "--wait", "0"]));
+        assert_eq!(out.status.code(), Some(3), "queued: {}", text(&out));
+    }
+    // Under load: every server has run something, then s2 is killed.
+    wait_until("every server to take work", Duration::from_secs(60), || {
+        let seen: HashSet<String> = effects(&log).into_iter().map(|e| e.server).collect();
+        seen.len() == 4
+    });
+    // Killed while it has a step in flight: one it started less than 0.3 s ago (they last 0.4 s).
+    wait_until("s2 to start a step", Duration::from_secs(60), || {
+        let now = now_ms();
+        effects(&log)
+            .iter()
+            .any(|e| e.server == "s2" && e.at_ms + 300 > now)
+    });
+    let victim = servers.remove(1);
+    assert_eq!(victim.name, "s2");
+    signal(&victim, "KILL");
+    let killed_at = now_ms();
+    let mut victim = victim;
+    let _ = victim.child.wait();
+
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let runs = all_runs(&url, dir.path());
+        if runs.len() == RUNS && ended(&runs) {
+            break;
+        }
+        if Instant::now() > deadline {
+            // What the servers said, to see why.
+            for i in 1..=4 {
+                let log = std::fs::read_to_string(dir.path().join(format!("s{i}.log")));
+                eprintln!("--- s{i}.log\n{}", log.unwrap_or_default());
+            }
+            let stuck: Vec<&Value> = runs.iter().filter(|r| r["status"] == "running").collect();
+            if let Some(r) = stuck.first() {
+                let id = r["id"].as_i64().unwrap().to_string();
+                eprintln!(
+                    "{}",
+                    text(&run(weft(&url, dir.path()).args(["show", &id, "--json"])))
+                );
+            }
+            panic!("{} of {} runs did not end", stuck.len(), runs.len());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let runs = all_runs(&url, dir.path());
+    assert_eq!(runs.len(), RUNS, "each queued command made one run, once");
+    for r in &runs {
+        assert_eq!(r["status"], "completed", "{r}");
+    }
+
+    // No step lost; a step ran twice only when its first start was on the killed server, and
+    // it started again within the lease (10 s) plus a renewal period and a take-over round.
+    let mut by_step: BTreeMap<(i64, String), Vec<Effect>> = BTreeMap::new();
+    for e in effects(&log) {
+        by_step.entry((e.run, e.step.clone())).or_default().push(e);
+    }
+    assert_eq!(by_step.len(), RUNS * 10, "every step of every run ran");
+    let mut takeovers = Vec::new();
+    for ((run_id, step), starts) in &by_step {
+        assert!(
+            starts.len() <= 2,
+            "{run_id}/{step} ran {} times",
+            starts.len()
+        );
+        if starts.len() == 2 {
+            assert_eq!(
+                starts[0].server, "s2",
+                "{run_id}/{step} ran twice, and not because s2 was killed"
+            );
+            // A process s2 spawned just before it died may still print its line a moment
+            // after the kill: it was in flight there all the same.
+            assert!(
+                starts[0].at_ms <= killed_at + 1_000,
+                "{run_id}/{step} first started {} ms after the kill",
+                starts[0].at_ms.saturating_sub(killed_at)
+            );
+            assert_ne!(
+                starts[1].server, "s2",
+                "{run_id}/{step} ran again on the dead server"
+            );
+            takeovers.push(starts[1].at_ms.saturating_sub(killed_at));
+        }
+    }
+    assert!(
+        !takeovers.is_empty(),
+        "s2 had steps in flight when it was killed"
+    );
+    let slowest = takeovers.iter().max().copied().unwrap_or_default();
+    eprintln!(
+        "took over {} step(s) of the killed server; slowest restart {slowest} ms after the kill",
+        takeovers.len()
+    );
+    assert!(
+        slowest <= 10_000 + 3_400 + 1_500,
+        "a step of the killed server restarted {slowest} ms after the kill"
+    );
+    // Each re-run step says it was interrupted once.
+    let run_id = by_step
+        .iter()
+        .find(|(_, s)| s.len() == 2)
+        .map(|((r, _), _)| *r)
+        .unwrap();
+    let shown = json_of(&run(weft(&url, dir.path()).args([
+        "show",
+        &run_id.to_string(),
+        "--json",
+    ])));
+    assert!(
+        shown["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["interruptions"].as_u64() == Some(1)),
+        "{shown}"
+    );
+
+    // Every server saw every run end, whichever server ran it (events go through the store).
+    for server in servers {
+        let events = server.events.clone();
+        stop(server);
+        let ends = std::fs::read_to_string(&events)
+            .unwrap()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|e| e["kind"] == "run_status" && e["payload"]["status"] == "completed")
+            .filter_map(|e| e["runId"].as_i64())
+            .collect::<HashSet<i64>>();
+        assert_eq!(
+            ends.len(),
+            RUNS,
+            "{} saw {} run ends",
+            events.display(),
+            ends.len()
+        );
+    }
+}
+
+#[test]
+fn a_schedule_fires_once_per_fire_time_across_three_servers() {
+    let Some(admin) = server() else { return };
+    let db = ScratchDatabase::create(&admin).unwrap();
+    let url = db.url().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let body = json!({"format": 1, "name": "Ticks", "concurrency": "parallel",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "every", "kind": "schedule_trigger", "config": {"schedule": {"type": "interval", "every": "1s"}}},
+            {"id": "tick", "kind": "run_command", "config": {"command": "true"}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "every"}, {"from": "every", "to": "tick"}, {"from": "tick", "to": "finish"}]});
+    let file = dir.path().join("ticks.weft.json");
+    std::fs::write(&file, body.to_string()).unwrap();
+    assert!(run(weft(&url, dir.path()).arg("import").arg(&file))
+        .status
+        .success());
+    let servers: Vec<Server> = (1..=3)
+        .map(|i| start_server(&url, dir.path(), &format!("t{i}"), 4))
+        .collect();
+    let started = Instant::now();
+    let out = run(weft(&url, dir.path()).args(["command", "Ticks", "start"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    std::thread::sleep(Duration::from_secs(6));
+    let out = run(weft(&url, dir.path()).args(["command", "Ticks", "pause"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let elapsed = started.elapsed().as_secs_f64();
+    wait_until("the ticks to end", Duration::from_secs(30), || {
+        ended(&all_runs(&url, dir.path()))
+    });
+    let runs = all_runs(&url, dir.path());
+    for s in servers {
+        stop(s);
+    }
+    // Three servers firing each fire time would make three runs a second; once, at most one.
+    assert!(
+        !runs.is_empty() && runs.len() as f64 <= elapsed + 2.0,
+        "{} runs in {elapsed:.1} s",
+        runs.len()
+    );
+}

@@ -1,0 +1,813 @@
+//! The PostgreSQL backend: a store several `weft serve` processes share. The only code of the
+//! engine that names tokio-postgres.
+//!
+//! **Bridging.** The store interface is synchronous and is called from inside tokio tasks (the
+//! executor, the operations API), where a blocking client cannot run its own runtime. So the
+//! connections live on a small runtime of their own (one thread, started by [`PgStore::open`]),
+//! and each statement is sent to it and waited for on a channel: the caller's thread blocks for
+//! one round trip, exactly as it blocks on a SQLite statement, and works the same from a
+//! current-thread runtime, a multi-thread one or none (see decision 0005 for the measurements).
+//!
+//! **Transactions.** A write transaction is `BEGIN … COMMIT` (READ COMMITTED) on the writer
+//! connection; units are savepoints. Every statement is sent with its parameter types
+//! (`query_typed`), so it costs one round trip and PostgreSQL never guesses a type.
+//!
+//! **One transaction per run at a time.** Several servers progress runs at once. The first time
+//! a write transaction touches a run (a read or a write of the run or of one of its tasks) it
+//! locks the run's row (`SELECT … FOR UPDATE`), so two transactions never interleave on one run:
+//! a join sees the other branch's commit, a wait is ended once. Ready tasks are claimed with
+//! `FOR UPDATE … SKIP LOCKED` (the task and its run), so servers never wait for each other to
+//! find work. Deadlocks and lock time-outs are passing failures ([`Error::is_busy`]).
+//!
+//! **Events in commit order.** Events are kept in memory while the transaction runs and written
+//! just before `COMMIT` with sequence numbers taken from a counter row: the row stays locked
+//! until the commit, so numbers are handed out in commit order and a follower reading "after N"
+//! never skips a transaction that committed late.
+//!
+//! **Leases.** An attempt started here is leased to this process (`lease_owner`, `lease_until`);
+//! the executor renews its leases with its heartbeat, and a task whose lease lapsed is taken
+//! over by whichever server sees it first (see [`crate::store::api::TaskWrites::take_over_lapsed`]).
+
+mod contacts;
+#[doc(hidden)]
+pub mod fixtures;
+mod misc;
+mod runs;
+mod schema;
+mod tasks;
+mod tokens;
+mod workflows;
+
+pub use schema::MIGRATIONS;
+
+use super::api::{Backend, EventWrites, StoreRead, StoreWrite};
+use super::{DatabaseFailure, Error, Event, EventBody, Millis, Result, StoreSize};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::{Client, Row};
+
+/// How many read connections a store keeps.
+const READERS: usize = 3;
+/// How long a statement waits for a row another transaction locked before it fails as busy.
+const LOCK_TIMEOUT: &str = "10s";
+
+/// A statement parameter, owned so that it can cross to the connection thread, and typed so
+/// that the statement needs no preparing round trip.
+#[derive(Clone, Debug)]
+pub(crate) enum V {
+    /// BIGINT.
+    I(Option<i64>),
+    /// TEXT.
+    T(Option<String>),
+    /// BOOLEAN.
+    B(Option<bool>),
+    /// DOUBLE PRECISION.
+    F(Option<f64>),
+    /// BIGINT[].
+    IA(Vec<Option<i64>>),
+    /// TEXT[].
+    TA(Vec<Option<String>>),
+    /// BYTEA.
+    Y(Option<Vec<u8>>),
+}
+
+impl V {
+    fn typed(&self) -> (&(dyn ToSql + Sync), Type) {
+        match self {
+            V::I(v) => (v, Type::INT8),
+            V::T(v) => (v, Type::TEXT),
+            V::B(v) => (v, Type::BOOL),
+            V::F(v) => (v, Type::FLOAT8),
+            V::IA(v) => (v, Type::INT8_ARRAY),
+            V::TA(v) => (v, Type::TEXT_ARRAY),
+            V::Y(v) => (v, Type::BYTEA),
+        }
+    }
+}
+
+macro_rules! v_from {
+    ($($t:ty => $e:expr),* $(,)?) => {$(
+        impl From<$t> for V {
+            fn from(x: $t) -> Self {
+                #[allow(clippy::redundant_closure_call)]
+                ($e)(x)
+            }
+        }
+    )*};
+}
+
+v_from!(
+    i64 => |x| V::I(Some(x)),
+    Option<i64> => V::I,
+    u32 => |x: u32| V::I(Some(i64::from(x))),
+    Option<u32> => |x: Option<u32>| V::I(x.map(i64::from)),
+    i32 => |x: i32| V::I(Some(i64::from(x))),
+    usize => |x: usize| V::I(Some(x as i64)),
+    bool => |x| V::B(Some(x)),
+    f64 => |x| V::F(Some(x)),
+    &str => |x: &str| V::T(Some(x.to_string())),
+    &String => |x: &String| V::T(Some(x.clone())),
+    String => |x| V::T(Some(x)),
+    Option<&str> => |x: Option<&str>| V::T(x.map(str::to_string)),
+    Option<String> => V::T,
+    Option<&String> => |x: Option<&String>| V::T(x.cloned()),
+    &[u8] => |x: &[u8]| V::Y(Some(x.to_vec())),
+);
+
+/// The state enums are stored as their text.
+pub(crate) trait Stored: Sized + Copy {
+    /// Read back.
+    fn from_text(text: &str) -> Option<Self>;
+}
+
+macro_rules! stored_as_text {
+    ($($name:ty),*) => {$(
+        impl Stored for $name {
+            fn from_text(text: &str) -> Option<Self> { Self::parse(text) }
+        }
+        impl From<$name> for V {
+            fn from(x: $name) -> Self { V::T(Some(x.as_str().to_string())) }
+        }
+        impl From<Option<$name>> for V {
+            fn from(x: Option<$name>) -> Self { V::T(x.map(|x| x.as_str().to_string())) }
+        }
+    )*};
+}
+
+stored_as_text!(
+    crate::store::WorkflowState,
+    crate::store::RunStatus,
+    crate::store::TaskStatus,
+    crate::store::WaitReason,
+    crate::store::Trigger,
+    crate::store::EventKind
+);
+
+/// Parameters of a statement: `args![a, b]`.
+macro_rules! args {
+    ($($e:expr),* $(,)?) => { &[$($crate::store::postgres::V::from($e)),*][..] };
+}
+pub(crate) use args;
+
+/// Implements a read trait for both the read view and the transaction (one body).
+macro_rules! both {
+    (impl $tr:ident { $($body:tt)* }) => {
+        impl $tr for super::ReadView<'_> { $($body)* }
+        impl $tr for super::Tx<'_> { $($body)* }
+    };
+}
+pub(crate) use both;
+
+/// Typed column reads that fail as a corrupt store, never panic.
+pub(crate) trait Col {
+    /// Column `i` as `T`.
+    fn c<'a, T: tokio_postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T>;
+    /// Column `i` (BIGINT) as a u32.
+    fn u(&self, i: usize) -> Result<u32>;
+    /// Column `i` (TEXT) as a state enum.
+    fn e<T: Stored>(&self, i: usize) -> Result<T>;
+    /// Column `i` (TEXT or NULL) as a state enum.
+    fn oe<T: Stored>(&self, i: usize) -> Result<Option<T>>;
+}
+
+impl Col for Row {
+    fn c<'a, T: tokio_postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T> {
+        self.try_get(i).map_err(|e| Error::Corrupt {
+            what: "column",
+            message: format!("column {i}: {e}"),
+        })
+    }
+    fn u(&self, i: usize) -> Result<u32> {
+        let n: i64 = self.c(i)?;
+        u32::try_from(n).map_err(|_| Error::Corrupt {
+            what: "column",
+            message: format!("column {i}: {n} is out of range"),
+        })
+    }
+    fn e<T: Stored>(&self, i: usize) -> Result<T> {
+        let text: &str = self.c(i)?;
+        T::from_text(text).ok_or_else(|| Error::Corrupt {
+            what: "state",
+            message: format!("unknown state {text:?}"),
+        })
+    }
+    fn oe<T: Stored>(&self, i: usize) -> Result<Option<T>> {
+        let text: Option<&str> = self.c(i)?;
+        text.map(|t| {
+            T::from_text(t).ok_or_else(|| Error::Corrupt {
+                what: "state",
+                message: format!("unknown state {t:?}"),
+            })
+        })
+        .transpose()
+    }
+}
+
+impl From<tokio_postgres::Error> for Error {
+    fn from(e: tokio_postgres::Error) -> Self {
+        use tokio_postgres::error::SqlState;
+        let Some(db) = e.as_db_error() else {
+            return Error::Database {
+                message: format!("PostgreSQL: {e}"),
+                kind: DatabaseFailure::Other,
+            };
+        };
+        let code = db.code();
+        let kind = if *code == SqlState::T_R_DEADLOCK_DETECTED
+            || *code == SqlState::T_R_SERIALIZATION_FAILURE
+            || *code == SqlState::LOCK_NOT_AVAILABLE
+        {
+            DatabaseFailure::Busy
+        } else if *code == SqlState::UNIQUE_VIOLATION
+            && db.constraint() == Some("workflows_by_name")
+        {
+            DatabaseFailure::NameTaken
+        } else {
+            DatabaseFailure::Other
+        };
+        let mut message = format!("PostgreSQL {}: {}", code.code(), db.message());
+        if let Some(detail) = db.detail() {
+            message.push_str(&format!(" ({detail})"));
+        }
+        Error::Database { message, kind }
+    }
+}
+
+fn gone() -> Error {
+    Error::Database {
+        message: "the PostgreSQL connection thread stopped".into(),
+        kind: DatabaseFailure::Other,
+    }
+}
+
+/// The connections' own runtime and how to reach the database.
+struct Link {
+    runtime: Option<tokio::runtime::Runtime>,
+    handle: tokio::runtime::Handle,
+    config: tokio_postgres::Config,
+}
+
+impl Link {
+    /// Runs `fut` on the connections' runtime and waits for it on this thread.
+    fn block<T: Send + 'static>(
+        &self,
+        fut: impl std::future::Future<Output = T> + Send + 'static,
+    ) -> Result<T> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.handle.spawn(async move {
+            let _ = tx.send(fut.await);
+        });
+        rx.recv().map_err(|_| gone())
+    }
+
+    fn connect(&self) -> Result<Arc<Client>> {
+        let config = self.config.clone();
+        let handle = self.handle.clone();
+        let client = self.block(async move {
+            let (client, connection) = config.connect(tokio_postgres::NoTls).await?;
+            handle.spawn(async move {
+                if let Err(e) = connection.await {
+                    tracing::warn!("PostgreSQL connection closed: {e}");
+                }
+            });
+            // Row locks are waited for, but not for ever: a lock held longer is a passing
+            // failure the executor retries. UTC so that nothing depends on the server's zone.
+            client
+                .batch_execute(&format!(
+                    "SET lock_timeout = '{LOCK_TIMEOUT}'; SET TIME ZONE 'UTC'"
+                ))
+                .await?;
+            Ok::<_, tokio_postgres::Error>(client)
+        })??;
+        Ok(Arc::new(client))
+    }
+
+    fn query(&self, client: &Arc<Client>, sql: &str, params: &[V]) -> Result<Vec<Row>> {
+        let (client, sql, params) = (client.clone(), sql.to_string(), params.to_vec());
+        Ok(self.block(async move {
+            let typed: Vec<(&(dyn ToSql + Sync), Type)> = params.iter().map(V::typed).collect();
+            client.query_typed(&sql, &typed).await
+        })??)
+    }
+
+    fn batch(&self, client: &Arc<Client>, sql: &str) -> Result<()> {
+        let (client, sql) = (client.clone(), sql.to_string());
+        Ok(self.block(async move { client.batch_execute(&sql).await })??)
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        // Dropped anywhere, also inside another runtime, where a blocking shutdown would panic.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// A connection taken from its slot: the slot stays locked while the connection is used.
+type Held<'a> = (MutexGuard<'a, Option<Arc<Client>>>, Arc<Client>);
+
+/// A pooled connection, reopened when it was lost.
+struct Slot(Mutex<Option<Arc<Client>>>);
+
+impl Slot {
+    fn get(&self, link: &Link) -> Result<Held<'_>> {
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let client = match guard.as_ref() {
+            Some(c) if !c.is_closed() => c.clone(),
+            _ => {
+                let c = link.connect()?;
+                *guard = Some(c.clone());
+                c
+            }
+        };
+        Ok((guard, client))
+    }
+}
+
+/// The PostgreSQL store.
+pub struct PgStore {
+    link: Link,
+    writer: Slot,
+    readers: Vec<Slot>,
+    location: String,
+    /// This process's name in task leases.
+    worker: String,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/db`), and creates or migrates the schema.
+    pub fn open(url: &str) -> Result<Self> {
+        let open_error = |message: String| Error::Open {
+            path: redact(url),
+            message,
+        };
+        let config: tokio_postgres::Config = url.parse().map_err(|e| open_error(format!("{e}")))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("weft-postgres")
+            .enable_all()
+            .build()
+            .map_err(|e| open_error(e.to_string()))?;
+        let link = Link {
+            handle: runtime.handle().clone(),
+            runtime: Some(runtime),
+            config,
+        };
+        let store = Self {
+            writer: Slot(Mutex::new(None)),
+            readers: (0..READERS).map(|_| Slot(Mutex::new(None))).collect(),
+            location: redact(url),
+            worker: format!(
+                "{}-{}-{}",
+                hostname(),
+                std::process::id(),
+                uuid::Uuid::new_v4().simple()
+            ),
+            link,
+        };
+        {
+            let (_guard, client) = store.writer.get(&store.link).map_err(|e| match e {
+                Error::Database { message, .. } => open_error(message),
+                other => other,
+            })?;
+            schema::migrate(&store.link, &client)?;
+        }
+        Ok(store)
+    }
+
+    /// This process's name in the leases of the tasks it runs.
+    pub fn worker(&self) -> &str {
+        &self.worker
+    }
+
+    fn reader(&self) -> Result<Held<'_>> {
+        for slot in &self.readers {
+            if let Ok(mut guard) = slot.0.try_lock() {
+                let client = match guard.as_ref() {
+                    Some(c) if !c.is_closed() => c.clone(),
+                    _ => {
+                        let c = self.link.connect()?;
+                        *guard = Some(c.clone());
+                        c
+                    }
+                };
+                return Ok((guard, client));
+            }
+        }
+        self.readers[0].get(&self.link)
+    }
+}
+
+/// The URL without its password.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}{}@{}", &url[..scheme + 3], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "host".into())
+}
+
+/// Runs statements: a read connection or a transaction. The run locks are the transaction's.
+pub(crate) trait Q {
+    /// Runs one statement; returns its rows.
+    fn q(&self, sql: &str, params: &[V]) -> Result<Vec<Row>>;
+    /// Locks a run for this transaction (nothing on a read connection).
+    fn lock_run(&self, _run_id: i64) -> Result<()> {
+        Ok(())
+    }
+    /// Locks the run of a task for this transaction (nothing on a read connection).
+    fn lock_task(&self, _task_id: i64) -> Result<()> {
+        Ok(())
+    }
+    /// Whether this is a write transaction (claims lock what they return).
+    fn writing(&self) -> bool {
+        false
+    }
+    /// Notes a task claimed with its run locked (a write transaction keeps the lock).
+    fn note_claimed(&self, _task_id: i64, _run_id: i64) {}
+    /// This process's lease name.
+    fn worker(&self) -> &str;
+    /// The first row.
+    fn q1(&self, sql: &str, params: &[V]) -> Result<Option<Row>> {
+        Ok(self.q(sql, params)?.into_iter().next())
+    }
+    /// How many rows (a statement with `RETURNING 1` counts what it changed).
+    fn n(&self, sql: &str, params: &[V]) -> Result<usize> {
+        Ok(self.q(sql, params)?.len())
+    }
+}
+
+/// A read view: one read connection, each statement on the last commit.
+pub(crate) struct ReadView<'s> {
+    store: &'s PgStore,
+    client: Arc<Client>,
+}
+
+impl Q for ReadView<'_> {
+    fn q(&self, sql: &str, params: &[V]) -> Result<Vec<Row>> {
+        self.store.link.query(&self.client, sql, params)
+    }
+    fn worker(&self) -> &str {
+        &self.store.worker
+    }
+}
+
+/// An event recorded in a transaction, numbered at commit.
+struct Pending {
+    at: Millis,
+    workflow_id: Option<String>,
+    run_id: Option<i64>,
+    task_id: Option<i64>,
+    body: EventBody,
+}
+
+/// A write transaction.
+pub(crate) struct Tx<'s> {
+    store: &'s PgStore,
+    client: Arc<Client>,
+    events: Vec<Pending>,
+    /// Events before this index belong to an enclosing unit and are never merged into.
+    floor: usize,
+    /// Runs this transaction has locked, in order (a rolled-back unit gives its own back).
+    locked: RefCell<Vec<i64>>,
+    /// Which run each task belongs to (never changes).
+    task_runs: RefCell<HashMap<i64, i64>>,
+}
+
+impl Q for Tx<'_> {
+    fn q(&self, sql: &str, params: &[V]) -> Result<Vec<Row>> {
+        self.store.link.query(&self.client, sql, params)
+    }
+
+    fn lock_run(&self, run_id: i64) -> Result<()> {
+        if self.locked.borrow().contains(&run_id) {
+            return Ok(());
+        }
+        self.q(
+            "SELECT id FROM runs WHERE id = $1 FOR UPDATE",
+            args![run_id],
+        )?;
+        self.locked.borrow_mut().push(run_id);
+        Ok(())
+    }
+
+    fn lock_task(&self, task_id: i64) -> Result<()> {
+        let known = self.task_runs.borrow().get(&task_id).copied();
+        if let Some(run_id) = known {
+            return self.lock_run(run_id);
+        }
+        let row = self.q1(
+            "SELECT r.id FROM runs r WHERE r.id = (SELECT run_id FROM tasks WHERE id = $1) FOR UPDATE OF r",
+            args![task_id],
+        )?;
+        if let Some(row) = row {
+            let run_id: i64 = row.c(0)?;
+            self.task_runs.borrow_mut().insert(task_id, run_id);
+            let mut locked = self.locked.borrow_mut();
+            if !locked.contains(&run_id) {
+                locked.push(run_id);
+            }
+        }
+        Ok(())
+    }
+
+    fn writing(&self) -> bool {
+        true
+    }
+
+    fn note_claimed(&self, task_id: i64, run_id: i64) {
+        self.note_locked(task_id, run_id);
+    }
+
+    fn worker(&self) -> &str {
+        &self.store.worker
+    }
+}
+
+impl Tx<'_> {
+    /// Notes the run of a task and that this transaction holds its lock (a claim locked both).
+    pub(crate) fn note_locked(&self, task_id: i64, run_id: i64) {
+        self.task_runs.borrow_mut().insert(task_id, run_id);
+        let mut locked = self.locked.borrow_mut();
+        if !locked.contains(&run_id) {
+            locked.push(run_id);
+        }
+    }
+
+    /// Numbers and writes the recorded events, in commit order (see the module's notes).
+    fn write_events(&mut self) -> Result<Vec<Event>> {
+        if self.events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let count = self.events.len() as i64;
+        // The counter row stays locked until COMMIT: numbers are handed out in commit order.
+        let last: i64 = self
+            .q1(
+                "UPDATE event_counter SET last = last + $1 WHERE id = 1 RETURNING last",
+                args![count],
+            )?
+            .ok_or_else(|| Error::Corrupt {
+                what: "event counter",
+                message: "missing".into(),
+            })?
+            .c(0)?;
+        let first = last - count + 1;
+        let mut seqs = Vec::new();
+        let mut ats = Vec::new();
+        let mut kinds = Vec::new();
+        let mut workflows = Vec::new();
+        let mut runs = Vec::new();
+        let mut tasks = Vec::new();
+        let mut payloads = Vec::new();
+        let mut out = Vec::with_capacity(self.events.len());
+        for (i, e) in std::mem::take(&mut self.events).into_iter().enumerate() {
+            let seq = first + i as i64;
+            seqs.push(Some(seq));
+            ats.push(Some(e.at));
+            kinds.push(Some(e.body.kind().as_str().to_string()));
+            workflows.push(e.workflow_id.clone());
+            runs.push(e.run_id);
+            tasks.push(e.task_id);
+            payloads.push(Some(payload_text(&e.body)?));
+            out.push(Event {
+                seq,
+                at: e.at,
+                workflow_id: e.workflow_id,
+                run_id: e.run_id,
+                task_id: e.task_id,
+                body: e.body,
+            });
+        }
+        self.q(
+            "INSERT INTO events (seq, at, kind, workflow_id, run_id, task_id, payload)
+             SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[])",
+            &[
+                V::IA(seqs),
+                V::IA(ats),
+                V::TA(kinds),
+                V::TA(workflows),
+                V::IA(runs),
+                V::IA(tasks),
+                V::TA(payloads),
+            ],
+        )?;
+        // Wakes the other processes following the log; the payload is only the newest number
+        // (never an event: NOTIFY payloads are limited to 8 KB).
+        self.q(
+            "SELECT pg_notify('weft_events', $1)",
+            args![last.to_string()],
+        )?;
+        Ok(out)
+    }
+}
+
+impl Backend for PgStore {
+    fn read_with(&self, f: &mut dyn FnMut(&dyn StoreRead) -> Result<()>) -> Result<()> {
+        let (_guard, client) = self.reader()?;
+        f(&ReadView {
+            store: self,
+            client,
+        })
+    }
+
+    fn write_with(
+        &self,
+        f: &mut dyn FnMut(&mut dyn StoreWrite) -> Result<()>,
+    ) -> Result<Vec<Event>> {
+        let (_guard, client) = self.writer.get(&self.link)?;
+        self.link.batch(&client, "BEGIN")?;
+        let mut tx = Tx {
+            store: self,
+            client: client.clone(),
+            events: Vec::new(),
+            floor: 0,
+            locked: RefCell::new(Vec::new()),
+            task_runs: RefCell::new(HashMap::new()),
+        };
+        let result = f(&mut tx).and_then(|()| tx.write_events());
+        match result {
+            Ok(events) => {
+                self.link.batch(&client, "COMMIT")?;
+                Ok(events)
+            }
+            Err(e) => {
+                if let Err(rollback) = self.link.batch(&client, "ROLLBACK") {
+                    tracing::warn!("rolling back failed: {rollback}");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn location(&self) -> String {
+        self.location.clone()
+    }
+
+    fn marker_source(&self) -> PathBuf {
+        // Each server marks its own processes: several share the database, even on one machine.
+        PathBuf::from(format!("{}#{}", self.location, self.worker))
+    }
+
+    fn size(&self) -> Result<StoreSize> {
+        let (_guard, client) = self.reader()?;
+        let rows = self
+            .link
+            .query(&client, "SELECT pg_database_size(current_database())", &[])?;
+        let bytes: i64 = rows.first().map(|r| r.c(0)).transpose()?.unwrap_or(0);
+        Ok(StoreSize {
+            bytes: bytes.max(0) as u64,
+            free_bytes: 0,
+            wal_bytes: 0,
+        })
+    }
+
+    fn reclaim_space(&self) -> Result<()> {
+        // Autovacuum gives dead rows' room back to the tables; nothing to do here.
+        Ok(())
+    }
+
+    fn shares_work(&self) -> bool {
+        true
+    }
+}
+
+impl StoreWrite for Tx<'_> {
+    fn unit(&mut self, f: &mut dyn FnMut(&mut dyn StoreWrite) -> Result<()>) -> Result<()> {
+        let mark = self.events.len();
+        let locks = self.locked.borrow().len();
+        let floor = std::mem::replace(&mut self.floor, mark);
+        self.store.link.batch(&self.client, "SAVEPOINT weft_unit")?;
+        let result = f(self);
+        self.floor = floor;
+        match result {
+            Ok(()) => {
+                self.store.link.batch(&self.client, "RELEASE weft_unit")?;
+                Ok(())
+            }
+            Err(e) => {
+                self.store
+                    .link
+                    .batch(&self.client, "ROLLBACK TO weft_unit; RELEASE weft_unit")?;
+                self.events.truncate(mark);
+                // Locks taken after a savepoint go with its rollback.
+                self.locked.borrow_mut().truncate(locks);
+                Err(e)
+            }
+        }
+    }
+
+    fn as_read(&self) -> &dyn StoreRead {
+        self
+    }
+}
+
+impl EventWrites for Tx<'_> {
+    fn emit(
+        &mut self,
+        at: Millis,
+        workflow_id: Option<&str>,
+        run_id: Option<i64>,
+        task_id: Option<i64>,
+        body: EventBody,
+    ) -> Result<()> {
+        if let (EventBody::TaskChanged(change), Some(_)) = (&body, task_id) {
+            if self.events.len() > self.floor {
+                if let Some(last) = self.events.last_mut() {
+                    if let (EventBody::TaskChanged(earlier), true) =
+                        (&mut last.body, last.task_id == task_id)
+                    {
+                        // The same task changing again in this transaction: one event with its
+                        // latest state, as the SQLite store does.
+                        earlier.absorb(change.clone());
+                        last.at = at;
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        self.events.push(Pending {
+            at,
+            workflow_id: workflow_id.map(str::to_string),
+            run_id,
+            task_id,
+            body,
+        });
+        Ok(())
+    }
+
+    fn prune_events(&mut self) -> Result<usize> {
+        self.n(
+            "DELETE FROM events WHERE seq <= (SELECT MAX(seq) FROM events) - $1 RETURNING 1",
+            args![crate::store::events::EVENTS_KEPT],
+        )
+    }
+}
+
+/// The `payload` of an event body, as stored beside its kind.
+fn payload_text(body: &EventBody) -> Result<String> {
+    let value = serde_json::to_value(body).map_err(|e| Error::Corrupt {
+        what: "event",
+        message: e.to_string(),
+    })?;
+    Ok(value
+        .get("payload")
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "{}".into()))
+}
+
+/// An event body from its stored kind and payload.
+fn event_body(kind: &str, payload: &str) -> Result<EventBody> {
+    let payload: serde_json::Value = serde_json::from_str(payload).map_err(|e| Error::Corrupt {
+        what: "event",
+        message: e.to_string(),
+    })?;
+    serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload})).map_err(|e| {
+        Error::Corrupt {
+            what: "event",
+            message: format!("{kind}: {e}"),
+        }
+    })
+}
+
+fn json_column(what: &'static str, text: Option<String>) -> Result<serde_json::Value> {
+    match text {
+        None => Ok(serde_json::Value::Null),
+        Some(t) => serde_json::from_str(&t).map_err(|e| Error::Corrupt {
+            what,
+            message: e.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn a_location_never_shows_the_password() {
+        assert_eq!(
+            redact("postgres://weft:secret@127.0.0.1:5433/weft"),
+            "postgres://weft@127.0.0.1:5433/weft"
+        );
+        assert_eq!(
+            redact("postgres://127.0.0.1/weft"),
+            "postgres://127.0.0.1/weft"
+        );
+    }
+}
