@@ -1,6 +1,11 @@
 //! `weft`: the headless command line over the same engine and store as the desktop app.
+//!
+//! A library with one entry, [`run`], so that two binaries can be this command line: `weft`
+//! (`src/main.rs`) and the desktop app's binary started as `weft-desktop --cli …` — what the
+//! packages install as `/usr/bin/weft`, so that a package carries one copy of the engine.
 
 mod follow;
+mod open;
 mod output;
 
 use anyhow::{bail, Context, Result};
@@ -151,6 +156,14 @@ enum Cmd {
     /// The local contacts (leads) database.
     #[command(subcommand)]
     Contacts(ContactsCmd),
+    /// Opens a screen of the desktop app: `weft open workflow ID`, `weft open run 42`,
+    /// `weft open approve 42` (hands the `weft://` link to the running app, or starts it).
+    Open {
+        /// workflow, run or approve.
+        kind: String,
+        /// The workflow's id, or the run's number.
+        id: String,
+    },
     /// Writes the TypeScript bridge types into a folder.
     GenTs {
         #[arg(long, default_value = "ui/src/bridge/generated")]
@@ -223,20 +236,31 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("expected name=value, got {text:?}"))
 }
 
+/// The store shared with the desktop app (`$WEFT_DB` is read by clap before this).
 fn default_db() -> PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("weft").join("weft.db")
+    weft_engine::paths::data_dir().join("weft.db")
 }
 
-fn main() {
+/// Runs the command line with these arguments (the first is the program's name) and returns
+/// the process's exit code. Sets up logging and the crash report hook: call it once, first.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    // Log lines go to stderr and into the tail a crash report carries.
+    let tail = weft_engine::crash::LogTail::new();
+    let writer_tail = tail.clone();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("WEFT_LOG"))
-        .with_writer(std::io::stderr)
+        .with_writer(move || writer_tail.writer())
         .init();
-    let cli = Cli::parse();
+    weft_engine::crash::CrashReports::new(weft_engine::paths::crash_dir()).install_panic_hook(
+        "weft",
+        env!("CARGO_PKG_VERSION"),
+        tail,
+    );
+    let cli = Cli::parse_from(args);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -244,10 +268,10 @@ fn main() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
-            std::process::exit(70);
+            return 70;
         }
     };
-    let code = runtime.block_on(async {
+    runtime.block_on(async {
         match dispatch(cli).await {
             Ok(code) => code,
             Err(e) => {
@@ -255,8 +279,7 @@ fn main() {
                 1
             }
         }
-    });
-    std::process::exit(code);
+    })
 }
 
 fn open(store: &StoreArgs, owner_name: &str) -> Result<Engine> {
@@ -293,6 +316,20 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Cmd::Contacts(cmd) => contacts(&cli.store, cmd, json_out),
+        Cmd::Open { kind, id } => {
+            let (link, delivered) = open::open(&kind, &id)?;
+            let how = match delivered {
+                open::Delivered::HandedOver => "handed to the running app",
+                open::Delivered::Started => "the app was started on it",
+                open::Delivered::Desktop => "handed to xdg-open",
+            };
+            output::print_value(
+                json_out,
+                &json!({"url": link.to_url(), "delivered": how}),
+                &format!("opened {link}: {how}"),
+            );
+            Ok(0)
+        }
         Cmd::GenTs { out } => {
             weft_engine::bindings::export_typescript(&out)?;
             println!("wrote TypeScript types to {}", out.display());
