@@ -255,7 +255,7 @@ async function main() {
 
   await check('weft open run N shows the run, weft open approve N its approval', async () => {
     cli(['run', '/usr/lib/Weft/workflows-templates/approval-gated-email.weft.json', '--timeout', '5'], { anyStatus: true });
-    runId = JSON.parse(cli(['runs', '--json', '--limit', '1']).stdout).items[0].id;
+    runId = JSON.parse(cli(['runs', '--json', '--limit', '1']).stdout).runs[0].id;
     cli(['open', 'run', String(runId)]);
     await until('the run detail', async () => (await ui.text()).includes(`Run #${runId}`));
     cli(['open', 'approve', String(runId)]);
