@@ -37,6 +37,11 @@ const COMMANDS: &[&str] = &[
     "export_contacts",
     "demo_contacts",
     "update_contact",
+    "take_link",
+    "crash_reports",
+    "dismiss_crash_report",
+    "remember_screen",
+    "last_screen",
 ];
 
 fn main() {

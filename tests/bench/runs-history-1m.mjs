@@ -25,7 +25,7 @@ const up = () => fetch(DRIVER + '/status').then(() => true, () => false);
 const scratch = mkdtempSync(join(tmpdir(), 'weft-runs-bench-'));
 copyFileSync(SOURCE, join(scratch, 'weft.db'));
 // DMA-BUF rendering off: measured here to be what makes WebKitGTK smooth under Xvfb (PLATFORM.md).
-const env = { ...process.env, WEFT_DB: join(scratch, 'weft.db'), XDG_DATA_HOME: join(scratch, 'data'), WEBKIT_DISABLE_DMABUF_RENDERER: '1' };
+const env = { ...process.env, WEFT_DB: join(scratch, 'weft.db'), XDG_DATA_HOME: join(scratch, 'data'), XDG_CONFIG_HOME: join(scratch, 'config'), WEBKIT_DISABLE_DMABUF_RENDERER: '1' };
 if (!env.DISPLAY) {
   env.DISPLAY = ':99';
   if (!existsSync('/tmp/.X11-unix/X99')) children.push(spawn('Xvfb', [':99', '-screen', '0', '1280x800x24'], { stdio: 'ignore' }));

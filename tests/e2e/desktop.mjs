@@ -83,6 +83,8 @@ async function main() {
     // Not WEBKIT_DISABLE_DMABUF_RENDERER / WEBKIT_DISABLE_COMPOSITING_MODE: with either set,
     // WebKitWebDriver's screenshot command never answers (measured under Xvfb).
     XDG_DATA_HOME: join(scratch, 'data'),
+    // The window's remembered size and screen (window-state plugin, screen.json) start afresh.
+    XDG_CONFIG_HOME: join(scratch, 'config'),
   };
   if (!env.DISPLAY) {
     env.DISPLAY = ':99';

@@ -792,3 +792,53 @@ fn serve_http_listens_on_loopback_prints_its_address_and_refuses_others_without_
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// A stand-in for the desktop app that writes down the link it was started with and leaves, as a
+/// second launch does when the app already runs (the real hand-over is tested on the installed
+/// package: tests/package/installed.mjs).
+fn recording_app(dir: &Path) -> (PathBuf, PathBuf) {
+    let got = dir.join("got.txt");
+    let app = dir.join("weft-desktop");
+    std::fs::write(
+        &app,
+        format!("#!/bin/sh\nprintf '%s' \"$*\" > '{}'\n", got.display()),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&app).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&app, perms).unwrap();
+    (app, got)
+}
+
+#[test]
+fn open_hands_the_desktop_app_a_weft_link_and_refuses_what_is_not_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, got) = recording_app(dir.path());
+    let db = dir.path().join("weft.db");
+    for (args, url) in [
+        (["open", "run", "42"], "weft://run/42"),
+        (["open", "approve", "7"], "weft://approve/7"),
+        (
+            ["open", "workflow", "daily report"],
+            "weft://workflow/daily%20report",
+        ),
+    ] {
+        let out = run(weft(&db).args(args).env("WEFT_DESKTOP", &app));
+        assert!(out.status.success(), "{}", text(&out));
+        assert!(
+            text(&out).contains("handed to the running app"),
+            "{}",
+            text(&out)
+        );
+        assert_eq!(std::fs::read_to_string(&got).unwrap(), url);
+    }
+    let bad = run(weft(&db)
+        .args(["open", "run", "abc"])
+        .env("WEFT_DESKTOP", &app));
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad).contains("WEFT-L003"), "{}", text(&bad));
+    let unknown = run(weft(&db)
+        .args(["open", "settings", "1"])
+        .env("WEFT_DESKTOP", &app));
+    assert!(text(&unknown).contains("WEFT-L002"), "{}", text(&unknown));
+}

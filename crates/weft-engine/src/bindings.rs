@@ -97,6 +97,8 @@ pub fn declarations() -> Vec<String> {
         crate::contacts::Contact::decl(),
         crate::contacts::ImportReport::decl(),
         crate::contacts::RejectedRow::decl(),
+        crate::links::Link::decl(),
+        crate::crash::CrashReport::decl(),
     ]
 }
 

@@ -52,6 +52,10 @@ impl Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 const SUFFIX: &str = ".weft.json";
+
+/// Where the Linux packages put their resources, relative to the install prefix (`/usr`): Tauri's
+/// bundler installs them in `lib/<productName>` (`productName` of `src-tauri/tauri.conf.json`).
+pub const INSTALLED_RESOURCES: &str = "lib/Weft";
 const SHIPPED_FOLDER: &str = "Built-in";
 const USER_FOLDER: &str = "My templates";
 
@@ -106,14 +110,25 @@ pub struct TemplateDirs {
 }
 
 impl TemplateDirs {
-    /// Shipped templates: `$WEFT_TEMPLATES`, else the bundle's resources, else the first
-    /// `workflows-templates/` found walking up from the executable (a development build in
-    /// `target/debug/`) or from the working directory.
+    /// Shipped templates: `$WEFT_TEMPLATES`, else the bundle's resources (`resource_dir`, or for
+    /// a program installed by the package — the CLI has no resource folder of its own —
+    /// [`INSTALLED_RESOURCES`] beside its `bin/`), else the first `workflows-templates/` found
+    /// walking up from the executable (a development build in `target/debug/`) or from the
+    /// working directory.
     pub fn locate(resource_dir: Option<PathBuf>, user: PathBuf) -> Self {
         let from_env = std::env::var_os("WEFT_TEMPLATES").map(PathBuf::from);
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        let installed = exe_dir
+            .as_ref()
+            .and_then(|d| d.parent())
+            .map(|prefix| prefix.join(INSTALLED_RESOURCES));
         let from_resources = resource_dir
+            .into_iter()
+            .chain(installed)
             .map(|d| d.join("workflows-templates"))
-            .filter(|d| d.is_dir());
+            .find(|d| d.is_dir());
         let walk_up = |start: Option<PathBuf>| {
             start.and_then(|s| {
                 s.ancestors()
@@ -121,9 +136,6 @@ impl TemplateDirs {
                     .find(|d| d.is_dir())
             })
         };
-        let exe_dir = std::env::current_exe()
-            .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf));
         let shipped = from_env
             .or(from_resources)
             .or_else(|| walk_up(exe_dir))

@@ -4,8 +4,11 @@
 pub mod catalog;
 pub mod clipboard;
 pub mod contacts;
+pub mod crash;
 pub mod engine;
+pub mod links;
 pub mod runs;
+pub mod screen;
 pub mod store;
 pub mod templates;
 pub mod windows;

@@ -13,6 +13,8 @@ import { RunsScreen } from "../runs/RunsScreen";
 import { WorkflowsScreen } from "../workflows/WorkflowsScreen";
 import { useWorkflows } from "../workflows/workflowsStore";
 import { useCatalog } from "./catalogStore";
+import { CrashOffer } from "./CrashOffer";
+import { startScreens } from "./screens";
 import { useNav } from "./navStore";
 import { useTheme } from "./themeStore";
 
@@ -75,6 +77,8 @@ export function App() {
   const view = useNav((s) => s.view);
   useEffect(() => {
     void useCatalog.getState().load();
+    // A window opened on one workflow (`#/workflow/…`) keeps it; the main window follows links.
+    void startScreens(!location.hash.startsWith("#/workflow/"));
     watchApprovals();
     const off = backend.onEvent((e) => {
       if (e.kind === "workflow_changed" || e.kind === "workflow_state" || e.kind === "run_status" || e.kind === "run_created") {
@@ -93,11 +97,12 @@ export function App() {
         {view.name === "editor" && <EditorScreen key={`${view.id}:${view.runId ?? ""}`} id={view.id} runId={view.runId ?? null} />}
         {view.name === "runs" && <RunsScreen workflowId={view.workflowId} />}
         {view.name === "run" && <RunDetailScreen key={view.id} id={view.id} />}
-        {view.name === "approvals" && <ApprovalsScreen />}
+        {view.name === "approvals" && <ApprovalsScreen runId={view.runId ?? null} />}
         {view.name === "contacts" && <ContactsScreen />}
       </main>
       <RunNowDialog />
       <DialogHost />
+      <CrashOffer />
       <Toasts />
     </div>
   );

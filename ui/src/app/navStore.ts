@@ -7,7 +7,8 @@ export type View =
   | { name: "editor"; id: string; runId?: number | null }
   | { name: "runs"; workflowId: string | null }
   | { name: "run"; id: number }
-  | { name: "approvals" }
+  /** `runId`: the run a `weft://approve/RUN` link points at, shown first. */
+  | { name: "approvals"; runId?: number | null }
   | { name: "contacts" };
 
 type NavState = {

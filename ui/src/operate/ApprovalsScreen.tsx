@@ -10,7 +10,8 @@ import { formatTime } from "../runs/status";
 import { useWorkflows } from "../workflows/workflowsStore";
 import { useApprovals, watchApprovals } from "./approvalsStore";
 
-export function ApprovalsScreen() {
+/** `runId`: the run a `weft://approve/RUN` link named; its approvals are marked and shown first. */
+export function ApprovalsScreen({ runId = null }: { runId?: number | null }) {
   const items = useApprovals((s) => s.items);
   const loaded = useApprovals((s) => s.loaded);
   const workflows = useWorkflows((s) => s.items);
@@ -42,9 +43,14 @@ export function ApprovalsScreen() {
             <p>Approval steps of running workflows appear here.</p>
           </div>
         )}
+        {loaded && runId !== null && !items.some((a) => a.runId === runId) && (
+          <p className="muted" data-testid="approval-run-none">
+            Run #{runId} waits for no approval now.
+          </p>
+        )}
         <div className="approvals-list">
-          {items.map((a) => (
-            <div key={a.taskId} className="approval-item" data-testid="approval-item">
+          {[...items.filter((a) => a.runId === runId), ...items.filter((a) => a.runId !== runId)].map((a) => (
+            <div key={a.taskId} className={`approval-item${a.runId === runId ? " focused" : ""}`} data-testid="approval-item" data-run={a.runId}>
               <div className="ai-meta">
                 <strong>{workflows.find((w) => w.id === a.workflowId)?.name ?? a.workflowId}</strong>
                 <span className="muted">

@@ -12,6 +12,7 @@ import { download } from "../canvas/bitmap";
 import { MenuButton } from "../components/Popover";
 import { requestRunNow } from "../runs/runNow";
 import { CreateWorkflowDialog } from "./CreateWorkflowDialog";
+import { FirstRun } from "./FirstRun";
 import { useWorkflows } from "./workflowsStore";
 
 const STATE_TONE: Record<WorkflowState, string> = {
@@ -185,15 +186,7 @@ export function WorkflowsScreen() {
           </button>
         </div>
         {loaded && items.length === 0 ? (
-          <div className="empty">
-            <Workflow size={28} />
-            <h3>No workflows yet</h3>
-            <p>Create one from scratch or start from a template.</p>
-            <button type="button" className="btn primary" onClick={() => setCreating(true)}>
-              <Plus size={15} />
-              Create workflow
-            </button>
-          </div>
+          <FirstRun onBlank={() => setCreating(true)} onCreated={(id) => void go({ name: "editor", id })} />
         ) : (
           <div className="cards">
             {shown.map((w) => (

@@ -6,7 +6,7 @@
 //! shell). `details` carries the data that explains the failure (diagnostics, JSON path, missing
 //! id) so that the UI can point at it without parsing the message.
 
-use crate::{contacts, exec, load, store, templates};
+use crate::{contacts, crash, exec, links, load, store, templates};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
@@ -122,6 +122,28 @@ impl From<contacts::ImportError> for ApiError {
         if let contacts::ImportError::Store(inner) = e {
             return inner.into();
         }
+        let code = e.code();
+        Self {
+            code: code.into(),
+            message: without_code(code, e.to_string()),
+            details,
+        }
+    }
+}
+
+impl From<links::Error> for ApiError {
+    fn from(e: links::Error) -> Self {
+        let code = e.code();
+        Self::new(code, without_code(code, e.to_string()))
+    }
+}
+
+impl From<crash::Error> for ApiError {
+    fn from(e: crash::Error) -> Self {
+        let details = match &e {
+            crash::Error::Io { path, .. } => json!({ "path": path }),
+            crash::Error::NotFound(name) => json!({ "name": name }),
+        };
         let code = e.code();
         Self {
             code: code.into(),

@@ -1522,3 +1522,31 @@ line: number,
  */
 reason: string, };
 
+export type Link = { "kind": "workflow", 
+/**
+ * The workflow's id.
+ */
+id: string, } | { "kind": "run", 
+/**
+ * The run's id.
+ */
+id: number, } | { "kind": "approve", 
+/**
+ * The run's id.
+ */
+run: number, };
+
+export type CrashReport = { 
+/**
+ * The file's name: what [`CrashReports::mark_seen`] takes.
+ */
+name: string, 
+/**
+ * Where it is, to open it with another program.
+ */
+path: string, 
+/**
+ * The report itself.
+ */
+text: string, };
+
