@@ -164,10 +164,11 @@ run-fleet: deps-apt
 bench-runs: build-app
 	node tests/bench/runs-history-1m.mjs
 
-# Canvas stress: 1,000 activities and 1,200 transitions in Debian's Chromium, served by a real
-# `weft serve --http` (open time, fps).
-bench-canvas: build-ui
-	cargo build -p weft-cli
+# Canvas: 1,000 and 5,000 activities all in view, opened, panned and zoomed in the desktop app's
+# own webview (WebKitGTK through tauri-driver) and in Debian's Chromium (on a real `weft serve
+# --http`), each beside a bare @xyflow/react page of the same file (ui/bench/). Not part of make test.
+bench-canvas: deps build-app
+	cd ui && npx vite build --config vite.bench.config.ts --logLevel error
 	node ui/tests/bench/canvas-stress.mjs
 
 ## ---- packages -----------------------------------------------------------------------------
