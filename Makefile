@@ -204,7 +204,7 @@ icons: deps-package
 
 # Installs the .deb on this machine, tries the installed app and CLI as a person would, removes
 # it (tests/package/installed.mjs). Needs root: it runs dpkg.
-test-package: package
+test-package: deps-tools package
 	@missing=""; for p in $(APT_PACKAGE_TEST); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \

@@ -231,7 +231,11 @@ async function main() {
 
   // ---- the UI, through the real webview -----------------------------------------------------
   const appPath = run('sh', ['-c', 'command -v weft-desktop'], env).stdout.trim();
-  start('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], env);
+  // tauri-driver is a test tool (`cargo install`), not part of the package: found on this
+  // process's PATH; the app it starts still comes from the person's PATH (appPath).
+  const driverBin = run('sh', ['-c', 'command -v tauri-driver'], process.env).stdout.trim();
+  assert(driverBin, 'tauri-driver is not installed (make deps-tools installs it)');
+  start(driverBin, ['--port', String(PORT), '--native-port', String(PORT + 1)], env);
   await until('tauri-driver', async () => (await fetch(`${DRIVER}/status`)).ok, 10000);
 
   let ui = await session(appPath);
@@ -250,7 +254,11 @@ async function main() {
     wf = JSON.parse(cli(['new', 'Linked', '--from', 'shipped:approval-gated-email', '--json']).stdout);
     const out = cli(['open', 'workflow', wf.id]).stdout;
     assert(out.includes('handed to the running app'), out);
-    await until('the editor on Linked', () => ui.script('const n = document.querySelector("[data-testid=workflow-name]"); return n && n.innerText === "Linked";'));
+    await until('the editor on Linked', () => ui.script('const n = document.querySelector("[data-testid=workflow-name]"); return n && n.innerText === "Linked";')).catch(async (e) => {
+      run('import', ['-window', 'root', join(tmpdir(), 'weft-package-failure.png')], appEnv, { anyStatus: true });
+      const name = await ui.script('const n = document.querySelector("[data-testid=workflow-name]"); return n ? JSON.stringify([n.innerText, n.textContent, location.hash]) : "no name element";');
+      throw new Error(`${e.message}; name element: ${name}; screenshot in ${tmpdir()}/weft-package-failure.png`);
+    });
   });
 
   await check('weft open run N shows the run, weft open approve N its approval', async () => {
@@ -309,7 +317,7 @@ async function main() {
 
   // ---- removal -----------------------------------------------------------------------------------
   await check('dpkg -r removes every installed file and leaves the user\'s data', async () => {
-    for (const child of started) if (child.spawnfile === 'tauri-driver' && child.exitCode === null) child.kill('SIGTERM');
+    for (const child of started) if (child.spawnfile.endsWith('tauri-driver') && child.exitCode === null) child.kill('SIGTERM');
     run('dpkg', ['-r', pkg]);
     const left = installed.filter((p) => existsSync(p));
     assert(left.length === 0, `left behind: ${left.join(' ')}`);

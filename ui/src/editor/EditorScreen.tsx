@@ -188,7 +188,7 @@ function Toolbar() {
         <span className="name" data-testid="workflow-name">{body?.name ?? "…"}</span>
         {dirty && <span className="dirty-dot" title="Unsaved changes" data-testid="dirty-marker" />}
         {summary && (
-          <span className={`badge state-pill ${STATE_TONE[state]}`} data-testid="workflow-state" data-state={state} title="Life-cycle state">
+          <span className={`badge state-pill ${STATE_TONE[state]}`} data-testid="workflow-state" data-state={state} title={`Life-cycle state: ${stateText}`}>
             <span className={`dot${state === "stopping" || busy ? " pulse" : ""}`} />
             {stateText}
           </span>
