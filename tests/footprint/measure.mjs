@@ -15,7 +15,7 @@
 // FOOTPRINT_STORE_RUNS (default 100000; 0 skips the store).
 
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -199,6 +199,9 @@ async function main() {
   const results = { bare: [], weft: [] };
   for (let i = 0; i < RUNS; i++) {
     results.bare.push(await measure(bareApp, { ready: 'const h = document.getElementById("hello"); return !!h && h.innerText.length > 0;' }));
+    // Every start is timed to the workflows list: the screen and window the previous start
+    // remembered (app config folder) are forgotten, the store is kept.
+    rmSync(join(home, '.config'), { recursive: true, force: true });
     results.weft.push(
       await measure(weftApp, {
         ready: 'return document.querySelectorAll(".cards .card").length >= 4;',

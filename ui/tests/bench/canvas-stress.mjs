@@ -84,7 +84,7 @@ async function drive({ kind, seconds }) {
     mouse("mousedown", gx, gy);
     for (let i = 0; going(); i++) {
       mouse("mousemove", gx + 300 + Math.sin(i / 20) * 300, gy - 200 + Math.cos(i / 25) * 200);
-      if (i === 5) changed = viewport.style.transform !== before;
+      changed ||= viewport.style.transform !== before;
       await wait(16);
     }
     mouse("mouseup", gx, gy);
@@ -94,7 +94,7 @@ async function drive({ kind, seconds }) {
     const target = document.elementFromPoint(cx, cy) ?? pane;
     for (let i = 0; going(); i++) {
       target.dispatchEvent(new WheelEvent("wheel", { bubbles: true, cancelable: true, view: window, clientX: cx, clientY: cy, deltaMode: 0, deltaY: i % 30 < 15 ? -60 : 60 }));
-      if (i === 5) changed = viewport.style.transform !== before;
+      changed ||= viewport.style.transform !== before;
       await wait(33);
     }
   }
