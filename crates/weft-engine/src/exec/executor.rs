@@ -391,7 +391,11 @@ impl Executor {
             if self.shared {
                 self.renew_leases(now);
             }
-            let _ = self.engine.inner.store.write(|tx| tx.prune_events());
+            let _ = self
+                .engine
+                .inner
+                .store
+                .write(|tx| tx.prune_events().and_then(|_| tx.prune_commands()));
         }
         if self.shared && now >= self.next_take_over {
             self.next_take_over = now + TAKE_OVER_EVERY_MS;

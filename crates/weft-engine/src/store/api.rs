@@ -306,6 +306,9 @@ pub trait CommandWrites {
     ) -> Result<()>;
     /// Records that an owner session begins applying these commands.
     fn begin_applying(&mut self, ids: &[i64], session: i64) -> Result<()>;
+    /// Drops applied commands older than the newest [`COMMANDS_KEPT`](super::events::COMMANDS_KEPT)
+    /// (by id); a pending command is never dropped. Returns how many went.
+    fn prune_commands(&mut self) -> Result<usize>;
 }
 
 /// The numbered event log, read.

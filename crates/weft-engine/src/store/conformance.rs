@@ -49,6 +49,7 @@ macro_rules! store_conformance {
             ready_tasks_are_claimed_once_in_order_and_not_while_paused,
             attempts_are_recorded_and_closed,
             a_command_is_applied_once,
+            old_applied_commands_are_pruned_and_pending_ones_kept,
             a_fire_time_is_recorded_once,
             runs_are_listed_by_keyset_pages,
             purge_removes_finished_runs_and_keeps_running_ones,
@@ -471,6 +472,50 @@ pub fn attempts_are_recorded_and_closed(store: &Store) {
 
 /// A command stays pending until the transaction that marks it commits; once marked it is never
 /// handed out again; the sessions that began applying it are counted once each.
+/// Pruning the command queue's history drops applied commands older than the newest
+/// [`COMMANDS_KEPT`](super::events::COMMANDS_KEPT), never a pending one, and keeps the newest.
+pub fn old_applied_commands_are_pruned_and_pending_ones_kept(store: &Store) {
+    let applied = CommandOutcome::Applied {
+        run: None,
+        detail: "started".into(),
+    };
+    let ((waiting, oldest, newest), _) = must(
+        "enqueue",
+        store.write(|tx| {
+            workflow(tx, "w");
+            let waiting = tx.enqueue_command(Some("w"), &Command::Start, T0)?;
+            let oldest = tx.enqueue_command(Some("w"), &Command::Pause, T0)?;
+            tx.mark_command(oldest, Some("w"), &applied, T0)?;
+            let mut newest = oldest;
+            for i in 0..super::events::COMMANDS_KEPT {
+                newest = tx.enqueue_command(Some("w"), &Command::Stop, T0 + i)?;
+                tx.mark_command(newest, Some("w"), &applied, T0 + i)?;
+            }
+            Ok((waiting, oldest, newest))
+        }),
+    );
+    let (pruned, _) = must("prune", store.write(|tx| tx.prune_commands()));
+    assert!(pruned >= 1, "the oldest applied command goes");
+    assert!(
+        store.read(|r| r.command(oldest)).is_err(),
+        "an applied command older than the newest kept is gone"
+    );
+    let pending = must("pending", store.read(|r| r.pending_commands(10)));
+    assert_eq!(
+        pending.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![waiting],
+        "a pending command is never pruned, however old"
+    );
+    assert!(
+        must("newest", store.read(|r| r.command(newest)))
+            .applied_at
+            .is_some(),
+        "the newest applied commands keep their outcome"
+    );
+    let (again, _) = must("prune again", store.write(|tx| tx.prune_commands()));
+    assert_eq!(again, 0, "pruning twice drops nothing more");
+}
+
 pub fn a_command_is_applied_once(store: &Store) {
     let ((first, second), _) = must(
         "enqueue",

@@ -105,6 +105,13 @@ impl CommandWrites for Tx<'_> {
         )?;
         Ok(())
     }
+
+    fn prune_commands(&mut self) -> Result<usize> {
+        self.n(
+            "DELETE FROM commands WHERE applied_at IS NOT NULL AND id <= (SELECT MAX(id) FROM commands) - $1 RETURNING 1",
+            args![crate::store::events::COMMANDS_KEPT],
+        )
+    }
 }
 
 const COMMAND_COLUMNS: &str =

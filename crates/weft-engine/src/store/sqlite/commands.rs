@@ -65,6 +65,13 @@ impl CommandWrites for Tx<'_> {
         }
         Ok(())
     }
+
+    fn prune_commands(&mut self) -> Result<usize> {
+        Ok(self.conn().execute(
+            "DELETE FROM commands WHERE applied_at IS NOT NULL AND id <= (SELECT MAX(id) FROM commands) - ?1",
+            [crate::store::events::COMMANDS_KEPT],
+        )?)
+    }
 }
 
 const COMMAND_COLUMNS: &str =
