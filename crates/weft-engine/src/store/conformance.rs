@@ -470,8 +470,6 @@ pub fn attempts_are_recorded_and_closed(store: &Store) {
     assert_eq!(counts, (1, 2));
 }
 
-/// A command stays pending until the transaction that marks it commits; once marked it is never
-/// handed out again; the sessions that began applying it are counted once each.
 /// Pruning the command queue's history drops applied commands older than the newest
 /// [`COMMANDS_KEPT`](super::events::COMMANDS_KEPT), never a pending one, and keeps the newest.
 pub fn old_applied_commands_are_pruned_and_pending_ones_kept(store: &Store) {
@@ -516,6 +514,8 @@ pub fn old_applied_commands_are_pruned_and_pending_ones_kept(store: &Store) {
     assert_eq!(again, 0, "pruning twice drops nothing more");
 }
 
+/// A command stays pending until the transaction that marks it commits; once marked it is never
+/// handed out again; the sessions that began applying it are counted once each.
 pub fn a_command_is_applied_once(store: &Store) {
     let ((first, second), _) = must(
         "enqueue",
