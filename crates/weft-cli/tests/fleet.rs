@@ -370,7 +370,9 @@ fn a_schedule_fires_once_per_fire_time_across_three_servers() {
     let out = run(weft(&url, dir.path()).args(["command", "Ticks", "start"]));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     std::thread::sleep(Duration::from_secs(6));
-    let out = run(weft(&url, dir.path()).args(["command", "Ticks", "pause"]));
+    // Stop, not Pause: a paused workflow's ready tasks wait, so a run fired just before a pause
+    // would never end; Stop ends the firing and the runs still going.
+    let out = run(weft(&url, dir.path()).args(["command", "Ticks", "stop"]));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let elapsed = started.elapsed().as_secs_f64();
     wait_until("the ticks to end", Duration::from_secs(30), || {
