@@ -46,6 +46,35 @@ describe("section modal", () => {
   });
 });
 
+describe("the form's buttons and keys", () => {
+  it("map and list fields have buttons a person can tell apart, and entries are named, not keyed", () => {
+    render(<SectionModal />);
+    const dialog = screen.getByTestId("section-modal");
+    const adds = screen.getAllByRole("button", { name: "Add" });
+    expect(adds.length).toBe(2); // Environment (a map) and OK exit codes (a list)
+    for (const add of adds) {
+      expect(add.textContent).toBe("Add");
+      expect(add.querySelector("svg")).toBeTruthy();
+      fireEvent.click(add);
+    }
+    const removes = screen.getAllByRole("button", { name: "Remove" });
+    expect(removes.length).toBe(2);
+    for (const remove of removes) expect(remove.textContent).toBe("Remove");
+    expect(dialog.querySelector(".glyphicon")).toBeNull();
+    expect(dialog.textContent).not.toMatch(/ Key/);
+    expect(screen.getAllByText("Name").length).toBeGreaterThan(0);
+    fireEvent.click(removes[0]);
+    expect(screen.getAllByRole("button", { name: "Remove" }).length).toBe(1);
+  });
+
+  it("Escape closes the modal also when the focus is on nothing", () => {
+    render(<SectionModal />);
+    (document.activeElement as HTMLElement | null)?.blur();
+    fireEvent.keyDown(document.body, { key: "Escape" });
+    expect(useEditorUi.getState().modal).toBeNull();
+  });
+});
+
 describe("engine rules in the modal", () => {
   it("offers what happens to a side-effecting step when the engine stops, and saves it", () => {
     render(<SectionModal />);

@@ -3,7 +3,7 @@
 import Form from "@rjsf/core";
 import type { RJSFValidationError } from "@rjsf/utils";
 import { X } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useCatalog } from "../app/catalogStore";
 import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
 import type { ExecutionMode, OnInterrupt } from "../bridge/types";
@@ -11,6 +11,7 @@ import { updateActivity } from "../editor/edits";
 import { useBody, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
 import { useValidation } from "../problems/validationStore";
+import { buttonTemplates, translateString } from "./buttons";
 import { placeDiagnostics } from "./fieldErrors";
 import { formValidator, prepareForm } from "./schemaForm";
 import { widgets } from "./widgets";
@@ -40,6 +41,15 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
     [diagnostics, index, activityId, config, checkedBody, activity],
   );
   const close = () => useEditorUi.getState().set({ modal: null });
+  // Escape closes the modal wherever the focus is — also when it is on nothing (after a click
+  // on the dialog's background), where the dialog's own key handler never hears it.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !e.defaultPrevented) useEditorUi.getState().set({ modal: null });
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
   if (!activity) return null;
   const role = activity.role ?? entry?.role ?? "action";
   const Icon = kindIcon(activity.kind, role);
@@ -136,6 +146,8 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
               formData={config}
               validator={formValidator}
               widgets={widgets}
+              templates={{ ButtonTemplates: buttonTemplates }}
+              translateString={translateString}
               extraErrors={placed.fields}
               liveValidate
               showErrorList={false}
