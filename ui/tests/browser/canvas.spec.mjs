@@ -110,7 +110,9 @@ test("toolbar: actions enabled by state, Stopping… while stopping, refusals, c
   assert.ok(await page.getByRole("menuitem", { name: "Stopping…" }).isDisabled());
   await page.keyboard.press("Escape");
   release();
-  await page.locator('[data-testid="workflow-state"][data-state="finished"]').waitFor();
+  // The state arrives as an event; "Stopping…" stays until the Stop command's own answer
+  // comes back, a moment later: wait for both, never for a fixed time.
+  await page.locator('[data-testid="workflow-state"][data-state="finished"]', { hasText: "Finished" }).waitFor();
   assert.equal((await state.textContent()).trim(), "Finished");
   assert.ok(await page.getByRole("button", { name: "Pause", exact: true }).isDisabled());
   await page.getByRole("button", { name: "Start", exact: true }).click();
