@@ -172,7 +172,10 @@ test("export the current filter as CSV", async ({ page }) => {
   await page.getByRole("button", { name: "Add filter" }).click();
   await page.getByLabel("Rule 1 field").selectOption("status");
   await page.getByLabel("Rule 1 value").fill("customer");
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="contact-row"]')].every((x) => x.textContent.includes("customer")));
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll('[data-testid="contact-row"]')];
+    return shown.length > 0 && shown.every((x) => x.textContent.includes("customer"));
+  });
   await loadAll(page);
   const shown = await matching(page);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
@@ -196,7 +199,10 @@ test("screenshot (light)", async ({ page }) => {
   await page.getByLabel("Rule 2 field").selectOption("custom.score");
   await page.getByLabel("Rule 2 operator").selectOption("gt");
   await page.getByLabel("Rule 2 value").fill("50");
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="contact-row"]')].every((x) => /qualified|customer/.test(x.textContent)));
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll('[data-testid="contact-row"]')];
+    return shown.length > 0 && shown.every((x) => /qualified|customer/.test(x.textContent));
+  });
   await page.waitForFunction(() => !document.querySelector(".ct-foot")?.textContent.includes("Loading"));
   await page.getByLabel("Rule 2 value").blur();
   await page.mouse.move(0, 0);
