@@ -16,6 +16,7 @@ pub mod postgres;
 pub mod records;
 pub mod runs;
 pub mod sqlite;
+mod stored_json;
 pub mod tasks;
 pub mod tokens;
 pub mod workflows;

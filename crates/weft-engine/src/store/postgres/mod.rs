@@ -42,6 +42,7 @@ pub use schema::MIGRATIONS;
 
 use super::api::{Backend, EventWrites, StoreRead, StoreWrite};
 use super::{DatabaseFailure, Error, Event, EventBody, Millis, Result, StoreSize};
+use crate::store::stored_json::{event_body, json_column, payload_text};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -756,42 +757,6 @@ impl EventWrites for Tx<'_> {
             "DELETE FROM events WHERE seq <= (SELECT MAX(seq) FROM events) - $1 RETURNING 1",
             args![crate::store::events::EVENTS_KEPT],
         )
-    }
-}
-
-/// The `payload` of an event body, as stored beside its kind.
-fn payload_text(body: &EventBody) -> Result<String> {
-    let value = serde_json::to_value(body).map_err(|e| Error::Corrupt {
-        what: "event",
-        message: e.to_string(),
-    })?;
-    Ok(value
-        .get("payload")
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| "{}".into()))
-}
-
-/// An event body from its stored kind and payload.
-fn event_body(kind: &str, payload: &str) -> Result<EventBody> {
-    let payload: serde_json::Value = serde_json::from_str(payload).map_err(|e| Error::Corrupt {
-        what: "event",
-        message: e.to_string(),
-    })?;
-    serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload})).map_err(|e| {
-        Error::Corrupt {
-            what: "event",
-            message: format!("{kind}: {e}"),
-        }
-    })
-}
-
-fn json_column(what: &'static str, text: Option<String>) -> Result<serde_json::Value> {
-    match text {
-        None => Ok(serde_json::Value::Null),
-        Some(t) => serde_json::from_str(&t).map_err(|e| Error::Corrupt {
-            what,
-            message: e.to_string(),
-        }),
     }
 }
 

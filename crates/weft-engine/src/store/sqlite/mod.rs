@@ -30,6 +30,7 @@ use super::api::{Backend, StoreRead, StoreWrite};
 use super::{
     DatabaseFailure, Durability, Error, Event, EventBody, Millis, Result, StoreOptions, StoreSize,
 };
+use crate::store::stored_json::{event_body, json_column, payload_text};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -343,41 +344,5 @@ impl super::api::EventWrites for Tx<'_> {
 
     fn prune_events(&mut self) -> Result<usize> {
         events::prune_events(self.conn())
-    }
-}
-
-/// The `payload` of an event body, as stored beside its kind.
-fn payload_text(body: &EventBody) -> Result<String> {
-    let value = serde_json::to_value(body).map_err(|e| Error::Corrupt {
-        what: "event",
-        message: e.to_string(),
-    })?;
-    Ok(value
-        .get("payload")
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| "{}".into()))
-}
-
-/// An event body from its stored kind and payload.
-fn event_body(kind: &str, payload: &str) -> Result<EventBody> {
-    let payload: serde_json::Value = serde_json::from_str(payload).map_err(|e| Error::Corrupt {
-        what: "event",
-        message: e.to_string(),
-    })?;
-    serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload})).map_err(|e| {
-        Error::Corrupt {
-            what: "event",
-            message: format!("{kind}: {e}"),
-        }
-    })
-}
-
-fn json_column(what: &'static str, text: Option<String>) -> Result<serde_json::Value> {
-    match text {
-        None => Ok(serde_json::Value::Null),
-        Some(t) => serde_json::from_str(&t).map_err(|e| Error::Corrupt {
-            what,
-            message: e.to_string(),
-        }),
     }
 }
