@@ -181,6 +181,27 @@ enum Cmd {
         #[arg(long)]
         from: Option<String>,
     },
+    /// Draws a workflow (a file, or one in the store) as PNG or SVG in the canvas's look, with
+    /// a run's states and counts on it when --run is given.
+    Render {
+        /// A workflow file, or a workflow's id or name in the store.
+        target: String,
+        /// Where to write: `.png` (at --scale) or `.svg` (text as outlines).
+        #[arg(long)]
+        out: PathBuf,
+        /// Show this run (of that workflow) on its revision.
+        #[arg(long)]
+        run: Option<i64>,
+        /// Only these activities and the transitions between them (comma-separated ids).
+        #[arg(long, value_delimiter = ',')]
+        select: Vec<String>,
+        /// light or dark.
+        #[arg(long, default_value = "light")]
+        theme: weft_render::Theme,
+        /// Pixels per canvas unit of a PNG.
+        #[arg(long, default_value_t = weft_render::BITMAP_SCALE)]
+        scale: f32,
+    },
     /// Writes the JSON Schemas (workflow format, activity catalogue, commands) into a folder.
     Schema {
         #[arg(long, default_value = "docs/schema")]
@@ -366,6 +387,16 @@ async fn dispatch(cli: Cli) -> Result<i32> {
     let json_out = cli.json;
     match cli.command {
         Cmd::Validate { file } => validate(&file, json_out),
+        Cmd::Render {
+            target,
+            out,
+            run,
+            select,
+            theme,
+            scale,
+        } => render(
+            &cli.store, &target, &out, run, &select, theme, scale, json_out,
+        ),
         Cmd::Schema { out } => {
             std::fs::create_dir_all(&out)?;
             for (name, value) in [
@@ -652,6 +683,78 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             }
         }
     }
+}
+
+/// `weft render`: a file needs no store; a stored workflow or a run opens it read-only.
+#[allow(clippy::too_many_arguments)]
+fn render(
+    store: &StoreArgs,
+    target: &str,
+    out: &std::path::Path,
+    run: Option<i64>,
+    select: &[String],
+    theme: weft_render::Theme,
+    scale: f32,
+    json_out: bool,
+) -> Result<i32> {
+    let svg_out = match out.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("svg") => true,
+        Some(e) if e.eq_ignore_ascii_case("png") => false,
+        _ => bail!(
+            "{}: the picture's file name must end in .png or .svg",
+            out.display()
+        ),
+    };
+    let file = std::path::Path::new(target);
+    let (workflow, overlay) = if run.is_none() && file.is_file() {
+        let w = weft_engine::load::from_path(file).with_context(|| format!("{target}"))?;
+        (w, None)
+    } else {
+        let engine = open(store, "weft")?;
+        let w = engine
+            .find_workflow(target)?
+            .with_context(|| format!("no workflow {target:?} (and no such file)"))?;
+        match run {
+            Some(id) => {
+                let summary = engine.run_summary(id)?;
+                if summary.workflow_id != w.id {
+                    bail!(
+                        "run {id} is a run of {:?}, not of {:?}",
+                        summary.workflow_name,
+                        w.name
+                    );
+                }
+                let (body, overlay) = weft_render::run_picture(&engine, id)?;
+                (body, Some(overlay))
+            }
+            None => (engine.workflow(&w.id)?.1, None),
+        }
+    };
+    let picture = weft_render::Picture {
+        workflow: &workflow,
+        selection: select,
+        theme,
+        run: overlay.as_ref(),
+    };
+    let (bytes, width, height) = if svg_out {
+        let drawn = weft_render::svg(&picture)?;
+        let text = weft_render::svg_file(&picture)?;
+        (
+            text.into_bytes(),
+            drawn.width.ceil() as u32,
+            drawn.height.ceil() as u32,
+        )
+    } else {
+        let png = weft_render::png(&picture, scale)?;
+        (png.bytes, png.width, png.height)
+    };
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    output::print_value(
+        json_out,
+        &json!({"out": out, "width": width, "height": height, "bytes": bytes.len()}),
+        &format!("{}: {width} × {height}", out.display()),
+    );
+    Ok(0)
 }
 
 fn validate(file: &std::path::Path, json_out: bool) -> Result<i32> {

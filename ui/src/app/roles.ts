@@ -34,6 +34,7 @@ import {
   SquareTerminal,
   Timer,
   UserCheck,
+  TableProperties,
   Workflow,
   Zap,
 } from "lucide-react";
@@ -52,7 +53,8 @@ export const ROLE_META: Record<Role, { name: string; icon: LucideIcon }> = {
   finish: { name: "Finish", icon: Flag },
 };
 
-const KIND_ICON: Record<string, LucideIcon> = {
+/** The icon of each kind (assets/icons/canvas-icons.json is generated from it for the renderer). */
+export const KIND_ICON: Record<string, LucideIcon> = {
   start: Play,
   finish: Flag,
   manual_trigger: MousePointerClick,
@@ -82,6 +84,8 @@ const KIND_ICON: Record<string, LucideIcon> = {
   import_csv: FileInput,
   export_csv: FileOutput,
   send_email_each: Mails,
+  sub_workflow: Workflow,
+  enrichment: TableProperties,
 };
 
 export function kindIcon(kind: string, role: Role): LucideIcon {
