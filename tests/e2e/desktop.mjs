@@ -7,7 +7,7 @@
 // Writes docs/screenshots/desktop.png and prints `N passed, M failed` last; exit code 1 on failure.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync, readFileSync, copyFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -256,30 +256,6 @@ async function main() {
       assert(t.id.startsWith('user:E2E/') && t.folder === 'E2E' && !t.shipped, JSON.stringify(t));
       const list = await invoke('list_templates');
       assert(list.some((x) => x.id === t.id), 'not listed');
-    });
-
-    await check('copy_png puts an image on the clipboard', async () => {
-      // A PNG made by the page itself, as the canvas export does.
-      const png = await script(`const c = document.createElement('canvas'); c.width = 64; c.height = 32;
-        const g = c.getContext('2d'); g.fillStyle = '#4f46e5'; g.fillRect(0, 0, 64, 32);
-        return c.toDataURL('image/png');`);
-      await invoke('copy_png', { base64: png });
-      let hasXclip = true;
-      try {
-        execFileSync('which', ['xclip'], { stdio: 'ignore' });
-      } catch {
-        hasXclip = false;
-      }
-      if (hasXclip) {
-        const targets = execFileSync('xclip', ['-selection', 'clipboard', '-t', 'TARGETS', '-o'], { env, timeout: 5000 }).toString();
-        assert(targets.includes('image/png'), `clipboard targets: ${targets}`);
-      }
-      try {
-        await invoke('copy_png', { base64: 'not a png' });
-        throw new Error('no error');
-      } catch (e) {
-        assert(e.bridge?.code === 'WEFT-D003', JSON.stringify(e.bridge));
-      }
     });
 
     // The designer's path through the real UI: clicks, typing and a real right-click in the webview.
@@ -577,6 +553,89 @@ async function main() {
         execFileSync('import', ['-window', 'root', SCREENSHOT], { env, timeout: 10000 });
       }
       console.log(`     screenshot: ${SCREENSHOT}`);
+    });
+
+    await check('Copy as bitmap through the real menu puts the selection on the clipboard, checked by its pixels', async () => {
+      // The editor is open on 'E2E gated' (approval-gated-email). Select Start, the trigger and
+      // Prepare message as a person does — click, then Ctrl+click — and right-click the last one.
+      const pointAt = async (id) => {
+        const r = await http('GET', `${S}/element/${await css(`.react-flow__node[data-id='${id}']`)}/rect`);
+        return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
+      };
+      const pointer = (x, y, button) => http('POST', `${S}/actions`, {
+        actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+          { type: 'pointerMove', x, y, origin: 'viewport' }, { type: 'pointerDown', button }, { type: 'pointerUp', button },
+        ] }],
+      });
+      const ctrl = (type) => http('POST', `${S}/actions`, { actions: [{ type: 'key', id: 'kb', actions: [{ type, value: '\uE009' }] }] });
+      await pointer(...(await pointAt('start')), 0);
+      await ctrl('keyDown');
+      try {
+        await pointer(...(await pointAt('manual')), 0);
+        await pointer(...(await pointAt('prepare')), 0);
+      } finally {
+        await ctrl('keyUp');
+        await http('DELETE', `${S}/actions`).catch(() => {});
+      }
+      const selected = () => script(`return [...document.querySelectorAll('.react-flow__node.selected')].map((n) => n.dataset.id).sort().join(',');`);
+      await waitUntil('three activities selected', async () => (await selected()) === 'manual,prepare,start');
+      await pointer(...(await pointAt('prepare')), 2);
+      await css("[role='menu'][aria-label='Activity menu']");
+      await script(`[...document.querySelectorAll("[role='menu'] [role='menuitem']")].find((e) => e.innerText.includes('Copy as bitmap')).click(); return true;`);
+      await waitUntil('the toast', async () => (await script('return document.body.innerText;')).includes('Copied the selection as an image'));
+      const png = join(scratch, 'clipboard.png');
+      writeFileSync(png, execFileSync('xclip', ['-selection', 'clipboard', '-t', 'image/png', '-o'], { env, timeout: 5000, maxBuffer: 64 << 20 }));
+      const [w, h] = execFileSync('identify', ['-format', '%w %h', png]).toString().split(' ').map(Number);
+      const rgba = execFileSync('convert', [png, '-depth', '8', 'rgba:-'], { maxBuffer: 256 << 20 });
+      // The saved layout: Start (160×48) at (0,0), the trigger and Prepare (240×64) at (0,140)
+      // and (0,280). Bounds 240 × 344; the picture is (bounds + 2 × 32 padding) × 2.
+      const { body } = await invoke('get_workflow', { id: (await invoke('list_workflows')).find((x) => x.name === 'E2E gated').id });
+      const at = Object.fromEntries(body.activities.map((a) => [a.id, a.position]));
+      const box = { start: [160, 48], manual: [240, 64], prepare: [240, 64] };
+      const minX = Math.min(...Object.keys(box).map((id) => at[id].x));
+      const minY = Math.min(...Object.keys(box).map((id) => at[id].y));
+      const maxX = Math.max(...Object.keys(box).map((id) => at[id].x + box[id][0]));
+      const maxY = Math.max(...Object.keys(box).map((id) => at[id].y + box[id][1]));
+      assert(w === (maxX - minX + 64) * 2 && h === (maxY - minY + 64) * 2, `picture ${w}×${h} for bounds ${maxX - minX}×${maxY - minY}`);
+      const px = (cx, cy) => {
+        const [x, y] = [Math.round((cx - minX + 32) * 2), Math.round((cy - minY + 32) * 2)];
+        const i = (y * w + x) * 4;
+        return [rgba[i], rgba[i + 1], rgba[i + 2]];
+      };
+      const bg = px(minX - 30, minY - 30);
+      const theme = await script('return document.documentElement.dataset.theme;');
+      const expectedBg = theme === 'dark' ? [0x12, 0x14, 0x1a] : [0xf4, 0xf5, 0xf8];
+      assert(bg.every((v, i) => Math.abs(v - expectedBg[i]) <= 2), `background ${bg} in the ${theme} theme`);
+      const differs = (a, b, by = 60) => Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) > by;
+      // Every selected activity's label box holds ink (text darker or lighter than its card).
+      for (const [id, x0] of [['start', 51], ['manual', 59], ['prepare', 59]]) {
+        const { x, y } = at[id];
+        const top = 19;
+        // The card's own colour, from an empty corner of it.
+        const card = id === 'start' ? px(x + 140, y + 24) : px(x + 200, y + 54);
+        let ink = 0;
+        for (let cx = x + x0; cx < x + x0 + 60; cx += 0.5) for (let cy = y + top; cy < y + top + 12; cy += 0.5) if (differs(px(cx, cy), card, 150)) ink++;
+        assert(ink > 40, `${id}: ${ink} ink pixels in its label box`);
+      }
+      // Every transition between selected activities has stroke pixels at its midpoint (xyflow's
+      // curve from the bottom handle to 10 px above the target; the midpoint of such a curve is
+      // the middle of its ends).
+      const stroke = (cx, cy) => {
+        for (let dx = -2; dx <= 2; dx += 0.5) for (let dy = -2; dy <= 2; dy += 0.5) if (differs(px(cx + dx, cy + dy), bg)) return true;
+        return false;
+      };
+      for (const [from, to] of [['start', 'manual'], ['manual', 'prepare']]) {
+        const s = [at[from].x + box[from][0] / 2, at[from].y + box[from][1] + 5];
+        const t = [at[to].x + box[to][0] / 2, at[to].y - 10];
+        assert(stroke((s[0] + t[0]) / 2, (s[1] + t[1]) / 2), `no stroke at the middle of ${from} → ${to}`);
+      }
+      // Nothing outside the selection: under Prepare's ok port, where the transition to the
+      // approval would run, only background down to the picture's edge.
+      const okX = at.prepare.x + 80;
+      for (let cy = at.prepare.y + 64 + 8; cy < maxY + 31; cy += 0.5) {
+        assert(!differs(px(okX, cy), bg, 30), `something drawn at (${okX}, ${cy}) below the selection: ${px(okX, cy)}`);
+      }
+      copyFileSync(png, join(dirname(SCREENSHOT), 'copy-as-bitmap.png'));
     });
   } finally {
     await http('DELETE', S, undefined, 10000).catch(() => {});

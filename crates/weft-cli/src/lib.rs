@@ -435,6 +435,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         }
         Cmd::GenTs { out } => {
             weft_engine::bindings::export_typescript(&out)?;
+            std::fs::write(out.join("picture.ts"), weft_render::typescript())?;
             println!("wrote TypeScript types to {}", out.display());
             Ok(0)
         }

@@ -1,5 +1,5 @@
 //! The canvas's icons (lucide drawings on a 24×24 grid), from `assets/icons/canvas-icons.json`,
-//! which the UI's test `ui/src/app/icons.test.ts` writes from the app's own icon choices.
+//! which the UI's test `ui/src/app/icons.node.test.ts` writes from the app's own icon choices.
 
 use serde::Deserialize;
 use std::collections::HashMap;

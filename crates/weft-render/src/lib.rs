@@ -50,14 +50,14 @@ pub enum RenderError {
 }
 
 impl RenderError {
-    /// Its stable code.
+    /// Its stable code (an engine error keeps its own).
     pub fn code(&self) -> &'static str {
         match self {
             Self::Empty => "WEFT-G001",
             Self::UnknownActivity(_) => "WEFT-G002",
             Self::TooLarge { .. } => "WEFT-G003",
             Self::Draw(_) => "WEFT-G004",
-            Self::Engine(_) => "WEFT-G005",
+            Self::Engine(e) => e.code(),
         }
     }
 }
@@ -79,8 +79,7 @@ pub fn run_picture(
 ) -> Result<(WorkflowFile, RunOverlay), RenderError> {
     let run = engine.run(run_id)?;
     let workflow = engine.workflow_revision(&run.summary.workflow_id, run.summary.revision)?;
-    let overlay = RunOverlay::from_records(&engine.run_tasks(run_id)?, &engine.run_edges(run_id)?);
-    Ok((workflow, overlay))
+    Ok((workflow, overlay_of_run(engine, run_id)?))
 }
 
 /// The most pixels a bitmap may have (256 MB of RGBA): a 5,000-activity workflow at 2× would
@@ -120,7 +119,18 @@ fn tree(svg: &Svg) -> Result<usvg::Tree, RenderError> {
 pub fn svg_file(p: &Picture<'_>) -> Result<String, RenderError> {
     let drawn = svg(p)?;
     let tree = tree(&drawn)?;
-    Ok(tree.to_string(&usvg::WriteOptions::default()))
+    let file = tree.to_string(&usvg::WriteOptions::default());
+    // usvg writes a size but no viewBox; with one, the picture scales to any box (an <img>).
+    Ok(match file.find("<svg ") {
+        Some(at) if !file[..file.find('>').unwrap_or(0)].contains("viewBox") => format!(
+            "{}<svg viewBox=\"0 0 {} {}\" {}",
+            &file[..at],
+            drawn.width,
+            drawn.height,
+            &file[at + 5..]
+        ),
+        _ => file,
+    })
 }
 
 fn pixmap(p: &Picture<'_>, scale: f32) -> Result<tiny_skia::Pixmap, RenderError> {
@@ -175,6 +185,166 @@ pub fn rgba(p: &Picture<'_>, scale: f32) -> Result<Bitmap, RenderError> {
         height: pixmap.height(),
         bytes,
     })
+}
+
+/// A picture file's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// PNG at [`BITMAP_SCALE`].
+    Png,
+    /// SVG with text as outlines.
+    Svg,
+}
+
+/// A picture file, as Export writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PictureFile {
+    /// `image/png` or `image/svg+xml`.
+    pub mime: &'static str,
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// Width in pixels (PNG) or canvas units (SVG).
+    pub width: u32,
+    /// Height in pixels (PNG) or canvas units (SVG).
+    pub height: u32,
+}
+
+/// What the front doors' Copy as bitmap and Export ask for: the editor's workflow as shown
+/// (saved or not), optionally with run `run_id` on it, as a file.
+pub fn picture_file(
+    engine: &Engine,
+    workflow: &WorkflowFile,
+    selection: &[String],
+    theme: Theme,
+    run_id: Option<i64>,
+    format: Format,
+) -> Result<PictureFile, RenderError> {
+    let overlay = run_id.map(|id| overlay_of_run(engine, id)).transpose()?;
+    let picture = Picture {
+        workflow,
+        selection,
+        theme,
+        run: overlay.as_ref(),
+    };
+    match format {
+        Format::Png => {
+            let png = png(&picture, BITMAP_SCALE)?;
+            Ok(PictureFile {
+                mime: "image/png",
+                bytes: png.bytes,
+                width: png.width,
+                height: png.height,
+            })
+        }
+        Format::Svg => {
+            let drawn = svg(&picture)?;
+            Ok(PictureFile {
+                mime: "image/svg+xml",
+                bytes: svg_file(&picture)?.into_bytes(),
+                width: drawn.width.ceil() as u32,
+                height: drawn.height.ceil() as u32,
+            })
+        }
+    }
+}
+
+/// What Copy as bitmap and Export ask of a front door (desktop command `render_picture` /
+/// `copy_picture`, `POST /api/v1/pictures`).
+#[derive(Clone, Debug, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PictureRequest {
+    /// The workflow as the editor shows it (saved or not).
+    pub body: WorkflowFile,
+    /// The activities to draw; empty draws them all.
+    #[serde(default)]
+    pub selection: Vec<String>,
+    /// Light or dark.
+    #[serde(default)]
+    pub theme: Theme,
+    /// A run to show on it.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub run_id: Option<i64>,
+    /// PNG or SVG (Copy as bitmap is always PNG).
+    pub format: Format,
+}
+
+/// A picture file as it crosses a bridge.
+#[derive(Clone, Debug, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PictureData {
+    /// `image/png` or `image/svg+xml`.
+    pub mime: String,
+    /// The file's bytes, base64.
+    pub base64: String,
+    /// Width in pixels (PNG) or canvas units (SVG).
+    pub width: u32,
+    /// Height in pixels (PNG) or canvas units (SVG).
+    pub height: u32,
+}
+
+impl PictureRequest {
+    /// Draws the file asked for.
+    pub fn draw(&self, engine: &Engine) -> Result<PictureData, RenderError> {
+        use base64::Engine as _;
+        let file = picture_file(
+            engine,
+            &self.body,
+            &self.selection,
+            self.theme,
+            self.run_id,
+            self.format,
+        )?;
+        Ok(PictureData {
+            mime: file.mime.into(),
+            base64: base64::engine::general_purpose::STANDARD.encode(&file.bytes),
+            width: file.width,
+            height: file.height,
+        })
+    }
+
+    /// The bitmap Copy as bitmap places on a clipboard: straight RGBA at 2×.
+    pub fn clipboard_bitmap(&self, engine: &Engine) -> Result<Bitmap, RenderError> {
+        let overlay = self
+            .run_id
+            .map(|id| overlay_of_run(engine, id))
+            .transpose()?;
+        rgba(
+            &Picture {
+                workflow: &self.body,
+                selection: &self.selection,
+                theme: self.theme,
+                run: overlay.as_ref(),
+            },
+            BITMAP_SCALE,
+        )
+    }
+}
+
+/// The TypeScript of the types above, for `ui/src/bridge/generated/picture.ts` (`weft gen-ts`).
+pub fn typescript() -> String {
+    use ts_rs::TS;
+    let mut out = String::from("// Generated from crates/weft-render by `weft gen-ts` (ts-rs). Do not edit: change the Rust types.\n/* eslint-disable */\nimport type { WorkflowFile } from \"./index\";\n\n");
+    for decl in [
+        Theme::decl(),
+        Format::decl(),
+        PictureRequest::decl(),
+        PictureData::decl(),
+    ] {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// Run `run_id`'s states and counts, to draw on a workflow.
+pub fn overlay_of_run(engine: &Engine, run_id: i64) -> Result<RunOverlay, RenderError> {
+    Ok(RunOverlay::from_records(
+        &engine.run_tasks(run_id)?,
+        &engine.run_edges(run_id)?,
+    ))
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 const TOKENS: &str = include_str!("../../../ui/src/styles/tokens.css");
 
 /// Light or dark, as the app's theme switch.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
     /// The light theme (`:root`).

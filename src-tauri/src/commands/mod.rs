@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod crash;
 pub mod engine;
 pub mod links;
+pub mod picture;
 pub mod runs;
 pub mod screen;
 pub mod store;

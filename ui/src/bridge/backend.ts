@@ -20,7 +20,7 @@ import type {
   WorkflowSummary,
   TemplateInfo,
 } from "./types";
-import type { Contact, Filter, ImportReport } from "./types";
+import type { Contact, Filter, ImportReport, PictureData, PictureRequest } from "./types";
 
 export interface Backend {
   /** "tauri" in the desktop app, "http" in a browser (which needs an access token). */
@@ -55,8 +55,10 @@ export interface Backend {
   openApprovals(): Promise<ApprovalRecord[]>;
   /** Events after `seq` (to catch up after a gap). */
   eventsAfter(seq: number): Promise<Event[]>;
-  /** Puts a PNG (base64, no data: prefix) on the system clipboard. */
-  copyPng(base64: string): Promise<void>;
+  /** Draws the workflow (a selection, a run on it) from the model as a PNG at 2× or an SVG file. */
+  renderPicture(request: PictureRequest): Promise<PictureData>;
+  /** Copy as bitmap: draws it at 2× and puts it on the system clipboard. */
+  copyPicture(request: PictureRequest): Promise<void>;
   /** Puts text on the system clipboard (shared with every window and application). */
   writeClipboardText(text: string): Promise<void>;
   /** The system clipboard's text; empty when it holds none. */

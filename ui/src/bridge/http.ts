@@ -14,6 +14,7 @@ import type {
   Event,
   ImportReport,
   LogLine,
+  PictureData,
   RunDetail,
   RunPage,
   TaskRecord,
@@ -164,8 +165,10 @@ export const httpBackend: Backend = {
   updateContact: (id, change) =>
     call<Contact>("PATCH", `/contacts/${id}`, { name: change.name ?? null, status: change.status ?? null, tags: change.tags ?? null }),
   // The browser's clipboard (shared with other tabs and programs) when it allows it.
-  copyPng: async (base64) => {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  renderPicture: (request) => post<PictureData>("/pictures", request),
+  copyPicture: async (request) => {
+    const picture = await post<PictureData>("/pictures", { ...request, format: "png" });
+    const bytes = Uint8Array.from(atob(picture.base64), (c) => c.charCodeAt(0));
     await navigator.clipboard.write([new ClipboardItem({ "image/png": new Blob([bytes], { type: "image/png" }) })]);
   },
   writeClipboardText: async (text) => {

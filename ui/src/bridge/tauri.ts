@@ -22,7 +22,7 @@ import type {
   WorkflowFile,
   WorkflowSummary,
 } from "./types";
-import type { Contact, ImportReport } from "./types";
+import type { Contact, ImportReport, PictureData } from "./types";
 
 /** Name of the Tauri event carrying one engine event. */
 export const EVENT = "weft://event";
@@ -56,7 +56,10 @@ export const tauriBackend: Backend = {
   runEdges: (runId) => invoke<EdgeRecord[]>("run_edges", { runId }),
   openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),
   eventsAfter: (seq) => invoke<Event[]>("events_after", { seq }),
-  copyPng: (base64) => invoke<void>("copy_png", { base64 }),
+  renderPicture: (request) => invoke<PictureData>("render_picture", { request }),
+  copyPicture: async (request) => {
+    await invoke<[number, number]>("copy_picture", { request });
+  },
   writeClipboardText: (text) => invoke<void>("clipboard_write_text", { text }),
   readClipboardText: () => invoke<string>("clipboard_read_text"),
   openWorkflowWindow: (id) => invoke<void>("open_workflow_window", { id }),

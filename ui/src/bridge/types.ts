@@ -1,5 +1,6 @@
 // The bridge's types: all generated from Rust (ts-rs) into `./generated` (do not edit there).
 export type * from "./generated";
+export type * from "./generated/picture";
 
 /** Turns anything thrown by a backend call (a `BridgeError` on Tauri) into a readable sentence. */
 export function errorMessage(e: unknown): string {

@@ -103,7 +103,7 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
             )}
             <button
               type="button"
-              className="port-plus nodrag nopan weft-no-export"
+              className="port-plus nodrag nopan"
               style={{ left, bottom: showPortLabels ? -42 : -34 }}
               aria-label={`Add after ${activity.label} (${port})`}
               data-testid={`plus-${id}-${port}`}

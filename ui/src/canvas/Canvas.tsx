@@ -334,9 +334,8 @@ function CanvasInner() {
             {drawn && farShapes && <FarDrawing shapes={farShapes} />}
             {/* Zoomed far out the dots are a grey haze, and repainting them is a cost of every frame. */}
             {!lod && <Background variant={BackgroundVariant.Dots} gap={16} size={1.3} color="var(--canvas-dot)" />}
-            <Controls className="weft-no-export" showInteractive={false} />
+            <Controls showInteractive={false} />
             <MiniMap
-              className="weft-no-export"
               pannable
               zoomable
               nodeColor={(n) => `var(--role-${n.data.role})`}

@@ -38,7 +38,7 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
           )}
           <button
             type="button"
-            className="edge-plus weft-no-export"
+            className="edge-plus"
             aria-label={`Insert between ${source} and ${target}`}
             data-testid={`edge-plus-${id}`}
             onClick={(e) => {

@@ -1,14 +1,14 @@
 //! Editor commands shared by the keyboard, the toolbar, the context menu and the section menu.
 //! They read and write the stores; the edits themselves are the pure functions of `edits.ts`.
-import type { Node } from "@xyflow/react";
 import { catalogEntries, portsOfKind } from "../app/catalogStore";
 import { ask } from "../app/dialogStore";
+import { useTheme } from "../app/themeStore";
 import { toast } from "../app/toastStore";
 import { useWorkflows } from "../workflows/workflowsStore";
 import { backend } from "../bridge";
-import type { ActivityKind, ExecutionMode, WorkflowFile } from "../bridge/types";
+import type { ActivityKind, ExecutionMode, PictureRequest, WorkflowFile } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
-import { download, renderActivities } from "../canvas/bitmap";
+import { download } from "../canvas/download";
 import { flow } from "../canvas/flowRef";
 import { tidyPositions } from "../canvas/layout";
 import {
@@ -26,6 +26,7 @@ import {
 } from "./edits";
 import { currentBody, isDirty, useEditor } from "./editorStore";
 import { newActivity, normalize } from "./model";
+import { useCanvasRun } from "../operate/canvasRun";
 import { type InsertAt, useEditorUi } from "./uiStore";
 
 const STEP = 120;
@@ -222,19 +223,29 @@ export async function confirmLeave(): Promise<boolean> {
   return a.choice === "extra";
 }
 
-function nodesFor(ids: string[]): Node[] {
-  const f = flow();
-  if (!f) return [];
-  const all = f.getNodes();
-  const chosen = ids.length ? all.filter((n) => ids.includes(n.id)) : all;
-  return chosen.length ? chosen : all;
+/**
+ * What a picture of the editor's workflow shows: the workflow as it is on the canvas (saved or
+ * not), the selection (else everything), the theme, and the run shown on the canvas.
+ */
+function pictureOf(ids: string[], format: "png" | "svg"): PictureRequest | null {
+  const b = body();
+  if (!b) return null;
+  const present = new Set(b.activities.map((a) => a.id));
+  return {
+    body: b,
+    selection: ids.filter((id) => present.has(id)),
+    theme: useTheme.getState().resolved,
+    runId: useCanvasRun.getState().runId,
+    format,
+  };
 }
 
 export async function copyBitmap(ids = useEditor.getState().selection) {
+  const request = pictureOf(ids, "png");
+  if (!request) return;
   try {
-    const url = await renderActivities(nodesFor(ids), "png");
-    await backend.copyPng(url.slice(url.indexOf(",") + 1));
-    toast(ids.length ? "Copied the selection as an image" : "Copied the workflow as an image");
+    await backend.copyPicture(request);
+    toast(request.selection.length ? "Copied the selection as an image" : "Copied the workflow as an image");
   } catch (e) {
     toast(`Could not copy the image: ${errorMessage(e)}`, "error");
   }
@@ -244,8 +255,11 @@ const fileName = (b: WorkflowFile | null, ext: string) =>
   `${(b?.name ?? "workflow").replace(/[^\w.-]+/g, "-").toLowerCase()}.${ext}`;
 
 export async function exportImage(format: "png" | "svg", ids = useEditor.getState().selection) {
+  const request = pictureOf(ids, format);
+  if (!request) return;
   try {
-    download(await renderActivities(nodesFor(ids), format), fileName(body(), format));
+    const picture = await backend.renderPicture(request);
+    download(`data:${picture.mime};base64,${picture.base64}`, fileName(request.body, format));
   } catch (e) {
     toast(`Could not export: ${errorMessage(e)}`, "error");
   }

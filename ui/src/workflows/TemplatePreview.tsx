@@ -1,51 +1,48 @@
-//! A small picture of a template: its activities as role-coloured blocks at their canvas
-//! positions and its transitions as lines, scaled to fit — so the gallery shows each template's
-//! shape before it is chosen.
+//! A small picture of a template, drawn by the engine's renderer (`weft-render`, the same code
+//! as Copy as bitmap and `weft render`) in the current theme — so the gallery shows each
+//! template as it will look on the canvas before it is chosen.
+import { useEffect, useState } from "react";
+import { useTheme } from "../app/themeStore";
+import { backend } from "../bridge";
 import type { WorkflowFile } from "../bridge/types";
 
-const W = 240;
-const H = 96;
-const NODE_W = 240;
-const NODE_H = 64;
+/** Pictures already drawn, by template body and theme (the gallery opens often). */
+const drawn = new Map<string, Promise<string>>();
 
-export function TemplatePreview({ body }: { body: WorkflowFile }) {
-  const acts = body.activities ?? [];
-  if (acts.length === 0) return null;
-  const xs = acts.map((a) => a.position.x);
-  const ys = acts.map((a) => a.position.y);
-  const minX = Math.min(...xs);
-  const minY = Math.min(...ys);
-  const spanX = Math.max(...xs) - minX + NODE_W;
-  const spanY = Math.max(...ys) - minY + NODE_H;
-  const scale = Math.min((W - 16) / spanX, (H - 12) / spanY);
-  const offX = (W - spanX * scale) / 2;
-  const offY = (H - spanY * scale) / 2;
-  const at = new Map(acts.map((a) => [a.id, { x: offX + (a.position.x - minX) * scale, y: offY + (a.position.y - minY) * scale }]));
-  const w = NODE_W * scale;
-  const h = Math.max(NODE_H * scale, 3);
-  return (
-    <svg className="template-preview" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Shape of ${body.name}: ${acts.length} activities`}>
-      {(body.transitions ?? []).map((t) => {
-        const a = at.get(t.from);
-        const b = at.get(t.to);
-        if (!a || !b) return null;
-        return <line key={`${t.from}:${t.port}->${t.to}`} x1={a.x + w / 2} y1={a.y + h} x2={b.x + w / 2} y2={b.y} className="tp-edge" />;
-      })}
-      {acts.map((a) => {
-        const p = at.get(a.id);
-        if (!p) return null;
-        const role = a.role ?? roleOfKind(a.kind);
-        return <rect key={a.id} x={p.x} y={p.y} width={w} height={h} rx={Math.min(4, h / 2)} style={{ fill: `var(--role-${role})` }} className="tp-node" />;
-      })}
-    </svg>
-  );
+function pictureOf(body: WorkflowFile, theme: "light" | "dark"): Promise<string> {
+  const key = `${theme}\n${JSON.stringify(body)}`;
+  let url = drawn.get(key);
+  if (!url) {
+    url = backend
+      .renderPicture({ body, selection: [], theme, runId: null, format: "svg" })
+      .then((p) => `data:${p.mime};base64,${p.base64}`);
+    // A failed drawing is not kept: the next opening tries again.
+    url.catch(() => drawn.delete(key));
+    drawn.set(key, url);
+  }
+  return url;
 }
 
-/** The role of a kind, for files that do not spell it out. */
-function roleOfKind(kind: string): string {
-  if (kind === "start" || kind === "finish" || kind === "wait" || kind === "approval" || kind === "condition") return kind;
-  if (kind.endsWith("_trigger")) return "trigger";
-  if (kind === "loop") return "condition";
-  if (kind === "fork" || kind === "join") return "parallel";
-  return "action";
+export function TemplatePreview({ body }: { body: WorkflowFile }) {
+  const theme = useTheme((s) => s.resolved);
+  const [src, setSrc] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    setFailed(false);
+    pictureOf(body, theme).then(
+      (url) => live && setSrc(url),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [body, theme]);
+  const label = `Shape of ${body.name}: ${body.activities?.length ?? 0} activities`;
+  if (failed) return <div className="template-preview empty" role="img" aria-label={label} />;
+  return src ? (
+    <img className="template-preview" src={src} alt={label} data-testid="template-preview" />
+  ) : (
+    <div className="template-preview loading" role="img" aria-label={label} />
+  );
 }

@@ -8,7 +8,7 @@ import { backend } from "../bridge";
 import { useNav } from "../app/navStore";
 import { RUN_STATUS_LABEL, STATE_LABEL } from "../app/roles";
 import { errorMessage, type RunStatus, type WorkflowState, type WorkflowSummary } from "../bridge/types";
-import { download } from "../canvas/bitmap";
+import { download } from "../canvas/download";
 import { MenuButton } from "../components/Popover";
 import { requestRunNow } from "../runs/runNow";
 import { CreateWorkflowDialog } from "./CreateWorkflowDialog";

@@ -187,6 +187,28 @@ test("copy as bitmap hands a PNG to the backend", async ({ page }) => {
   assert.deepEqual(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG");
 });
 
+test("export PNG and SVG draw the workflow from the model, and the selection only when there is one", async ({ page }) => {
+  await createBlank(page);
+  const exportAs = async (label) => {
+    await page.getByRole("toolbar", { name: "Editor" }).getByRole("button", { name: "Export" }).click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: label }).click()]);
+    return { name: download.suggestedFilename(), bytes: await download.createReadStream().then(async (s) => Buffer.concat(await s.toArray())) };
+  };
+  const png = await exportAs("Export as PNG");
+  assert.equal(png.name, "test-flow.png");
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG");
+  // Start (160 × 48) at (0, 0) and Finish at (0, 240): bounds 160 × 288, plus 32 around, at 2×.
+  assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], [(160 + 64) * 2, (288 + 64) * 2]);
+  const svg = await exportAs("Export as SVG");
+  const text = svg.bytes.toString("utf8");
+  assert.match(text, /^<svg viewBox="0 0 224 352"/);
+  assert.ok(!text.includes("<text"), "text is drawn as outlines, the same in every viewer");
+  // With Finish selected, only Finish.
+  await node(page, "finish").click();
+  const one = await exportAs("Export as PNG");
+  assert.deepEqual([one.bytes.readUInt32BE(16), one.bytes.readUInt32BE(20)], [(160 + 64) * 2, (48 + 64) * 2]);
+});
+
 test("validation shows problems on the activity and in the panel", async ({ page }) => {
   await createBlank(page);
   const pane = await page.locator(".react-flow__pane").boundingBox();

@@ -4,6 +4,7 @@
 
 mod contacts;
 mod events;
+mod pictures;
 mod runs;
 mod workflows;
 
@@ -72,6 +73,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/workflows/import", "import_workflow", Write),
     r("POST", "/workflows/validate", "validate_workflow", Read),
     r("GET", "/catalog", "activity_catalog", Read),
+    r("POST", "/pictures", "render_picture", Read),
     r("GET", "/templates", "list_templates", Read),
     r("POST", "/templates", "save_as_template", Write),
     r("POST", "/commands", "send_command", Write),
@@ -128,6 +130,7 @@ pub fn api(engine: Engine) -> Router {
         .route("/workflows/import", write(post(wf::import)))
         .route("/workflows/validate", post(wf::validate))
         .route("/catalog", get(wf::catalog))
+        .route("/pictures", post(pictures::render))
         .route(
             "/templates",
             get(wf::templates).merge(write(post(wf::save_as_template))),
