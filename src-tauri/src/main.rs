@@ -92,7 +92,7 @@ fn main() -> anyhow::Result<()> {
             commands::store::store_status,
             commands::store::events_after,
             commands::picture::render_picture,
-            commands::picture::copy_picture,
+            commands::clipboard::copy_picture,
             commands::clipboard::clipboard_write_text,
             commands::clipboard::clipboard_read_text,
             commands::windows::open_workflow_window,

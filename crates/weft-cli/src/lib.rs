@@ -708,7 +708,7 @@ fn render(
     };
     let file = std::path::Path::new(target);
     let (workflow, overlay) = if run.is_none() && file.is_file() {
-        let w = weft_engine::load::from_path(file).with_context(|| format!("{target}"))?;
+        let w = weft_engine::load::from_path(file).with_context(|| target.to_string())?;
         (w, None)
     } else {
         let engine = open(store, "weft")?;

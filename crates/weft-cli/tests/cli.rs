@@ -842,3 +842,114 @@ fn open_hands_the_desktop_app_a_weft_link_and_refuses_what_is_not_one() {
         .env("WEFT_DESKTOP", &app));
     assert!(text(&unknown).contains("WEFT-L002"), "{}", text(&unknown));
 }
+
+/// `weft render`: a file without a store, a stored workflow with one of its runs on it, a
+/// selection; bad names and extensions are clear errors that write nothing.
+#[test]
+fn render_draws_files_stored_workflows_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("weft.db");
+    let template = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../workflows-templates/approval-gated-email.weft.json");
+    let png = dir.path().join("a.png");
+    let o = run(weft(&db)
+        .args(["--json", "render"])
+        .arg(&template)
+        .arg("--out")
+        .arg(&png));
+    assert!(o.status.success(), "{}", text(&o));
+    let answer: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let size = |b: &[u8]| {
+        (
+            u32::from_be_bytes(b[16..20].try_into().unwrap()),
+            u32::from_be_bytes(b[20..24].try_into().unwrap()),
+        )
+    };
+    // Activities from x = -160 to 400 and y = 0 to 748, 32 around, at 2×.
+    assert_eq!(size(&bytes), (1248, 1624));
+    assert_eq!(
+        (answer["width"].as_u64(), answer["height"].as_u64()),
+        (Some(1248), Some(1624))
+    );
+    assert!(!db.exists(), "drawing a file opens no store");
+
+    // A selection, dark, as SVG with text as outlines.
+    let svg = dir.path().join("part.svg");
+    let o = run(weft(&db)
+        .arg("render")
+        .arg(&template)
+        .arg("--out")
+        .arg(&svg)
+        .args(["--select", "review,send", "--theme", "dark"]));
+    assert!(o.status.success(), "{}", text(&o));
+    let drawn = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        drawn.starts_with("<svg viewBox=\"0 0 464 268\"") && !drawn.contains("<text"),
+        "{}",
+        &drawn[..80]
+    );
+
+    // A stored workflow and a run of it.
+    let wf = write(
+        dir.path(),
+        "hello.weft.json",
+        &json!({
+            "format": 1, "name": "Hello",
+            "activities": [
+                {"id": "start", "kind": "start", "position": {"x": 0, "y": 0}},
+                {"id": "say", "kind": "run_command", "config": {"command": "echo hi"}, "position": {"x": 0, "y": 140}},
+                {"id": "finish", "kind": "finish", "position": {"x": 0, "y": 280}}
+            ],
+            "transitions": [{"from": "start", "to": "say"}, {"from": "say", "to": "finish"}]
+        }),
+    );
+    let o = run(weft(&db).arg("--json").arg("run").arg(&wf));
+    assert!(o.status.success(), "{}", text(&o));
+    let detail: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(detail["run"]["status"], json!("completed"));
+    let run_id = detail["run"]["id"].as_i64().expect("the run's id");
+    let with_run = dir.path().join("run.png");
+    let o = run(weft(&db)
+        .args(["render", "Hello", "--run", &run_id.to_string(), "--out"])
+        .arg(&with_run));
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        size(&std::fs::read(&with_run).unwrap()),
+        ((240 + 64) * 2, (328 + 64) * 2)
+    );
+
+    // Bad input: a clear message, nothing written.
+    let nowhere = dir.path().join("x.png");
+    let o = run(weft(&db)
+        .arg("render")
+        .arg(&template)
+        .arg("--out")
+        .arg(&nowhere)
+        .args(["--select", "nope"]));
+    assert!(
+        !o.status.success() && text(&o).contains("no activity `nope`"),
+        "{}",
+        text(&o)
+    );
+    let o = run(weft(&db)
+        .arg("render")
+        .arg(&template)
+        .arg("--out")
+        .arg(dir.path().join("x.gif")));
+    assert!(
+        !o.status.success() && text(&o).contains("must end in .png or .svg"),
+        "{}",
+        text(&o)
+    );
+    let o = run(weft(&db)
+        .args(["render", "No such workflow", "--out"])
+        .arg(&nowhere));
+    assert!(
+        !o.status.success() && text(&o).contains("no workflow \"No such workflow\""),
+        "{}",
+        text(&o)
+    );
+    assert!(!nowhere.exists());
+}

@@ -47,6 +47,9 @@ pub enum RenderError {
     /// Reading the workflow or the run failed.
     #[error(transparent)]
     Engine(#[from] weft_engine::exec::Error),
+    /// The workflow sent is not a workflow file (the JSON path is named).
+    #[error(transparent)]
+    Load(#[from] weft_engine::load::Error),
 }
 
 impl RenderError {
@@ -58,6 +61,7 @@ impl RenderError {
             Self::TooLarge { .. } => "WEFT-G003",
             Self::Draw(_) => "WEFT-G004",
             Self::Engine(e) => e.code(),
+            Self::Load(e) => e.code(),
         }
     }
 }
@@ -67,6 +71,7 @@ impl From<RenderError> for ApiError {
         match e {
             // Engine errors keep their own codes (no such run, store failures).
             RenderError::Engine(inner) => ApiError::from(inner),
+            RenderError::Load(inner) => ApiError::from(inner),
             other => ApiError::new(other.code(), other.to_string()),
         }
     }
@@ -254,8 +259,10 @@ pub fn picture_file(
 #[derive(Clone, Debug, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PictureRequest {
-    /// The workflow as the editor shows it (saved or not).
-    pub body: WorkflowFile,
+    /// The workflow as the editor shows it (saved or not); read as a workflow file is, so that
+    /// a bad one is refused with the path of the bad field.
+    #[ts(type = "WorkflowFile")]
+    pub body: serde_json::Value,
     /// The activities to draw; empty draws them all.
     #[serde(default)]
     pub selection: Vec<String>,
@@ -285,12 +292,18 @@ pub struct PictureData {
 }
 
 impl PictureRequest {
+    /// The workflow sent, read as a workflow file is.
+    fn workflow(&self) -> Result<WorkflowFile, RenderError> {
+        Ok(weft_engine::load::from_value(self.body.clone())?)
+    }
+
     /// Draws the file asked for.
     pub fn draw(&self, engine: &Engine) -> Result<PictureData, RenderError> {
         use base64::Engine as _;
+        let body = self.workflow()?;
         let file = picture_file(
             engine,
-            &self.body,
+            &body,
             &self.selection,
             self.theme,
             self.run_id,
@@ -306,13 +319,14 @@ impl PictureRequest {
 
     /// The bitmap Copy as bitmap places on a clipboard: straight RGBA at 2×.
     pub fn clipboard_bitmap(&self, engine: &Engine) -> Result<Bitmap, RenderError> {
+        let body = self.workflow()?;
         let overlay = self
             .run_id
             .map(|id| overlay_of_run(engine, id))
             .transpose()?;
         rgba(
             &Picture {
-                workflow: &self.body,
+                workflow: &body,
                 selection: &self.selection,
                 theme: self.theme,
                 run: overlay.as_ref(),

@@ -72,6 +72,9 @@ fn esc(s: &str) -> String {
 }
 
 /// Writes `text` with its baseline at `y`.
+// A drawing primitive: a position, the words and the four attributes of their style, as SVG
+// spells them; a struct for the style would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn text(out: &mut String, x: f32, y: f32, s: &str, face: Face, size: f32, fill: Rgb, anchor: &str) {
     let (family, weight) = face.svg_attributes();
     let _ = write!(
@@ -113,6 +116,9 @@ fn pill(out: &mut String, x: f32, y: f32, w: f32, h: f32, fill: Rgb, border: Opt
 fn centred_baseline(centre_y: f32, size: f32) -> f32 {
     centre_y + size * 0.36
 }
+
+/// A badge's width and how to draw it at a left edge.
+type Badge = (f32, Box<dyn Fn(&mut String, f32)>);
 
 struct Card<'a> {
     activity: &'a Activity,
@@ -550,7 +556,7 @@ fn draw_card(
     }
 
     // Badges, right-aligned 8 px from the right edge, straddling the top edge.
-    let mut badges: Vec<(f32, Box<dyn Fn(&mut String, f32)>)> = Vec::new();
+    let mut badges: Vec<Badge> = Vec::new();
     if a.mode != ExecutionMode::Normal {
         let (name, word) = if a.mode == ExecutionMode::Hold {
             ("hold", "Hold")

@@ -183,6 +183,46 @@ async fn the_event_stream_resumes_after_a_sequence_number() {
 }
 
 /// The `id:` of the first `n` messages of an event stream.
+/// Copy as bitmap and Export in a browser: the workflow as the editor holds it, drawn by the
+/// engine's renderer; a bad selection is a 400 with its code.
+#[tokio::test]
+async fn pictures_are_drawn_from_the_posted_workflow() {
+    use base64::Engine as _;
+    let s = Served::start().await;
+    let body = blank("Drawn");
+    let png = s
+        .post(
+            "/pictures",
+            json!({"body": body, "selection": [], "theme": "dark", "runId": null, "format": "png"}),
+        )
+        .await;
+    assert_eq!(png["mime"], "image/png");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(png["base64"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // Start and Finish of a blank workflow (160 × 48 at (0,0) and (0,200)), 32 around, at 2×.
+    assert_eq!(
+        (png["width"].as_u64(), png["height"].as_u64()),
+        (Some(448), Some(624))
+    );
+    let svg = s
+        .post(
+            "/pictures",
+            json!({"body": body, "selection": ["finish"], "format": "svg"}),
+        )
+        .await;
+    assert_eq!(svg["mime"], "image/svg+xml");
+    let r = s
+        .api(Method::POST, "/pictures")
+        .json(&json!({"body": body, "selection": ["nowhere"], "format": "png"}))
+        .send()
+        .await
+        .unwrap();
+    let (status, code) = error(r).await;
+    assert_eq!((status, code.as_str()), (400, "WEFT-G002"));
+}
+
 async fn stream_ids(s: &Served, path: &str, last_event_id: Option<i64>, n: usize) -> Vec<i64> {
     let mut request = s.api(Method::GET, path);
     if let Some(id) = last_event_id {

@@ -8,7 +8,8 @@ export type Format = "png" | "svg";
 
 export type PictureRequest = { 
 /**
- * The workflow as the editor shows it (saved or not).
+ * The workflow as the editor shows it (saved or not); read as a workflow file is, so that
+ * a bad one is refused with the path of the bad field.
  */
 body: WorkflowFile, 
 /**
