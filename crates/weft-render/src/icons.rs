@@ -51,7 +51,7 @@ mod tests {
                 "{kind}"
             );
             assert!(
-                !icons().kind.get(kind.name()).map_or(true, String::is_empty),
+                !icons().kind.get(kind.name()).is_none_or(String::is_empty),
                 "no icon of its own: {kind}"
             );
         }
