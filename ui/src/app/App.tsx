@@ -1,15 +1,10 @@
 //! The app shell: top bar, the current screen, dialogs and toasts.
 import { History, LayoutGrid, Monitor, Moon, Sun, UserCheck, Users } from "lucide-react";
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { backend } from "../bridge";
 import { DialogHost, Toasts } from "../components/Dialogs";
-import { ContactsScreen } from "../contacts/ContactsScreen";
-import { EditorScreen } from "../editor/EditorScreen";
-import { RunNowDialog } from "../runs/RunNowDialog";
-import { ApprovalsScreen } from "../operate/ApprovalsScreen";
 import { useApprovals, watchApprovals } from "../operate/approvalsStore";
-import { RunDetailScreen } from "../runs/RunDetailScreen";
-import { RunsScreen } from "../runs/RunsScreen";
+import { useRunNow } from "../runs/runNow";
 import { WorkflowsScreen } from "../workflows/WorkflowsScreen";
 import { useWorkflows } from "../workflows/workflowsStore";
 import { useCatalog } from "./catalogStore";
@@ -17,6 +12,26 @@ import { CrashOffer } from "./CrashOffer";
 import { startScreens } from "./screens";
 import { useNav } from "./navStore";
 import { useTheme } from "./themeStore";
+
+// The workflows list opens first and is in the first bundle; every other screen (the editor with
+// its canvas and form library, the runs history, contacts…) is loaded when first shown, so that
+// the app is interactive sooner (README, footprint of the release build).
+const EditorScreen = lazy(() => import("../editor/EditorScreen").then((m) => ({ default: m.EditorScreen })));
+const RunsScreen = lazy(() => import("../runs/RunsScreen").then((m) => ({ default: m.RunsScreen })));
+const RunDetailScreen = lazy(() => import("../runs/RunDetailScreen").then((m) => ({ default: m.RunDetailScreen })));
+const ApprovalsScreen = lazy(() => import("../operate/ApprovalsScreen").then((m) => ({ default: m.ApprovalsScreen })));
+const ContactsScreen = lazy(() => import("../contacts/ContactsScreen").then((m) => ({ default: m.ContactsScreen })));
+const RunNowDialog = lazy(() => import("../runs/RunNowDialog").then((m) => ({ default: m.RunNowDialog })));
+
+/** The Run now dialog's code (forms) is loaded when a run is first asked for. */
+function RunNowWhenAsked() {
+  const asked = useRunNow((s) => s.pending !== null);
+  return asked ? (
+    <Suspense fallback={null}>
+      <RunNowDialog />
+    </Suspense>
+  ) : null;
+}
 
 function ThemeToggle() {
   const { pref, cycle } = useTheme();
@@ -94,13 +109,15 @@ export function App() {
       <TopBar />
       <main className="main">
         {view.name === "list" && <WorkflowsScreen />}
-        {view.name === "editor" && <EditorScreen key={`${view.id}:${view.runId ?? ""}`} id={view.id} runId={view.runId ?? null} />}
-        {view.name === "runs" && <RunsScreen workflowId={view.workflowId} />}
-        {view.name === "run" && <RunDetailScreen key={view.id} id={view.id} />}
-        {view.name === "approvals" && <ApprovalsScreen runId={view.runId ?? null} />}
-        {view.name === "contacts" && <ContactsScreen />}
+        <Suspense fallback={<div className="screen-loading" aria-busy="true" />}>
+          {view.name === "editor" && <EditorScreen key={`${view.id}:${view.runId ?? ""}`} id={view.id} runId={view.runId ?? null} />}
+          {view.name === "runs" && <RunsScreen workflowId={view.workflowId} />}
+          {view.name === "run" && <RunDetailScreen key={view.id} id={view.id} />}
+          {view.name === "approvals" && <ApprovalsScreen runId={view.runId ?? null} />}
+          {view.name === "contacts" && <ContactsScreen />}
+        </Suspense>
       </main>
-      <RunNowDialog />
+      <RunNowWhenAsked />
       <DialogHost />
       <CrashOffer />
       <Toasts />
