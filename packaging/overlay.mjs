@@ -35,9 +35,9 @@ const config = {
     license: 'MIT',
     icon: ['32x32.png', '64x64.png', '128x128.png', '128x128@2x.png', 'icon.png'].map((f) => resolve(icons, f)),
     // Installed in /usr/lib/Weft/ (the engine looks there: TemplateDirs::locate).
+    // The fonts travel inside the binary (the UI's and the picture renderer's), not as files.
     resources: {
       [resolve(root, 'workflows-templates') + '/']: 'workflows-templates/',
-      [resolve(root, 'assets', 'fonts') + '/']: 'fonts/',
     },
     linux: {
       deb: { ...linux, section: 'utils' },

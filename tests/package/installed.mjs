@@ -165,11 +165,19 @@ async function main() {
     assert(icons.length >= 3, `icons ${icons}`);
   });
 
-  await check('the shipped templates and fonts are installed as resources', async () => {
+  await check('the shipped templates are installed as resources', async () => {
     const templates = readdirSync('/usr/lib/Weft/workflows-templates').filter((f) => f.endsWith('.weft.json'));
     assert(templates.length === SHIPPED.length, `${templates.length} of ${SHIPPED.length}`);
-    const fonts = readdirSync('/usr/lib/Weft/fonts');
-    assert(fonts.some((f) => f.startsWith('Inter-')) && fonts.some((f) => f.startsWith('JetBrainsMono-')), fonts.join(' '));
+  });
+
+  await check('weft render draws a shipped template with the fonts built into the binary', async () => {
+    // No font file is installed (they are inside the binary): a picture with text proves it.
+    const template = join('/usr/lib/Weft/workflows-templates', SHIPPED[0]);
+    const svg = join(home, 'picture.svg');
+    const out = cli(['render', template, '--out', svg]);
+    assert(out.status === 0, out.stderr);
+    const text = readFileSync(svg, 'utf8');
+    assert(text.startsWith('<svg viewBox=') && !text.includes('<text') && (text.match(/<path/g) ?? []).length > 50, text.slice(0, 120));
   });
 
   await check('weft --version answers', async () => {

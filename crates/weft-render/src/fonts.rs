@@ -9,7 +9,6 @@ use std::sync::{Arc, OnceLock};
 
 const INTER_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/Inter-Regular.otf");
 const INTER_SEMIBOLD: &[u8] = include_bytes!("../../../assets/fonts/Inter-SemiBold.otf");
-const INTER_BOLD: &[u8] = include_bytes!("../../../assets/fonts/Inter-Bold.otf");
 const MONO: &[u8] = include_bytes!("../../../assets/fonts/JetBrainsMono-Regular.ttf");
 
 /// The sans-serif family of labels.
@@ -24,8 +23,6 @@ pub(crate) enum Face {
     Regular,
     /// Inter 600.
     SemiBold,
-    /// Inter 700.
-    Bold,
     /// JetBrains Mono 400.
     Mono,
 }
@@ -35,7 +32,6 @@ impl Face {
         match self {
             Face::Regular => INTER_REGULAR,
             Face::SemiBold => INTER_SEMIBOLD,
-            Face::Bold => INTER_BOLD,
             Face::Mono => MONO,
         }
     }
@@ -45,7 +41,6 @@ impl Face {
         match self {
             Face::Regular => (SANS, 400),
             Face::SemiBold => (SANS, 600),
-            Face::Bold => (SANS, 700),
             Face::Mono => (MONO_FAMILY, 400),
         }
     }
@@ -56,7 +51,7 @@ pub(crate) fn database() -> Arc<fontdb::Database> {
     static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = fontdb::Database::new();
-        for face in [Face::Regular, Face::SemiBold, Face::Bold, Face::Mono] {
+        for face in [Face::Regular, Face::SemiBold, Face::Mono] {
             db.load_font_data(face.bytes().to_vec());
         }
         db.set_sans_serif_family(SANS);
@@ -107,13 +102,13 @@ mod tests {
 
     #[test]
     fn the_built_in_fonts_parse_and_measure() {
-        for face in [Face::Regular, Face::SemiBold, Face::Bold, Face::Mono] {
+        for face in [Face::Regular, Face::SemiBold, Face::Mono] {
             assert!(FontRef::new(face.bytes()).is_ok(), "{face:?}");
             let w = text_width("Send email", face, 13.0);
             assert!(w > 40.0 && w < 120.0, "{face:?}: {w}");
         }
         assert!(text_width("WWW", Face::SemiBold, 13.0) > text_width("iii", Face::SemiBold, 13.0));
-        assert_eq!(database().len(), 4);
+        assert_eq!(database().len(), 3);
     }
 
     #[test]

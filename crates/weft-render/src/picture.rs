@@ -563,7 +563,7 @@ fn draw_card(
         } else {
             ("disabled", "Off")
         };
-        let w = 6.0 + 11.0 + 3.0 + fonts::text_width(word, Face::Bold, 10.0) + 6.0;
+        let w = 6.0 + 11.0 + 3.0 + fonts::text_width(word, Face::SemiBold, 10.0) + 6.0;
         let (bg, bd, fg) = (surface, palette.get("border"), palette.get("text-2"));
         let y = r.y - 9.0;
         badges.push((
@@ -576,7 +576,7 @@ fn draw_card(
                     x + 20.0,
                     centred_baseline(y + 9.0, 10.0),
                     word,
-                    Face::Bold,
+                    Face::SemiBold,
                     10.0,
                     fg,
                     "start",
@@ -586,7 +586,7 @@ fn draw_card(
     }
     if errors + warnings > 0 {
         let word = (errors + warnings).to_string();
-        let w = 6.0 + 10.0 + 3.0 + fonts::text_width(&word, Face::Bold, 10.0) + 6.0;
+        let w = 6.0 + 10.0 + 3.0 + fonts::text_width(&word, Face::SemiBold, 10.0) + 6.0;
         let (bg, fg) = if errors > 0 {
             (palette.get("danger"), Rgb(255, 255, 255))
         } else {
@@ -611,7 +611,7 @@ fn draw_card(
                     x + 19.0,
                     centred_baseline(y + 9.0, 10.0),
                     &word,
-                    Face::Bold,
+                    Face::SemiBold,
                     10.0,
                     fg,
                     "start",
