@@ -11,6 +11,7 @@
 mod commands;
 mod error;
 mod events;
+mod fonts;
 mod links;
 mod notifier;
 mod signals;
@@ -62,6 +63,10 @@ fn main() -> anyhow::Result<()> {
                 .with_filter(|label| label == "main")
                 .build(),
         )
+        // The UI's fonts, from the picture renderer's built-in copies (one copy in the package).
+        .register_uri_scheme_protocol("weftfont", |_ctx, request| {
+            fonts::serve(request.uri().path())
+        })
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .manage(links::Inbox::default())

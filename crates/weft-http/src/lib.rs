@@ -36,6 +36,7 @@ pub struct Options {
 pub fn app(engine: Engine, options: &Options) -> Router {
     Router::new()
         .nest("/api/v1", routes::api(engine))
+        .route("/fonts/{name}", axum::routing::get(ui::font))
         .fallback_service(ui::service(options.ui_dir.clone()))
         .layer(axum::middleware::from_fn(auth::refuse_token_in_query))
         .layer(axum::middleware::from_fn(body::refuse_large_declared_body))

@@ -22,6 +22,24 @@ async fn ui_not_built() -> impl IntoResponse {
     )
 }
 
+/// The UI's fonts (`/fonts/NAME`), from the picture renderer's built-in copies: like the UI's
+/// files they hold no data and need no token.
+pub async fn font(
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> axum::response::Response {
+    match weft_render::font_file(&name) {
+        Some((bytes, mime)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, mime),
+                (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => not_found().await.into_response(),
+    }
+}
+
 /// The service answering every path outside `/api/v1/`.
 pub fn service(dir: Option<PathBuf>) -> MethodRouter {
     match dir.filter(|d| d.join("index.html").is_file()) {

@@ -46,6 +46,17 @@ impl Face {
     }
 }
 
+/// The UI's font files by name (`Inter-Regular.otf`…), from the same bytes: the desktop shell
+/// and the HTTP bridge serve them to the webview, so the package holds each font once.
+pub fn file(name: &str) -> Option<(&'static [u8], &'static str)> {
+    match name {
+        "Inter-Regular.otf" => Some((INTER_REGULAR, "font/otf")),
+        "Inter-SemiBold.otf" => Some((INTER_SEMIBOLD, "font/otf")),
+        "JetBrainsMono-Regular.ttf" => Some((MONO, "font/ttf")),
+        _ => None,
+    }
+}
+
 /// The font database resvg draws text from: only the built-in fonts.
 pub(crate) fn database() -> Arc<fontdb::Database> {
     static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();

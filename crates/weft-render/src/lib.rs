@@ -10,6 +10,7 @@
 //! - [`theme`]: the palette, read from the UI's design tokens.
 
 mod fonts;
+pub use fonts::file as font_file;
 pub mod geometry;
 mod icons;
 pub mod overlay;

@@ -55,6 +55,8 @@ export interface Backend {
   openApprovals(): Promise<ApprovalRecord[]>;
   /** Events after `seq` (to catch up after a gap). */
   eventsAfter(seq: number): Promise<Event[]>;
+  /** Where the UI's font files are served (`weftfont://localhost/` in the app, `/fonts/` over HTTP). */
+  fontBase: string;
   /** Draws the workflow (a selection, a run on it) from the model as a PNG at 2× or an SVG file. */
   renderPicture(request: PictureRequest): Promise<PictureData>;
   /** Copy as bitmap: draws it at 2× and puts it on the system clipboard. */

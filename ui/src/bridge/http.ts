@@ -165,6 +165,7 @@ export const httpBackend: Backend = {
   updateContact: (id, change) =>
     call<Contact>("PATCH", `/contacts/${id}`, { name: change.name ?? null, status: change.status ?? null, tags: change.tags ?? null }),
   // The browser's clipboard (shared with other tabs and programs) when it allows it.
+  fontBase: "/fonts/",
   renderPicture: (request) => post<PictureData>("/pictures", request),
   copyPicture: async (request) => {
     const picture = await post<PictureData>("/pictures", { ...request, format: "png" });

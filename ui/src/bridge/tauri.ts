@@ -56,6 +56,7 @@ export const tauriBackend: Backend = {
   runEdges: (runId) => invoke<EdgeRecord[]>("run_edges", { runId }),
   openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),
   eventsAfter: (seq) => invoke<Event[]>("events_after", { seq }),
+  fontBase: "weftfont://localhost/",
   renderPicture: (request) => invoke<PictureData>("render_picture", { request }),
   copyPicture: async (request) => {
     await invoke<[number, number]>("copy_picture", { request });

@@ -221,6 +221,20 @@ async fn pictures_are_drawn_from_the_posted_workflow() {
         .unwrap();
     let (status, code) = error(r).await;
     assert_eq!((status, code.as_str()), (400, "WEFT-G002"));
+    // The UI's fonts, the renderer's own copies, like the UI's files without a token.
+    let font = reqwest::get(s.url("/fonts/Inter-Regular.otf"))
+        .await
+        .unwrap();
+    assert_eq!(font.status(), 200);
+    assert_eq!(font.headers()["content-type"], "font/otf");
+    assert!(font.bytes().await.unwrap().len() > 100_000);
+    for other in ["/fonts/nothing.otf", "/fonts/..%2FCargo.toml"] {
+        assert_eq!(
+            reqwest::get(s.url(other)).await.unwrap().status(),
+            404,
+            "{other}"
+        );
+    }
 }
 
 async fn stream_ids(s: &Served, path: &str, last_event_id: Option<i64>, n: usize) -> Vec<i64> {
