@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod command;
 pub mod contacts;
 pub mod crash;
+pub mod debug;
 pub mod exec;
 pub mod expr;
 pub mod fault;

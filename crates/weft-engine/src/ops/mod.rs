@@ -8,6 +8,7 @@
 //! - [`commands`]: queue, submit, wait for outcomes.
 //! - [`runs`]: the history, a run, its tasks, attempts, logs, transitions; schedule firings.
 //! - [`approvals`]: those waiting, answering one.
+//! - [`debug`]: breakpoints beside a workflow, what a debug run is paused at.
 //! - [`contacts`]: the local contacts database — pages, import, export, demo data, edits.
 //! - [`events`]: numbered events after a number; live following is [`crate::exec::follow`].
 //! - [`status`]: who executes the store.
@@ -17,6 +18,7 @@
 pub mod approvals;
 pub mod commands;
 pub mod contacts;
+pub mod debug;
 pub mod error;
 pub mod events;
 pub mod runs;

@@ -14,6 +14,7 @@ mod approvals;
 mod commands;
 mod conformance;
 mod data;
+mod debug;
 mod events;
 mod flow;
 mod format;
