@@ -1226,10 +1226,16 @@ pub fn breakpoints_and_debug_runs_are_kept_and_go_with_their_owner(store: &Store
         "a rolled-back replacement leaves the old list"
     );
     let second = vec![first[1].clone()];
-    must("replace", store.write(|tx| tx.set_breakpoints("w", &second, T0 + 1)));
+    must(
+        "replace",
+        store.write(|tx| tx.set_breakpoints("w", &second, T0 + 1)),
+    );
     assert_eq!(must("replaced", store.read(|r| r.breakpoints("w"))), second);
 
-    assert_eq!(must("no state", store.read(|r| r.debug_state(running))), None);
+    assert_eq!(
+        must("no state", store.read(|r| r.debug_state(running))),
+        None
+    );
     let state = DebugState {
         step_from: vec!["fork".into()],
         held: vec![HeldLeave {
