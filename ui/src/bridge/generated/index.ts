@@ -470,7 +470,28 @@ params: Record<string, unknown>, } | { "type": "cancel_run",
 /**
  * The run.
  */
-run_id: number, };
+run_id: number, } | { "type": "debug_run", 
+/**
+ * Run parameters.
+ */
+params: Record<string, unknown>, 
+/**
+ * Run in simulation mode (where Skip is allowed).
+ */
+simulate: boolean, } | { "type": "debug", 
+/**
+ * The run.
+ */
+run_id: number, 
+/**
+ * The paused task; for Continue, every paused task of the run when `None`; for Step
+ * and Skip, the run's only paused task.
+ */
+task_id: number | null, 
+/**
+ * What to do.
+ */
+action: DebugAction, };
 
 export type CommandOutcome = { "outcome": "applied", 
 /**
@@ -506,7 +527,7 @@ enabled: boolean,
  */
 reason: string | null, };
 
-export type Refusal = "WEFT-R001" | "WEFT-R002" | "WEFT-R003" | "WEFT-R004" | "WEFT-R005" | "WEFT-R006" | "WEFT-R007" | "WEFT-R008";
+export type Refusal = "WEFT-R001" | "WEFT-R002" | "WEFT-R003" | "WEFT-R004" | "WEFT-R005" | "WEFT-R006" | "WEFT-R007" | "WEFT-R008" | "WEFT-R009";
 
 export type WorkflowState = "being_edited" | "started" | "paused" | "stopping" | "finished";
 
@@ -514,7 +535,7 @@ export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancel
 
 export type TaskStatus = "ready" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "skipped";
 
-export type WaitReason = "hold" | "wait" | "approval" | "simulation" | "disabled" | "not_taken" | "other_trigger" | "retry" | "sub_workflow";
+export type WaitReason = "hold" | "wait" | "approval" | "simulation" | "disabled" | "not_taken" | "other_trigger" | "retry" | "sub_workflow" | "breakpoint";
 
 export type Trigger = "manual" | "schedule" | "webhook" | "file" | "record" | "sub_workflow" | "restart_from_task";
 
@@ -1549,4 +1570,59 @@ path: string,
  * The report itself.
  */
 text: string, };
+
+export type BreakKind = "before" | "after" | "transition";
+
+export type Breakpoint = { 
+/**
+ * Before, after, or on a transition.
+ */
+kind: BreakKind, 
+/**
+ * The activity; for a transition, its source.
+ */
+activity: string, 
+/**
+ * A transition's source port (`ok` when not given).
+ */
+port: string | null, 
+/**
+ * A transition's target.
+ */
+to: string | null, 
+/**
+ * Pauses only when this expression holds (`tasks.query.recordCount > 1000`); always when
+ * `None`.
+ */
+condition: string | null, };
+
+export type DebugAction = "continue" | "step" | "skip" | "stop";
+
+export type PausedTask = { 
+/**
+ * The task.
+ */
+taskId: number, 
+/**
+ * Its activity.
+ */
+activityId: string, 
+/**
+ * Paused before the activity ran, or after it ended.
+ */
+at: BreakKind, };
+
+export type DebugView = { 
+/**
+ * The run.
+ */
+runId: number, 
+/**
+ * Whether it is a debug run (breakpoints apply to debug runs only).
+ */
+debug: boolean, 
+/**
+ * Its tasks waiting at a breakpoint, oldest first.
+ */
+paused: Array<PausedTask>, };
 
