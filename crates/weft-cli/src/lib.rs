@@ -108,6 +108,17 @@ enum Cmd {
         #[arg(long, conflicts_with = "set")]
         clear: bool,
     },
+    /// Lists a workflow's revisions: number, when, by which front door, note.
+    Revisions { workflow: String },
+    /// What changed between two revisions of a workflow: activities added, removed, moved,
+    /// transitions added and removed, fields changed with before and after.
+    Diff {
+        workflow: String,
+        from: i64,
+        to: i64,
+    },
+    /// Saves an earlier revision as the workflow's new latest revision (its current name kept).
+    Restore { workflow: String, revision: i64 },
     /// Continue, step, skip or stop a paused debug run (queued; applied once by the owner).
     Debug {
         /// continue, step, skip or stop.
@@ -532,6 +543,52 @@ async fn dispatch(cli: Cli) -> Result<i32> {
                     println!("{b}");
                 }
             }
+            Ok(0)
+        }
+        Cmd::Revisions { workflow } => {
+            let engine = open(&cli.store, "weft")?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
+            let list = engine.revisions(&w.id)?;
+            let rows: Vec<Value> = list
+                .iter()
+                .map(|r| json!({"revision": r.revision, "createdAt": r.created_at, "saved": output::time(r.created_at), "source": r.source, "note": r.note}))
+                .collect();
+            if json_out {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                output::print_rows(false, &rows, &["revision", "saved", "source", "note"]);
+            }
+            Ok(0)
+        }
+        Cmd::Diff { workflow, from, to } => {
+            let engine = open(&cli.store, "weft")?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
+            let d = engine.diff_revisions(&w.id, from, to)?;
+            if json_out {
+                println!("{}", serde_json::to_string_pretty(&d)?);
+            } else {
+                output::print_diff(&w.name, &d);
+            }
+            Ok(0)
+        }
+        Cmd::Restore { workflow, revision } => {
+            let engine = open(&cli.store, "weft")?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
+            let saved = engine.restore_revision(&w.id, revision)?;
+            output::print_value(
+                json_out,
+                &serde_json::to_value(&saved)?,
+                &format!(
+                    "{}: revision {revision} restored as revision {}",
+                    saved.name, saved.revision
+                ),
+            );
             Ok(0)
         }
         Cmd::Debug {

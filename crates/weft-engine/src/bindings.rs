@@ -104,6 +104,12 @@ pub fn declarations() -> Vec<String> {
         crate::debug::DebugAction::decl(),
         crate::debug::PausedTask::decl(),
         crate::debug::DebugView::decl(),
+        crate::store::workflows::RevisionInfo::decl(),
+        crate::diff::ActivityRef::decl(),
+        crate::diff::Moved::decl(),
+        crate::diff::FieldChange::decl(),
+        crate::diff::WorkflowDiff::decl(),
+        crate::diff::RevisionDiff::decl(),
     ]
 }
 

@@ -12,6 +12,7 @@ pub mod command;
 pub mod contacts;
 pub mod crash;
 pub mod debug;
+pub mod diff;
 pub mod exec;
 pub mod expr;
 pub mod fault;

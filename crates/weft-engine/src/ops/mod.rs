@@ -4,6 +4,7 @@
 //! own; nothing outside the engine reaches into the store.
 //!
 //! - [`workflows`]: list, read, create, save, rename, duplicate, delete, import, validate.
+//! - [`revisions`]: a workflow's revisions, the diff of two, restoring one.
 //! - [`templates`]: the template gallery, save as template, new workflow from a template.
 //! - [`commands`]: queue, submit, wait for outcomes.
 //! - [`runs`]: the history, a run, its tasks, attempts, logs, transitions; schedule firings.
@@ -21,6 +22,7 @@ pub mod contacts;
 pub mod debug;
 pub mod error;
 pub mod events;
+pub mod revisions;
 pub mod runs;
 pub mod status;
 pub mod templates;

@@ -33,7 +33,7 @@ pub trait WorkflowReads {
     /// The latest revision number and body.
     fn latest_body(&self, id: &str) -> Result<(i64, WorkflowFile)>;
     /// Revision numbers and save times, newest first.
-    fn revisions(&self, id: &str) -> Result<Vec<(i64, Millis)>>;
+    fn revisions(&self, id: &str) -> Result<Vec<super::workflows::RevisionInfo>>;
     /// The id of the workflow with this id or, failing that, this name.
     fn find_workflow_id(&self, id_or_name: &str) -> Result<Option<String>>;
     /// The id of the workflow bearing exactly this name.
@@ -65,6 +65,14 @@ pub trait WorkflowWrites {
     fn rename_workflow(&mut self, id: &str, name: &str, now: Millis) -> Result<()>;
     /// Deletes a workflow with its history.
     fn delete_workflow(&mut self, id: &str, now: Millis) -> Result<()>;
+    /// Records which front door saved a revision, and why.
+    fn set_revision_origin(
+        &mut self,
+        id: &str,
+        revision: i64,
+        source: &str,
+        note: Option<&str>,
+    ) -> Result<()>;
 }
 
 /// Runs, read.

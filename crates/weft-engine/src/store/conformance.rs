@@ -260,6 +260,7 @@ pub fn workflows_keep_their_revisions_and_names_are_unique(store: &Store) {
             let mut second = blank("w");
             second.description = "second".into();
             assert_eq!(tx.insert_revision("w", &second, T0 + 1)?, 2);
+            tx.set_revision_origin("w", 2, "desktop", Some("restored from revision 1"))?;
             Ok(())
         }),
     );
@@ -272,10 +273,18 @@ pub fn workflows_keep_their_revisions_and_names_are_unique(store: &Store) {
     assert_eq!(
         must("revisions", store.read(|r| r.revisions("w")))
             .iter()
-            .map(|(n, _)| *n)
+            .map(|r| (r.revision, r.created_at, r.source.clone(), r.note.clone()))
             .collect::<Vec<_>>(),
-        vec![2, 1],
-        "newest first"
+        vec![
+            (
+                2,
+                T0 + 1,
+                Some("desktop".to_string()),
+                Some("restored from revision 1".to_string())
+            ),
+            (1, T0, None, None)
+        ],
+        "newest first, with who saved each and why"
     );
     let taken = store.write(|tx| tx.insert_workflow("other", &blank("w"), T0));
     assert!(

@@ -21,6 +21,7 @@ mod format;
 mod generated;
 mod processes;
 mod recovery;
+mod revisions;
 mod scheduling;
 mod store;
 mod subworkflows;

@@ -1626,3 +1626,112 @@ debug: boolean,
  */
 paused: Array<PausedTask>, };
 
+export type RevisionInfo = { 
+/**
+ * Its number (1 is the first).
+ */
+revision: number, 
+/**
+ * When it was saved (ms since the epoch).
+ */
+createdAt: number, 
+/**
+ * The front door that saved it (`desktop`, `weft`, `weft serve`…); `None` for revisions
+ * saved before this was recorded.
+ */
+source: string | null, 
+/**
+ * Why, when it was said (`restored from revision 3`).
+ */
+note: string | null, };
+
+export type ActivityRef = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its kind (`run_command`).
+ */
+kind: string, 
+/**
+ * Its label.
+ */
+label: string, };
+
+export type Moved = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Where it was.
+ */
+before: Position, 
+/**
+ * Where it is.
+ */
+after: Position, };
+
+export type FieldChange = { 
+/**
+ * The activity; `None` for a setting of the workflow itself (name, parameters, retry…).
+ */
+activity: string | null, 
+/**
+ * The field, as a dotted path (`config.command`, `retry.max_attempts`).
+ */
+field: string, 
+/**
+ * Its value before (`null` when it was not set).
+ */
+before: unknown, 
+/**
+ * Its value after (`null` when it is no longer set).
+ */
+after: unknown, };
+
+export type WorkflowDiff = { 
+/**
+ * Activities only in the second.
+ */
+added: Array<ActivityRef>, 
+/**
+ * Activities only in the first.
+ */
+removed: Array<ActivityRef>, 
+/**
+ * Activities in both whose position changed.
+ */
+moved: Array<Moved>, 
+/**
+ * Fields that changed, of the workflow and of activities in both.
+ */
+changed: Array<FieldChange>, 
+/**
+ * Transitions only in the second.
+ */
+transitionsAdded: Array<Transition>, 
+/**
+ * Transitions only in the first.
+ */
+transitionsRemoved: Array<Transition>, };
+
+export type RevisionDiff = { 
+/**
+ * The workflow.
+ */
+workflowId: string, 
+/**
+ * The first revision.
+ */
+from: number, 
+/**
+ * The second revision.
+ */
+to: number, 
+/**
+ * What changed from `from` to `to`.
+ */
+diff: WorkflowDiff, };
+
