@@ -236,7 +236,10 @@ async fn breakpoints_debug_runs_and_revisions_over_http() {
         .send()
         .await
         .unwrap();
-    assert_eq!(crate::support::ok_json(r).await[0]["activity"], finish.as_str());
+    assert_eq!(
+        crate::support::ok_json(r).await[0]["activity"],
+        finish.as_str()
+    );
     let bad = s
         .api(Method::PUT, &format!("/workflows/{id}/breakpoints"))
         .json(&json!({"breakpoints": [{"kind": "after", "activity": "nope"}]}))
