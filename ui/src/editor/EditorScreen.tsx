@@ -258,6 +258,11 @@ function Toolbar() {
             };
           }),
           "sep" as const,
+          {
+            label: "Debug run",
+            // Pauses at the workflow's breakpoints (kept beside it in the store; `weft breakpoints`).
+            onSelect: () => summary && void runCommand(summary.id, { type: "debug_run", params: {}, simulate: false }, "Debug run"),
+          },
           { label: "Save as template…", disabled: dirty, reason: "Save your changes first.", onSelect: () => setSavingTemplate(true) },
         ]}
       />

@@ -1,0 +1,47 @@
+// The debugger on the canvas against the engine: a breakpoint set beside the workflow (through
+// the API, as `weft breakpoints` does), Actions ▸ Debug run, the run strip shows where it is
+// paused, Step pauses at the next activity, Continue finishes the run.
+import assert from "node:assert/strict";
+import { test } from "./fixtures.mjs";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/screenshots");
+mkdirSync(out, { recursive: true });
+
+const workflow = {
+  format: 1,
+  name: "Debugged",
+  activities: [
+    { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } },
+    { id: "tag", kind: "set_variables", label: "Tag the segment", config: { variables: { segment: "vip" } }, position: { x: 0, y: 150 } },
+    { id: "note", kind: "set_variables", label: "Write a note", config: { variables: { note: "seen" } }, position: { x: 0, y: 300 } },
+    { id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 450 } },
+  ],
+  transitions: [
+    { from: "start", to: "tag" },
+    { from: "tag", to: "note" },
+    { from: "note", to: "finish" },
+  ],
+};
+
+test("debug run: pauses at a breakpoint, steps to the next activity, continues to the end", async ({ page, server }) => {
+  const made = await server.api("POST", "/workflows/import", { json: JSON.stringify(workflow) });
+  await server.api("PUT", `/workflows/${encodeURIComponent(made.id)}/breakpoints`, { breakpoints: [{ kind: "before", activity: "tag", condition: "params is defined" }] });
+  await page.reload();
+  await page.getByRole("article", { name: "Debugged", exact: true }).getByRole("button", { name: "Open" }).click();
+  await page.locator('.react-flow__node[data-id="start"]').waitFor();
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "Debug run" }).click();
+  const strip = page.getByTestId("run-strip");
+  await strip.getByTestId("paused-at").getByText("Paused at Tag the segment").waitFor();
+  assert.equal(await strip.locator('[data-testid="run-status"]').getAttribute("data-status"), "running");
+  assert.ok(await strip.getByRole("button", { name: "Skip" }).isDisabled(), "Skip only in a simulation run");
+  await page.screenshot({ path: `${out}/debug-paused.png` });
+  await strip.getByRole("button", { name: "Step" }).click();
+  await strip.getByTestId("paused-at").getByText("Paused at Write a note").waitFor();
+  await strip.getByRole("button", { name: "Continue" }).click();
+  await strip.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
+  assert.equal(await strip.getByTestId("debug-controls").count(), 0, "no controls once the run ended");
+});
