@@ -1,6 +1,6 @@
-// The debugger on the canvas against the engine: a breakpoint set beside the workflow (through
-// the API, as `weft breakpoints` does), Actions ▸ Debug run, the run strip shows where it is
-// paused, Step pauses at the next activity, Continue finishes the run.
+// The debugger on the canvas against the engine: F9 sets a breakpoint on the selected activity
+// (kept beside the workflow in the store, drawn as a dot), Actions ▸ Debug run, the run strip
+// shows where it is paused, Step pauses at the next activity, Continue finishes the run.
 import assert from "node:assert/strict";
 import { test } from "./fixtures.mjs";
 import { mkdirSync } from "node:fs";
@@ -28,10 +28,15 @@ const workflow = {
 
 test("debug run: pauses at a breakpoint, steps to the next activity, continues to the end", async ({ page, server }) => {
   const made = await server.api("POST", "/workflows/import", { json: JSON.stringify(workflow) });
-  await server.api("PUT", `/workflows/${encodeURIComponent(made.id)}/breakpoints`, { breakpoints: [{ kind: "before", activity: "tag", condition: "params is defined" }] });
   await page.reload();
   await page.getByRole("article", { name: "Debugged", exact: true }).getByRole("button", { name: "Open" }).click();
   await page.locator('.react-flow__node[data-id="start"]').waitFor();
+  await page.locator('.react-flow__node[data-id="tag"]').click();
+  await page.keyboard.press("F9");
+  await page.getByTestId("activity-tag").getByTestId("breakpoint-dot").waitFor();
+  const stored = await server.api("GET", `/workflows/${encodeURIComponent(made.id)}/breakpoints`);
+  assert.deepEqual(stored.map((b) => [b.kind, b.activity]), [["before", "tag"]], "kept beside the workflow in the store");
+  assert.equal(await page.getByTestId("breakpoint-dot").count(), 1);
   await page.getByRole("button", { name: "Actions" }).click();
   await page.getByRole("menuitem", { name: "Debug run" }).click();
   const strip = page.getByTestId("run-strip");
@@ -44,4 +49,9 @@ test("debug run: pauses at a breakpoint, steps to the next activity, continues t
   await strip.getByRole("button", { name: "Continue" }).click();
   await strip.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
   assert.equal(await strip.getByTestId("debug-controls").count(), 0, "no controls once the run ended");
+  // F9 again removes it.
+  await page.locator('.react-flow__node[data-id="tag"]').click();
+  await page.keyboard.press("F9");
+  await page.getByTestId("breakpoint-dot").waitFor({ state: "detached" });
+  assert.deepEqual(await server.api("GET", `/workflows/${encodeURIComponent(made.id)}/breakpoints`), []);
 });
