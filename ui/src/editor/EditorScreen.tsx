@@ -44,6 +44,7 @@ import { deleteTransitions } from "./edits";
 import { useBody, useDirty, useEditor } from "./editorStore";
 import { shortcutOf } from "./keyboard";
 import { normalize } from "./model";
+import { RevisionsDialog } from "./RevisionsDialog";
 import { useEditorUi } from "./uiStore";
 
 function isTyping(t: EventTarget | null) {
@@ -162,6 +163,7 @@ function Toolbar() {
   const state: WorkflowState = summary?.state ?? "being_edited";
   const busy = pending.find((p) => PROGRESS_LABEL[p.type]);
   const [savingTemplate, setSavingTemplate] = useState(false);
+  const [revisions, setRevisions] = useState(false);
   const stateText = state === "stopping" ? "Stopping…" : busy ? (PROGRESS_LABEL[busy.type] ?? STATE_LABEL[state]) : STATE_LABEL[state];
   const avail = (t: LifeCycleCommand) => {
     const a = commandAvailability(t, summary);
@@ -278,6 +280,7 @@ function Toolbar() {
             // Pauses at the workflow's breakpoints (kept beside it in the store; `weft breakpoints`).
             onSelect: () => summary && void runCommand(summary.id, { type: "debug_run", params: {}, simulate: false }, "Debug run"),
           },
+          { label: "Revisions…", onSelect: () => setRevisions(true) },
           { label: "Save as template…", disabled: dirty, reason: "Save your changes first.", onSelect: () => setSavingTemplate(true) },
         ]}
       />
@@ -303,6 +306,7 @@ function Toolbar() {
           ]}
         />
       </div>
+      {revisions && summary && <RevisionsDialog workflowId={summary.id} dirty={dirty} onClose={() => setRevisions(false)} />}
       {savingTemplate && summary && <SaveTemplateDialog workflowId={summary.id} workflowName={body?.name ?? summary.name} onClose={() => setSavingTemplate(false)} />}
     </div>
   );

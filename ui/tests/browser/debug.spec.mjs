@@ -55,3 +55,28 @@ test("debug run: pauses at a breakpoint, steps to the next activity, continues t
   await page.getByTestId("breakpoint-dot").waitFor({ state: "detached" });
   assert.deepEqual(await server.api("GET", `/workflows/${encodeURIComponent(made.id)}/breakpoints`), []);
 });
+
+test("revisions: the list with who saved each, the diff of two, restore as a new revision", async ({ page, server }) => {
+  const made = await server.api("POST", "/workflows/import", { json: JSON.stringify(workflow) });
+  const changed = structuredClone(workflow);
+  changed.activities[1].label = "Tag VIPs";
+  changed.activities[2].config.variables.note = "checked";
+  await server.api("PUT", `/workflows/${encodeURIComponent(made.id)}`, { body: changed });
+  await page.reload();
+  await page.getByRole("article", { name: "Debugged", exact: true }).getByRole("button", { name: "Open" }).click();
+  await page.locator('.react-flow__node[data-id="start"]').waitFor();
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "Revisions…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Revisions" });
+  const diff = dialog.getByTestId("revision-diff");
+  await diff.getByText("~ tag.label: “Tag the segment” → “Tag VIPs”").waitFor();
+  await diff.getByText("~ note.config.variables.note: “seen” → “checked”").waitFor();
+  assert.match(await dialog.getByLabel("To").locator("option:checked").textContent(), /Revision 2 · .* · weft serve/);
+  await page.screenshot({ path: `${out}/revisions-diff.png` });
+  await dialog.getByRole("button", { name: "Restore revision 1" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await page.getByText("rev 3").waitFor();
+  await page.getByTestId("activity-tag").getByText("Tag the segment").waitFor();
+  const list = await server.api("GET", `/workflows/${encodeURIComponent(made.id)}/revisions`);
+  assert.equal(list[0].note, "restored from revision 1");
+});
