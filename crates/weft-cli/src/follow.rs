@@ -9,11 +9,18 @@ use weft_engine::command::CommandOutcome;
 use weft_engine::store::{Event, EventBody, RunStatus, TaskStatus, WaitReason};
 use weft_engine::{exec, Command, Engine};
 
+/// A debug run asked for on the command line: the breakpoints to set first (none: keep the
+/// workflow's stored ones).
+pub struct Debug {
+    pub breaks: Vec<weft_engine::debug::Breakpoint>,
+}
+
 pub async fn run_file(
     engine: &Engine,
     file: &Path,
     params: Vec<(String, String)>,
     simulate: bool,
+    debug: Option<Debug>,
     timeout: Option<Duration>,
     json_out: bool,
 ) -> Result<i32> {
@@ -49,13 +56,29 @@ pub async fn run_file(
         map.insert(k, Value::String(v));
     }
     let mut last_seq = engine.last_event_seq()?;
-    let command = engine.send(
-        Some(&summary.id),
-        Command::RunNow {
-            params: Value::Object(map),
-            simulate,
-        },
-    )?;
+    let params = Value::Object(map);
+    let request = match debug {
+        Some(debug) => {
+            if !debug.breaks.is_empty() {
+                engine.set_breakpoints(&summary.id, debug.breaks)?;
+            }
+            let set = engine.breakpoints(&summary.id)?;
+            if !json_out {
+                let list: Vec<String> = set.iter().map(|b| b.to_string()).collect();
+                println!(
+                    "debug run; breakpoints: {}",
+                    if list.is_empty() {
+                        "none".to_string()
+                    } else {
+                        list.join(", ")
+                    }
+                );
+            }
+            Command::DebugRun { params, simulate }
+        }
+        None => Command::RunNow { params, simulate },
+    };
+    let command = engine.send(Some(&summary.id), request)?;
     // Wait for the run to be made; take the store over should its owner go away meanwhile.
     let queued_at = tokio::time::Instant::now();
     let record = loop {
@@ -176,6 +199,15 @@ fn print_event(engine: &Engine, event: &Event, json_out: bool) {
     match &event.body {
         EventBody::TaskChanged(change) => {
             let extra = match (change.status, change.reason) {
+                (TaskStatus::Waiting, Some(WaitReason::Breakpoint)) => {
+                    let (run, task) = (
+                        event.run_id.unwrap_or_default(),
+                        event.task_id.unwrap_or_default(),
+                    );
+                    format!(
+                        " (breakpoint) — weft debug continue {run} --task {task} (or step, skip, stop)"
+                    )
+                }
                 (TaskStatus::Waiting, Some(WaitReason::Approval)) => format!(
                     " — approve with: weft approve {}",
                     event.task_id.unwrap_or_default()

@@ -59,6 +59,15 @@ fn parse_store_url(text: &str) -> Result<String, String> {
     }
 }
 
+fn parse_breakpoint(text: &str) -> Result<weft_engine::debug::Breakpoint, String> {
+    weft_engine::debug::Breakpoint::parse(text)
+}
+
+fn parse_debug_action(text: &str) -> Result<weft_engine::debug::DebugAction, String> {
+    weft_engine::debug::DebugAction::parse(text)
+        .ok_or_else(|| format!("{text:?} is not continue, step, skip or stop"))
+}
+
 fn parse_durability(text: &str) -> Result<weft_engine::store::Durability, String> {
     weft_engine::store::Durability::parse(text)
         .ok_or_else(|| format!("{text:?} is not a durability: use full or normal"))
@@ -80,6 +89,50 @@ enum Cmd {
         /// Give up following after this many seconds (the run goes on in the owner).
         #[arg(long)]
         timeout: Option<u64>,
+        /// A debug run: it pauses at the workflow's breakpoints (`weft debug` goes on).
+        #[arg(long)]
+        debug: bool,
+        /// Sets the workflow's breakpoints (replacing its stored ones), repeatable:
+        /// ID[:before|after][=EXPR] or FROM[:PORT]->TO[=EXPR].
+        #[arg(long = "break", requires = "debug", value_parser = parse_breakpoint)]
+        breaks: Vec<weft_engine::debug::Breakpoint>,
+    },
+    /// Lists a workflow's breakpoints, or replaces them (--set, repeatable; --clear).
+    Breakpoints {
+        /// The workflow (id or name).
+        workflow: String,
+        /// ID[:before|after][=EXPR] or FROM[:PORT]->TO[=EXPR]; replaces the stored list.
+        #[arg(long = "set", value_parser = parse_breakpoint)]
+        set: Vec<weft_engine::debug::Breakpoint>,
+        /// Removes every breakpoint.
+        #[arg(long, conflicts_with = "set")]
+        clear: bool,
+    },
+    /// Lists a workflow's revisions: number, when, by which front door, note.
+    Revisions { workflow: String },
+    /// What changed between two revisions of a workflow: activities added, removed, moved,
+    /// transitions added and removed, fields changed with before and after.
+    Diff {
+        workflow: String,
+        from: i64,
+        to: i64,
+    },
+    /// Saves an earlier revision as the workflow's new latest revision (its current name kept).
+    Restore { workflow: String, revision: i64 },
+    /// Continue, step, skip or stop a paused debug run (queued; applied once by the owner).
+    Debug {
+        /// continue, step, skip or stop.
+        #[arg(value_parser = parse_debug_action)]
+        action: weft_engine::debug::DebugAction,
+        /// The run.
+        run: i64,
+        /// The paused task (continue: every paused task of the run when not given; step and
+        /// skip: the run's only paused task).
+        #[arg(long)]
+        task: Option<i64>,
+        /// How long to wait for the command to be applied (seconds); 0 queues it and returns.
+        #[arg(long, default_value_t = 10)]
+        wait: u64,
     },
     /// Lists runs, newest first.
     Runs {
@@ -158,7 +211,7 @@ enum Cmd {
     /// Prints a workflow's latest revision as a file.
     Export { workflow: String },
     /// Sends a toolbar command to a workflow: start, pause, stop, restart, purge-history,
-    /// start-simulation, execute-pending, unconditional-stop, run-now.
+    /// start-simulation, execute-pending, unconditional-stop, run-now, debug-run.
     Command {
         workflow: String,
         action: String,
@@ -483,17 +536,107 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             params,
             simulate,
             timeout,
+            debug,
+            breaks,
         } => {
             let engine = open(&cli.store, "weft run")?;
+            let debug = debug.then_some(follow::Debug { breaks });
             follow::run_file(
                 &engine,
                 &file,
                 params,
                 simulate,
+                debug,
                 timeout.map(Duration::from_secs),
                 json_out,
             )
             .await
+        }
+        Cmd::Breakpoints {
+            workflow,
+            set,
+            clear,
+        } => {
+            let engine = open(&cli.store, "weft")?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
+            let list = if clear || !set.is_empty() {
+                engine.set_breakpoints(&w.id, set)?
+            } else {
+                engine.breakpoints(&w.id)?
+            };
+            if json_out {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else if list.is_empty() {
+                println!("{} has no breakpoints", w.name);
+            } else {
+                for b in &list {
+                    println!("{b}");
+                }
+            }
+            Ok(0)
+        }
+        Cmd::Revisions { workflow } => {
+            let engine = open(&cli.store, "weft")?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
+            let list = engine.revisions(&w.id)?;
+            let rows: Vec<Value> = list
+                .iter()
+                .map(|r| json!({"revision": r.revision, "createdAt": r.created_at, "saved": output::time(r.created_at), "source": r.source, "note": r.note}))
+                .collect();
+            if json_out {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                output::print_rows(false, &rows, &["revision", "saved", "source", "note"]);
+            }
+            Ok(0)
+        }
+        Cmd::Diff { workflow, from, to } => {
+            let engine = open(&cli.store, "weft")?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
+            let d = engine.diff_revisions(&w.id, from, to)?;
+            if json_out {
+                println!("{}", serde_json::to_string_pretty(&d)?);
+            } else {
+                output::print_diff(&w.name, &d);
+            }
+            Ok(0)
+        }
+        Cmd::Restore { workflow, revision } => {
+            let engine = open(&cli.store, "weft")?;
+            let w = engine
+                .find_workflow(&workflow)?
+                .with_context(|| format!("no workflow {workflow:?}"))?;
+            let saved = engine.restore_revision(&w.id, revision)?;
+            output::print_value(
+                json_out,
+                &serde_json::to_value(&saved)?,
+                &format!(
+                    "{}: revision {revision} restored as revision {}",
+                    saved.name, saved.revision
+                ),
+            );
+            Ok(0)
+        }
+        Cmd::Debug {
+            action,
+            run,
+            task,
+            wait,
+        } => {
+            let engine = open(&cli.store, "weft")?;
+            let workflow = engine.run_summary(run)?.workflow_id;
+            let command = Command::Debug {
+                run_id: run,
+                task_id: task,
+                action,
+            };
+            send_and_print(&engine, &workflow, command, wait, json_out).await
         }
         Cmd::Runs {
             workflow,
@@ -650,38 +793,54 @@ async fn dispatch(cli: Cli) -> Result<i32> {
                     params: json!({}),
                     simulate: false,
                 },
+                "debug_run" => Command::DebugRun {
+                    params: json!({}),
+                    simulate: false,
+                },
                 other => bail!("unknown action {other:?}"),
             };
-            let id = engine.send(Some(&w.id), command)?;
-            if wait == 0 {
-                output::print_value(
-                    json_out,
-                    &json!({ "queued": id }),
-                    &format!("command {id} queued"),
-                );
-                return Ok(3);
-            }
-            let record = engine.wait_command(id, Duration::from_secs(wait)).await;
-            match record {
-                Ok(r) => {
-                    let applied = r.outcome.as_ref().is_some_and(|o| o.is_applied());
-                    let said = r
-                        .outcome
-                        .as_ref()
-                        .map(|o| o.to_string())
-                        .unwrap_or_default();
-                    output::print_value(
-                        json_out,
-                        &serde_json::to_value(&r)?,
-                        &format!("command {id}: {said}"),
-                    );
-                    Ok(if applied { 0 } else { 4 })
-                }
-                Err(e) => {
-                    eprintln!("command {id} queued; {e}");
-                    Ok(3)
-                }
-            }
+            send_and_print(&engine, &w.id, command, wait, json_out).await
+        }
+    }
+}
+
+/// Queues a command, waits up to `wait` seconds for its outcome and prints it. Exit codes: 0
+/// applied, 4 refused, 3 queued and not applied yet.
+async fn send_and_print(
+    engine: &Engine,
+    workflow_id: &str,
+    command: Command,
+    wait: u64,
+    json_out: bool,
+) -> Result<i32> {
+    let id = engine.send(Some(workflow_id), command)?;
+    if wait == 0 {
+        output::print_value(
+            json_out,
+            &json!({ "queued": id }),
+            &format!("command {id} queued"),
+        );
+        return Ok(3);
+    }
+    let record = engine.wait_command(id, Duration::from_secs(wait)).await;
+    match record {
+        Ok(r) => {
+            let applied = r.outcome.as_ref().is_some_and(|o| o.is_applied());
+            let said = r
+                .outcome
+                .as_ref()
+                .map(|o| o.to_string())
+                .unwrap_or_default();
+            output::print_value(
+                json_out,
+                &serde_json::to_value(&r)?,
+                &format!("command {id}: {said}"),
+            );
+            Ok(if applied { 0 } else { 4 })
+        }
+        Err(e) => {
+            eprintln!("command {id} queued; {e}");
+            Ok(3)
         }
     }
 }

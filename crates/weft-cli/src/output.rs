@@ -232,3 +232,38 @@ pub fn describe_event(e: &Event) -> String {
             .unwrap_or_default()
     )
 }
+
+/// A revision diff as lines: `+` added, `-` removed, `~` changed or moved.
+pub fn print_diff(name: &str, d: &weft_engine::diff::RevisionDiff) {
+    println!("{name}: revision {} → {}", d.from, d.to);
+    let c = &d.diff;
+    if c.is_empty() {
+        println!("  no changes");
+        return;
+    }
+    for a in &c.added {
+        println!("  + activity {} ({})", a.id, a.kind);
+    }
+    for a in &c.removed {
+        println!("  - activity {} ({})", a.id, a.kind);
+    }
+    for m in &c.moved {
+        println!(
+            "  ~ moved {}: ({}, {}) → ({}, {})",
+            m.id, m.before.x, m.before.y, m.after.x, m.after.y
+        );
+    }
+    for f in &c.changed {
+        let at = match &f.activity {
+            Some(a) => format!("{a}.{}", f.field),
+            None => f.field.clone(),
+        };
+        println!("  ~ {at}: {} → {}", f.before, f.after);
+    }
+    for t in &c.transitions_added {
+        println!("  + transition {}:{} -> {}", t.from, t.port, t.to);
+    }
+    for t in &c.transitions_removed {
+        println!("  - transition {}:{} -> {}", t.from, t.port, t.to);
+    }
+}

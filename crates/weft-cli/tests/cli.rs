@@ -953,3 +953,74 @@ fn render_draws_files_stored_workflows_and_runs() {
     );
     assert!(!nowhere.exists());
 }
+
+#[test]
+fn revisions_are_listed_diffed_and_restored_and_bad_breakpoints_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("weft.db");
+    let mut body = json!({
+        "format": 1, "name": "Revised",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "a", "kind": "run_command", "config": {"command": "echo one"}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "a"}, {"from": "a", "to": "finish"}]
+    });
+    let file = write(dir.path(), "r.weft.json", &body);
+    assert!(run(weft(&db).arg("import").arg(&file)).status.success());
+    body["activities"][1]["config"]["command"] = json!("echo two");
+    body["activities"].as_array_mut().unwrap().insert(
+        2,
+        json!({"id": "b", "kind": "notify", "config": {"title": "t"}}),
+    );
+    body["transitions"] = json!([
+        {"from": "start", "to": "a"}, {"from": "a", "to": "b"}, {"from": "b", "to": "finish"}
+    ]);
+    let file = write(dir.path(), "r.weft.json", &body);
+    assert!(run(weft(&db).arg("import").arg(&file).arg("--replace"))
+        .status
+        .success());
+
+    let out = run(weft(&db).args(["revisions", "Revised", "--json"]));
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["revision"], 2);
+    assert_eq!(list[0]["source"], "weft");
+    assert_eq!(list[0]["note"], "imported from a file");
+
+    let out = run(weft(&db).args(["diff", "Revised", "1", "2"]));
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    for line in [
+        "+ activity b (notify)",
+        "~ a.config.command: \"echo one\" → \"echo two\"",
+        "+ transition a:ok -> b",
+        "- transition a:ok -> finish",
+    ] {
+        assert!(said.contains(line), "{line:?} in {said}");
+    }
+    let out = run(weft(&db).args(["diff", "Revised", "1", "2", "--json"]));
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["diff"]["added"][0]["id"], "b");
+    assert_eq!(d["diff"]["transitionsRemoved"][0]["to"], "finish");
+
+    let out = run(weft(&db).args(["restore", "Revised", "1", "--json"]));
+    assert!(out.status.success(), "{}", text(&out));
+    let saved: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(saved["revision"], 3);
+    let out = run(weft(&db).args(["diff", "Revised", "1", "3"]));
+    assert!(text(&out).contains("no changes"), "{}", text(&out));
+
+    let out = run(weft(&db).args(["breakpoints", "Revised", "--set", "nope:after"]));
+    assert!(!out.status.success());
+    assert!(text(&out).contains("WEFT-X008"), "{}", text(&out));
+    let out = run(weft(&db).args(["breakpoints", "Revised", "--set", "a:during"]));
+    assert!(!out.status.success(), "a bad form is refused by the parser");
+    let out = run(weft(&db).args(["breakpoints", "Revised", "--set", "a->finish=vars.x == 1"]));
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(weft(&db).args(["breakpoints", "Revised"]));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "a:ok->finish=vars.x == 1"
+    );
+}

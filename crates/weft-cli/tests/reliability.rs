@@ -350,3 +350,70 @@ fn fifty_kills_during_a_chain_lose_nothing_and_repeat_only_the_step_in_flight() 
         );
     }
 }
+
+/// The task of `activity` in a run, as `weft show --json` prints it.
+fn task_of(db: &Path, run_id: i64, activity: &str) -> Value {
+    show(db, run_id)["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|t| t["activityId"] == activity)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[test]
+fn a_debug_run_paused_at_a_breakpoint_stays_paused_across_a_kill_and_continue_finishes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("weft.db");
+    let effects = dir.path().join("effects.log");
+    let steps = ["a", "b"]
+        .iter()
+        .map(|s| command_step(s, &format!("echo {s} >> {}", effects.display())))
+        .collect();
+    let file = write(dir.path(), "paused.weft.json", &chain("Paused", steps));
+    assert!(run(weft(&db).arg("import").arg(&file)).status.success());
+    let out = run(weft(&db).args([
+        "breakpoints",
+        "Paused",
+        "--set",
+        "b=vars.missing is not defined",
+    ]));
+    assert!(out.status.success(), "{}", text(&out));
+
+    let child = serve(&db, None);
+    let out = run(weft(&db).args(["command", "Paused", "debug-run", "--wait", "20", "--json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let run_id = json_of(&out)["outcome"]["run"].as_i64().unwrap();
+    let paused = |db: &Path| {
+        let b = task_of(db, run_id, "b");
+        b["status"] == "waiting" && b["waitReason"] == "breakpoint"
+    };
+    wait_until("b to pause", Duration::from_secs(20), || paused(&db));
+    kill(&child, "KILL");
+    exit_of(child, Duration::from_secs(10));
+
+    // A new owner recovers the store: the pause is where it was, and nothing ran past it.
+    let child = serve(&db, None);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(paused(&db), "{}", task_of(&db, run_id, "b"));
+    assert_eq!(show(&db, run_id)["run"]["status"], "running");
+    assert_eq!(std::fs::read_to_string(&effects).unwrap(), "a\n");
+
+    // Continue from another process: the owner applies it once and the run finishes.
+    let out = run(weft(&db).args(["debug", "continue", &run_id.to_string(), "--json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    wait_until("the run to end", Duration::from_secs(20), || {
+        show(&db, run_id)["run"]["status"] == "completed"
+    });
+    assert_eq!(std::fs::read_to_string(&effects).unwrap(), "a\nb\n");
+    let again = run(weft(&db).args(["debug", "continue", &run_id.to_string(), "--json"]));
+    assert_eq!(
+        again.status.code(),
+        Some(4),
+        "nothing left to continue: {}",
+        text(&again)
+    );
+    kill(&child, "INT");
+    exit_of(child, Duration::from_secs(10));
+}

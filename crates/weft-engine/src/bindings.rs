@@ -99,6 +99,17 @@ pub fn declarations() -> Vec<String> {
         crate::contacts::RejectedRow::decl(),
         crate::links::Link::decl(),
         crate::crash::CrashReport::decl(),
+        crate::debug::BreakKind::decl(),
+        crate::debug::Breakpoint::decl(),
+        crate::debug::DebugAction::decl(),
+        crate::debug::PausedTask::decl(),
+        crate::debug::DebugView::decl(),
+        crate::store::workflows::RevisionInfo::decl(),
+        crate::diff::ActivityRef::decl(),
+        crate::diff::Moved::decl(),
+        crate::diff::FieldChange::decl(),
+        crate::diff::WorkflowDiff::decl(),
+        crate::diff::RevisionDiff::decl(),
     ]
 }
 

@@ -93,6 +93,29 @@ pub enum Command {
         #[ts(type = "number")]
         run_id: i64,
     },
+    /// A manual run in debug mode: it pauses at the workflow's breakpoints.
+    DebugRun {
+        /// Run parameters.
+        #[serde(default)]
+        #[ts(type = "Record<string, unknown>")]
+        params: serde_json::Value,
+        /// Run in simulation mode (where Skip is allowed).
+        #[serde(default)]
+        simulate: bool,
+    },
+    /// Continue, Step, Skip or Stop a paused debug run.
+    Debug {
+        /// The run.
+        #[ts(type = "number")]
+        run_id: i64,
+        /// The paused task; for Continue, every paused task of the run when `None`; for Step
+        /// and Skip, the run's only paused task.
+        #[serde(default)]
+        #[ts(type = "number | null")]
+        task_id: Option<i64>,
+        /// What to do.
+        action: crate::debug::DebugAction,
+    },
 }
 
 impl Command {
@@ -114,6 +137,8 @@ impl Command {
             Self::Reject { .. } => "reject",
             Self::Fire { .. } => "fire",
             Self::CancelRun { .. } => "cancel_run",
+            Self::DebugRun { .. } => "debug_run",
+            Self::Debug { .. } => "debug",
         }
     }
 }
@@ -235,6 +260,10 @@ pub enum Refusal {
     /// WEFT-R008: the store could not apply it (the reason gives the store's error).
     #[serde(rename = "WEFT-R008")]
     StoreFailed,
+    /// WEFT-R009: Skip outside a simulation run: what follows would act on a result that was
+    /// never made.
+    #[serde(rename = "WEFT-R009")]
+    Unsafe,
 }
 
 impl Refusal {
@@ -249,6 +278,7 @@ impl Refusal {
             Self::AlreadyAnswered => "WEFT-R006",
             Self::SetAside => "WEFT-R007",
             Self::StoreFailed => "WEFT-R008",
+            Self::Unsafe => "WEFT-R009",
         }
     }
 }

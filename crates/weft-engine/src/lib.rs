@@ -11,6 +11,8 @@ pub mod catalog;
 pub mod command;
 pub mod contacts;
 pub mod crash;
+pub mod debug;
+pub mod diff;
 pub mod exec;
 pub mod expr;
 pub mod fault;

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod clipboard;
 pub mod contacts;
 pub mod crash;
+pub mod debug;
 pub mod engine;
 pub mod links;
 pub mod picture;

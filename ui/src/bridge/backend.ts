@@ -22,6 +22,8 @@ import type {
 } from "./types";
 import type { Contact, Filter, ImportReport, PictureData, PictureRequest } from "./types";
 
+import type { Breakpoint, DebugView, RevisionDiff, RevisionInfo } from "./types";
+
 export interface Backend {
   /** "tauri" in the desktop app, "http" in a browser (which needs an access token). */
   readonly kind: "tauri" | "http";
@@ -51,6 +53,19 @@ export interface Backend {
   taskAttempts(taskId: number): Promise<AttemptRecord[]>;
   runLogs(runId: number, activityId?: string | null): Promise<LogLine[]>;
   runEdges(runId: number): Promise<EdgeRecord[]>;
+  /** A workflow's breakpoints (kept beside it in the store, not in its file). */
+  getBreakpoints(id: string): Promise<Breakpoint[]>;
+  /** Replaces a workflow's breakpoints; all are checked first (WEFT-X008) and all or none kept. */
+  setBreakpoints(id: string, breakpoints: Breakpoint[]): Promise<Breakpoint[]>;
+  /** Whether a run is a debug run, and its tasks paused at a breakpoint. Debug runs and
+   * Continue / Step / Skip / Stop are commands (`debug_run`, `debug`) sent with `sendCommand`. */
+  debugView(runId: number): Promise<DebugView>;
+  /** A workflow's revisions, newest first: when, by which front door, why. */
+  listRevisions(id: string): Promise<RevisionInfo[]>;
+  /** What changed from revision `from` to revision `to`. */
+  diffRevisions(id: string, from: number, to: number): Promise<RevisionDiff>;
+  /** Saves an earlier revision as the workflow's new latest revision (its current name kept). */
+  restoreRevision(id: string, revision: number): Promise<WorkflowSummary>;
   /** Every approval still waiting, across workflows. */
   openApprovals(): Promise<ApprovalRecord[]>;
   /** Events after `seq` (to catch up after a gap). */

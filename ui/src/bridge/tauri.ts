@@ -24,6 +24,8 @@ import type {
 } from "./types";
 import type { Contact, ImportReport, PictureData } from "./types";
 
+import type { Breakpoint, DebugView, RevisionDiff, RevisionInfo } from "./types";
+
 /** Name of the Tauri event carrying one engine event. */
 export const EVENT = "weft://event";
 
@@ -54,6 +56,12 @@ export const tauriBackend: Backend = {
   taskAttempts: (taskId) => invoke<AttemptRecord[]>("task_attempts", { taskId }),
   runLogs: (runId, activityId) => invoke<LogLine[]>("run_logs", { runId, activityId: activityId ?? null }),
   runEdges: (runId) => invoke<EdgeRecord[]>("run_edges", { runId }),
+  getBreakpoints: (id) => invoke<Breakpoint[]>("get_breakpoints", { id }),
+  setBreakpoints: (id, breakpoints) => invoke<Breakpoint[]>("set_breakpoints", { id, breakpoints }),
+  debugView: (runId) => invoke<DebugView>("debug_view", { runId }),
+  listRevisions: (id) => invoke<RevisionInfo[]>("list_revisions", { id }),
+  diffRevisions: (id, from, to) => invoke<RevisionDiff>("diff_revisions", { id, from, to }),
+  restoreRevision: (id, revision) => invoke<WorkflowSummary>("restore_revision", { id, revision }),
   openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),
   eventsAfter: (seq) => invoke<Event[]>("events_after", { seq }),
   fontBase: "weftfont://localhost/",

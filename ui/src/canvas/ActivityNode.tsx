@@ -7,6 +7,7 @@ import { useCatalog } from "../app/catalogStore";
 import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
 import type { Activity, Diagnostic, Role } from "../bridge/types";
 import { useEditorUi } from "../editor/uiStore";
+import { breakpointHint, useBreakpoints } from "../operate/breakpoints";
 import { useCanvasRun } from "../operate/canvasRun";
 import { formatDuration } from "../runs/status";
 import { FarContext } from "./farContext";
@@ -37,6 +38,7 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
   const showRun = useCanvasRun((s) => s.runId !== null);
   const showDuration = useCanvasRun((s) => s.showDurations);
   const visual = showRun ? (runState?.visual ?? "not-reached") : null;
+  const breakpoint = useBreakpoints((s) => breakpointHint(s.list, id));
   const far = useContext(FarContext);
   // What the full card and the far-zoom block share: classes, colour, test and state attributes.
   const className = `wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}`;
@@ -73,6 +75,7 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
         </span>
       )}
       {runState?.visual === "approval" && <span className="n-approval">Waiting for approval</span>}
+      {breakpoint && <span className="n-breakpoint" title={breakpoint} aria-label={breakpoint} data-testid="breakpoint-dot" />}
       <div className="n-badges">
         {activity.mode !== "normal" && (
           <span className="n-badge mode" title={MODE_LABEL[activity.mode]} data-testid="mode-badge">

@@ -37,12 +37,14 @@ import { SectionModal } from "../section-modal/SectionModal";
 import { type LifeCycleCommand, PROGRESS_LABEL, commandAvailability, runCommand, useCommands } from "../operate/commands";
 import { CanvasRunBar } from "../operate/CanvasRunBar";
 import { LogsPanel } from "../operate/LogsPanel";
+import { useBreakpoints } from "../operate/breakpoints";
 import { onLive } from "../operate/liveEvents";
 import * as actions from "./actions";
 import { deleteTransitions } from "./edits";
 import { useBody, useDirty, useEditor } from "./editorStore";
 import { shortcutOf } from "./keyboard";
 import { normalize } from "./model";
+import { RevisionsDialog } from "./RevisionsDialog";
 import { useEditorUi } from "./uiStore";
 
 function isTyping(t: EventTarget | null) {
@@ -54,6 +56,12 @@ function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const ui = useEditorUi.getState();
+      if (e.key === "F9" && !isTyping(e.target) && !ui.modal) {
+        // The debugger's classic key: a breakpoint before each selected activity, or none.
+        e.preventDefault();
+        void useBreakpoints.getState().toggle(useEditor.getState().selection);
+        return;
+      }
       const cmd = shortcutOf(e);
       if (!cmd) return;
       if (cmd === "save") {
@@ -150,10 +158,12 @@ function Toolbar() {
   const dirty = useDirty();
   const body = useBody();
   const go = useNav((s) => s.go);
+  const selection = useEditor((s) => s.selection);
   const pending = useCommands((s) => (summary ? s.pending[summary.id] : undefined) ?? NO_PENDING);
   const state: WorkflowState = summary?.state ?? "being_edited";
   const busy = pending.find((p) => PROGRESS_LABEL[p.type]);
   const [savingTemplate, setSavingTemplate] = useState(false);
+  const [revisions, setRevisions] = useState(false);
   const stateText = state === "stopping" ? "Stopping…" : busy ? (PROGRESS_LABEL[busy.type] ?? STATE_LABEL[state]) : STATE_LABEL[state];
   const avail = (t: LifeCycleCommand) => {
     const a = commandAvailability(t, summary);
@@ -258,6 +268,19 @@ function Toolbar() {
             };
           }),
           "sep" as const,
+          {
+            label: "Toggle breakpoint on the selection",
+            shortcut: "F9",
+            disabled: selection.length === 0,
+            reason: "Select activities first.",
+            onSelect: () => void useBreakpoints.getState().toggle(selection),
+          },
+          {
+            label: "Debug run",
+            // Pauses at the workflow's breakpoints (kept beside it in the store; `weft breakpoints`).
+            onSelect: () => summary && void runCommand(summary.id, { type: "debug_run", params: {}, simulate: false }, "Debug run"),
+          },
+          { label: "Revisions…", onSelect: () => setRevisions(true) },
           { label: "Save as template…", disabled: dirty, reason: "Save your changes first.", onSelect: () => setSavingTemplate(true) },
         ]}
       />
@@ -283,6 +306,7 @@ function Toolbar() {
           ]}
         />
       </div>
+      {revisions && summary && <RevisionsDialog workflowId={summary.id} dirty={dirty} onClose={() => setRevisions(false)} />}
       {savingTemplate && summary && <SaveTemplateDialog workflowId={summary.id} workflowName={body?.name ?? summary.name} onClose={() => setSavingTemplate(false)} />}
     </div>
   );
@@ -301,6 +325,7 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
         if (live) useEditor.getState().open(d.summary, normalize(d.body, useCatalog.getState().entries));
       })
       .catch((e) => setError(errorMessage(e)));
+    void useBreakpoints.getState().load(id);
     useNav.setState({ guard: actions.confirmLeave });
     const beforeUnload = (e: BeforeUnloadEvent) => {
       if (actions.confirmLeaveNeeded()) e.preventDefault();
@@ -315,6 +340,7 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
       useEditor.getState().close();
       useEditorUi.getState().closeAll();
       useValidation.getState().clear();
+      useBreakpoints.getState().clear();
     };
   }, [id]);
   useEffect(() => {

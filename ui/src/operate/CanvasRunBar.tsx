@@ -1,15 +1,17 @@
 //! The run strip over the canvas: which run is shown (follows new runs of this workflow), its
-//! status and progress, the approval waiting, the durations toggle, and a link to the detail.
+//! status and progress, the approval waiting, a debug run's pause (Continue, Step, Skip, Stop),
+//! the durations toggle, and a link to the detail.
 //! Feeds `useCanvasRun`, which the nodes, edges and the right-click menu read.
-import { Clock, ExternalLink, X } from "lucide-react";
+import { Clock, ExternalLink, FastForward, Play, SkipForward, Square, X } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useNav } from "../app/navStore";
 import { backend } from "../bridge";
-import type { RunFilter, RunSummary } from "../bridge/types";
+import type { DebugAction, RunDetail, RunFilter, RunSummary, TaskRecord } from "../bridge/types";
 import { ApprovalBox, ProgressBar, RunStatusBadge } from "../runs/parts";
 import { ACTIVE_STATUSES, formatTime, isActive, runLabel } from "../runs/status";
 import { labelOf, useRunLive } from "../runs/useRunLive";
 import { activityStates, edgeKey, useCanvasRun } from "./canvasRun";
+import { runCommand } from "./commands";
 import { coalesce, onLive } from "./liveEvents";
 
 const FILTER: Omit<RunFilter, "workflowId"> = { statuses: [], trigger: null, from: null, to: null, ascending: false };
@@ -96,6 +98,7 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
         </>
       )}
       {!run && <span className="muted">Run something, or pick a past run, to see its state on the canvas.</span>}
+      {run && isActive(run.status) && <DebugControls run={run} tasks={live.tasks} label={(a) => labelOf(live.body, a)} />}
       {run && isActive(run.status) && live.approvals.length > 0 && (
         <div className="strip-approvals">
           {live.approvals.map((a) => (
@@ -103,6 +106,40 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
           ))}
         </div>
       )}
+    </div>
+  );
+}
+
+/** A debug run's pause: where it waits, and Continue, Step, Skip (simulation only) and Stop. */
+function DebugControls({ run, tasks, label }: { run: RunDetail; tasks: TaskRecord[]; label: (activityId: string) => string }) {
+  const paused = tasks.filter((t) => t.status === "waiting" && t.waitReason === "breakpoint");
+  if (paused.length === 0) return null;
+  const first = paused[0];
+  const send = (action: DebugAction, name: string) =>
+    void runCommand(run.workflowId, { type: "debug", run_id: run.id, task_id: action === "stop" ? null : first.id, action }, name);
+  return (
+    <div className="strip-debug" data-testid="debug-controls">
+      <span className="badge amber" data-testid="paused-at">
+        Paused at {paused.map((t) => label(t.activityId)).join(", ")}
+      </span>
+      <button type="button" className="btn sm" onClick={() => send("continue", "Continue")}>
+        <Play size={14} /> Continue
+      </button>
+      <button type="button" className="btn sm" title="Go on and pause again at the next activity on this branch" onClick={() => send("step", "Step")}>
+        <FastForward size={14} /> Step
+      </button>
+      <button
+        type="button"
+        className="btn sm"
+        disabled={!run.simulate || first.attempt > 0}
+        title={run.simulate ? "Take the ok port without running it" : "Skip — only in a simulation run: what follows would act on a result that was never made"}
+        onClick={() => send("skip", "Skip")}
+      >
+        <SkipForward size={14} /> Skip
+      </button>
+      <button type="button" className="btn sm" onClick={() => send("stop", "Stop")}>
+        <Square size={13} /> Stop
+      </button>
     </div>
   );
 }

@@ -7,6 +7,7 @@ describe("run status helpers", () => {
   it("maps task states to labels and canvas visuals", () => {
     expect(taskLabel(t(1, "waiting", "approval"))).toBe("Waiting for approval");
     expect(taskLabel(t(1, "skipped", "simulation"))).toBe("Skipped (simulation)");
+    expect(taskLabel(t(1, "waiting", "breakpoint"))).toBe("Paused at a breakpoint");
     expect(taskVisual(t(1, "waiting", "hold"))).toBe("pending");
     expect(taskVisual(t(1, "waiting", "approval"))).toBe("approval");
     expect(taskVisual(t(1, "ready"))).toBe("running");

@@ -59,7 +59,9 @@ export function taskLabel(t: Pick<TaskRecord, "status" | "waitReason" | "reused"
             ? "Waiting to retry"
             : t.waitReason === "sub_workflow"
               ? "Waiting for the sub-workflow"
-              : "Waiting";
+              : t.waitReason === "breakpoint"
+                ? "Paused at a breakpoint"
+                : "Waiting";
     case "skipped":
       return t.waitReason === "simulation"
         ? "Skipped (simulation)"

@@ -156,6 +156,10 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
+    /// WEFT-X008: a breakpoint does not fit the workflow (no such activity or transition, or a
+    /// condition that does not parse).
+    #[error("WEFT-X008 {0}")]
+    BadBreakpoint(String),
 }
 
 impl Error {
@@ -176,6 +180,7 @@ impl Error {
             Self::CommandRefused { code, .. } => code.code(),
             Self::NameTaken { .. } => "WEFT-X006",
             Self::BadName { .. } => "WEFT-X007",
+            Self::BadBreakpoint(_) => "WEFT-X008",
         }
     }
 }

@@ -38,12 +38,19 @@ impl Engine {
         })?;
         if matches!(
             command,
-            Command::Start | Command::StartSimulation | Command::RunNow { .. } | Command::Restart
+            Command::Start
+                | Command::StartSimulation
+                | Command::RunNow { .. }
+                | Command::DebugRun { .. }
+                | Command::Restart
         ) && !body.errors().is_empty()
         {
             return Err(Error::Invalid(body.errors().to_vec()));
         }
-        if let Command::RunNow { params, .. } | Command::Fire { params, .. } = command {
+        if let Command::RunNow { params, .. }
+        | Command::DebugRun { params, .. }
+        | Command::Fire { params, .. } = command
+        {
             crate::params::resolve(&body.parameters, params).map_err(Error::BadParameters)?;
         }
         Ok(())

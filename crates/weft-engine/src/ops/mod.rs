@@ -4,10 +4,12 @@
 //! own; nothing outside the engine reaches into the store.
 //!
 //! - [`workflows`]: list, read, create, save, rename, duplicate, delete, import, validate.
+//! - [`revisions`]: a workflow's revisions, the diff of two, restoring one.
 //! - [`templates`]: the template gallery, save as template, new workflow from a template.
 //! - [`commands`]: queue, submit, wait for outcomes.
 //! - [`runs`]: the history, a run, its tasks, attempts, logs, transitions; schedule firings.
 //! - [`approvals`]: those waiting, answering one.
+//! - [`debug`]: breakpoints beside a workflow, what a debug run is paused at.
 //! - [`contacts`]: the local contacts database — pages, import, export, demo data, edits.
 //! - [`events`]: numbered events after a number; live following is [`crate::exec::follow`].
 //! - [`status`]: who executes the store.
@@ -17,8 +19,10 @@
 pub mod approvals;
 pub mod commands;
 pub mod contacts;
+pub mod debug;
 pub mod error;
 pub mod events;
+pub mod revisions;
 pub mod runs;
 pub mod status;
 pub mod templates;

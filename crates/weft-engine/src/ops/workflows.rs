@@ -34,7 +34,10 @@ impl Engine {
         let (_, events) = self
             .inner
             .store
-            .write(|tx| tx.insert_workflow(&id, body, now))
+            .write(|tx| {
+                tx.insert_workflow(&id, body, now)?;
+                tx.set_revision_origin(&id, 1, self.source(), None)
+            })
             .map_err(|e| name_error(e, &body.name))?;
         self.publish(events);
         Ok(self
@@ -68,6 +71,7 @@ impl Engine {
             body.name = tx.free_name(base, series)?;
             let id = new_workflow_id(&body.name);
             tx.insert_workflow(&id, &body, now)?;
+            tx.set_revision_origin(&id, 1, self.source(), None)?;
             Ok(id)
         })?;
         self.publish(events);
@@ -85,7 +89,10 @@ impl Engine {
         let (_, events) = self
             .inner
             .store
-            .write(|tx| tx.insert_revision(id, body, now))
+            .write(|tx| {
+                let revision = tx.insert_revision(id, body, now)?;
+                tx.set_revision_origin(id, revision, self.source(), None)
+            })
             .map_err(|e| name_error(e, &body.name))?;
         self.publish(events);
         Ok(self
@@ -121,7 +128,7 @@ impl Engine {
 
     /// Fills each card's toolbar commands: whether each applies now, and why not — from the
     /// rule the engine applies them by ([`crate::command::check`]).
-    fn with_commands(
+    pub(crate) fn with_commands(
         &self,
         mut summaries: Vec<WorkflowSummary>,
         conn: &dyn store::StoreRead,
@@ -255,13 +262,25 @@ impl Engine {
                                     name: body.name.clone(),
                                 }));
                             }
-                            tx.insert_revision(&id, body, now)?;
+                            let revision = tx.insert_revision(&id, body, now)?;
+                            tx.set_revision_origin(
+                                &id,
+                                revision,
+                                self.source(),
+                                Some("imported from a file"),
+                            )?;
                         }
                         Ok(Ok(id))
                     }
                     None => {
                         let id = new_workflow_id(&body.name);
                         tx.insert_workflow(&id, body, now)?;
+                        tx.set_revision_origin(
+                            &id,
+                            1,
+                            self.source(),
+                            Some("imported from a file"),
+                        )?;
                         Ok(Ok(id))
                     }
                 })?;

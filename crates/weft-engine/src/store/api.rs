@@ -33,7 +33,7 @@ pub trait WorkflowReads {
     /// The latest revision number and body.
     fn latest_body(&self, id: &str) -> Result<(i64, WorkflowFile)>;
     /// Revision numbers and save times, newest first.
-    fn revisions(&self, id: &str) -> Result<Vec<(i64, Millis)>>;
+    fn revisions(&self, id: &str) -> Result<Vec<super::workflows::RevisionInfo>>;
     /// The id of the workflow with this id or, failing that, this name.
     fn find_workflow_id(&self, id_or_name: &str) -> Result<Option<String>>;
     /// The id of the workflow bearing exactly this name.
@@ -65,6 +65,14 @@ pub trait WorkflowWrites {
     fn rename_workflow(&mut self, id: &str, name: &str, now: Millis) -> Result<()>;
     /// Deletes a workflow with its history.
     fn delete_workflow(&mut self, id: &str, now: Millis) -> Result<()>;
+    /// Records which front door saved a revision, and why.
+    fn set_revision_origin(
+        &mut self,
+        id: &str,
+        revision: i64,
+        source: &str,
+        note: Option<&str>,
+    ) -> Result<()>;
 }
 
 /// Runs, read.
@@ -603,6 +611,27 @@ pub trait RecordSetWrites {
     fn add_to_set(&mut self, task_id: i64, port: &str, ids: &[i64]) -> Result<()>;
 }
 
+/// The debugger's memory, read: breakpoints beside a workflow, the state of a debug run.
+pub trait DebugReads {
+    /// A workflow's breakpoints (none when never set).
+    fn breakpoints(&self, workflow_id: &str) -> Result<Vec<crate::debug::Breakpoint>>;
+    /// A debug run's state; `None` when the run is not a debug run.
+    fn debug_state(&self, run_id: i64) -> Result<Option<crate::debug::DebugState>>;
+}
+
+/// The debugger's memory, written.
+pub trait DebugWrites {
+    /// Replaces a workflow's breakpoints.
+    fn set_breakpoints(
+        &mut self,
+        workflow_id: &str,
+        breakpoints: &[crate::debug::Breakpoint],
+        now: Millis,
+    ) -> Result<()>;
+    /// Makes a run a debug run, or records its new state.
+    fn set_debug_state(&mut self, run_id: i64, state: &crate::debug::DebugState) -> Result<()>;
+}
+
 /// Everything readable: a read connection or a transaction.
 pub trait StoreRead:
     WorkflowReads
@@ -615,6 +644,7 @@ pub trait StoreRead:
     + TriggerReads
     + ContactReads
     + TokenReads
+    + DebugReads
 {
 }
 
@@ -629,6 +659,7 @@ impl<T> StoreRead for T where
         + TriggerReads
         + ContactReads
         + TokenReads
+        + DebugReads
 {
 }
 
@@ -646,6 +677,7 @@ pub trait StoreWrite:
     + ContactWrites
     + RecordSetWrites
     + TokenWrites
+    + DebugWrites
 {
     /// Runs `f` as one unit inside this transaction: when it fails, what it wrote (and the
     /// events it recorded) is rolled back and the rest of the transaction goes on.

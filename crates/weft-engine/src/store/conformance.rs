@@ -57,7 +57,8 @@ macro_rules! store_conformance {
             owner_sessions_tell_when_an_owner_ran,
             trigger_memory_sees_each_file_once,
             readers_see_the_last_commit_without_waiting_for_the_writer,
-            tokens_are_found_by_id_and_names_are_unique
+            tokens_are_found_by_id_and_names_are_unique,
+            breakpoints_and_debug_runs_are_kept_and_go_with_their_owner
         );
     };
     (@cases $open:expr; $($case:ident),* $(,)?) => {
@@ -259,6 +260,7 @@ pub fn workflows_keep_their_revisions_and_names_are_unique(store: &Store) {
             let mut second = blank("w");
             second.description = "second".into();
             assert_eq!(tx.insert_revision("w", &second, T0 + 1)?, 2);
+            tx.set_revision_origin("w", 2, "desktop", Some("restored from revision 1"))?;
             Ok(())
         }),
     );
@@ -271,10 +273,18 @@ pub fn workflows_keep_their_revisions_and_names_are_unique(store: &Store) {
     assert_eq!(
         must("revisions", store.read(|r| r.revisions("w")))
             .iter()
-            .map(|(n, _)| *n)
+            .map(|r| (r.revision, r.created_at, r.source.clone(), r.note.clone()))
             .collect::<Vec<_>>(),
-        vec![2, 1],
-        "newest first"
+        vec![
+            (
+                2,
+                T0 + 1,
+                Some("desktop".to_string()),
+                Some("restored from revision 1".to_string())
+            ),
+            (1, T0, None, None)
+        ],
+        "newest first, with who saved each and why"
     );
     let taken = store.write(|tx| tx.insert_workflow("other", &blank("w"), T0));
     assert!(
@@ -1188,4 +1198,79 @@ pub fn tokens_are_found_by_id_and_names_are_unique(store: &Store) {
     let (again, _) = must("delete again", store.write(|tx| tx.delete_token("laptop")));
     assert!(!again);
     assert!(must("deleted", store.read(|r| r.token_by_id("0123456789ab"))).is_none());
+}
+
+/// A workflow's breakpoints are replaced whole and kept only when their transaction commits; a
+/// debug run's state is kept with the run; both go when their workflow or run is deleted.
+pub fn breakpoints_and_debug_runs_are_kept_and_go_with_their_owner(store: &Store) {
+    use crate::debug::{Breakpoint, DebugState, HeldLeave};
+    let first = vec![
+        Breakpoint::parse("q:after=tasks.q.recordCount > 1000").unwrap_or_else(|e| panic!("{e}")),
+        Breakpoint::parse("a->b").unwrap_or_else(|e| panic!("{e}")),
+    ];
+    let ((done, running), _) = must(
+        "setup",
+        store.write(|tx| {
+            workflow(tx, "w");
+            workflow(tx, "other");
+            tx.set_breakpoints("w", &first, T0)?;
+            let done = tx.insert_run(&new_run("w", RunStatus::Completed), T0)?;
+            let running = tx.insert_run(&new_run("w", RunStatus::Running), T0)?;
+            Ok((done, running))
+        }),
+    );
+    assert_eq!(must("read", store.read(|r| r.breakpoints("w"))), first);
+    assert!(must("none", store.read(|r| r.breakpoints("other"))).is_empty());
+    let failed = store.write(|tx| {
+        tx.set_breakpoints("w", &[], T0)?;
+        Err::<(), _>(Error::Corrupt {
+            what: "test",
+            message: "roll back".into(),
+        })
+    });
+    assert!(failed.is_err());
+    assert_eq!(
+        must("kept", store.read(|r| r.breakpoints("w"))),
+        first,
+        "a rolled-back replacement leaves the old list"
+    );
+    let second = vec![first[1].clone()];
+    must(
+        "replace",
+        store.write(|tx| tx.set_breakpoints("w", &second, T0 + 1)),
+    );
+    assert_eq!(must("replaced", store.read(|r| r.breakpoints("w"))), second);
+
+    assert_eq!(
+        must("no state", store.read(|r| r.debug_state(running))),
+        None
+    );
+    let state = DebugState {
+        step_from: vec!["fork".into()],
+        held: vec![HeldLeave {
+            task_id: 7,
+            taken: vec![("ok".into(), Some(3))],
+        }],
+    };
+    must(
+        "debug runs",
+        store.write(|tx| {
+            tx.set_debug_state(running, &DebugState::default())?;
+            tx.set_debug_state(running, &state)?;
+            tx.set_debug_state(done, &DebugState::default())
+        }),
+    );
+    assert_eq!(
+        must("state", store.read(|r| r.debug_state(running))),
+        Some(state)
+    );
+    must("purge", store.write(|tx| tx.purge_finished_runs("w")));
+    assert_eq!(
+        must("purged", store.read(|r| r.debug_state(done))),
+        None,
+        "a purged run's debug state goes with it"
+    );
+    must("delete", store.write(|tx| tx.delete_workflow("w", T0 + 2)));
+    assert!(must("gone", store.read(|r| r.breakpoints("w"))).is_empty());
+    assert_eq!(must("gone", store.read(|r| r.debug_state(running))), None);
 }

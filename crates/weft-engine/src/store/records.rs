@@ -128,6 +128,9 @@ text_enum! {
         Retry = "retry",
         /// Waiting for a called sub-workflow run to end.
         SubWorkflow = "sub_workflow",
+        /// A debug run paused at a breakpoint (or after a Step): waits for Continue, Step,
+        /// Skip or Stop.
+        Breakpoint = "breakpoint",
     }
 }
 

@@ -20,6 +20,23 @@ pub struct WorkflowRow {
     pub armed_at: Option<Millis>,
 }
 
+/// One saved revision of a workflow: when, by which front door, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevisionInfo {
+    /// Its number (1 is the first).
+    #[ts(type = "number")]
+    pub revision: i64,
+    /// When it was saved (ms since the epoch).
+    #[ts(type = "number")]
+    pub created_at: Millis,
+    /// The front door that saved it (`desktop`, `weft`, `weft serve`…); `None` for revisions
+    /// saved before this was recorded.
+    pub source: Option<String>,
+    /// Why, when it was said (`restored from revision 3`).
+    pub note: Option<String>,
+}
+
 /// How the names offered by [`free_name`] are numbered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NameSeries {

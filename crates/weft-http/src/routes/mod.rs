@@ -3,6 +3,7 @@
 //! ([`Access::Write`]) need one that is not read-only.
 
 mod contacts;
+mod debug;
 mod events;
 mod pictures;
 mod runs;
@@ -88,6 +89,22 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/status", "store_status", Read),
     r("GET", "/events", "events_after", Read),
     r("GET", "/events/stream", "weft://event", Read),
+    r(
+        "GET",
+        "/workflows/{id}/breakpoints",
+        "get_breakpoints",
+        Read,
+    ),
+    r(
+        "PUT",
+        "/workflows/{id}/breakpoints",
+        "set_breakpoints",
+        Write,
+    ),
+    r("GET", "/workflows/{id}/revisions", "list_revisions", Read),
+    r("GET", "/workflows/{id}/diff", "diff_revisions", Read),
+    r("POST", "/workflows/{id}/restore", "restore_revision", Write),
+    r("GET", "/runs/{id}/debug", "debug_view", Read),
     r("POST", "/contacts/query", "list_contacts", Read),
     r("GET", "/contacts/count", "count_contacts", Read),
     r("POST", "/contacts/import", "import_contacts", Write),
@@ -147,6 +164,14 @@ pub fn api(engine: Engine) -> Router {
         .route("/status", get(events::status))
         .route("/events", get(events::after))
         .route("/events/stream", get(events::stream))
+        .route(
+            "/workflows/{id}/breakpoints",
+            get(debug::breakpoints).merge(write(put(debug::set_breakpoints))),
+        )
+        .route("/workflows/{id}/revisions", get(debug::revisions))
+        .route("/workflows/{id}/diff", get(debug::diff))
+        .route("/workflows/{id}/restore", write(post(debug::restore)))
+        .route("/runs/{id}/debug", get(debug::debug_view))
         .route("/contacts/query", post(contacts::list))
         .route("/contacts/count", get(contacts::count))
         .route("/contacts/import", write(post(contacts::import)))

@@ -266,6 +266,101 @@ async fn stream_ids(s: &Served, path: &str, last_event_id: Option<i64>, n: usize
     ids
 }
 
+/// A debug run pauses at a breakpoint set over HTTP, is seen paused, and continues; revisions
+/// are listed, diffed and restored.
+#[tokio::test]
+async fn breakpoints_debug_runs_and_revisions_over_http() {
+    let s = Served::start().await;
+    let created = s.post("/workflows", json!({"name": "Debugged"})).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let mut body = blank("Debugged");
+    body["activities"][1]["label"] = json!("The end");
+    let r = s
+        .api(Method::PUT, &format!("/workflows/{id}"))
+        .json(&json!({"body": body}))
+        .send()
+        .await
+        .unwrap();
+    crate::support::ok_json(r).await;
+    let finish = body["activities"][1]["id"].as_str().unwrap().to_string();
+
+    let r = s
+        .api(Method::PUT, &format!("/workflows/{id}/breakpoints"))
+        .json(&json!({"breakpoints": [{"kind": "before", "activity": finish}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        crate::support::ok_json(r).await[0]["activity"],
+        finish.as_str()
+    );
+    let bad = s
+        .api(Method::PUT, &format!("/workflows/{id}/breakpoints"))
+        .json(&json!({"breakpoints": [{"kind": "after", "activity": "nope"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error(bad).await, (400, "WEFT-X008".to_string()));
+    assert_eq!(
+        s.get(&format!("/workflows/{id}/breakpoints")).await[0]["kind"],
+        "before"
+    );
+
+    let command = s
+        .post(
+            &format!("/workflows/{id}/commands"),
+            json!({"type": "debug_run", "params": {}}),
+        )
+        .await;
+    let record = s
+        .get(&format!("/commands/{}/wait", command.as_i64().unwrap()))
+        .await;
+    let run = record["outcome"]["run"].as_i64().unwrap();
+    let mut view = Value::Null;
+    for _ in 0..100 {
+        view = s.get(&format!("/runs/{run}/debug")).await;
+        if !view["paused"].as_array().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(view["debug"], true);
+    assert_eq!(view["paused"][0]["activityId"], finish.as_str());
+    let command = s
+        .post(
+            "/commands",
+            json!({"type": "debug", "run_id": run, "action": "continue"}),
+        )
+        .await;
+    let record = s
+        .get(&format!("/commands/{}/wait", command.as_i64().unwrap()))
+        .await;
+    assert_eq!(record["outcome"]["outcome"], "applied", "{record}");
+    for _ in 0..100 {
+        if s.get(&format!("/runs/{run}")).await["status"] == "completed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(s.get(&format!("/runs/{run}")).await["status"], "completed");
+
+    let list = s.get(&format!("/workflows/{id}/revisions")).await;
+    assert_eq!(list[0]["revision"], 2);
+    let d = s.get(&format!("/workflows/{id}/diff?from=1&to=2")).await;
+    assert!(
+        d["diff"]["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["field"] == "label" && c["after"] == "The end"),
+        "{d}"
+    );
+    let restored = s
+        .post(&format!("/workflows/{id}/restore"), json!({"revision": 1}))
+        .await;
+    assert_eq!(restored["revision"], 3);
+}
+
 fn repo_file(path: &str) -> String {
     std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -470,7 +470,28 @@ params: Record<string, unknown>, } | { "type": "cancel_run",
 /**
  * The run.
  */
-run_id: number, };
+run_id: number, } | { "type": "debug_run", 
+/**
+ * Run parameters.
+ */
+params: Record<string, unknown>, 
+/**
+ * Run in simulation mode (where Skip is allowed).
+ */
+simulate: boolean, } | { "type": "debug", 
+/**
+ * The run.
+ */
+run_id: number, 
+/**
+ * The paused task; for Continue, every paused task of the run when `None`; for Step
+ * and Skip, the run's only paused task.
+ */
+task_id: number | null, 
+/**
+ * What to do.
+ */
+action: DebugAction, };
 
 export type CommandOutcome = { "outcome": "applied", 
 /**
@@ -506,7 +527,7 @@ enabled: boolean,
  */
 reason: string | null, };
 
-export type Refusal = "WEFT-R001" | "WEFT-R002" | "WEFT-R003" | "WEFT-R004" | "WEFT-R005" | "WEFT-R006" | "WEFT-R007" | "WEFT-R008";
+export type Refusal = "WEFT-R001" | "WEFT-R002" | "WEFT-R003" | "WEFT-R004" | "WEFT-R005" | "WEFT-R006" | "WEFT-R007" | "WEFT-R008" | "WEFT-R009";
 
 export type WorkflowState = "being_edited" | "started" | "paused" | "stopping" | "finished";
 
@@ -514,7 +535,7 @@ export type RunStatus = "pending" | "running" | "completed" | "failed" | "cancel
 
 export type TaskStatus = "ready" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "skipped";
 
-export type WaitReason = "hold" | "wait" | "approval" | "simulation" | "disabled" | "not_taken" | "other_trigger" | "retry" | "sub_workflow";
+export type WaitReason = "hold" | "wait" | "approval" | "simulation" | "disabled" | "not_taken" | "other_trigger" | "retry" | "sub_workflow" | "breakpoint";
 
 export type Trigger = "manual" | "schedule" | "webhook" | "file" | "record" | "sub_workflow" | "restart_from_task";
 
@@ -1549,4 +1570,168 @@ path: string,
  * The report itself.
  */
 text: string, };
+
+export type BreakKind = "before" | "after" | "transition";
+
+export type Breakpoint = { 
+/**
+ * Before, after, or on a transition.
+ */
+kind: BreakKind, 
+/**
+ * The activity; for a transition, its source.
+ */
+activity: string, 
+/**
+ * A transition's source port (`ok` when not given).
+ */
+port: string | null, 
+/**
+ * A transition's target.
+ */
+to: string | null, 
+/**
+ * Pauses only when this expression holds (`tasks.query.recordCount > 1000`); always when
+ * `None`.
+ */
+condition: string | null, };
+
+export type DebugAction = "continue" | "step" | "skip" | "stop";
+
+export type PausedTask = { 
+/**
+ * The task.
+ */
+taskId: number, 
+/**
+ * Its activity.
+ */
+activityId: string, 
+/**
+ * Paused before the activity ran, or after it ended.
+ */
+at: BreakKind, };
+
+export type DebugView = { 
+/**
+ * The run.
+ */
+runId: number, 
+/**
+ * Whether it is a debug run (breakpoints apply to debug runs only).
+ */
+debug: boolean, 
+/**
+ * Its tasks waiting at a breakpoint, oldest first.
+ */
+paused: Array<PausedTask>, };
+
+export type RevisionInfo = { 
+/**
+ * Its number (1 is the first).
+ */
+revision: number, 
+/**
+ * When it was saved (ms since the epoch).
+ */
+createdAt: number, 
+/**
+ * The front door that saved it (`desktop`, `weft`, `weft serve`…); `None` for revisions
+ * saved before this was recorded.
+ */
+source: string | null, 
+/**
+ * Why, when it was said (`restored from revision 3`).
+ */
+note: string | null, };
+
+export type ActivityRef = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its kind (`run_command`).
+ */
+kind: string, 
+/**
+ * Its label.
+ */
+label: string, };
+
+export type Moved = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Where it was.
+ */
+before: Position, 
+/**
+ * Where it is.
+ */
+after: Position, };
+
+export type FieldChange = { 
+/**
+ * The activity; `None` for a setting of the workflow itself (name, parameters, retry…).
+ */
+activity: string | null, 
+/**
+ * The field, as a dotted path (`config.command`, `retry.max_attempts`).
+ */
+field: string, 
+/**
+ * Its value before (`null` when it was not set).
+ */
+before: unknown, 
+/**
+ * Its value after (`null` when it is no longer set).
+ */
+after: unknown, };
+
+export type WorkflowDiff = { 
+/**
+ * Activities only in the second.
+ */
+added: Array<ActivityRef>, 
+/**
+ * Activities only in the first.
+ */
+removed: Array<ActivityRef>, 
+/**
+ * Activities in both whose position changed.
+ */
+moved: Array<Moved>, 
+/**
+ * Fields that changed, of the workflow and of activities in both.
+ */
+changed: Array<FieldChange>, 
+/**
+ * Transitions only in the second.
+ */
+transitionsAdded: Array<Transition>, 
+/**
+ * Transitions only in the first.
+ */
+transitionsRemoved: Array<Transition>, };
+
+export type RevisionDiff = { 
+/**
+ * The workflow.
+ */
+workflowId: string, 
+/**
+ * The first revision.
+ */
+from: number, 
+/**
+ * The second revision.
+ */
+to: number, 
+/**
+ * What changed from `from` to `to`.
+ */
+diff: WorkflowDiff, };
 

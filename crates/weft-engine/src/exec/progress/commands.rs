@@ -350,6 +350,41 @@ impl Progress<'_, '_> {
                 })?;
                 Ok(run_made(run))
             }
+            Command::DebugRun { params, simulate } => {
+                let wf = or_refuse!(self.workflow(workflow_id, command));
+                let plan = self.plan(&wf.id, wf.revision)?;
+                if let Some(first) = plan.errors().first() {
+                    return Ok(refuse(
+                        Refusal::Invalid,
+                        format!("the workflow does not validate: {first}"),
+                    ));
+                }
+                let params = match Self::parameters(&plan, params) {
+                    Ok(p) => p,
+                    Err(refusal) => return Ok(refusal),
+                };
+                let run = self.new_run(RunRequest {
+                    workflow_id: &wf.id,
+                    revision: Some(wf.revision),
+                    trigger: Trigger::Manual,
+                    trigger_activity: None,
+                    params,
+                    simulate: *simulate,
+                    restart: None,
+                    parent_task: None,
+                })?;
+                // Before the steps new_run queued are drained: its first activity already
+                // meets the breakpoints.
+                if let Some(run) = run {
+                    self.make_debug_run(run)?;
+                }
+                Ok(run_made(run))
+            }
+            Command::Debug {
+                run_id,
+                task_id,
+                action,
+            } => self.apply_debug(*run_id, *task_id, *action),
             Command::CancelRun { run_id } => {
                 let run = or_refuse!(self.run_of(*run_id));
                 if run.status.is_final() {

@@ -12,8 +12,10 @@
 //! - [`outcomes`]: recording an attempt's success, failure, interruption or cancellation.
 //! - [`waits`]: Wait, Enable but do not execute, and approvals.
 //! - [`subworkflows`]: calling another workflow and answering the caller.
+//! - [`debug`]: debug runs pausing at breakpoints; Continue, Step, Skip, Stop.
 
 mod commands;
+mod debug;
 mod outcomes;
 mod runs;
 mod subworkflows;

@@ -80,16 +80,21 @@ impl Progress<'_, '_> {
             self.tx.set_run_vars(run.id, &all)?;
         }
         let plan = self.plan_of(&run)?;
-        self.push(Step::RunDone { run: run.id });
         if let Some(index) = plan.index(&task.activity_id) {
             let mut taken = vec![(outcome.port.clone(), outcome.record_count)];
             taken.extend(outcome.extra_ports.iter().cloned());
+            if let Some(why) = self.break_after(&run, &task, outcome, &taken)? {
+                return self.hold_after(&run, &task, &end, taken, &why);
+            }
+            self.push(Step::RunDone { run: run.id });
             self.push(Step::Leave {
                 run: run.id,
                 activity: index,
                 taken,
                 next: 0,
             });
+        } else {
+            self.push(Step::RunDone { run: run.id });
         }
         Ok(())
     }

@@ -66,6 +66,20 @@ impl Progress<'_, '_> {
             )?;
             return Ok(());
         }
+        if let Some(why) = self.break_before(&run, &plan, index)? {
+            let task_id = self.tx.insert_task(
+                run.as_ref(),
+                &activity.id,
+                TaskState::because(TaskStatus::Waiting, WaitReason::Breakpoint),
+                now,
+            )?;
+            let task = tasks::TaskRef {
+                id: task_id,
+                run: run.as_ref(),
+                activity_id: &activity.id,
+            };
+            return self.tx.append_log(task, 0, "info", &why, now);
+        }
         let task_id = self.tx.insert_task(
             run.as_ref(),
             &activity.id,

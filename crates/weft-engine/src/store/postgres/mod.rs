@@ -29,6 +29,7 @@
 //! over by whichever server sees it first (see [`crate::store::api::TaskWrites::take_over_lapsed`]).
 
 mod contacts;
+mod debug;
 #[doc(hidden)]
 pub mod fixtures;
 mod misc;

@@ -258,6 +258,21 @@ pub const MIGRATIONS: &[&str] = &[
         created_at BIGINT NOT NULL
     );
     "#,
+    // 3: the debugger (SQLite migration 9): breakpoints beside a workflow, a debug run's state
+    // beside the run, and which front door saved a revision and why.
+    r#"
+    CREATE TABLE breakpoints (
+        workflow_id TEXT PRIMARY KEY REFERENCES workflows(id) ON DELETE CASCADE,
+        body TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+    );
+    CREATE TABLE debug_runs (
+        run_id BIGINT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        state TEXT NOT NULL
+    );
+    ALTER TABLE revisions ADD COLUMN source TEXT;
+    ALTER TABLE revisions ADD COLUMN note TEXT;
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -3,7 +3,7 @@
 use super::{args, both, Col, Tx, Q};
 use crate::model::WorkflowFile;
 use crate::store::api::{EventWrites, WorkflowReads, WorkflowWrites};
-use crate::store::workflows::{describe_schedule, NameSeries, WorkflowRow};
+use crate::store::workflows::{describe_schedule, NameSeries, RevisionInfo, WorkflowRow};
 use crate::store::{
     Error, EventBody, Millis, Result, WorkflowChange, WorkflowState, WorkflowSummary,
 };
@@ -134,6 +134,20 @@ impl WorkflowWrites for Tx<'_> {
         )?;
         Ok(())
     }
+
+    fn set_revision_origin(
+        &mut self,
+        id: &str,
+        revision: i64,
+        source: &str,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.q(
+            "UPDATE revisions SET source = $3, note = $4 WHERE workflow_id = $1 AND revision = $2",
+            args![id, revision, source, note],
+        )?;
+        Ok(())
+    }
 }
 
 const ROW_COLUMNS: &str = "id, state, revision, simulate, restart_requested, armed_at";
@@ -242,13 +256,20 @@ both!(impl WorkflowReads {
     fn latest_body(&self, id: &str) -> Result<(i64, WorkflowFile)> {
         latest_body(self, id)
     }
-    fn revisions(&self, id: &str) -> Result<Vec<(i64, Millis)>> {
+    fn revisions(&self, id: &str) -> Result<Vec<RevisionInfo>> {
         self.q(
-            "SELECT revision, created_at FROM revisions WHERE workflow_id = $1 ORDER BY revision DESC",
+            "SELECT revision, created_at, source, note FROM revisions WHERE workflow_id = $1 ORDER BY revision DESC",
             args![id],
         )?
         .iter()
-        .map(|r| Ok((r.c(0)?, r.c(1)?)))
+        .map(|r| {
+            Ok(RevisionInfo {
+                revision: r.c(0)?,
+                created_at: r.c(1)?,
+                source: r.c(2)?,
+                note: r.c(3)?,
+            })
+        })
         .collect()
     }
     fn find_workflow_id(&self, id_or_name: &str) -> Result<Option<String>> {

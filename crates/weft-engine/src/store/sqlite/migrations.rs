@@ -308,6 +308,23 @@ pub const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL
     );
     "#,
+    // 9: the debugger. A workflow's breakpoints live beside it (not in its file): one JSON list
+    // per workflow. A debug run's state (activities stepped from, tasks paused after their end)
+    // lives beside the run, so a pause survives a kill of the engine. Revisions say which front
+    // door saved them and why.
+    r#"
+    CREATE TABLE breakpoints (
+        workflow_id TEXT PRIMARY KEY REFERENCES workflows(id) ON DELETE CASCADE,
+        body TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE debug_runs (
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        state TEXT NOT NULL
+    );
+    ALTER TABLE revisions ADD COLUMN source TEXT;
+    ALTER TABLE revisions ADD COLUMN note TEXT;
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -7,6 +7,7 @@
 
 mod commands;
 mod contacts;
+mod debug;
 mod events;
 mod filter_sql;
 mod firings;

@@ -3,7 +3,7 @@
 use super::{HasConn, Tx};
 use crate::model::WorkflowFile;
 use crate::store::api::{EventWrites, WorkflowReads, WorkflowWrites};
-use crate::store::workflows::{describe_schedule, NameSeries, WorkflowRow};
+use crate::store::workflows::{describe_schedule, NameSeries, RevisionInfo, WorkflowRow};
 use crate::store::{
     Error, EventBody, Millis, Result, RunStatus, WorkflowChange, WorkflowState, WorkflowSummary,
 };
@@ -141,6 +141,21 @@ impl WorkflowWrites for Tx<'_> {
         )?;
         Ok(())
     }
+
+    fn set_revision_origin(
+        &mut self,
+        id: &str,
+        revision: i64,
+        source: &str,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.conn()
+            .prepare_cached(
+                "UPDATE revisions SET source = ?3, note = ?4 WHERE workflow_id = ?1 AND revision = ?2",
+            )?
+            .execute(params![id, revision, source, note])?;
+        Ok(())
+    }
 }
 
 /// Reads one workflow's row.
@@ -227,11 +242,18 @@ pub(super) fn latest_body(conn: &Connection, id: &str) -> Result<(i64, WorkflowF
 }
 
 /// Revision numbers and save times of a workflow, newest first.
-pub(super) fn revisions(conn: &Connection, id: &str) -> Result<Vec<(i64, Millis)>> {
+pub(super) fn revisions(conn: &Connection, id: &str) -> Result<Vec<RevisionInfo>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT revision, created_at FROM revisions WHERE workflow_id = ?1 ORDER BY revision DESC",
+        "SELECT revision, created_at, source, note FROM revisions WHERE workflow_id = ?1 ORDER BY revision DESC",
     )?;
-    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(RevisionInfo {
+            revision: r.get(0)?,
+            created_at: r.get(1)?,
+            source: r.get(2)?,
+            note: r.get(3)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -325,7 +347,7 @@ impl<C: HasConn> WorkflowReads for C {
     fn latest_body(&self, id: &str) -> Result<(i64, WorkflowFile)> {
         latest_body(self.conn(), id)
     }
-    fn revisions(&self, id: &str) -> Result<Vec<(i64, Millis)>> {
+    fn revisions(&self, id: &str) -> Result<Vec<RevisionInfo>> {
         revisions(self.conn(), id)
     }
     fn find_workflow_id(&self, id_or_name: &str) -> Result<Option<String>> {

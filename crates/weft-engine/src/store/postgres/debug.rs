@@ -1,0 +1,72 @@
+//! The debugger's memory in PostgreSQL (migration 3): `breakpoints`, one JSON list per
+//! workflow, and `debug_runs`, one JSON state per debug run.
+
+use super::{args, both, Col, Tx, Q};
+use crate::debug::{Breakpoint, DebugState};
+use crate::store::api::{DebugReads, DebugWrites};
+use crate::store::{Error, Millis, Result};
+
+fn to_text<T: serde::Serialize>(what: &'static str, value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Corrupt {
+        what,
+        message: e.to_string(),
+    })
+}
+
+fn from_text<T: serde::de::DeserializeOwned>(what: &'static str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Corrupt {
+        what,
+        message: e.to_string(),
+    })
+}
+
+impl DebugWrites for Tx<'_> {
+    fn set_breakpoints(
+        &mut self,
+        workflow_id: &str,
+        breakpoints: &[Breakpoint],
+        now: Millis,
+    ) -> Result<()> {
+        let body = to_text("breakpoints", &breakpoints)?;
+        self.q(
+            "INSERT INTO breakpoints (workflow_id, body, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (workflow_id) DO UPDATE SET body = EXCLUDED.body, updated_at = EXCLUDED.updated_at",
+            args![workflow_id, body, now],
+        )?;
+        Ok(())
+    }
+
+    fn set_debug_state(&mut self, run_id: i64, state: &DebugState) -> Result<()> {
+        let text = to_text("debug run", state)?;
+        self.q(
+            "INSERT INTO debug_runs (run_id, state) VALUES ($1, $2)
+             ON CONFLICT (run_id) DO UPDATE SET state = EXCLUDED.state",
+            args![run_id, text],
+        )?;
+        Ok(())
+    }
+}
+
+both!(impl DebugReads {
+    fn breakpoints(&self, workflow_id: &str) -> Result<Vec<Breakpoint>> {
+        match self.q1(
+            "SELECT body FROM breakpoints WHERE workflow_id = $1",
+            args![workflow_id],
+        )? {
+            Some(r) => {
+                let text: String = r.c(0)?;
+                from_text("breakpoints", &text)
+            }
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn debug_state(&self, run_id: i64) -> Result<Option<DebugState>> {
+        self.q1("SELECT state FROM debug_runs WHERE run_id = $1", args![run_id])?
+            .map(|r| {
+                let text: String = r.c(0)?;
+                from_text("debug run", &text)
+            })
+            .transpose()
+    }
+});

@@ -1,0 +1,66 @@
+//! The debugger and revisions: a workflow's breakpoints, what a debug run is paused at, a
+//! workflow's revisions, the diff of two, restoring one. Debug runs and Continue / Step / Skip /
+//! Stop are commands (`send_command`).
+
+use crate::error::BridgeResult;
+use crate::state::AppState;
+use tauri::State;
+use weft_engine::debug::{Breakpoint, DebugView};
+use weft_engine::diff::RevisionDiff;
+use weft_engine::store::workflows::RevisionInfo;
+use weft_engine::store::WorkflowSummary;
+
+/// A workflow's breakpoints.
+#[tauri::command]
+pub async fn get_breakpoints(
+    state: State<'_, AppState>,
+    id: String,
+) -> BridgeResult<Vec<Breakpoint>> {
+    Ok(state.engine.breakpoints(&id)?)
+}
+
+/// Replaces a workflow's breakpoints (all checked first: WEFT-X008).
+#[tauri::command]
+pub async fn set_breakpoints(
+    state: State<'_, AppState>,
+    id: String,
+    breakpoints: Vec<Breakpoint>,
+) -> BridgeResult<Vec<Breakpoint>> {
+    Ok(state.engine.set_breakpoints(&id, breakpoints)?)
+}
+
+/// Whether a run is a debug run, and its tasks paused at a breakpoint.
+#[tauri::command]
+pub async fn debug_view(state: State<'_, AppState>, run_id: i64) -> BridgeResult<DebugView> {
+    Ok(state.engine.debug_view(run_id)?)
+}
+
+/// A workflow's revisions, newest first: when, by which front door, why.
+#[tauri::command]
+pub async fn list_revisions(
+    state: State<'_, AppState>,
+    id: String,
+) -> BridgeResult<Vec<RevisionInfo>> {
+    Ok(state.engine.revisions(&id)?)
+}
+
+/// What changed from revision `from` to revision `to`.
+#[tauri::command]
+pub async fn diff_revisions(
+    state: State<'_, AppState>,
+    id: String,
+    from: i64,
+    to: i64,
+) -> BridgeResult<RevisionDiff> {
+    Ok(state.engine.diff_revisions(&id, from, to)?)
+}
+
+/// Saves an earlier revision as the new latest one.
+#[tauri::command]
+pub async fn restore_revision(
+    state: State<'_, AppState>,
+    id: String,
+    revision: i64,
+) -> BridgeResult<WorkflowSummary> {
+    Ok(state.engine.restore_revision(&id, revision)?)
+}

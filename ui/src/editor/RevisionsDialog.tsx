@@ -1,0 +1,121 @@
+//! Revisions of the open workflow: each with when, by which front door and why; what changed
+//! between two (activities added, removed, moved; fields changed with before and after;
+//! transitions added and removed), and restoring one as a new revision.
+import { History } from "lucide-react";
+import { useEffect, useState } from "react";
+import { useCatalog } from "../app/catalogStore";
+import { toast } from "../app/toastStore";
+import { backend } from "../bridge";
+import type { RevisionDiff, RevisionInfo } from "../bridge/types";
+import { errorMessage } from "../bridge/types";
+import { FormDialog } from "../components/FormDialog";
+import { formatTime } from "../runs/status";
+import { useEditor } from "./editorStore";
+import { normalize } from "./model";
+
+const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "string" ? `“${v}”` : JSON.stringify(v));
+
+/** The diff as lines: `+` added, `-` removed, `~` changed or moved. */
+export function diffLines(d: RevisionDiff): string[] {
+  const c = d.diff;
+  return [
+    ...c.added.map((a) => `+ activity ${a.label || a.id} (${a.kind})`),
+    ...c.removed.map((a) => `- activity ${a.label || a.id} (${a.kind})`),
+    ...c.moved.map((m) => `~ moved ${m.id}`),
+    ...c.changed.map((f) => `~ ${f.activity ? `${f.activity}.` : ""}${f.field}: ${show(f.before)} → ${show(f.after)}`),
+    ...c.transitionsAdded.map((t) => `+ transition ${t.from}:${t.port} → ${t.to}`),
+    ...c.transitionsRemoved.map((t) => `- transition ${t.from}:${t.port} → ${t.to}`),
+  ];
+}
+
+export function RevisionsDialog({ workflowId, dirty, onClose }: { workflowId: string; dirty: boolean; onClose: () => void }) {
+  const [list, setList] = useState<RevisionInfo[]>([]);
+  const [from, setFrom] = useState<number | null>(null);
+  const [to, setTo] = useState<number | null>(null);
+  const [diff, setDiff] = useState<RevisionDiff | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    void backend
+      .listRevisions(workflowId)
+      .then((l) => {
+        setList(l);
+        setTo(l[0]?.revision ?? null);
+        setFrom(l[1]?.revision ?? l[0]?.revision ?? null);
+      })
+      .catch((e) => setError(errorMessage(e)));
+  }, [workflowId]);
+  useEffect(() => {
+    if (from === null || to === null) return;
+    let current = true;
+    void backend
+      .diffRevisions(workflowId, from, to)
+      .then((d) => current && setDiff(d))
+      .catch((e) => current && setError(errorMessage(e)));
+    return () => {
+      current = false;
+    };
+  }, [workflowId, from, to]);
+  const restore = async () => {
+    if (from === null || dirty) return;
+    setBusy(true);
+    try {
+      const saved = await backend.restoreRevision(workflowId, from);
+      const d = await backend.getWorkflow(workflowId);
+      useEditor.getState().open(d.summary, normalize(d.body, useCatalog.getState().entries));
+      toast(`Revision ${from} restored as revision ${saved.revision}`);
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const label = (r: RevisionInfo) => `Revision ${r.revision} · ${formatTime(r.createdAt)} · ${r.source ?? "unknown"}${r.note ? ` · ${r.note}` : ""}`;
+  const lines = diff ? diffLines(diff) : [];
+  return (
+    <FormDialog
+      title="Revisions"
+      subtitle={dirty ? "Save or cancel your changes before restoring a revision." : "What changed between two revisions; restore the first as a new revision."}
+      icon={<History size={18} />}
+      submitLabel={from === null ? "Restore" : `Restore revision ${from}`}
+      submitDisabled={busy || dirty || from === null}
+      onSubmit={() => void restore()}
+      onClose={onClose}
+    >
+      <div className="field">
+        <label htmlFor="rev-from">From</label>
+        <select id="rev-from" className="select" value={from ?? ""} onChange={(e) => setFrom(Number(e.target.value))}>
+          {list.map((r) => (
+            <option key={r.revision} value={r.revision}>
+              {label(r)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="rev-to">To</label>
+        <select id="rev-to" className="select" value={to ?? ""} onChange={(e) => setTo(Number(e.target.value))}>
+          {list.map((r) => (
+            <option key={r.revision} value={r.revision}>
+              {label(r)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ul className="revision-diff" data-testid="revision-diff" aria-label="Changes">
+        {diff && lines.length === 0 && <li>No changes.</li>}
+        {lines.map((l, i) => (
+          <li key={`${i}-${l}`} className={l[0] === "+" ? "added" : l[0] === "-" ? "removed" : "changed"}>
+            {l}
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </FormDialog>
+  );
+}
