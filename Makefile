@@ -193,6 +193,7 @@ package-build: build-ui
 	node packaging/overlay.mjs $(PKG)/tauri.package.json $(PKG)/icons
 	rm -f $(RELEASE)/bundle/deb/*.deb $(RELEASE)/bundle/rpm/*.rpm
 	cd src-tauri && $(TAURI) build --ci --bundles deb,rpm --config $(PKG)/tauri.package.json
+	packaging/xz-deb.sh $(DEB)
 	@ls -l $(DEB) $(RPM)
 	@size=$$(stat -c %s $(DEB)); if [ $$size -ge $(DEB_MAX_BYTES) ]; then \
 		echo "the .deb is $$size bytes: over the $(DEB_MAX_BYTES) limit"; exit 1; fi
