@@ -156,6 +156,17 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
+    /// WEFT-X008: a save was made from a revision that is no longer the latest (someone saved
+    /// in between); nothing was saved.
+    #[error("WEFT-X008 workflow {id} was saved elsewhere (revision {latest}) since revision {base} this save was made from")]
+    StaleRevision {
+        /// The workflow.
+        id: String,
+        /// The revision the save was made from.
+        base: i64,
+        /// The latest revision in the store.
+        latest: i64,
+    },
 }
 
 impl Error {
@@ -176,6 +187,7 @@ impl Error {
             Self::CommandRefused { code, .. } => code.code(),
             Self::NameTaken { .. } => "WEFT-X006",
             Self::BadName { .. } => "WEFT-X007",
+            Self::StaleRevision { .. } => "WEFT-X008",
         }
     }
 }
