@@ -222,7 +222,10 @@ async fn a_save_over_a_revision_made_elsewhere_is_refused_with_a_code() {
     let api = weft_engine::ops::error::ApiError::from(err);
     assert_eq!(api.details["latest"], json!(base + 1));
     let (summary, body) = h.engine.workflow(&wf.id).unwrap();
-    assert_eq!((summary.revision, body.description.as_str()), (base + 1, "theirs"));
+    assert_eq!(
+        (summary.revision, body.description.as_str()),
+        (base + 1, "theirs")
+    );
 
     // The same save from the JSON front door refuses the same way.
     let value = serde_json::to_value(&mine).unwrap();

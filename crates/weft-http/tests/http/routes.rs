@@ -41,7 +41,10 @@ async fn workflows_are_made_edited_run_and_read_over_http() {
     assert_eq!(copy["name"], "Again (copy)");
     // Save as a copy: the copy holds the body sent, under a free copy name.
     let mine = s
-        .post(&format!("/workflows/{id}/duplicate"), json!({"body": blank("Again")}))
+        .post(
+            &format!("/workflows/{id}/duplicate"),
+            json!({"body": blank("Again")}),
+        )
         .await;
     assert_eq!(mine["name"], "Again (copy 2)");
     let text: String =
