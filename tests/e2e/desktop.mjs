@@ -324,7 +324,7 @@ async function main() {
       await script(`document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); return true;`);
       await http('POST', `${S}/actions`, { actions: [{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: '\uE00C' }, { type: 'keyUp', value: '\uE00C' }] }] }).catch(() => {});
       // Save, then check the store has the new revision with the configured command.
-      await click(await xpath("//button[contains(@title, 'Save (Ctrl+S)')]"));
+      await click(await xpath("//button[contains(@data-tip, 'Save (Ctrl+S)')]"));
       let saved;
       await waitUntil('the save to reach the store', async () => {
         saved = (await invoke('list_workflows')).find((w) => w.name === 'Designed in the UI');
@@ -519,7 +519,7 @@ async function main() {
           { type: 'keyDown', value: '\uE009' }, { type: 'keyDown', value: 'v' }, { type: 'keyUp', value: 'v' }, { type: 'keyUp', value: '\uE009' },
         ] }] });
         await css(".react-flow__node[data-id='note']");
-        await click(await xpath("//button[contains(@title, 'Save (Ctrl+S)')]"));
+        await click(await xpath("//button[contains(@data-tip, 'Save (Ctrl+S)')]"));
         await waitUntil('the target saved with both pasted activities', async () => {
           const { body } = await invoke('get_workflow', { id: target });
           const echo = body.activities.find((a) => a.id === 'echo');

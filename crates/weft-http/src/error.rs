@@ -35,7 +35,9 @@ pub fn status_of(code: &str) -> StatusCode {
         "WEFT-H002" | "WEFT-S003" | "WEFT-T001" => StatusCode::NOT_FOUND,
         "WEFT-H004" => StatusCode::METHOD_NOT_ALLOWED,
         "WEFT-X005" => StatusCode::GATEWAY_TIMEOUT,
-        "WEFT-X002" | "WEFT-X003" | "WEFT-X006" | "WEFT-A010" | "WEFT-C015" => StatusCode::CONFLICT,
+        "WEFT-X002" | "WEFT-X003" | "WEFT-X006" | "WEFT-X009" | "WEFT-A010" | "WEFT-C015" => {
+            StatusCode::CONFLICT
+        }
         c if c.starts_with("WEFT-R") => StatusCode::CONFLICT,
         "WEFT-H005" | "WEFT-X004" | "WEFT-T003" | "WEFT-A013" => StatusCode::INTERNAL_SERVER_ERROR,
         c if c.starts_with("WEFT-S") => StatusCode::INTERNAL_SERVER_ERROR,

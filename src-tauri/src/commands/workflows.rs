@@ -33,17 +33,20 @@ pub async fn create_workflow(
     Ok(state.engine.new_workflow(&name, template.as_deref())?)
 }
 
-/// Saves a new revision; with `activate`, also asks the engine to start the workflow.
+/// Saves a new revision; with `activate`, also asks the engine to start the workflow. With
+/// `base_revision` (the revision the editor opened), a save over a newer one is refused
+/// (`WEFT-X009`).
 #[tauri::command]
 pub async fn save_workflow(
     state: State<'_, AppState>,
     id: String,
     body: Value,
     activate: Option<bool>,
+    base_revision: Option<i64>,
 ) -> BridgeResult<WorkflowSummary> {
     Ok(state
         .engine
-        .save_workflow_value(&id, body, activate == Some(true))?)
+        .save_workflow_value(&id, body, activate == Some(true), base_revision)?)
 }
 
 /// Renames a workflow (a new revision).
@@ -56,13 +59,18 @@ pub async fn rename_workflow(
     Ok(state.engine.rename_workflow(&id, &name)?)
 }
 
-/// Copies a workflow as "<name> (copy)" (or "(copy 2)"… when that name is taken).
+/// Copies a workflow as "<name> (copy)" (or "(copy 2)"… when that name is taken); with `body`,
+/// the copy holds that body (the editor's "Save as a copy") instead of the latest revision.
 #[tauri::command]
 pub async fn duplicate_workflow(
     state: State<'_, AppState>,
     id: String,
+    body: Option<Value>,
 ) -> BridgeResult<WorkflowSummary> {
-    Ok(state.engine.duplicate_workflow(&id)?)
+    Ok(match body {
+        Some(body) => state.engine.duplicate_workflow_as(&id, body)?,
+        None => state.engine.duplicate_workflow(&id)?,
+    })
 }
 
 /// Deletes a workflow and its history; refused while it has runs in progress.

@@ -3,6 +3,7 @@ import { History, LayoutGrid, Monitor, Moon, Sun, UserCheck, Users } from "lucid
 import { lazy, Suspense, useEffect } from "react";
 import { backend } from "../bridge";
 import { DialogHost, Toasts } from "../components/Dialogs";
+import { TooltipHost } from "../components/Tooltip";
 import { useApprovals, watchApprovals } from "../operate/approvalsStore";
 import { useRunNow } from "../runs/runNow";
 import { WorkflowsScreen } from "../workflows/WorkflowsScreen";
@@ -38,7 +39,7 @@ function ThemeToggle() {
   const Icon = pref === "system" ? Monitor : pref === "light" ? Sun : Moon;
   const label = `Theme: ${pref === "system" ? "follow system" : pref}`;
   return (
-    <button type="button" className="btn ghost icon" aria-label={label} title={label} onClick={cycle}>
+    <button type="button" className="btn ghost icon" aria-label={label} data-tip={label} onClick={cycle}>
       <Icon size={17} />
     </button>
   );
@@ -76,7 +77,7 @@ function TopBar() {
           <UserCheck size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
           Approvals
           {waiting > 0 && (
-            <span className="count-badge" data-testid="approvals-badge" title={`${waiting} approval${waiting === 1 ? "" : "s"} waiting`}>
+            <span className="count-badge" data-testid="approvals-badge" data-tip={`${waiting} approval${waiting === 1 ? "" : "s"} waiting`}>
               {waiting}
             </span>
           )}
@@ -119,6 +120,7 @@ export function App() {
       </main>
       <RunNowWhenAsked />
       <DialogHost />
+      <TooltipHost />
       <CrashOffer />
       <Toasts />
     </div>

@@ -8,11 +8,13 @@ export type Ask = {
   cancel?: string;
   /** A third choice (e.g. "Discard" beside "Save" and "Keep editing"). */
   extra?: string;
+  /** A fourth choice, beside the third (e.g. "Save as a copy" beside "Reload"). */
+  extra2?: string;
   danger?: boolean;
   /** Present for a text prompt: the initial value. */
   input?: string;
 };
-export type Answer = { choice: "confirm" | "cancel" | "extra"; value: string };
+export type Answer = { choice: "confirm" | "cancel" | "extra" | "extra2"; value: string };
 
 type DialogState = {
   current: (Ask & { resolve: (a: Answer) => void }) | null;

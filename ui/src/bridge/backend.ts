@@ -30,10 +30,15 @@ export interface Backend {
   listWorkflows(): Promise<WorkflowSummary[]>;
   getWorkflow(id: string): Promise<WorkflowDetail>;
   createWorkflow(name: string, template?: string | null): Promise<WorkflowSummary>;
-  /** Every save is a new revision; `activate` also starts the workflow. */
-  saveWorkflow(id: string, body: WorkflowFile, activate?: boolean | null): Promise<WorkflowSummary>;
+  /**
+   * Every save is a new revision; `activate` also starts the workflow. With `baseRevision` (the
+   * revision the editor started from) a save over a newer revision, saved elsewhere in between,
+   * is refused with `WEFT-X009` (details: `base`, `latest`).
+   */
+  saveWorkflow(id: string, body: WorkflowFile, activate?: boolean | null, baseRevision?: number | null): Promise<WorkflowSummary>;
   renameWorkflow(id: string, name: string): Promise<void>;
-  duplicateWorkflow(id: string): Promise<WorkflowSummary>;
+  /** Copies a workflow under a free "(copy)" name; with `body`, the copy holds it instead of the latest revision. */
+  duplicateWorkflow(id: string, body?: WorkflowFile | null): Promise<WorkflowSummary>;
   deleteWorkflow(id: string): Promise<void>;
   importWorkflow(json: string): Promise<WorkflowSummary>;
   exportWorkflow(id: string): Promise<string>;
@@ -82,6 +87,8 @@ export interface Backend {
   readClipboardText(): Promise<string>;
   /** Opens a workflow in a new window of its own. */
   openWorkflowWindow(id: string): Promise<void>;
+  /** Names this window (the desktop window's title; the browser tab's `document.title`). */
+  setWindowTitle(title: string): Promise<void>;
   /**
    * Asks `guard` before the window closes (unsaved changes); closing goes ahead when it resolves
    * true. Returns the unsubscribe function.

@@ -140,9 +140,10 @@ export const httpBackend: Backend = {
   listWorkflows: () => get<WorkflowSummary[]>("/workflows"),
   getWorkflow: (id) => get<WorkflowDetail>(`/workflows/${enc(id)}`),
   createWorkflow: (name, template) => post<WorkflowSummary>("/workflows", { name, template: template ?? null }),
-  saveWorkflow: (id, body, activate) => call<WorkflowSummary>("PUT", `/workflows/${enc(id)}`, { body, activate: activate ?? null }),
+  saveWorkflow: (id, body, activate, baseRevision) =>
+    call<WorkflowSummary>("PUT", `/workflows/${enc(id)}`, { body, activate: activate ?? null, baseRevision: baseRevision ?? null }),
   renameWorkflow: (id, name) => post<void>(`/workflows/${enc(id)}/rename`, { name }),
-  duplicateWorkflow: (id) => post<WorkflowSummary>(`/workflows/${enc(id)}/duplicate`),
+  duplicateWorkflow: (id, body) => post<WorkflowSummary>(`/workflows/${enc(id)}/duplicate`, body ? { body } : undefined),
   deleteWorkflow: (id) => call<void>("DELETE", `/workflows/${enc(id)}`),
   importWorkflow: (json) => post<WorkflowSummary>("/workflows/import", { json }),
   exportWorkflow: (id) => get<string>(`/workflows/${enc(id)}/export`),
@@ -200,6 +201,9 @@ export const httpBackend: Backend = {
   // Another tab: it inherits this tab's session storage, so the token too.
   openWorkflowWindow: async (id) => {
     window.open(`${location.pathname}${location.search}#/workflow/${enc(id)}`, "_blank");
+  },
+  setWindowTitle: async (title) => {
+    document.title = title;
   },
   // A browser asks through `beforeunload` instead (see the editor).
   onCloseRequested: async () => () => {},

@@ -35,10 +35,10 @@ export const tauriBackend: Backend = {
   getWorkflow: (id) => invoke<WorkflowDetail>("get_workflow", { id }),
   createWorkflow: (name, template) =>
     invoke<WorkflowSummary>("create_workflow", { name, template: template ?? null }),
-  saveWorkflow: (id, body: WorkflowFile, activate) =>
-    invoke<WorkflowSummary>("save_workflow", { id, body, activate: activate ?? null }),
+  saveWorkflow: (id, body: WorkflowFile, activate, baseRevision) =>
+    invoke<WorkflowSummary>("save_workflow", { id, body, activate: activate ?? null, baseRevision: baseRevision ?? null }),
   renameWorkflow: (id, name) => invoke<void>("rename_workflow", { id, name }),
-  duplicateWorkflow: (id) => invoke<WorkflowSummary>("duplicate_workflow", { id }),
+  duplicateWorkflow: (id, body) => invoke<WorkflowSummary>("duplicate_workflow", { id, body: body ?? null }),
   deleteWorkflow: (id) => invoke<void>("delete_workflow", { id }),
   importWorkflow: (json) => invoke<WorkflowSummary>("import_workflow", { json }),
   exportWorkflow: (id) => invoke<string>("export_workflow", { id }),
@@ -72,6 +72,10 @@ export const tauriBackend: Backend = {
   writeClipboardText: (text) => invoke<void>("clipboard_write_text", { text }),
   readClipboardText: () => invoke<string>("clipboard_read_text"),
   openWorkflowWindow: (id) => invoke<void>("open_workflow_window", { id }),
+  setWindowTitle: async (title) => {
+    document.title = title;
+    await getCurrentWindow().setTitle(title);
+  },
   onCloseRequested: (guard) =>
     getCurrentWindow().onCloseRequested(async (event) => {
       if (!(await guard())) event.preventDefault();

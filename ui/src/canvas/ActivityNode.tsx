@@ -57,14 +57,16 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
       </div>
     );
   }
+  const name = activity.label || entry?.label || activity.kind;
   return (
-    <div {...shell} className={className} style={colour}>
+    // The card's tooltip names it in full (a long label is cut short on the card) and its kind.
+    <div {...shell} className={className} style={colour} data-tip={terminal ? name : `${name} — ${entry?.label ?? activity.kind}`}>
       {role !== "start" && <Handle type="target" position={Position.Top} />}
       <div className={`n-icon${terminal ? "" : " role-tint"}`}>
         <Icon size={terminal ? 15 : 17} strokeWidth={2.2} />
       </div>
       <div className="n-text">
-        <div className="n-label" title={activity.label}>
+        <div className="n-label">
           {activity.label || entry?.label}
         </div>
         {!terminal && <div className="n-kind">{entry?.label ?? activity.kind}</div>}
@@ -78,7 +80,7 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
       {breakpoint && <span className="n-breakpoint" title={breakpoint} aria-label={breakpoint} data-testid="breakpoint-dot" />}
       <div className="n-badges">
         {activity.mode !== "normal" && (
-          <span className="n-badge mode" title={MODE_LABEL[activity.mode]} data-testid="mode-badge">
+          <span className="n-badge mode" data-tip={MODE_LABEL[activity.mode]} data-testid="mode-badge">
             {activity.mode === "hold" ? <CirclePause size={11} /> : <CircleSlash size={11} />}
             {activity.mode === "hold" ? "Hold" : "Off"}
           </span>
@@ -86,7 +88,7 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
         {(errors.length > 0 || warnings.length > 0) && (
           <span
             className={`n-badge ${errors.length ? "error" : "warning"}`}
-            title={problems.map((p) => `${p.code}: ${p.message}`).join("\n")}
+            data-tip={problems.map((p) => `${p.code}: ${p.message}`).join("\n")}
             data-testid="problem-badge"
           >
             <AlertTriangle size={10} />

@@ -25,7 +25,7 @@ import { useBody, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
 import { byActivity, useValidation } from "../problems/validationStore";
 import { ActivityNode, type ActivityFlowNode } from "./ActivityNode";
-import { FarDrawing, farShapesOf } from "./FarDrawing";
+import { FarDrawing, farShapesOf, selectionPathOf } from "./FarDrawing";
 import { FarContext } from "./farContext";
 import { setFlow } from "./flowRef";
 import { cardBounds, edgeId, nearestTransition, nodeHandles, parseEdgeId } from "./geometry";
@@ -49,6 +49,14 @@ const FAR_ZOOM = 0.45;
  * blocks and full cards in the middle of a zoom costs frames (measured: 49 fps at 100, 60 drawn).
  */
 const LARGE_WORKFLOW = 100;
+
+/**
+ * Cards (then transitions) handed to xyflow per step while a large workflow is built after its
+ * first picture: small enough that one step stays well under the 100 ms a click may wait.
+ */
+const BUILD_CHUNK = 60;
+
+const edgesCount = (body: { transitions: unknown[] } | null) => body?.transitions.length ?? 0;
 
 /** How long after the last movement the view counts as at rest. */
 const MOVE_SETTLE_MS = 250;
@@ -172,21 +180,47 @@ function CanvasInner() {
   const drawnMove = large && moving && (far || stayDrawn);
   if (drawnMove && !stayDrawn) setStayDrawn(true);
   // A large workflow that opens zoomed far out shows its drawing in the first frame and builds
-  // its cards right after, in one long render: the whole workflow is on screen at once.
-  // Decided once, when the canvas opens: an edit later never makes it "open" again.
+  // its cards after it, a chunk at a time: the whole workflow is on screen at once, and between
+  // two chunks the page answers a click (on the drawing: see `pickOnDrawing`) instead of waiting
+  // for one long render of every card. Decided once, when the canvas opens: an edit later never
+  // makes it "open" again.
   const opensDrawn = useRef<boolean | null>(null);
   if (opensDrawn.current === null && initial.current) opensDrawn.current = large && initial.current.zoom < FAR_ZOOM;
+  // How many cards, then transitions, are handed to xyflow so far (all of them once built).
+  const [builtCount, setBuiltCount] = useState(0);
   const [built, setBuilt] = useState(false);
   const building = opensDrawn.current === true && !built;
+  const toBuild = nodes.length + edgesCount(body);
   useEffect(() => {
     if (!building) return;
-    // Two frames: the one with the drawing is painted before the long render starts.
-    let frameId = requestAnimationFrame(() => {
-      frameId = requestAnimationFrame(() => setBuilt(true));
-    });
-    return () => cancelAnimationFrame(frameId);
-  }, [building]);
+    if (builtCount >= toBuild) {
+      setBuilt(true);
+      return;
+    }
+    // The first step waits two frames: the one with the drawing is painted before any card is
+    // built. Each later step is a task of its own, so input events run between two of them.
+    let frameId = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const step = () => setBuiltCount((n) => n + BUILD_CHUNK);
+    if (builtCount === 0) {
+      frameId = requestAnimationFrame(() => {
+        frameId = requestAnimationFrame(step);
+      });
+    } else {
+      timer = setTimeout(step, 0);
+    }
+    return () => {
+      cancelAnimationFrame(frameId);
+      clearTimeout(timer);
+    };
+  }, [building, builtCount, toBuild]);
   const drawn = building || drawnMove;
+  // While building, xyflow gets the cards (then transitions) of the workflow as it opened, a
+  // chunk more each step, and the same arrays between two steps: a click then (a selection)
+  // changes the drawing, not what xyflow holds — each update of xyflow's store costs a pass over
+  // every card it already has. The cards as they are now come with the last step.
+  const opened = useRef<{ nodes: ActivityFlowNode[]; edges: TransitionFlowEdge[] } | null>(null);
+  const step = useRef<{ count: number; nodes: ActivityFlowNode[]; edges: TransitionFlowEdge[] } | null>(null);
   // Level of detail: blocks when zoomed far out, and while the drawing stands in.
   const lod = far || drawn;
 
@@ -211,8 +245,26 @@ function CanvasInner() {
     [body, kindById, entryByKind, edgeSelection, dropEdge],
   );
 
+  if (building && !opened.current) opened.current = { nodes, edges };
+  let flowNodes = nodes;
+  let flowEdges = edges;
+  if (building && opened.current) {
+    if (step.current?.count !== builtCount) {
+      const all = opened.current;
+      step.current = {
+        count: builtCount,
+        nodes: builtCount === 0 ? NO_NODES : all.nodes.slice(0, builtCount),
+        edges: builtCount <= all.nodes.length ? NO_EDGES : all.edges.slice(0, builtCount - all.nodes.length),
+      };
+    }
+    flowNodes = step.current.nodes;
+    flowEdges = step.current.edges;
+  }
+  const drawingNodes = building && opened.current ? opened.current.nodes : nodes;
+  const drawingEdges = building && opened.current ? opened.current.edges : edges;
   // Built when the drawing is first needed, not on every edit (a drag far out would rebuild it per frame).
-  const farShapes = useMemo(() => (drawn ? farShapesOf(nodes, edges) : null), [drawn, nodes, edges]);
+  const farShapes = useMemo(() => (drawn ? farShapesOf(drawingNodes, drawingEdges) : null), [drawn, drawingNodes, drawingEdges]);
+  const selectionPath = useMemo(() => (drawn ? selectionPathOf(nodes, selected) : ""), [drawn, nodes, selected]);
 
   const onNodesChange = useCallback((changes: NodeChange<ActivityFlowNode>[]) => {
     const moved: Record<string, { x: number; y: number }> = {};
@@ -244,6 +296,20 @@ function CanvasInner() {
 
   const toFlow = (e: React.DragEvent | React.MouseEvent) => rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
 
+  // While the cards are being built the drawing stands in for them (they are there but hidden):
+  // a click on a block of the drawing selects its activity at once, as a click on its card would.
+  const pickOnDrawing = (e: React.MouseEvent) => {
+    if (!building || e.button !== 0) return;
+    const p = toFlow(e);
+    const hit = nodes.find((n) => {
+      const { width = 0, height = 0 } = n.measured ?? {};
+      return p.x >= n.position.x && p.x <= n.position.x + width && p.y >= n.position.y && p.y <= n.position.y + height;
+    });
+    if (!hit) return;
+    const sel = useEditor.getState().selection;
+    useEditor.getState().select(e.shiftKey || e.ctrlKey || e.metaKey ? [...sel.filter((x) => x !== hit.id), hit.id] : [hit.id]);
+  };
+
   const onDragOver = (e: React.DragEvent) => {
     if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
     e.preventDefault();
@@ -273,13 +339,14 @@ function CanvasInner() {
         if (!wrapper.current?.contains(e.relatedTarget as Node)) useEditorUi.getState().set({ dropEdge: null });
       }}
       onDrop={onDrop}
+      onClickCapture={pickOnDrawing}
       data-testid="canvas"
     >
       <FarContext.Provider value={lod}>
         {initial.current && (
           <ReactFlow<ActivityFlowNode, TransitionFlowEdge>
-            nodes={building ? NO_NODES : nodes}
-            edges={building ? NO_EDGES : edges}
+            nodes={flowNodes}
+            edges={flowEdges}
             // Large workflows: only what is on screen is in the DOM, except while the far drawing
             // stands in: then the set stays put instead of changing on every frame of a zoom.
             onlyRenderVisibleElements={large && !drawn}
@@ -331,17 +398,20 @@ function CanvasInner() {
             colorMode={theme}
             proOptions={{ hideAttribution: true }}
           >
-            {drawn && farShapes && <FarDrawing shapes={farShapes} />}
+            {drawn && farShapes && <FarDrawing shapes={farShapes} selected={selectionPath} />}
             {/* Zoomed far out the dots are a grey haze, and repainting them is a cost of every frame. */}
             {!lod && <Background variant={BackgroundVariant.Dots} gap={16} size={1.3} color="var(--canvas-dot)" />}
             <Controls showInteractive={false} />
-            <MiniMap
-              pannable
-              zoomable
-              nodeColor={(n) => `var(--role-${n.data.role})`}
-              nodeBorderRadius={6}
-              maskColor="color-mix(in srgb, var(--canvas-bg) 70%, transparent)"
-            />
+            {/* Not while the cards are built: it follows every card xyflow holds, at each step. */}
+            {!building && (
+              <MiniMap
+                pannable
+                zoomable
+                nodeColor={(n) => `var(--role-${n.data.role})`}
+                nodeBorderRadius={6}
+                maskColor="color-mix(in srgb, var(--canvas-bg) 70%, transparent)"
+              />
+            )}
           </ReactFlow>
         )}
       </FarContext.Provider>

@@ -15,7 +15,6 @@ export type FarShapes = {
   box: { x: number; y: number; width: number; height: number };
   edges: string[];
   byRole: [string, string[]][];
-  selected: string;
   errors: string;
 };
 
@@ -25,6 +24,25 @@ const r1 = (v: number) => Math.round(v * 10) / 10;
 function roundRect(x: number, y: number, w: number, h: number, r: number) {
   const k = Math.min(r, h / 2, w / 2);
   return `M${r1(x + k)} ${r1(y)}h${r1(w - 2 * k)}a${k} ${k} 0 0 1 ${k} ${k}v${r1(h - 2 * k)}a${k} ${k} 0 0 1 ${-k} ${k}h${r1(-(w - 2 * k))}a${k} ${k} 0 0 1 ${-k} ${-k}v${r1(-(h - 2 * k))}a${k} ${k} 0 0 1 ${k} ${-k}z`;
+}
+
+/** A block's outline, as the drawing draws it. */
+function blockPath(n: ActivityFlowNode) {
+  const { width = 0, height = 0 } = n.measured ?? {};
+  const role = n.data.role;
+  return roundRect(n.position.x, n.position.y, width, height, role === "start" || role === "finish" ? height / 2 : 10);
+}
+
+/**
+ * The outline of the selected activities, apart from the rest of the drawing: a click on the
+ * drawing redraws this one path, not the thousands of the workflow.
+ */
+export function selectionPathOf(nodes: ActivityFlowNode[], selection: ReadonlySet<string>): string {
+  if (selection.size === 0) return "";
+  return nodes
+    .filter((n) => selection.has(n.id))
+    .map(blockPath)
+    .join("");
 }
 
 export function farShapesOf(nodes: ActivityFlowNode[], edges: TransitionFlowEdge[]): FarShapes {
@@ -47,28 +65,24 @@ export function farShapesOf(nodes: ActivityFlowNode[], edges: TransitionFlowEdge
     edgeParts.push(d);
   }
   const byRole = new Map<string, string[]>();
-  const selected: string[] = [];
   const errors: string[] = [];
   for (const n of nodes) {
-    const { width = 0, height = 0 } = n.measured ?? {};
-    const { x, y } = n.position;
     const role = n.data.role;
-    const d = roundRect(x, y, width, height, role === "start" || role === "finish" ? height / 2 : 10);
+    const d = blockPath(n);
     const group = byRole.get(role);
     if (group) group.push(d);
     else byRole.set(role, [d]);
-    if (n.selected) selected.push(d);
     if (n.data.problems.some((p) => p.severity === "error")) errors.push(d);
   }
   // Curves bulge a little past the cards; the margin keeps them inside the drawing.
   const m = 200;
   const b = cardBounds(nodes);
   const box = b ? { x: b.x - m, y: b.y - m, width: b.width + 2 * m, height: b.height + 2 * m } : { x: 0, y: 0, width: 1, height: 1 };
-  // Selection and errors are few: one outline path each.
-  return { box, edges: edgeParts, byRole: [...byRole], selected: selected.join(""), errors: errors.join("") };
+  // Errors are few: one outline path for all.
+  return { box, edges: edgeParts, byRole: [...byRole], errors: errors.join("") };
 }
 
-function FarDrawingView({ shapes: s }: { shapes: FarShapes }) {
+function FarDrawingView({ shapes: s, selected }: { shapes: FarShapes; selected: string }) {
   return (
     <ViewportPortal>
       <svg
@@ -78,23 +92,32 @@ function FarDrawingView({ shapes: s }: { shapes: FarShapes }) {
         style={{ left: s.box.x, top: s.box.y, width: s.box.width, height: s.box.height }}
         viewBox={`${s.box.x} ${s.box.y} ${s.box.width} ${s.box.height}`}
       >
-        <g className="fd-edges">
-          {s.edges.map((d, i) => (
-            <path key={i} d={d} />
-          ))}
-        </g>
-        {s.byRole.map(([role, ds]) => (
-          <g key={role} className="fd-role" style={{ "--c": `var(--role-${role})` } as React.CSSProperties}>
-            {ds.map((d, i) => (
-              <path key={i} d={d} />
-            ))}
-          </g>
-        ))}
-        <path className="fd-error" d={s.errors} />
-        <path className="fd-selected" d={s.selected} />
+        <FarShapesView shapes={s} />
+        <path className="fd-selected" d={selected} />
       </svg>
     </ViewportPortal>
   );
 }
+
+/** Everything but the selection: redrawn only when the workflow changes. */
+const FarShapesView = memo(function FarShapesView({ shapes: s }: { shapes: FarShapes }) {
+  return (
+    <>
+      <g className="fd-edges">
+        {s.edges.map((d, i) => (
+          <path key={i} d={d} />
+        ))}
+      </g>
+      {s.byRole.map(([role, ds]) => (
+        <g key={role} className="fd-role" style={{ "--c": `var(--role-${role})` } as React.CSSProperties}>
+          {ds.map((d, i) => (
+            <path key={i} d={d} />
+          ))}
+        </g>
+      ))}
+      <path className="fd-error" d={s.errors} />
+    </>
+  );
+});
 
 export const FarDrawing = memo(FarDrawingView);

@@ -38,8 +38,13 @@ export function DialogHost() {
         </div>
         <div className="dialog-foot">
           {current.extra && (
-            <button type="button" className="btn" style={{ marginRight: "auto" }} onClick={() => answer({ choice: "extra", value })}>
+            <button type="button" className="btn" style={current.extra2 ? undefined : { marginRight: "auto" }} onClick={() => answer({ choice: "extra", value })}>
               {current.extra}
+            </button>
+          )}
+          {current.extra2 && (
+            <button type="button" className="btn" style={{ marginRight: "auto" }} onClick={() => answer({ choice: "extra2", value })}>
+              {current.extra2}
             </button>
           )}
           <button type="button" className="btn" onClick={cancel}>

@@ -143,7 +143,7 @@ function useLiveSummary() {
             const w = ws.find((x) => x.id === id);
             const cur = useEditor.getState();
             if (w && cur.summary && cur.workflowId === id)
-              useEditor.setState({ summary: { ...cur.summary, state: w.state, revision: w.revision, simulate: w.simulate, commands: w.commands } });
+              useEditor.setState({ summary: { ...cur.summary, name: w.name, state: w.state, revision: w.revision, simulate: w.simulate, commands: w.commands } });
           });
         }
       });
@@ -184,21 +184,21 @@ function Toolbar() {
   const quick = (type: LifeCycleCommand, label: string, icon: React.ReactNode) => {
     const a = avail(type);
     return (
-      <button type="button" className="btn ghost icon" aria-label={label} title={a.enabled ? label : `${label} — ${a.reason}`} disabled={!a.enabled} onClick={() => void send(type, label)}>
+      <button type="button" className="btn ghost icon" aria-label={label} data-tip={a.enabled ? label : `${label} — ${a.reason}`} disabled={!a.enabled} onClick={() => void send(type, label)}>
         {icon}
       </button>
     );
   };
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">
-      <button type="button" className="btn ghost icon" aria-label="Back to workflows" title="Back to workflows" onClick={() => go({ name: "list" })}>
+      <button type="button" className="btn ghost icon" aria-label="Back to workflows" data-tip="Back to workflows" onClick={() => go({ name: "list" })}>
         <ArrowLeft size={17} />
       </button>
       <div className="title">
         <span className="name" data-testid="workflow-name">{body?.name ?? "…"}</span>
-        {dirty && <span className="dirty-dot" title="Unsaved changes" data-testid="dirty-marker" />}
+        {dirty && <span className="dirty-dot" data-tip="Unsaved changes" data-testid="dirty-marker" />}
         {summary && (
-          <span className={`badge state-pill ${STATE_TONE[state]}`} data-testid="workflow-state" data-state={state} title={`Life-cycle state: ${stateText}`}>
+          <span className={`badge state-pill ${STATE_TONE[state]}`} data-testid="workflow-state" data-state={state} data-tip={`Life-cycle state: ${stateText}`}>
             <span className={`dot${state === "stopping" || busy ? " pulse" : ""}`} />
             {stateText}
           </span>
@@ -206,17 +206,17 @@ function Toolbar() {
         {summary && <span className="rev">rev {summary.revision}</span>}
       </div>
       <div className="tb-sep" />
-      <button type="button" className="btn ghost icon" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => useEditor.getState().undo()}>
+      <button type="button" className="btn ghost icon" aria-label="Undo" data-tip="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => useEditor.getState().undo()}>
         <Undo2 size={16} />
       </button>
-      <button type="button" className="btn ghost icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => useEditor.getState().redo()}>
+      <button type="button" className="btn ghost icon" aria-label="Redo" data-tip="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => useEditor.getState().redo()}>
         <Redo2 size={16} />
       </button>
       <div className="tb-sep" />
-      <button type="button" className="btn ghost sm" title="Tidy up (auto layout)" onClick={actions.tidy}>
+      <button type="button" className="btn ghost sm" data-tip="Tidy up (auto layout)" onClick={actions.tidy}>
         <LayoutDashboard size={15} /> Tidy up
       </button>
-      <button type="button" className="btn ghost icon" aria-label="Fit view" title="Fit view" onClick={() => flow()?.fitView({ duration: 250, padding: 0.25, maxZoom: 1.1 })}>
+      <button type="button" className="btn ghost icon" aria-label="Fit view" data-tip="Fit view" onClick={() => flow()?.fitView({ duration: 250, padding: 0.25, maxZoom: 1.1 })}>
         <Maximize size={15} />
       </button>
       <MenuButton
@@ -242,7 +242,7 @@ function Toolbar() {
       <button
         type="button"
         className="btn sm"
-        title={dirty ? "Runs the last saved revision" : "Queue a manual run"}
+        data-tip={dirty ? "Runs the last saved revision" : "Queue a manual run"}
         onClick={() => summary && void requestRunNow(summary.id)}
       >
         <Play size={14} /> Run now
@@ -285,11 +285,11 @@ function Toolbar() {
         ]}
       />
       <div className="tb-sep" />
-      <button type="button" className="btn sm" disabled={!dirty} onClick={actions.revert} title="Revert to the last saved revision">
+      <button type="button" className="btn sm" disabled={!dirty} onClick={actions.revert} data-tip="Revert to the last saved revision">
         Cancel
       </button>
       <div className="btn-group">
-        <button type="button" className="btn sm primary" disabled={!dirty} onClick={() => void actions.save()} title="Save (Ctrl+S)">
+        <button type="button" className="btn sm primary" disabled={!dirty} onClick={() => void actions.save()} data-tip="Save (Ctrl+S)">
           <Save size={14} /> Save
         </button>
         <MenuButton
@@ -310,6 +310,18 @@ function Toolbar() {
       {savingTemplate && summary && <SaveTemplateDialog workflowId={summary.id} workflowName={body?.name ?? summary.name} onClose={() => setSavingTemplate(false)} />}
     </div>
   );
+}
+
+/**
+ * The window (or browser tab) is named after the workflow it shows, as saved, and follows a
+ * rename made anywhere (the live summary carries the name): a person with several windows open
+ * tells them apart in the task bar. Back to "Weft" on leaving.
+ */
+function useWindowTitle(name: string | null) {
+  useEffect(() => {
+    if (name) void backend.setWindowTitle(`${name} — Weft`).catch(() => {});
+  }, [name]);
+  useEffect(() => () => void backend.setWindowTitle("Weft").catch(() => {}), []);
 }
 
 export function EditorScreen({ id, runId = null }: { id: string; runId?: number | null }) {
@@ -346,6 +358,7 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
   useEffect(() => {
     if (body) useValidation.getState().schedule(body);
   }, [body]);
+  useWindowTitle(useEditor((s) => s.summary?.name ?? null));
   if (error) return <div className="page-inner">Could not open the workflow: {error}</div>;
   return (
     <div className="editor">

@@ -2,11 +2,12 @@
 //! They read and write the stores; the edits themselves are the pure functions of `edits.ts`.
 import { catalogEntries, portsOfKind } from "../app/catalogStore";
 import { ask } from "../app/dialogStore";
+import { useNav } from "../app/navStore";
 import { useTheme } from "../app/themeStore";
 import { toast } from "../app/toastStore";
 import { useWorkflows } from "../workflows/workflowsStore";
 import { backend } from "../bridge";
-import type { ActivityKind, ExecutionMode, PictureRequest, WorkflowFile } from "../bridge/types";
+import type { ActivityKind, ExecutionMode, PictureRequest, WorkflowFile, WorkflowSummary } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
 import { download } from "../canvas/download";
 import { flow } from "../canvas/flowRef";
@@ -180,24 +181,80 @@ export function tidy() {
   setTimeout(() => f?.fitView({ duration: 250, padding: 0.2 }), 30);
 }
 
-/** Saves a new revision; `activate` true saves as Active (starts it), false as Inactive. */
+/** The code of a save refused because another revision was saved since the editor's base. */
+const SAVED_ELSEWHERE = "WEFT-X009";
+
+const codeOf = (e: unknown) => (e && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : null);
+
+/**
+ * Saves a new revision made from the one the editor opened; `activate` true saves as Active
+ * (starts it), false as Inactive. When another revision was saved in between (another window,
+ * the CLI, another browser), asks whether to overwrite it, reload it (dropping these changes) or
+ * save these changes as a copy.
+ */
 export async function save(activate: boolean | null = null): Promise<boolean> {
-  const { workflowId, history } = useEditor.getState();
+  const { workflowId, history, base } = useEditor.getState();
   if (!workflowId || !history) return false;
   const b = history.present;
   try {
-    const summary = await backend.saveWorkflow(workflowId, b, activate === true ? true : null);
-    if (activate === false && (summary.state === "started" || summary.state === "paused")) {
-      await backend.sendCommand(workflowId, { type: "stop" });
-    }
-    useEditor.getState().markSaved(summary, b);
-    void useWorkflows.getState().refresh();
-    toast(activate === true ? `Saved revision ${summary.revision} and started` : `Saved revision ${summary.revision}`);
-    return true;
+    const summary = await backend.saveWorkflow(workflowId, b, activate === true ? true : null, base);
+    return await afterSave(workflowId, summary, b, activate);
   } catch (e) {
+    if (codeOf(e) === SAVED_ELSEWHERE) return savedElsewhere(workflowId, b, activate, e);
     toast(`Could not save: ${errorMessage(e)}`, "error");
     return false;
   }
+}
+
+async function afterSave(workflowId: string, summary: WorkflowSummary, b: WorkflowFile, activate: boolean | null): Promise<boolean> {
+  if (activate === false && (summary.state === "started" || summary.state === "paused")) {
+    await backend.sendCommand(workflowId, { type: "stop" });
+  }
+  useEditor.getState().markSaved(summary, b);
+  void useWorkflows.getState().refresh();
+  toast(activate === true ? `Saved revision ${summary.revision} and started` : `Saved revision ${summary.revision}`);
+  return true;
+}
+
+/** The choice after a save refused with `WEFT-X009`; each does what its button says. */
+async function savedElsewhere(workflowId: string, b: WorkflowFile, activate: boolean | null, e: unknown): Promise<boolean> {
+  const details = (e as { details?: { base?: number; latest?: number } }).details ?? {};
+  const a = await ask({
+    title: "Saved elsewhere",
+    message:
+      `Revision ${details.latest ?? "?"} of this workflow was saved elsewhere (another window, the command line or another browser) ` +
+      `after revision ${details.base ?? "?"} you started from. Overwrite it with your changes, reload it and drop your changes, ` +
+      "or save your changes as a copy?",
+    confirm: "Overwrite",
+    danger: true,
+    extra: "Reload",
+    extra2: "Save as a copy",
+  });
+  try {
+    if (a.choice === "confirm") {
+      // Saved over whatever is latest now: the person chose to replace it.
+      const summary = await backend.saveWorkflow(workflowId, b, activate === true ? true : null, null);
+      return await afterSave(workflowId, summary, b, activate);
+    }
+    if (a.choice === "extra") {
+      const d = await backend.getWorkflow(workflowId);
+      useEditor.getState().open(d.summary, normalize(d.body, catalogEntries()));
+      toast(`Reloaded revision ${d.summary.revision}`);
+      return false;
+    }
+    if (a.choice === "extra2") {
+      const copy = await backend.duplicateWorkflow(workflowId, b);
+      // These changes live on in the copy: the original is left as it was saved elsewhere.
+      useEditor.getState().markSaved(useEditor.getState().summary ?? copy, b);
+      void useWorkflows.getState().refresh();
+      useNav.setState({ view: { name: "editor", id: copy.id } });
+      toast(`Saved as “${copy.name}”`);
+      return true;
+    }
+  } catch (err) {
+    toast(`Could not save: ${errorMessage(err)}`, "error");
+  }
+  return false;
 }
 
 /** Cancel: back to the last saved revision (one undoable step). */

@@ -9,6 +9,11 @@ type EditorState = {
   summary: WorkflowSummary | null;
   /** The last saved revision (what Cancel goes back to). */
   saved: WorkflowFile | null;
+  /**
+   * The number of that revision: a save is made from it, and the engine refuses it when another
+   * revision was saved since (elsewhere). Not `summary.revision`, which follows engine events.
+   */
+  base: number | null;
   history: History | null;
   selection: string[];
   /** Body before a live change (a drag) that `commit` will record as one step. */
@@ -30,12 +35,13 @@ export const useEditor = create<EditorState>((set, get) => ({
   workflowId: null,
   summary: null,
   saved: null,
+  base: null,
   history: null,
   selection: [],
   liveBase: null,
   open: (summary, body) =>
-    set({ workflowId: summary.id, summary, saved: body, history: startHistory(body), selection: [], liveBase: null }),
-  close: () => set({ workflowId: null, summary: null, saved: null, history: null, selection: [], liveBase: null }),
+    set({ workflowId: summary.id, summary, saved: body, base: summary.revision, history: startHistory(body), selection: [], liveBase: null }),
+  close: () => set({ workflowId: null, summary: null, saved: null, base: null, history: null, selection: [], liveBase: null }),
   apply: (edit) => {
     const h = get().history;
     if (!h) return;
@@ -61,7 +67,7 @@ export const useEditor = create<EditorState>((set, get) => ({
     if (h) set({ history: redo(h) });
   },
   select: (ids) => set({ selection: ids }),
-  markSaved: (summary, body) => set({ summary, saved: body }),
+  markSaved: (summary, body) => set({ summary, saved: body, base: summary.revision }),
 }));
 
 /** The body being edited (null when no workflow is open). */

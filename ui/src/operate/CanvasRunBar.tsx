@@ -84,7 +84,7 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
             type="button"
             className={`btn ghost sm${showDurations ? " on" : ""}`}
             aria-pressed={showDurations}
-            title="Show how long each activity took"
+            data-tip="Show how long each activity took"
             onClick={() => useCanvasRun.getState().set({ showDurations: !showDurations })}
           >
             <Clock size={14} /> Durations
@@ -92,7 +92,7 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
           <button type="button" className="btn ghost sm" onClick={() => void go({ name: "run", id: run.id })}>
             <ExternalLink size={14} /> Run detail
           </button>
-          <button type="button" className="btn ghost icon" aria-label="Hide the run" title="Hide the run" onClick={() => useCanvasRun.getState().set({ runId: null, logsFor: null })}>
+          <button type="button" className="btn ghost icon" aria-label="Hide the run" data-tip="Hide the run" onClick={() => useCanvasRun.getState().set({ runId: null, logsFor: null })}>
             <X size={15} />
           </button>
         </>

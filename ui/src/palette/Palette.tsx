@@ -45,7 +45,7 @@ export function Palette() {
                   className="palette-item"
                   draggable={!disabled}
                   aria-disabled={disabled}
-                  title={disabled ? "A workflow has exactly one Start." : c.description}
+                  data-tip={disabled ? "A workflow has exactly one Start." : c.description}
                   data-testid={`palette-${c.kind}`}
                   onDragStart={(e) => {
                     e.dataTransfer.setData(PALETTE_MIME, c.kind);

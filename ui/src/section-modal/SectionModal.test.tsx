@@ -67,6 +67,40 @@ describe("the form's buttons and keys", () => {
     expect(screen.getAllByRole("button", { name: "Remove" }).length).toBe(1);
   });
 
+  it("a map is a table of names and values, its values with the expression hint", () => {
+    render(<SectionModal />);
+    const env = screen.getByRole("table", { name: "Environment variables" });
+    fireEvent.click(screen.getAllByRole("button", { name: "Add" })[0]);
+    const heads = env.querySelectorAll('[role="columnheader"]');
+    expect([...heads].map((h) => h.textContent || h.getAttribute("aria-label"))).toEqual(["Name", "Value", "Remove"]);
+    const row = env.querySelectorAll('[role="row"]:not(.map-head)');
+    expect(row.length).toBe(1);
+    expect(row[0].querySelectorAll('[role="cell"]').length).toBe(3);
+    expect(screen.getByRole("textbox", { name: "Name" })).toBeTruthy();
+    expect(env.parentElement?.textContent).toContain("Values take expressions");
+  });
+
+  it("Enter in a one-line field confirms (not in a text area); the close button closes", async () => {
+    render(<SectionModal />);
+    const command = screen.getByLabelText("Command") as HTMLTextAreaElement;
+    fireEvent.change(command, { target: { value: "make all" } });
+    fireEvent.keyDown(command, { key: "Enter" });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(useEditorUi.getState().modal, "Enter in a text area is a new line").not.toBeNull();
+    const label = screen.getByLabelText("Label");
+    fireEvent.change(label, { target: { value: "Build" } });
+    fireEvent.keyDown(label, { key: "Enter" });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(useEditorUi.getState().modal).toBeNull();
+    const saved = currentBody()!.activities.find((a) => a.id === "run_command")!;
+    expect([saved.label, (saved.config as { command: string }).command]).toEqual(["Build", "make all"]);
+    cleanup();
+    useEditorUi.getState().openModal("run_command");
+    render(<SectionModal />);
+    fireEvent.click(screen.getByRole("button", { name: "Close" }));
+    expect(useEditorUi.getState().modal).toBeNull();
+  });
+
   it("Escape closes the modal also when the focus is on nothing", () => {
     render(<SectionModal />);
     (document.activeElement as HTMLElement | null)?.blur();
@@ -115,7 +149,14 @@ describe("every catalogue kind", () => {
       useEditorUi.getState().openModal(act.id);
       const { container, unmount } = render(<SectionModal />);
       expect(container.textContent, entry.kind).not.toMatch(/Unsupported field/);
+      // Every button can be told by name, with an entry in each list and map.
+      for (const add of container.querySelectorAll<HTMLButtonElement>('button[aria-label="Add"]')) fireEvent.click(add);
+      for (const button of container.querySelectorAll("button")) {
+        const name = (button.getAttribute("aria-label") ?? button.textContent ?? "").trim();
+        expect(name, `${entry.kind}: ${button.outerHTML.slice(0, 120)}`).not.toBe("");
+      }
+      expect(container.querySelector(".glyphicon"), entry.kind).toBeNull();
       unmount();
     }
-  });
+  }, 30_000);
 });

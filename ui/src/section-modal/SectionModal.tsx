@@ -3,7 +3,7 @@
 import Form from "@rjsf/core";
 import type { RJSFValidationError } from "@rjsf/utils";
 import { X } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useCatalog } from "../app/catalogStore";
 import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
 import type { ExecutionMode, OnInterrupt } from "../bridge/types";
@@ -11,9 +11,10 @@ import { updateActivity } from "../editor/edits";
 import { useBody, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
 import { useValidation } from "../problems/validationStore";
-import { buttonTemplates, translateString } from "./buttons";
+import { translateString } from "./buttons";
 import { placeDiagnostics } from "./fieldErrors";
 import { formValidator, prepareForm } from "./schemaForm";
+import { formTemplates } from "./templates";
 import { widgets } from "./widgets";
 
 export function SectionModal() {
@@ -31,6 +32,10 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
   const [onInterrupt, setOnInterrupt] = useState<OnInterrupt>(activity?.on_interrupt ?? "rerun");
   const [config, setConfig] = useState<Record<string, unknown>>(() => structuredClone((activity?.config ?? {}) as Record<string, unknown>));
   const [errors, setErrors] = useState<RJSFValidationError[]>([]);
+  // The form's latest answer, also between its change and the next render (Enter right after a
+  // map entry's name was typed: the rename arrives as the field loses the focus).
+  const latest = useRef(config);
+  latest.current = config;
   const form = useMemo(() => prepareForm(entry?.configSchema ?? { type: "object" }), [entry]);
   const diagnostics = useValidation((s) => s.diagnostics);
   const checkedBody = useValidation((s) => s.checkedBody);
@@ -55,6 +60,7 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
   const Icon = kindIcon(activity.kind, role);
   const hasFields = Object.keys((form.schema.properties as object) ?? {}).length > 0;
   const ok = () => {
+    const config = latest.current;
     const changed =
       label !== activity.label ||
       mode !== activity.mode ||
@@ -83,6 +89,13 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
           e.stopPropagation();
           if (e.key === "Escape") close();
           if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) ok();
+          else if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing && isOneLineField(e.target)) {
+            // Enter in a one-line field confirms, as in any dialog; the field is left first, so
+            // that what it holds (a map entry's new name) is in the form's answer.
+            e.preventDefault();
+            (e.target as HTMLElement).blur();
+            setTimeout(ok, 0);
+          }
         }}
       >
         <div className="dialog-head">
@@ -146,14 +159,15 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
               formData={config}
               validator={formValidator}
               widgets={widgets}
-              templates={{ ButtonTemplates: buttonTemplates }}
+              templates={formTemplates}
               translateString={translateString}
               extraErrors={placed.fields}
               liveValidate
               showErrorList={false}
               noHtml5Validate
               onChange={(e) => {
-                setConfig((e.formData ?? {}) as Record<string, unknown>);
+                latest.current = (e.formData ?? {}) as Record<string, unknown>;
+                setConfig(latest.current);
                 setErrors(e.errors ?? []);
               }}
             />
@@ -179,4 +193,10 @@ function SectionModalDialog({ activityId }: { activityId: string }) {
       </div>
     </div>
   );
+}
+
+/** Text typed on one line (not a text area, a list, a check box or a button). */
+function isOneLineField(target: EventTarget): boolean {
+  if (!(target instanceof HTMLInputElement)) return false;
+  return ["text", "number", "url", "email", "search", "tel", "password", ""].includes(target.type);
 }

@@ -11,7 +11,7 @@ function FormButton({ text, icon, tone, iconOnly, props }: { text: string; icon:
   // `uiSchema`, `registry`, `iconType` and `icon` are the library's, not the button element's.
   const { uiSchema: _u, registry: _r, iconType: _t, icon: _i, className, ...rest } = props;
   return (
-    <button type="button" {...rest} className={`btn sm form-btn${tone ? ` ${tone}` : ""}${iconOnly ? " icon" : ""}`} aria-label={text} title={text}>
+    <button type="button" {...rest} className={`btn sm form-btn${tone ? ` ${tone}` : ""}${iconOnly ? " icon" : ""}`} aria-label={text} data-tip={iconOnly ? text : undefined}>
       {icon}
       {!iconOnly && <span>{text}</span>}
     </button>

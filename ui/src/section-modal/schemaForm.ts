@@ -5,10 +5,26 @@ import { customizeValidator } from "@rjsf/validator-ajv8";
 type Schema = Record<string, unknown>;
 type Ui = Record<string, unknown>;
 
+/** Field names that read badly when merely capitalised (abbreviations, jargon). */
+const TITLES: Record<string, string> = {
+  cwd: "Working directory",
+  url: "URL",
+  env: "Environment variables",
+  ok_exit_codes: "OK exit codes",
+  expect_status: "Expected status",
+  per_second: "Per second",
+  max_iterations: "Maximum iterations",
+  op: "Operator",
+};
+
 const humanize = (key: string) => {
+  if (TITLES[key]) return TITLES[key];
   const s = key.replace(/_/g, " ");
   return s.charAt(0).toUpperCase() + s.slice(1);
 };
+
+/** "OK exit codes" → "OK exit code", "Add tags" → "Add tag": what one entry of a list is. */
+export const singular = (title: string) => title.replace(/(\w)s$/, "$1");
 
 function resolve(schema: Schema, root: Schema): Schema {
   const ref = schema.$ref as string | undefined;
@@ -44,10 +60,20 @@ function walk(schema: Schema, root: Schema): { schema: Schema; ui: Ui } {
       const widget = widgetFor(key, raw, root);
       const inner = walk(raw, root);
       props[key] = { title: humanize(key), ...inner.schema };
+      // A list's entries are named after it ("OK exit code"), not "<list>-1" as the library does.
+      const items = props[key].items as Schema | undefined;
+      if (items && typeof items === "object" && !Array.isArray(items) && !items.title) props[key] = { ...props[key], items: { ...items, title: singular(humanize(key)) } };
       ui[key] = { ...inner.ui, ...(widget ? { "ui:widget": widget } : {}) };
       if (key === "type" && raw.const !== undefined) ui[key] = { "ui:widget": "hidden" };
     }
     out.properties = props;
+  }
+  // A map of names to values: drawn as a two-column table (templates.tsx); values that take
+  // expressions (their description says they are templated) get the expression field.
+  if (s.additionalProperties && typeof s.additionalProperties === "object") {
+    const templated = /templat/i.test(String(s.description ?? ""));
+    ui["ui:options"] = { ...((ui["ui:options"] as object | undefined) ?? {}), map: true, templated };
+    ui.additionalProperties = templated ? { "ui:widget": "expression", "ui:options": { hint: false } } : {};
   }
   if (s.items && typeof s.items === "object" && !Array.isArray(s.items)) {
     const inner = walk(s.items as Schema, root);

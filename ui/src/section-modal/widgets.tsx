@@ -26,10 +26,12 @@ export function ExpressionWidget(props: WidgetProps) {
       ) : (
         <input {...common} onChange={(e) => out(props, e.target.value)} />
       )}
+      {props.options.hint !== false && (
       <div className="expr-hint">
         <Braces size={11} style={{ verticalAlign: -1 }} /> Expressions: <code>{"{{ params.x }}"}</code> <code>{"{{ vars.y }}"}</code>{" "}
         <code>{"{{ tasks.id.result }}"}</code>
       </div>
+      )}
     </div>
   );
 }

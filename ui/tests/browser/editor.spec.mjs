@@ -88,7 +88,7 @@ test("section menu offers only what is valid and inserts with its modal", async 
   await menu.locator('[data-kind="http_request"]').click();
   await modal.waitFor();
   // Required URL: fill it, OK.
-  await modal.getByLabel("Url").fill("https://example.org/health");
+  await modal.getByLabel("URL", { exact: true }).fill("https://example.org/health");
   await modal.getByRole("button", { name: "OK" }).click();
   const edges = await edgeIds(page);
   assert.ok(edges.includes("manual_trigger:ok->http_request") && edges.includes("http_request:ok->finish"), edges.join());

@@ -160,6 +160,17 @@ pub enum Error {
     /// condition that does not parse).
     #[error("WEFT-X008 {0}")]
     BadBreakpoint(String),
+    /// WEFT-X009: a save was made from a revision that is no longer the latest (someone saved
+    /// in between); nothing was saved.
+    #[error("WEFT-X009 workflow {id} was saved elsewhere (revision {latest}) since revision {base} this save was made from")]
+    StaleRevision {
+        /// The workflow.
+        id: String,
+        /// The revision the save was made from.
+        base: i64,
+        /// The latest revision in the store.
+        latest: i64,
+    },
 }
 
 impl Error {
@@ -181,6 +192,7 @@ impl Error {
             Self::NameTaken { .. } => "WEFT-X006",
             Self::BadName { .. } => "WEFT-X007",
             Self::BadBreakpoint(_) => "WEFT-X008",
+            Self::StaleRevision { .. } => "WEFT-X009",
         }
     }
 }

@@ -193,6 +193,16 @@ impl From<exec::Error> for ApiError {
                 Self::new("WEFT-X005", without_code("WEFT-X005", text))
                     .with_details(json!({ "command": id }))
             }
+            exec::Error::StaleRevision { id, base, latest } => {
+                let text = exec::Error::StaleRevision {
+                    id: id.clone(),
+                    base,
+                    latest,
+                }
+                .to_string();
+                Self::new("WEFT-X009", without_code("WEFT-X009", text))
+                    .with_details(json!({ "id": id, "base": base, "latest": latest }))
+            }
             other => {
                 let code = other.code();
                 Self::new(code, without_code(code, other.to_string()))

@@ -82,18 +82,43 @@ impl Engine {
             .remove(0))
     }
 
-    /// Saves a new revision.
+    /// Saves a new revision, whatever the latest one is (an import, a script, "Overwrite").
     pub fn save_workflow(&self, id: &str, body: &WorkflowFile) -> Result<WorkflowSummary> {
+        self.save_workflow_over(id, body, None)
+    }
+
+    /// Saves a new revision made from revision `base`: refused with [`Error::StaleRevision`]
+    /// when the latest revision is no longer `base` (someone saved in between — another window,
+    /// the CLI, another browser), so that nobody overwrites a change they never saw. `None`
+    /// saves whatever the latest revision is. The check and the write are one transaction.
+    pub fn save_workflow_over(
+        &self,
+        id: &str,
+        body: &WorkflowFile,
+        base: Option<i64>,
+    ) -> Result<WorkflowSummary> {
         check_name(&body.name)?;
         let now = self.now_ms();
-        let (_, events) = self
+        let (answer, events) = self
             .inner
             .store
             .write(|tx| {
+                if let Some(base) = base {
+                    let (latest, _) = tx.latest_body(id)?;
+                    if latest != base {
+                        return Ok(Err(Error::StaleRevision {
+                            id: id.to_string(),
+                            base,
+                            latest,
+                        }));
+                    }
+                }
                 let revision = tx.insert_revision(id, body, now)?;
                 tx.set_revision_origin(id, revision, self.source(), None)
+                    .map(Ok)
             })
             .map_err(|e| name_error(e, &body.name))?;
+        answer?;
         self.publish(events);
         Ok(self
             .inner
@@ -183,6 +208,24 @@ impl Engine {
         self.insert_with_free_name(&body, &body.name, store::workflows::NameSeries::Copy)
     }
 
+    /// Saves `body` (given as JSON, as the editor holds it) as a new workflow beside `id`, under
+    /// the first free name of "Name (copy)", "Name (copy 2)"… from the body's name: the editor's
+    /// "Save as a copy" when `id` changed behind its back. `id` must exist.
+    pub fn duplicate_workflow_as(
+        &self,
+        id: &str,
+        body: serde_json::Value,
+    ) -> Result<WorkflowSummary> {
+        let body = crate::load::from_value(body)?;
+        self.inner.store.read(|c| c.workflow_summary(id))?;
+        let base = match body.name.trim() {
+            "" => UNTITLED,
+            name => name,
+        };
+        check_name(base)?;
+        self.insert_with_free_name(&body, base, store::workflows::NameSeries::Copy)
+    }
+
     /// Deletes a workflow with its history; refused while it has runs in progress.
     pub fn delete_workflow(&self, id: &str) -> Result<()> {
         let active = self.inner.store.read(|c| c.active_runs(id))?;
@@ -213,15 +256,18 @@ impl Engine {
     }
 
     /// Saves a new revision of a workflow given as JSON; with `activate` ("Save as Active"),
-    /// also queues Start to arm its triggers. Returns its card.
+    /// also queues Start to arm its triggers. With `base`, the revision the editor started from,
+    /// a save over a newer revision is refused (see [`Engine::save_workflow_over`]). Returns its
+    /// card.
     pub fn save_workflow_value(
         &self,
         id: &str,
         body: serde_json::Value,
         activate: bool,
+        base: Option<i64>,
     ) -> Result<WorkflowSummary> {
         let body = crate::load::from_value(body)?;
-        let saved = self.save_workflow(id, &body)?;
+        let saved = self.save_workflow_over(id, &body, base)?;
         if activate {
             self.send(Some(id), crate::command::Command::Start)?;
         }

@@ -192,3 +192,63 @@ fn imports_at_once_from_many_engines_on_one_store_make_one_workflow() {
     assert_eq!(names(&engine), vec!["Raced"]);
     assert_eq!(engine.list_workflows().unwrap()[0].revision, 1);
 }
+
+#[tokio::test]
+async fn a_save_over_a_revision_made_elsewhere_is_refused_with_a_code() {
+    let h = Harness::new().await;
+    let wf = h.engine.create_workflow(&blank("Shared")).unwrap();
+    let base = wf.revision;
+    // Another window saves first, from the same revision.
+    let mut theirs = blank("Shared");
+    theirs.description = "theirs".into();
+    let saved = h
+        .engine
+        .save_workflow_over(&wf.id, &theirs, Some(base))
+        .unwrap();
+    assert_eq!(saved.revision, base + 1);
+
+    // This editor still holds `base`: its save is refused and changes nothing.
+    let mut mine = blank("Shared");
+    mine.description = "mine".into();
+    let err = h
+        .engine
+        .save_workflow_over(&wf.id, &mine, Some(base))
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::StaleRevision { base: b, latest, .. } if b == base && latest == base + 1),
+        "{err}"
+    );
+    assert_eq!(err.code(), "WEFT-X009");
+    let api = weft_engine::ops::error::ApiError::from(err);
+    assert_eq!(api.details["latest"], json!(base + 1));
+    let (summary, body) = h.engine.workflow(&wf.id).unwrap();
+    assert_eq!(
+        (summary.revision, body.description.as_str()),
+        (base + 1, "theirs")
+    );
+
+    // The same save from the JSON front door refuses the same way.
+    let value = serde_json::to_value(&mine).unwrap();
+    let err = h
+        .engine
+        .save_workflow_value(&wf.id, value.clone(), false, Some(base))
+        .unwrap_err();
+    assert_eq!(err.code(), "WEFT-X009");
+
+    // Overwrite: a save from the latest revision, or one without a base, goes through.
+    let over = h
+        .engine
+        .save_workflow_value(&wf.id, value.clone(), false, Some(base + 1))
+        .unwrap();
+    assert_eq!(over.revision, base + 2);
+    h.engine.save_workflow(&wf.id, &mine).unwrap();
+
+    // Save as a copy: a new workflow holding this body beside the original.
+    let copy = h.engine.duplicate_workflow_as(&wf.id, value).unwrap();
+    assert_eq!(copy.name, "Shared (copy)");
+    let (_, copied) = h.engine.workflow(&copy.id).unwrap();
+    assert_eq!(
+        (copied.name.as_str(), copied.description.as_str()),
+        ("Shared (copy)", "mine")
+    );
+}

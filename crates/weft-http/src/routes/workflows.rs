@@ -43,9 +43,12 @@ pub async fn create(State(engine): State<Engine>, Json(c): Json<Create>) -> Out<
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Save {
     body: Value,
     activate: Option<bool>,
+    /// The revision the body was made from; without it the save overwrites whatever is latest.
+    base_revision: Option<i64>,
 }
 
 pub async fn save(
@@ -53,7 +56,7 @@ pub async fn save(
     Path(id): Path<String>,
     Json(s): Json<Save>,
 ) -> Out<WorkflowSummary> {
-    ok(engine.save_workflow_value(&id, s.body, s.activate == Some(true))?)
+    ok(engine.save_workflow_value(&id, s.body, s.activate == Some(true), s.base_revision)?)
 }
 
 #[derive(Deserialize)]
@@ -69,11 +72,21 @@ pub async fn rename(
     ok(engine.rename_workflow(&id, &r.name)?)
 }
 
+#[derive(Deserialize)]
+pub struct Duplicate {
+    /// The body the copy holds (the editor's "Save as a copy"); without it, the latest revision.
+    body: Option<Value>,
+}
+
 pub async fn duplicate(
     State(engine): State<Engine>,
     Path(id): Path<String>,
+    Json(d): Json<Duplicate>,
 ) -> Out<WorkflowSummary> {
-    ok(engine.duplicate_workflow(&id)?)
+    match d.body {
+        Some(body) => ok(engine.duplicate_workflow_as(&id, body)?),
+        None => ok(engine.duplicate_workflow(&id)?),
+    }
 }
 
 pub async fn delete(State(engine): State<Engine>, Path(id): Path<String>) -> Out<()> {

@@ -22,13 +22,31 @@ async fn workflows_are_made_edited_run_and_read_over_http() {
         .send()
         .await
         .unwrap();
-    assert_eq!(crate::support::ok_json(r).await["name"], "Renamed by save");
+    let saved = crate::support::ok_json(r).await;
+    assert_eq!(saved["name"], "Renamed by save");
+    // A save made from an older revision (another window saved since) is refused.
+    let stale = saved["revision"].as_i64().unwrap() - 1;
+    let r = s
+        .api(Method::PUT, &format!("/workflows/{id}"))
+        .json(&json!({"body": body, "baseRevision": stale}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error(r).await, (409, "WEFT-X009".into()));
     s.post(&format!("/workflows/{id}/rename"), json!({"name": "Again"}))
         .await;
     let copy = s
         .post(&format!("/workflows/{id}/duplicate"), json!({}))
         .await;
     assert_eq!(copy["name"], "Again (copy)");
+    // Save as a copy: the copy holds the body sent, under a free copy name.
+    let mine = s
+        .post(
+            &format!("/workflows/{id}/duplicate"),
+            json!({"body": blank("Again")}),
+        )
+        .await;
+    assert_eq!(mine["name"], "Again (copy 2)");
     let text: String =
         serde_json::from_value(s.get(&format!("/workflows/{id}/export")).await).unwrap();
     assert!(text.contains("\"Again\""));
