@@ -89,6 +89,8 @@ fn main() -> anyhow::Result<()> {
             commands::runs::run_logs,
             commands::runs::run_edges,
             commands::runs::open_approvals,
+            commands::runs::list_schedulers,
+            commands::runs::workflow_overview,
             commands::store::store_status,
             commands::store::events_after,
             commands::clipboard::copy_png,

@@ -1,5 +1,5 @@
 //! The app shell: top bar, the current screen, dialogs and toasts.
-import { History, LayoutGrid, Monitor, Moon, Sun, UserCheck, Users } from "lucide-react";
+import { CalendarClock, History, LayoutGrid, Monitor, Moon, Sun, UserCheck, Users } from "lucide-react";
 import { useEffect } from "react";
 import { backend } from "../bridge";
 import { DialogHost, Toasts } from "../components/Dialogs";
@@ -10,6 +10,8 @@ import { ApprovalsScreen } from "../operate/ApprovalsScreen";
 import { useApprovals, watchApprovals } from "../operate/approvalsStore";
 import { RunDetailScreen } from "../runs/RunDetailScreen";
 import { RunsScreen } from "../runs/RunsScreen";
+import { SchedulersScreen } from "../schedulers/SchedulersScreen";
+import { WorkflowPage } from "../schedulers/WorkflowPage";
 import { WorkflowsScreen } from "../workflows/WorkflowsScreen";
 import { useWorkflows } from "../workflows/workflowsStore";
 import { useCatalog } from "./catalogStore";
@@ -52,6 +54,10 @@ function TopBar() {
         <button type="button" aria-current={view.name === "runs" || view.name === "run" ? "page" : undefined} onClick={() => go({ name: "runs", workflowId: null })}>
           <History size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
           Runs
+        </button>
+        <button type="button" aria-current={view.name === "schedulers" || view.name === "workflow" ? "page" : undefined} onClick={() => go({ name: "schedulers" })}>
+          <CalendarClock size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
+          Schedulers
         </button>
         <button type="button" aria-current={view.name === "contacts" ? "page" : undefined} onClick={() => go({ name: "contacts" })}>
           <Users size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
@@ -99,6 +105,8 @@ export function App() {
         {view.name === "run" && <RunDetailScreen key={view.id} id={view.id} />}
         {view.name === "approvals" && <ApprovalsScreen runId={view.runId ?? null} />}
         {view.name === "contacts" && <ContactsScreen />}
+        {view.name === "schedulers" && <SchedulersScreen />}
+        {view.name === "workflow" && <WorkflowPage key={view.id} id={view.id} />}
       </main>
       <RunNowDialog />
       <DialogHost />

@@ -19,6 +19,8 @@ import type {
   WorkflowFile,
   WorkflowSummary,
   TemplateInfo,
+  SchedulerRow,
+  WorkflowOverview,
 } from "./types";
 import type { Contact, Filter, ImportReport } from "./types";
 
@@ -53,6 +55,10 @@ export interface Backend {
   runEdges(runId: number): Promise<EdgeRecord[]>;
   /** Every approval still waiting, across workflows. */
   openApprovals(): Promise<ApprovalRecord[]>;
+  /** Every workflow with a schedule trigger: schedules in words, next fire times, last run, queued runs. */
+  listSchedulers(): Promise<SchedulerRow[]>;
+  /** A workflow's detail page: its schedules, recent runs and approvals waiting. */
+  workflowOverview(id: string): Promise<WorkflowOverview>;
   /** Events after `seq` (to catch up after a gap). */
   eventsAfter(seq: number): Promise<Event[]>;
   /** Puts a PNG (base64, no data: prefix) on the system clipboard. */

@@ -16,9 +16,11 @@ import type {
   LogLine,
   RunDetail,
   RunPage,
+  SchedulerRow,
   TaskRecord,
   TemplateInfo,
   WorkflowDetail,
+  WorkflowOverview,
   WorkflowSummary,
 } from "./types";
 
@@ -155,6 +157,8 @@ export const httpBackend: Backend = {
   runLogs: (runId, activityId) => get<LogLine[]>(`/runs/${runId}/logs${activityId ? `?activity=${enc(activityId)}` : ""}`),
   runEdges: (runId) => get<EdgeRecord[]>(`/runs/${runId}/edges`),
   openApprovals: () => get<ApprovalRecord[]>("/approvals"),
+  listSchedulers: () => get<SchedulerRow[]>("/schedulers"),
+  workflowOverview: (id) => get<WorkflowOverview>(`/workflows/${enc(id)}/overview`),
   eventsAfter: (seq) => get<Event[]>(`/events?after=${seq}`),
   listContacts: (filter, after, limit) => post<Contact[]>("/contacts/query", { filter, after, limit }),
   countContacts: () => get<number>("/contacts/count"),

@@ -21,6 +21,8 @@ import type {
   WorkflowDetail,
   WorkflowFile,
   WorkflowSummary,
+  SchedulerRow,
+  WorkflowOverview,
 } from "./types";
 import type { Contact, ImportReport } from "./types";
 
@@ -55,6 +57,8 @@ export const tauriBackend: Backend = {
   runLogs: (runId, activityId) => invoke<LogLine[]>("run_logs", { runId, activityId: activityId ?? null }),
   runEdges: (runId) => invoke<EdgeRecord[]>("run_edges", { runId }),
   openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),
+  listSchedulers: () => invoke<SchedulerRow[]>("list_schedulers"),
+  workflowOverview: (id) => invoke<WorkflowOverview>("workflow_overview", { id }),
   eventsAfter: (seq) => invoke<Event[]>("events_after", { seq }),
   copyPng: (base64) => invoke<void>("copy_png", { base64 }),
   writeClipboardText: (text) => invoke<void>("clipboard_write_text", { text }),

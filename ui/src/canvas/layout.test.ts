@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { WorkflowFile } from "../bridge/types";
+import templateText from "../../../workflows-templates/lead-intake-three-triggers.weft.json?raw";
 import { bundledCatalog } from "../bridge/catalog";
 import { insertAfter } from "../editor/edits";
 import { blankWorkflow, newActivity, portsOf, roleOf } from "../editor/model";
@@ -41,8 +40,7 @@ describe("tidy-up layout", () => {
     expect(p.finish.y).toBeGreaterThan(p[cmd].y);
   });
   it("lays the shipped three-trigger template out as a row of triggers over a column of actions", () => {
-    // Vitest runs from ui/.
-    const body = JSON.parse(readFileSync(resolve(process.cwd(), "../workflows-templates/lead-intake-three-triggers.weft.json"), "utf8")) as WorkflowFile;
+    const body = JSON.parse(templateText) as WorkflowFile;
     // Scrambled first, so the positions below are the layout's, not the file's.
     // Roles as the engine fills them in on loading (the file leaves them out).
     const scrambled = {

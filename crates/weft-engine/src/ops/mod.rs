@@ -7,6 +7,8 @@
 //! - [`templates`]: the template gallery, save as template, new workflow from a template.
 //! - [`commands`]: queue, submit, wait for outcomes.
 //! - [`runs`]: the history, a run, its tasks, attempts, logs, transitions; schedule firings.
+//! - [`schedulers`]: the Schedulers view — schedules in words, next fire times, last runs —
+//!   and a workflow's overview.
 //! - [`approvals`]: those waiting, answering one.
 //! - [`contacts`]: the local contacts database — pages, import, export, demo data, edits.
 //! - [`events`]: numbered events after a number; live following is [`crate::exec::follow`].
@@ -20,6 +22,7 @@ pub mod contacts;
 pub mod error;
 pub mod events;
 pub mod runs;
+pub mod schedulers;
 pub mod status;
 pub mod templates;
 pub mod tokens;

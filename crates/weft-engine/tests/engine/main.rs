@@ -20,6 +20,7 @@ mod format;
 mod generated;
 mod processes;
 mod recovery;
+mod schedulers;
 mod scheduling;
 mod store;
 mod subworkflows;
