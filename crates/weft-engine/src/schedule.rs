@@ -142,11 +142,11 @@ fn duration_words(d: std::time::Duration) -> String {
     if d.subsec_millis() != 0 || secs == 0 {
         return humantime::format_duration(d).to_string();
     }
-    if secs % 86_400 == 0 {
+    if secs.is_multiple_of(86_400) {
         unit(secs / 86_400, "day")
-    } else if secs % 3_600 == 0 {
+    } else if secs.is_multiple_of(3_600) {
         unit(secs / 3_600, "hour")
-    } else if secs % 60 == 0 {
+    } else if secs.is_multiple_of(60) {
         unit(secs / 60, "minute")
     } else if secs < 60 {
         unit(secs, "second")

@@ -16,7 +16,7 @@ export function WorkflowPage({ id }: { id: string }) {
   const { data, error } = useLive(load);
   if (error) return <div className="page"><div className="page-inner"><p className="sev-error">{error}</p></div></div>;
   if (!data) return <div className="page"><div className="page-inner muted">Loading…</div></div>;
-  const { row, recentRuns, approvals } = data;
+  const { row, recentRuns, approvals, labels } = data;
   return (
     <div className="page">
       <div className="page-inner wide">
@@ -81,7 +81,7 @@ export function WorkflowPage({ id }: { id: string }) {
           {approvals.length === 0 ? (
             <p className="muted">None.</p>
           ) : (
-            approvals.map((a) => <ApprovalBox key={a.taskId} approval={a} label={`${a.activityId} · run #${a.runId}`} workflowId={row.workflow.id} />)
+            approvals.map((a) => <ApprovalBox key={a.taskId} approval={a} label={`${labels[a.activityId] || a.activityId} · run #${a.runId}`} workflowId={row.workflow.id} />)
           )}
         </section>
       </div>

@@ -21,7 +21,7 @@ export async function runNowFromSchedulers(w: Pick<WorkflowSummary, "id" | "name
     return;
   }
   const out = await runCommand(w.id, { type: "run_now", params: {}, simulate: false }, "Run now");
-  if (out?.ok && out.runId !== null) toast(`Run #${out.runId} of “${w.name}” queued`);
+  if (out?.ok && out.runId !== null) toast(`Run now: run #${out.runId} of “${w.name}”`);
 }
 
 /** The Pause / Resume schedule button of a row: what it says and which command it sends. */

@@ -21,7 +21,7 @@ test("the Schedulers view: words, next fire times, pause and resume, Run now que
   await expect(row.getByTestId("fire-time")).toHaveCount(0);
   // The seeded Daily report is listed too; a workflow with no schedule trigger is not.
   await expect(page.getByTestId("scheduler-row").filter({ hasText: "Daily report" }).getByTestId("schedule-words")).toHaveText("every weekday at 07:00 UTC");
-  await expect(page.getByTestId("scheduler-row").filter({ hasText: "HTTP health check" })).toHaveCount(0);
+  await expect(page.getByTestId("scheduler-row").filter({ hasText: "Approval-gated email to leads" })).toHaveCount(0);
 
   // Start the schedule: the next three fire times, as the engine computes them.
   await row.getByRole("button", { name: "Start schedule" }).click();

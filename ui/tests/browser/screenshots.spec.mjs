@@ -72,10 +72,11 @@ test("schedulers view and a workflow's page", async ({ page, server }) => {
   await row.getByTestId("manual-marker").waitFor();
   await row.getByRole("button", { name: "Run now" }).click();
   await row.getByTestId("queued").waitFor();
+  await page.locator(".toast").first().waitFor({ state: "detached" });
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}/schedulers.png` });
   await row.getByRole("button", { name: "Paris mornings" }).click();
-  await page.getByTestId("approval-box").waitFor();
+  await page.getByTestId("approval-box").getByText("Go ahead? · run #1").waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}/workflow-page.png` });
 });

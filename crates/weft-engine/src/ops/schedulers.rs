@@ -101,6 +101,8 @@ pub struct WorkflowOverview {
     pub recent_runs: Vec<RunSummary>,
     /// Approvals of its runs waiting for an answer, oldest first.
     pub approvals: Vec<ApprovalRecord>,
+    /// The label of each activity of its latest revision, by id (what an approval is called).
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 impl Engine {
@@ -124,7 +126,12 @@ impl Engine {
     /// One workflow's detail page (any workflow; one without a schedule has no schedules).
     pub fn workflow_overview(&self, id: &str) -> Result<WorkflowOverview> {
         let now = self.now_ms();
-        let (summary, _) = self.workflow(id)?;
+        let (summary, body) = self.workflow(id)?;
+        let labels = body
+            .activities
+            .iter()
+            .map(|a| (a.id.clone(), a.label.clone()))
+            .collect();
         Ok(self.inner.store.read(|c| {
             let row = scheduler_row(c, summary, now)?;
             let filter = RunFilter {
@@ -137,6 +144,7 @@ impl Engine {
                 row,
                 recent_runs,
                 approvals,
+                labels,
             })
         })?)
     }

@@ -21,7 +21,7 @@ fn with_schedule(name: &str, schedule: serde_json::Value, missed: &str) -> serde
         "activities": [
             {"id": "start", "kind": "start"},
             {"id": "tick", "kind": "schedule_trigger", "label": "Weekday morning", "config": {"schedule": schedule, "missed": missed}},
-            {"id": "ask", "kind": "approval", "config": {"group": "ops", "message": "Go?"}},
+            {"id": "ask", "kind": "approval", "label": "Go ahead?", "config": {"group": "ops", "message": "Go?"}},
             {"id": "finish", "kind": "finish"}
         ],
         "transitions": [{"from": "start", "to": "tick"}, {"from": "tick", "to": "ask"}, {"from": "ask", "port": "approved", "to": "finish"}]
@@ -180,5 +180,9 @@ async fn run_now_queues_behind_a_running_execution_and_is_marked_manual() {
     );
     assert_eq!(overview.approvals.len(), 1);
     assert_eq!(overview.approvals[0].run_id, first);
+    assert_eq!(
+        overview.labels["ask"], "Go ahead?",
+        "what the approval is called"
+    );
     assert_eq!(overview.row.schedules[0].state, ScheduleState::NotStarted);
 }

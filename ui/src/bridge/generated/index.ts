@@ -1269,7 +1269,11 @@ recentRuns: Array<RunSummary>,
 /**
  * Approvals of its runs waiting for an answer, oldest first.
  */
-approvals: Array<ApprovalRecord>, };
+approvals: Array<ApprovalRecord>, 
+/**
+ * The label of each activity of its latest revision, by id (what an approval is called).
+ */
+labels: { [key in string]?: string }, };
 
 export type TemplateInfo = { 
 /**
