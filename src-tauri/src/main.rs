@@ -100,6 +100,8 @@ fn main() -> anyhow::Result<()> {
             commands::debug::list_revisions,
             commands::debug::diff_revisions,
             commands::debug::restore_revision,
+            commands::runs::list_schedulers,
+            commands::runs::workflow_overview,
             commands::store::store_status,
             commands::store::events_after,
             commands::picture::render_picture,

@@ -278,7 +278,7 @@ fn serve_fires_a_schedule_and_never_twice() {
     let o = run(weft(&db).args(["--json", "workflows"]));
     let list: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(list[0]["state"], json!("started"));
-    assert_eq!(list[0]["schedule"], json!("every 1s"));
+    assert_eq!(list[0]["schedule"], json!("every second"));
 }
 
 fn nix_kill(pid: u32, signal: &str) {

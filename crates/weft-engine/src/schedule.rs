@@ -50,6 +50,227 @@ pub fn next_after(spec: &ScheduleSpec, after: Millis) -> Option<Millis> {
     }
 }
 
+/// The next `count` fire times after `now` of a schedule counting from `since` (its last firing,
+/// or when it was armed): the times the executor will fire, since it steps from the same point.
+/// Empty for on demand.
+pub fn upcoming(spec: &ScheduleSpec, since: Millis, now: Millis, count: usize) -> Vec<Millis> {
+    let mut cursor = match spec {
+        // An interval steps from `since`: jump to the last step not after `now` rather than
+        // walking a long-stopped schedule one step at a time.
+        ScheduleSpec::Interval { every } => {
+            let step = every.as_duration().as_millis() as i64;
+            if step <= 0 {
+                return Vec::new();
+            }
+            if since >= now {
+                since
+            } else {
+                since + (now - since) / step * step
+            }
+        }
+        ScheduleSpec::Cron { .. } => now.max(since),
+        ScheduleSpec::OnDemand => return Vec::new(),
+    };
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count {
+        let Some(t) = next_after(spec, cursor) else {
+            break;
+        };
+        out.push(t);
+        cursor = t;
+    }
+    out
+}
+
+/// A fire time written in the schedule's own time zone ("Mon 30 Mar 2026 08:00 CEST"), so it
+/// reads the same on every machine whatever that machine's zone.
+pub fn local_time(spec: &ScheduleSpec, at: Millis) -> String {
+    let zone: Tz = match spec {
+        ScheduleSpec::Cron {
+            timezone: Some(tz), ..
+        } => tz.parse().unwrap_or(Tz::UTC),
+        _ => Tz::UTC,
+    };
+    match DateTime::from_timestamp_millis(at) {
+        Some(t) => t
+            .with_timezone(&zone)
+            .format("%a %-d %b %Y %H:%M %Z")
+            .to_string(),
+        None => at.to_string(),
+    }
+}
+
+/// A schedule in words: "every weekday at 08:00 Europe/Paris", "every 15 minutes",
+/// "on demand (Run now only)". A cron expression with no simple reading is shown as written
+/// ("cron 0 9 1-7 * 1 (UTC)").
+pub fn describe(spec: &ScheduleSpec) -> String {
+    match spec {
+        ScheduleSpec::OnDemand => "on demand (Run now only)".into(),
+        ScheduleSpec::Interval { every } => {
+            format!("every {}", duration_words(every.as_duration()))
+        }
+        ScheduleSpec::Cron { cron, timezone } => {
+            let zone = timezone.as_deref().unwrap_or("UTC");
+            match cron_words(cron) {
+                // Every n minutes reads the same in every zone.
+                Some(words) if words.ends_with("minute") || words.ends_with("minutes") => words,
+                Some(words) => format!("{words} {zone}"),
+                None => format!("cron {} ({zone})", cron.trim()),
+            }
+        }
+    }
+}
+
+/// The missed-run policy in words.
+pub fn describe_missed(policy: MissedPolicy) -> &'static str {
+    match policy {
+        MissedPolicy::Skip => "missed runs are skipped",
+        MissedPolicy::RunOnce => "missed runs run once",
+        MissedPolicy::RunAll => "every missed run runs",
+    }
+}
+
+fn duration_words(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    let unit = |n: u64, one: &str| {
+        if n == 1 {
+            one.to_string()
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    if d.subsec_millis() != 0 || secs == 0 {
+        return humantime::format_duration(d).to_string();
+    }
+    if secs.is_multiple_of(86_400) {
+        unit(secs / 86_400, "day")
+    } else if secs.is_multiple_of(3_600) {
+        unit(secs / 3_600, "hour")
+    } else if secs.is_multiple_of(60) {
+        unit(secs / 60, "minute")
+    } else if secs < 60 {
+        unit(secs, "second")
+    } else {
+        humantime::format_duration(d).to_string()
+    }
+}
+
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// A number field that is one plain number.
+fn single(field: &str, max: u32) -> Option<u32> {
+    field.parse::<u32>().ok().filter(|n| *n <= max)
+}
+
+/// Days of the week of a cron field ("1-5", "MON,WED", "0,6"), Sunday = 0 (7 too).
+fn weekdays(field: &str) -> Option<Vec<u32>> {
+    let day = |s: &str| -> Option<u32> {
+        let names = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+        let up = s.to_ascii_uppercase();
+        names
+            .iter()
+            .position(|n| *n == up)
+            .map(|i| i as u32)
+            .or_else(|| s.parse::<u32>().ok().filter(|n| *n <= 7).map(|n| n % 7))
+    };
+    let mut days = Vec::new();
+    for part in field.split(',') {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (day(a)?, day(b)?);
+                // "1-7" ends on Sunday written as 7.
+                let b = if b == 0 && a > 0 { 7 } else { b };
+                if a > b {
+                    return None;
+                }
+                days.extend((a..=b).map(|d| d % 7));
+            }
+            None => days.push(day(part)?),
+        }
+    }
+    days.sort_unstable();
+    days.dedup();
+    Some(days)
+}
+
+fn days_words(days: &[u32]) -> String {
+    match days {
+        [1, 2, 3, 4, 5] => "every weekday".into(),
+        [0, 6] => "every Saturday and Sunday".into(),
+        [0, 1, 2, 3, 4, 5, 6] => "every day".into(),
+        [d] => format!("every {}", DAYS[*d as usize]),
+        _ => {
+            let names: Vec<&str> = days.iter().map(|d| DAYS[*d as usize]).collect();
+            match names.split_last() {
+                Some((last, rest)) => format!("every {} and {last}", rest.join(", ")),
+                None => "never".into(),
+            }
+        }
+    }
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The common shapes of a five-field cron expression in words; None for anything else (which
+/// is then shown as written rather than described wrongly).
+fn cron_words(cron: &str) -> Option<String> {
+    let fields: Vec<&str> = cron.split_whitespace().collect();
+    let [minute, hour, dom, month, dow] = fields.as_slice() else {
+        return None;
+    };
+    if *month != "*" {
+        return None;
+    }
+    let every_n = |field: &str| field.strip_prefix("*/").and_then(|n| n.parse::<u32>().ok());
+    // Sub-daily shapes: every minute, every n minutes, every hour at :mm, every n hours.
+    if *dom == "*" && *dow == "*" {
+        match (*minute, *hour) {
+            ("*", "*") => return Some("every minute".into()),
+            (m, "*") if every_n(m).is_some() => {
+                let n = every_n(m)?;
+                return Some(if n == 1 {
+                    "every minute".into()
+                } else {
+                    format!("every {n} minutes")
+                });
+            }
+            (m, "*") => return single(m, 59).map(|m| format!("every hour at :{m:02}")),
+            (m, h) if every_n(h).is_some() => {
+                let (m, n) = (single(m, 59)?, every_n(h)?);
+                return Some(format!("every {n} hours at :{m:02}"));
+            }
+            _ => {}
+        }
+    }
+    let (m, h) = (single(minute, 59)?, single(hour, 23)?);
+    let at = format!("at {h:02}:{m:02}");
+    match (*dom, *dow) {
+        ("*", "*") => Some(format!("every day {at}")),
+        ("*", days) => Some(format!("{} {at}", days_words(&weekdays(days)?))),
+        (d, "*") => single(d, 31)
+            .filter(|d| *d >= 1)
+            .map(|d| format!("every month on the {} {at}", ordinal(d))),
+        _ => None,
+    }
+}
+
 /// What to do at `now` for a schedule whose last firing was `last`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueFirings {
@@ -221,6 +442,104 @@ mod tests {
         assert_eq!(all.run.len(), CATCH_UP_LIMIT);
         assert_eq!(all.run[0], 901_000);
         assert_eq!(all.missed, Some((900_000, 900)));
+    }
+
+    fn paris(cron: &str) -> ScheduleSpec {
+        ScheduleSpec::Cron {
+            cron: cron.into(),
+            timezone: Some("Europe/Paris".into()),
+        }
+    }
+
+    #[test]
+    fn the_next_three_fire_times_cross_a_change_to_summer_time() {
+        // Clocks in Paris go from 02:00 to 03:00 on Sunday 29 March 2026: 08:00 is 07:00 UTC
+        // on the Friday before and 06:00 UTC on the Monday after.
+        let spec = paris("0 8 * * 1-5");
+        let next = upcoming(&spec, 0, ms("2026-03-26T07:30:00Z"), 3);
+        assert_eq!(
+            next,
+            vec![
+                ms("2026-03-27T07:00:00Z"),
+                ms("2026-03-30T06:00:00Z"),
+                ms("2026-03-31T06:00:00Z"),
+            ]
+        );
+        assert_eq!(local_time(&spec, next[0]), "Fri 27 Mar 2026 08:00 CET");
+        assert_eq!(local_time(&spec, next[1]), "Mon 30 Mar 2026 08:00 CEST");
+        // And back to winter time on Sunday 25 October 2026.
+        let daily = paris("30 9 * * *");
+        let next = upcoming(&daily, 0, ms("2026-10-24T12:00:00Z"), 3);
+        assert_eq!(
+            next,
+            vec![
+                ms("2026-10-25T08:30:00Z"),
+                ms("2026-10-26T08:30:00Z"),
+                ms("2026-10-27T08:30:00Z"),
+            ]
+        );
+    }
+
+    #[test]
+    fn interval_fire_times_step_from_the_last_firing() {
+        let spec = ScheduleSpec::Interval {
+            every: DurationSpec::from_secs(900),
+        };
+        // Armed at 0; at 20 minutes the next firings are 30, 45 and 60 minutes.
+        assert_eq!(
+            upcoming(&spec, 0, 20 * 60_000, 3),
+            vec![30 * 60_000, 45 * 60_000, 60 * 60_000]
+        );
+        assert!(upcoming(&ScheduleSpec::OnDemand, 0, 0, 3).is_empty());
+    }
+
+    #[test]
+    fn schedules_in_words() {
+        assert_eq!(
+            describe(&paris("0 8 * * 1-5")),
+            "every weekday at 08:00 Europe/Paris"
+        );
+        assert_eq!(
+            describe(&paris("30 7 * * MON,WED,FRI")),
+            "every Monday, Wednesday and Friday at 07:30 Europe/Paris"
+        );
+        assert_eq!(
+            describe(&ScheduleSpec::Cron {
+                cron: "0 9 * * *".into(),
+                timezone: None
+            }),
+            "every day at 09:00 UTC"
+        );
+        assert_eq!(
+            describe(&paris("0 6 1 * *")),
+            "every month on the 1st at 06:00 Europe/Paris"
+        );
+        assert_eq!(describe(&paris("*/5 * * * *")), "every 5 minutes");
+        assert_eq!(
+            describe(&paris("0 9 1-7 * 1")),
+            "cron 0 9 1-7 * 1 (Europe/Paris)",
+            "no simple reading: shown as written"
+        );
+        assert_eq!(
+            describe(&ScheduleSpec::Interval {
+                every: DurationSpec::from_secs(900)
+            }),
+            "every 15 minutes"
+        );
+        assert_eq!(
+            describe(&ScheduleSpec::Interval {
+                every: DurationSpec::from_secs(5400)
+            }),
+            "every 90 minutes"
+        );
+        assert_eq!(
+            describe(&ScheduleSpec::OnDemand),
+            "on demand (Run now only)"
+        );
+        assert_eq!(
+            describe_missed(MissedPolicy::RunOnce),
+            "missed runs run once"
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Runs history and monitoring: pages of runs, one run's tasks, attempts, logs and transitions,
-//! and the approvals waiting for an answer. Reads only.
+//! the approvals waiting for an answer, and the Schedulers view. Reads only.
 
 use crate::error::BridgeResult;
 use crate::state::AppState;
 use tauri::State;
+use weft_engine::ops::schedulers::{SchedulerRow, WorkflowOverview};
 use weft_engine::store::{
     ApprovalRecord, AttemptRecord, EdgeRecord, LogLine, RunDetail, RunFilter, RunPage, TaskRecord,
 };
@@ -62,4 +63,19 @@ pub async fn run_edges(state: State<'_, AppState>, run_id: i64) -> BridgeResult<
 #[tauri::command]
 pub async fn open_approvals(state: State<'_, AppState>) -> BridgeResult<Vec<ApprovalRecord>> {
     Ok(state.engine.open_approvals(None)?)
+}
+
+/// Every workflow with a schedule trigger, as the Schedulers view lists it.
+#[tauri::command]
+pub async fn list_schedulers(state: State<'_, AppState>) -> BridgeResult<Vec<SchedulerRow>> {
+    Ok(state.engine.list_schedulers()?)
+}
+
+/// A workflow's detail page: schedules, recent runs, approvals waiting.
+#[tauri::command]
+pub async fn workflow_overview(
+    state: State<'_, AppState>,
+    id: String,
+) -> BridgeResult<WorkflowOverview> {
+    Ok(state.engine.workflow_overview(&id)?)
 }

@@ -1,5 +1,5 @@
 //! The app shell: top bar, the current screen, dialogs and toasts.
-import { History, LayoutGrid, Monitor, Moon, Sun, UserCheck, Users } from "lucide-react";
+import { CalendarClock, History, LayoutGrid, Monitor, Moon, Sun, UserCheck, Users } from "lucide-react";
 import { lazy, Suspense, useEffect } from "react";
 import { backend } from "../bridge";
 import { DialogHost, Toasts } from "../components/Dialogs";
@@ -22,6 +22,8 @@ const RunsScreen = lazy(() => import("../runs/RunsScreen").then((m) => ({ defaul
 const RunDetailScreen = lazy(() => import("../runs/RunDetailScreen").then((m) => ({ default: m.RunDetailScreen })));
 const ApprovalsScreen = lazy(() => import("../operate/ApprovalsScreen").then((m) => ({ default: m.ApprovalsScreen })));
 const ContactsScreen = lazy(() => import("../contacts/ContactsScreen").then((m) => ({ default: m.ContactsScreen })));
+const SchedulersScreen = lazy(() => import("../schedulers/SchedulersScreen").then((m) => ({ default: m.SchedulersScreen })));
+const WorkflowPage = lazy(() => import("../schedulers/WorkflowPage").then((m) => ({ default: m.WorkflowPage })));
 const RunNowDialog = lazy(() => import("../runs/RunNowDialog").then((m) => ({ default: m.RunNowDialog })));
 
 /** The Run now dialog's code (forms) is loaded when a run is first asked for. */
@@ -68,6 +70,10 @@ function TopBar() {
         <button type="button" aria-current={view.name === "runs" || view.name === "run" ? "page" : undefined} onClick={() => go({ name: "runs", workflowId: null })}>
           <History size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
           Runs
+        </button>
+        <button type="button" aria-current={view.name === "schedulers" || view.name === "workflow" ? "page" : undefined} onClick={() => go({ name: "schedulers" })}>
+          <CalendarClock size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
+          Schedulers
         </button>
         <button type="button" aria-current={view.name === "contacts" ? "page" : undefined} onClick={() => go({ name: "contacts" })}>
           <Users size={14} style={{ verticalAlign: -2, marginRight: 6 }} />
@@ -116,6 +122,8 @@ export function App() {
           {view.name === "run" && <RunDetailScreen key={view.id} id={view.id} />}
           {view.name === "approvals" && <ApprovalsScreen runId={view.runId ?? null} />}
           {view.name === "contacts" && <ContactsScreen />}
+          {view.name === "schedulers" && <SchedulersScreen />}
+          {view.name === "workflow" && <WorkflowPage key={view.id} id={view.id} />}
         </Suspense>
       </main>
       <RunNowWhenAsked />

@@ -1,4 +1,5 @@
-//! Which screen is shown: the workflows list, one workflow's editor, or the runs history.
+//! Which screen is shown: the workflows list, one workflow's editor or detail page, the runs
+//! history, the Schedulers view…
 import { create } from "zustand";
 
 export type View =
@@ -9,7 +10,10 @@ export type View =
   | { name: "run"; id: number }
   /** `runId`: the run a `weft://approve/RUN` link points at, shown first. */
   | { name: "approvals"; runId?: number | null }
-  | { name: "contacts" };
+  | { name: "contacts" }
+  | { name: "schedulers" }
+  /** A workflow's detail page: schedule, recent runs, approvals waiting. */
+  | { name: "workflow"; id: string };
 
 type NavState = {
   view: View;

@@ -16,6 +16,8 @@ describe("links and kept screens", () => {
       { name: "runs", workflowId: "wf" },
       { name: "run", id: 3 },
       { name: "editor", id: "wf" },
+      { name: "schedulers" },
+      { name: "workflow", id: "wf" },
     ] as const) {
       expect(viewOfScreen(screenText(v))).toEqual(v);
     }

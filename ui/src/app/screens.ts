@@ -39,11 +39,14 @@ export function viewOfScreen(text: string | null): View | null {
   switch (v.name) {
     case "list":
     case "contacts":
+    case "schedulers":
       return { name: v.name };
     case "approvals":
       return { name: "approvals" };
     case "editor":
       return typeof v.id === "string" && v.id ? { name: "editor", id: v.id } : null;
+    case "workflow":
+      return typeof v.id === "string" && v.id ? { name: "workflow", id: v.id } : null;
     case "runs":
       return { name: "runs", workflowId: typeof v.workflowId === "string" ? v.workflowId : null };
     case "run":

@@ -19,6 +19,8 @@ import type {
   WorkflowFile,
   WorkflowSummary,
   TemplateInfo,
+  SchedulerRow,
+  WorkflowOverview,
 } from "./types";
 import type { Contact, Filter, ImportReport, PictureData, PictureRequest } from "./types";
 
@@ -73,6 +75,10 @@ export interface Backend {
   restoreRevision(id: string, revision: number): Promise<WorkflowSummary>;
   /** Every approval still waiting, across workflows. */
   openApprovals(): Promise<ApprovalRecord[]>;
+  /** Every workflow with a schedule trigger: schedules in words, next fire times, last run, queued runs. */
+  listSchedulers(): Promise<SchedulerRow[]>;
+  /** A workflow's detail page: its schedules, recent runs and approvals waiting. */
+  workflowOverview(id: string): Promise<WorkflowOverview>;
   /** Events after `seq` (to catch up after a gap). */
   eventsAfter(seq: number): Promise<Event[]>;
   /** Where the UI's font files are served (`weftfont://localhost/` in the app, `/fonts/` over HTTP). */

@@ -21,9 +21,11 @@ import type {
   RevisionInfo,
   RunDetail,
   RunPage,
+  SchedulerRow,
   TaskRecord,
   TemplateInfo,
   WorkflowDetail,
+  WorkflowOverview,
   WorkflowSummary,
 } from "./types";
 
@@ -167,6 +169,8 @@ export const httpBackend: Backend = {
   diffRevisions: (id, from, to) => get<RevisionDiff>(`/workflows/${enc(id)}/diff?from=${from}&to=${to}`),
   restoreRevision: (id, revision) => post<WorkflowSummary>(`/workflows/${enc(id)}/restore`, { revision }),
   openApprovals: () => get<ApprovalRecord[]>("/approvals"),
+  listSchedulers: () => get<SchedulerRow[]>("/schedulers"),
+  workflowOverview: (id) => get<WorkflowOverview>(`/workflows/${enc(id)}/overview`),
   eventsAfter: (seq) => get<Event[]>(`/events?after=${seq}`),
   listContacts: (filter, after, limit) => post<Contact[]>("/contacts/query", { filter, after, limit }),
   countContacts: () => get<number>("/contacts/count"),

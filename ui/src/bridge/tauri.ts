@@ -21,6 +21,8 @@ import type {
   WorkflowDetail,
   WorkflowFile,
   WorkflowSummary,
+  SchedulerRow,
+  WorkflowOverview,
 } from "./types";
 import type { Contact, ImportReport, PictureData } from "./types";
 
@@ -63,6 +65,8 @@ export const tauriBackend: Backend = {
   diffRevisions: (id, from, to) => invoke<RevisionDiff>("diff_revisions", { id, from, to }),
   restoreRevision: (id, revision) => invoke<WorkflowSummary>("restore_revision", { id, revision }),
   openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),
+  listSchedulers: () => invoke<SchedulerRow[]>("list_schedulers"),
+  workflowOverview: (id) => invoke<WorkflowOverview>("workflow_overview", { id }),
   eventsAfter: (seq) => invoke<Event[]>("events_after", { seq }),
   fontBase: "weftfont://localhost/",
   renderPicture: (request) => invoke<PictureData>("render_picture", { request }),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { WorkflowFile } from "../bridge/types";
+import templateText from "../../../workflows-templates/lead-intake-three-triggers.weft.json?raw";
 import { bundledCatalog } from "../bridge/catalog";
 import { insertAfter } from "../editor/edits";
-import { blankWorkflow, newActivity, portsOf } from "../editor/model";
+import { blankWorkflow, newActivity, portsOf, roleOf } from "../editor/model";
 import { nearestTransition, nodeHandles } from "./geometry";
 import { estimatedSize, tidyPositions } from "./layout";
 
@@ -36,6 +38,33 @@ describe("tidy-up layout", () => {
     expect(p[t1].x).not.toBe(p[t2].x);
     expect(p[cmd].y).toBeGreaterThan(p[t1].y);
     expect(p.finish.y).toBeGreaterThan(p[cmd].y);
+  });
+  it("lays the shipped three-trigger template out as a row of triggers over a column of actions", () => {
+    const body = JSON.parse(templateText) as WorkflowFile;
+    // Scrambled first, so the positions below are the layout's, not the file's.
+    // Roles as the engine fills them in on loading (the file leaves them out).
+    const scrambled = {
+      ...body,
+      activities: body.activities.map((a, i) => ({ ...a, role: roleOf(bundledCatalog, a.kind), position: { x: (i * 97) % 500, y: (i * 53) % 300 } })),
+    };
+    const p = tidyPositions(scrambled);
+    // Start at the origin (a 160×48 pill, centre x 80); three 240-wide triggers 48 apart in one
+    // row 64 below it, centred on Start; the chain of actions in one column centred on Start,
+    // 64 apart; Finish (a pill) under it.
+    expect(p.start).toEqual({ x: 0, y: 0 });
+    expect([p.sweep, p.form, p.contact]).toEqual([
+      { x: -328, y: 112 },
+      { x: -40, y: 112 },
+      { x: 248, y: 112 },
+    ]);
+    expect([p.note, p.log, p.tell]).toEqual([
+      { x: -40, y: 240 },
+      { x: -40, y: 368 },
+      { x: -40, y: 496 },
+    ]);
+    expect(p.finish).toEqual({ x: 0, y: 624 });
+    // The file ships tidy: what Tidy up would make of it.
+    for (const a of body.activities) expect(a.position, a.id).toEqual(p[a.id]);
   });
   it("finds the transition under a drop point", () => {
     const b = blankWorkflow("x");

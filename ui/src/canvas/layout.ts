@@ -1,5 +1,6 @@
 //! Tidy-up: a top-down layered layout (dagre) where triggers sit in one horizontal row under
-//! Start and the rest flows vertically below. Pure: positions in, positions out.
+//! Start and the actions flow vertically below, their first rank centred under Start (a chain
+//! fed by several triggers is one column). Pure: positions in, positions out.
 import dagre from "@dagrejs/dagre";
 import type { WorkflowFile } from "../bridge/types";
 
@@ -42,7 +43,9 @@ export function tidyPositions(
   }
   // Triggers: one row right under Start, centred on it, in their current left-to-right order.
   const start = body.activities.find((a) => a.kind === "start");
-  const triggers = body.activities.filter((a) => a.role === "trigger").sort((a, b) => centre[a.id].x - centre[b.id].x);
+  // The order is the canvas's (by position, then file order), not dagre's, so a tidy-up never
+  // shuffles a row a person arranged.
+  const triggers = body.activities.filter((a) => a.role === "trigger").sort((a, b) => a.position.x - b.position.x);
   if (start && triggers.length) {
     const rowY = centre[start.id].y + size(start.id).height / 2 + 64 + Math.max(...triggers.map((t) => size(t.id).height)) / 2;
     const gap = 48;
@@ -52,6 +55,18 @@ export function tidyPositions(
       centre[t.id] = { x: x + size(t.id).width / 2, y: rowY };
       x += size(t.id).width + gap;
     }
+  }
+  // Actions: the rest hangs below the trigger row as dagre ordered it, its first rank centred
+  // under Start — so one chain fed by several triggers is one straight column under Start.
+  const actions = body.activities.filter((a) => a !== start && a.role !== "trigger");
+  if (start && triggers.length && actions.length) {
+    const top = Math.min(...actions.map((a) => centre[a.id].y - size(a.id).height / 2));
+    const first = actions.filter((a) => centre[a.id].y - size(a.id).height / 2 === top);
+    const firstX = first.reduce((sum, a) => sum + centre[a.id].x, 0) / first.length;
+    const rowBottom = Math.max(...triggers.map((t) => centre[t.id].y + size(t.id).height / 2));
+    const dx = centre[start.id].x - firstX;
+    const dy = Math.max(0, rowBottom + 64 - top);
+    for (const a of actions) centre[a.id] = { x: centre[a.id].x + dx, y: centre[a.id].y + dy };
   }
   // Top-left corners, with Start at the origin so a tidy canvas always starts in the same place.
   const origin = start

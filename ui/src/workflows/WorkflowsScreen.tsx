@@ -164,6 +164,14 @@ export function WorkflowsScreen() {
             <Search size={15} />
             <input className="input" placeholder="Search workflows" aria-label="Search workflows" value={query} onChange={(e) => setQuery(e.target.value)} />
           </div>
+          <button type="button" className="btn ghost" onClick={() => void go({ name: "runs", workflowId: null })}>
+            <History size={15} />
+            View runs
+          </button>
+          <button type="button" className="btn ghost" onClick={() => void go({ name: "schedulers" })}>
+            <CalendarClock size={15} />
+            View schedulers
+          </button>
           <button type="button" className="btn" onClick={() => file.current?.click()}>
             <Upload size={15} />
             Import

@@ -1,5 +1,6 @@
 // Screenshots of the list and the editor, light and dark, into docs/screenshots/.
 import { test } from "./fixtures.mjs";
+import { parisMornings } from "./sample-workflows.mjs";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,4 +55,28 @@ test("editor at 200% zoom", async ({ browser, server }) => {
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}/editor-dark-2x.png` });
   await ctx.close();
+});
+
+// The Schedulers view from a real run: two started schedules, a Run now waiting for its approval
+// with another queued behind it, and a workflow's page.
+test("schedulers view and a workflow's page", async ({ page, server }) => {
+  await server.api("POST", "/workflows/import", { json: JSON.stringify(parisMornings) });
+  await server.importTemplate("lead-intake-three-triggers");
+  await server.command("Paris mornings", { type: "start" });
+  await server.command("Daily report", { type: "start" });
+  await server.command("Lead intake from three sources", { type: "start" });
+  await page.reload();
+  await page.getByRole("button", { name: "View schedulers" }).click();
+  const row = page.getByTestId("scheduler-row").filter({ hasText: "Paris mornings" });
+  await row.getByRole("button", { name: "Run now" }).click();
+  await row.getByTestId("manual-marker").waitFor();
+  await row.getByRole("button", { name: "Run now" }).click();
+  await row.getByTestId("queued").waitFor();
+  await page.locator(".toast").first().waitFor({ state: "detached" });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/schedulers.png` });
+  await row.getByRole("button", { name: "Paris mornings" }).click();
+  await page.getByTestId("approval-box").getByText("Go ahead? · run #1").waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/workflow-page.png` });
 });

@@ -8,6 +8,8 @@
 //! - [`templates`]: the template gallery, save as template, new workflow from a template.
 //! - [`commands`]: queue, submit, wait for outcomes.
 //! - [`runs`]: the history, a run, its tasks, attempts, logs, transitions; schedule firings.
+//! - [`schedulers`]: the Schedulers view — schedules in words, next fire times, last runs —
+//!   and a workflow's overview.
 //! - [`approvals`]: those waiting, answering one.
 //! - [`debug`]: breakpoints beside a workflow, what a debug run is paused at.
 //! - [`contacts`]: the local contacts database — pages, import, export, demo data, edits.
@@ -24,6 +26,7 @@ pub mod error;
 pub mod events;
 pub mod revisions;
 pub mod runs;
+pub mod schedulers;
 pub mod status;
 pub mod templates;
 pub mod tokens;

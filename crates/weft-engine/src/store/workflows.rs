@@ -1,7 +1,7 @@
 //! Workflows as the executor reads them, and how names are made free.
 
 use super::{Millis, WorkflowState};
-use crate::model::{ActivityConfig, ScheduleSpec, WorkflowFile};
+use crate::model::{ActivityConfig, WorkflowFile};
 
 /// Flags of a workflow the executor reads.
 #[derive(Clone, Debug)]
@@ -46,19 +46,14 @@ pub enum NameSeries {
     Copy,
 }
 
-/// "cron 0 9 * * * (Europe/Paris)", "every 15m", "on demand" — for cards and listings.
+/// Its schedules in words ("every weekday at 08:00 Europe/Paris", "every 15 minutes", "on
+/// demand (Run now only)"; see [`crate::schedule::describe`]) — for cards and listings.
 pub fn describe_schedule(wf: &WorkflowFile) -> Option<String> {
     let parts: Vec<String> = wf
         .activities
         .iter()
         .filter_map(|a| match &a.config {
-            ActivityConfig::ScheduleTrigger(c) => Some(match &c.schedule {
-                ScheduleSpec::Cron { cron, timezone } => {
-                    format!("cron {cron} ({})", timezone.as_deref().unwrap_or("UTC"))
-                }
-                ScheduleSpec::Interval { every } => format!("every {every}"),
-                ScheduleSpec::OnDemand => "on demand".into(),
-            }),
+            ActivityConfig::ScheduleTrigger(c) => Some(crate::schedule::describe(&c.schedule)),
             _ => None,
         })
         .collect();

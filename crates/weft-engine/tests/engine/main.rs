@@ -22,6 +22,7 @@ mod generated;
 mod processes;
 mod recovery;
 mod revisions;
+mod schedulers;
 mod scheduling;
 mod store;
 mod subworkflows;

@@ -70,6 +70,7 @@ pub const ROUTES: &[Route] = &[
         Write,
     ),
     r("GET", "/workflows/{id}/export", "export_workflow", Read),
+    r("GET", "/workflows/{id}/overview", "workflow_overview", Read),
     r("POST", "/workflows/{id}/commands", "send_command", Write),
     r("POST", "/workflows/import", "import_workflow", Write),
     r("POST", "/workflows/validate", "validate_workflow", Read),
@@ -86,6 +87,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/runs/{id}/edges", "run_edges", Read),
     r("GET", "/tasks/{id}/attempts", "task_attempts", Read),
     r("GET", "/approvals", "open_approvals", Read),
+    r("GET", "/schedulers", "list_schedulers", Read),
     r("GET", "/status", "store_status", Read),
     r("GET", "/events", "events_after", Read),
     r("GET", "/events/stream", "weft://event", Read),
@@ -140,6 +142,7 @@ pub fn api(engine: Engine) -> Router {
         .route("/workflows/{id}/rename", write(post(wf::rename)))
         .route("/workflows/{id}/duplicate", write(post(wf::duplicate)))
         .route("/workflows/{id}/export", get(wf::export))
+        .route("/workflows/{id}/overview", get(runs::overview))
         .route(
             "/workflows/{id}/commands",
             write(post(wf::send_to_workflow)),
@@ -161,6 +164,7 @@ pub fn api(engine: Engine) -> Router {
         .route("/runs/{id}/edges", get(runs::edges))
         .route("/tasks/{id}/attempts", get(runs::attempts))
         .route("/approvals", get(runs::approvals))
+        .route("/schedulers", get(runs::schedulers))
         .route("/status", get(events::status))
         .route("/events", get(events::after))
         .route("/events/stream", get(events::stream))

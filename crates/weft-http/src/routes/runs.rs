@@ -1,10 +1,12 @@
-//! Runs history and monitoring (`commands/runs.rs` of the desktop shell). Reads only.
+//! Runs history, monitoring and the Schedulers view (`commands/runs.rs` of the desktop shell).
+//! Reads only.
 
 use super::{Id, Query};
 use crate::body::Json;
 use crate::error::HttpResult;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use serde::Deserialize;
+use weft_engine::ops::schedulers::{SchedulerRow, WorkflowOverview};
 use weft_engine::store::{
     ApprovalRecord, AttemptRecord, EdgeRecord, LogLine, RunDetail, RunFilter, RunPage, TaskRecord,
 };
@@ -61,4 +63,17 @@ pub async fn edges(State(engine): State<Engine>, Id(id): Id) -> Out<Vec<EdgeReco
 
 pub async fn approvals(State(engine): State<Engine>) -> Out<Vec<ApprovalRecord>> {
     ok(engine.open_approvals(None)?)
+}
+
+/// Every workflow with a schedule trigger, as the Schedulers view lists it.
+pub async fn schedulers(State(engine): State<Engine>) -> Out<Vec<SchedulerRow>> {
+    ok(engine.list_schedulers()?)
+}
+
+/// A workflow's detail page: schedules, recent runs, approvals waiting.
+pub async fn overview(
+    State(engine): State<Engine>,
+    Path(id): Path<String>,
+) -> Out<WorkflowOverview> {
+    ok(engine.workflow_overview(&id)?)
 }

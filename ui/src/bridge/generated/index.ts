@@ -1202,6 +1202,100 @@ summary: WorkflowSummary,
  */
 body: WorkflowFile, };
 
+export type ScheduleState = "armed" | "paused" | "not_started" | "disabled" | "on_demand";
+
+export type FireTime = { 
+/**
+ * Milliseconds since the epoch.
+ */
+at: number, 
+/**
+ * "Mon 30 Mar 2026 08:00 CEST".
+ */
+local: string, };
+
+export type ScheduleInfo = { 
+/**
+ * The trigger activity.
+ */
+activityId: string, 
+/**
+ * Its label on the canvas.
+ */
+label: string, 
+/**
+ * The schedule as configured.
+ */
+spec: ScheduleSpec, 
+/**
+ * The schedule in words ("every weekday at 08:00 Europe/Paris").
+ */
+words: string, 
+/**
+ * The missed-run policy.
+ */
+missed: MissedPolicy, 
+/**
+ * The missed-run policy in words.
+ */
+missedWords: string, 
+/**
+ * Whether it fires by itself now.
+ */
+state: ScheduleState, 
+/**
+ * The next fire times (at most [`NEXT_FIRE_TIMES`]); empty unless armed.
+ */
+next: Array<FireTime>, 
+/**
+ * The last fire time recorded (fired, missed or skipped), if any.
+ */
+lastFired: number | null, };
+
+export type SchedulerRow = { 
+/**
+ * The workflow's card (state and which commands apply now).
+ */
+workflow: WorkflowSummary, 
+/**
+ * Its schedule triggers, in canvas order.
+ */
+schedules: Array<ScheduleInfo>, 
+/**
+ * What a run requested while another is active does.
+ */
+concurrency: ConcurrencyPolicy, 
+/**
+ * Its newest run, if any (its `trigger` says whether it was a Run now: `manual`).
+ */
+lastRun: RunSummary | null, 
+/**
+ * Runs waiting behind a running one (queued by the concurrency policy).
+ */
+queued: number, 
+/**
+ * Runs in progress.
+ */
+running: number, };
+
+export type WorkflowOverview = { 
+/**
+ * What the Schedulers view shows of it.
+ */
+row: SchedulerRow, 
+/**
+ * The newest runs (at most [`RECENT_RUNS`]), newest first.
+ */
+recentRuns: Array<RunSummary>, 
+/**
+ * Approvals of its runs waiting for an answer, oldest first.
+ */
+approvals: Array<ApprovalRecord>, 
+/**
+ * The label of each activity of its latest revision, by id (what an approval is called).
+ */
+labels: { [key in string]?: string }, };
+
 export type TemplateInfo = { 
 /**
  * `shipped:<path>` or `user:<path>`.
