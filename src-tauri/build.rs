@@ -25,6 +25,8 @@ const COMMANDS: &[&str] = &[
     "run_logs",
     "run_edges",
     "open_approvals",
+    "list_schedulers",
+    "workflow_overview",
     "get_breakpoints",
     "set_breakpoints",
     "debug_view",
