@@ -555,6 +555,30 @@ async function main() {
       console.log(`     screenshot: ${SCREENSHOT}`);
     });
 
+    await check('the Schedulers view in the app shows a schedule in words with its next fire times; the editor names its window', async () => {
+      await closeDialog();
+      const scheduled = await invoke('create_workflow', { name: 'E2E scheduled', template: 'shipped:daily-report' });
+      await command(scheduled.id, { type: 'start' });
+      await nav('Schedulers');
+      await waitUntil('the scheduled workflow in the Schedulers view, active, with its next fire times', async () => {
+        const text = await script('return document.body.innerText;');
+        return text.includes('E2E scheduled') && text.includes('every weekday at 07:00 UTC') && text.includes('Active')
+          && (text.match(/\w{3} \d{1,2} \w{3} \d{4} 07:00 UTC/g) ?? []).length >= 3;
+      });
+      await sleep(400);
+      const shot = join(dirname(SCREENSHOT), 'schedulers-desktop.png');
+      try {
+        writeFileSync(shot, Buffer.from(await http('GET', `${S}/screenshot`, undefined, 15000), 'base64'));
+      } catch {
+        execFileSync('import', ['-window', 'root', shot], { env, timeout: 10000 });
+      }
+      // The editor on a workflow names the page (and the window) after it.
+      await nav('Workflows');
+      await openCard('E2E gated');
+      await css(".react-flow__node[data-id='review']");
+      await waitUntil('the title to name the workflow', async () => (await http('GET', `${S}/title`)) === 'E2E gated — Weft');
+    });
+
     await check('Copy as bitmap through the real menu puts the selection on the clipboard, checked by its pixels', async () => {
       // The editor is open on 'E2E gated' (approval-gated-email). Select Start, the trigger and
       // Prepare message as a person does — click, then Ctrl+click — and right-click the last one.
