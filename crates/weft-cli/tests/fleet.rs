@@ -324,16 +324,26 @@ fn four_servers_share_the_runs_and_a_killed_servers_tasks_are_taken_over_within_
     );
 
     // Every server saw every run end, whichever server ran it (events go through the store).
-    for server in servers {
-        let events = server.events.clone();
-        stop(server);
-        let ends = std::fs::read_to_string(&events)
-            .unwrap()
+    // A server follows the event table by polling: it is given time to read the last ends
+    // before it is stopped (under a loaded CI machine one poll can lag the run's end).
+    let ends_seen = |events: &std::path::Path| {
+        std::fs::read_to_string(events)
+            .unwrap_or_default()
             .lines()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
             .filter(|e| e["kind"] == "run_status" && e["payload"]["status"] == "completed")
             .filter_map(|e| e["runId"].as_i64())
-            .collect::<HashSet<i64>>();
+            .collect::<HashSet<i64>>()
+    };
+    for server in servers {
+        let events = server.events.clone();
+        let limit = Duration::from_secs(15);
+        let deadline = Instant::now() + limit;
+        while ends_seen(&events).len() < RUNS && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        stop(server);
+        let ends = ends_seen(&events);
         assert_eq!(
             ends.len(),
             RUNS,
