@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { useNav } from "../app/navStore";
 import { backend } from "../bridge";
 import type { DebugAction, RunDetail, RunFilter, RunSummary, TaskRecord } from "../bridge/types";
+import { flow } from "../canvas/flowRef";
 import { ApprovalBox, ProgressBar, RunStatusBadge } from "../runs/parts";
 import { ACTIVE_STATUSES, formatTime, isActive, runLabel } from "../runs/status";
 import { labelOf, useRunLive } from "../runs/useRunLive";
@@ -113,6 +114,13 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
 /** A debug run's pause: where it waits, and Continue, Step, Skip (simulation only) and Stop. */
 function DebugControls({ run, tasks, label }: { run: RunDetail; tasks: TaskRecord[]; label: (activityId: string) => string }) {
   const paused = tasks.filter((t) => t.status === "waiting" && t.waitReason === "breakpoint");
+  // Each new pause brings its activity to the middle of the canvas (the first, when branches
+  // wait at several).
+  const pausedAt = paused[0]?.activityId;
+  const pausedTask = paused[0]?.id;
+  useEffect(() => {
+    if (pausedAt) void flow()?.fitView({ nodes: [{ id: pausedAt }], duration: 300, maxZoom: 1, padding: 0.5 });
+  }, [pausedAt, pausedTask]);
   if (paused.length === 0) return null;
   const first = paused[0];
   const send = (action: DebugAction, name: string) =>

@@ -46,6 +46,15 @@ test("debug run: pauses at a breakpoint, steps to the next activity, continues t
   await page.screenshot({ path: `${out}/debug-paused.png` });
   await strip.getByRole("button", { name: "Step" }).click();
   await strip.getByTestId("paused-at").getByText("Paused at Write a note").waitFor();
+  // The canvas centres on the pause.
+  await page.waitForFunction(() => {
+    const pane = document.querySelector(".react-flow__pane")?.getBoundingClientRect();
+    const card = document.querySelector('.react-flow__node[data-id="note"]')?.getBoundingClientRect();
+    if (!pane || !card) return false;
+    const dx = card.x + card.width / 2 - (pane.x + pane.width / 2);
+    const dy = card.y + card.height / 2 - (pane.y + pane.height / 2);
+    return Math.hypot(dx, dy) < 40;
+  });
   await strip.getByRole("button", { name: "Continue" }).click();
   await strip.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
   assert.equal(await strip.getByTestId("debug-controls").count(), 0, "no controls once the run ended");
