@@ -119,7 +119,8 @@ function DebugControls({ run, tasks, label }: { run: RunDetail; tasks: TaskRecor
   const pausedAt = paused[0]?.activityId;
   const pausedTask = paused[0]?.id;
   useEffect(() => {
-    if (pausedAt) void flow()?.fitView({ nodes: [{ id: pausedAt }], duration: 300, maxZoom: 1, padding: 0.5 });
+    // A new pause is a new task (a loop may pause at the same activity again).
+    if (pausedAt && pausedTask !== undefined) void flow()?.fitView({ nodes: [{ id: pausedAt }], duration: 300, maxZoom: 1, padding: 0.5 });
   }, [pausedAt, pausedTask]);
   if (paused.length === 0) return null;
   const first = paused[0];
