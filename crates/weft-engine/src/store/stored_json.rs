@@ -39,3 +39,22 @@ pub(crate) fn json_column(what: &'static str, text: Option<String>) -> Result<se
         }),
     }
 }
+
+/// A value as the JSON text a column stores (`what` names it in the error).
+pub(crate) fn to_json_text<T: serde::Serialize>(what: &'static str, value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Corrupt {
+        what,
+        message: e.to_string(),
+    })
+}
+
+/// A value read back from a JSON text column (`what` names it in the error).
+pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    text: &str,
+) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Corrupt {
+        what,
+        message: e.to_string(),
+    })
+}

@@ -4,21 +4,8 @@
 use super::{args, both, Col, Tx, Q};
 use crate::debug::{Breakpoint, DebugState};
 use crate::store::api::{DebugReads, DebugWrites};
-use crate::store::{Error, Millis, Result};
-
-fn to_text<T: serde::Serialize>(what: &'static str, value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Corrupt {
-        what,
-        message: e.to_string(),
-    })
-}
-
-fn from_text<T: serde::de::DeserializeOwned>(what: &'static str, text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| Error::Corrupt {
-        what,
-        message: e.to_string(),
-    })
-}
+use crate::store::stored_json::{from_json_text, to_json_text};
+use crate::store::{Millis, Result};
 
 impl DebugWrites for Tx<'_> {
     fn set_breakpoints(
@@ -27,7 +14,7 @@ impl DebugWrites for Tx<'_> {
         breakpoints: &[Breakpoint],
         now: Millis,
     ) -> Result<()> {
-        let body = to_text("breakpoints", &breakpoints)?;
+        let body = to_json_text("breakpoints", &breakpoints)?;
         self.q(
             "INSERT INTO breakpoints (workflow_id, body, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (workflow_id) DO UPDATE SET body = EXCLUDED.body, updated_at = EXCLUDED.updated_at",
@@ -37,7 +24,7 @@ impl DebugWrites for Tx<'_> {
     }
 
     fn set_debug_state(&mut self, run_id: i64, state: &DebugState) -> Result<()> {
-        let text = to_text("debug run", state)?;
+        let text = to_json_text("debug run", state)?;
         self.q(
             "INSERT INTO debug_runs (run_id, state) VALUES ($1, $2)
              ON CONFLICT (run_id) DO UPDATE SET state = EXCLUDED.state",
@@ -55,7 +42,7 @@ both!(impl DebugReads {
         )? {
             Some(r) => {
                 let text: String = r.c(0)?;
-                from_text("breakpoints", &text)
+                from_json_text("breakpoints", &text)
             }
             None => Ok(Vec::new()),
         }
@@ -65,7 +52,7 @@ both!(impl DebugReads {
         self.q1("SELECT state FROM debug_runs WHERE run_id = $1", args![run_id])?
             .map(|r| {
                 let text: String = r.c(0)?;
-                from_text("debug run", &text)
+                from_json_text("debug run", &text)
             })
             .transpose()
     }

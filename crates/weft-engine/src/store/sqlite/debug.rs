@@ -4,22 +4,9 @@
 use super::{HasConn, Tx};
 use crate::debug::{Breakpoint, DebugState};
 use crate::store::api::{DebugReads, DebugWrites};
-use crate::store::{Error, Millis, Result};
+use crate::store::stored_json::{from_json_text, to_json_text};
+use crate::store::{Millis, Result};
 use rusqlite::{params, OptionalExtension};
-
-fn to_text<T: serde::Serialize>(what: &'static str, value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Corrupt {
-        what,
-        message: e.to_string(),
-    })
-}
-
-fn from_text<T: serde::de::DeserializeOwned>(what: &'static str, text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| Error::Corrupt {
-        what,
-        message: e.to_string(),
-    })
-}
 
 impl DebugWrites for Tx<'_> {
     fn set_breakpoints(
@@ -28,7 +15,7 @@ impl DebugWrites for Tx<'_> {
         breakpoints: &[Breakpoint],
         now: Millis,
     ) -> Result<()> {
-        let body = to_text("breakpoints", &breakpoints)?;
+        let body = to_json_text("breakpoints", &breakpoints)?;
         self.conn()
             .prepare_cached(
                 "INSERT INTO breakpoints (workflow_id, body, updated_at) VALUES (?1, ?2, ?3)
@@ -39,7 +26,7 @@ impl DebugWrites for Tx<'_> {
     }
 
     fn set_debug_state(&mut self, run_id: i64, state: &DebugState) -> Result<()> {
-        let text = to_text("debug run", state)?;
+        let text = to_json_text("debug run", state)?;
         self.conn()
             .prepare_cached(
                 "INSERT INTO debug_runs (run_id, state) VALUES (?1, ?2)
@@ -57,7 +44,7 @@ impl<C: HasConn> DebugReads for C {
             .prepare_cached("SELECT body FROM breakpoints WHERE workflow_id = ?1")?
             .query_row(params![workflow_id], |r| r.get(0))
             .optional()?;
-        text.map_or(Ok(Vec::new()), |t| from_text("breakpoints", &t))
+        text.map_or(Ok(Vec::new()), |t| from_json_text("breakpoints", &t))
     }
 
     fn debug_state(&self, run_id: i64) -> Result<Option<DebugState>> {
@@ -66,6 +53,6 @@ impl<C: HasConn> DebugReads for C {
             .prepare_cached("SELECT state FROM debug_runs WHERE run_id = ?1")?
             .query_row(params![run_id], |r| r.get(0))
             .optional()?;
-        text.map(|t| from_text("debug run", &t)).transpose()
+        text.map(|t| from_json_text("debug run", &t)).transpose()
     }
 }
