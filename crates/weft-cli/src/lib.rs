@@ -824,25 +824,36 @@ async fn send_and_print(
     }
     let record = engine.wait_command(id, Duration::from_secs(wait)).await;
     match record {
-        Ok(r) => {
-            let applied = r.outcome.as_ref().is_some_and(|o| o.is_applied());
-            let said = r
-                .outcome
-                .as_ref()
-                .map(|o| o.to_string())
-                .unwrap_or_default();
-            output::print_value(
-                json_out,
-                &serde_json::to_value(&r)?,
-                &format!("command {id}: {said}"),
-            );
-            Ok(if applied { 0 } else { 4 })
-        }
+        Ok(r) => Ok(if print_record(json_out, &r, &format!("command {id}"))? {
+            0
+        } else {
+            4
+        }),
         Err(e) => {
             eprintln!("command {id} queued; {e}");
             Ok(3)
         }
     }
+}
+
+/// Prints an applied or refused command (its record as JSON, or `label: outcome`); answers
+/// whether it was applied.
+fn print_record(
+    json_out: bool,
+    record: &weft_engine::store::CommandRecord,
+    label: &str,
+) -> Result<bool> {
+    let said = record
+        .outcome
+        .as_ref()
+        .map(|o| o.to_string())
+        .unwrap_or_default();
+    output::print_value(
+        json_out,
+        &serde_json::to_value(record)?,
+        &format!("{label}: {said}"),
+    );
+    Ok(record.outcome.as_ref().is_some_and(|o| o.is_applied()))
 }
 
 /// `weft render`: a file needs no store; a stored workflow or a run opens it read-only.
@@ -897,12 +908,11 @@ fn render(
         run: overlay.as_ref(),
     };
     let (bytes, width, height) = if svg_out {
-        let drawn = weft_render::svg(&picture)?;
-        let text = weft_render::svg_file(&picture)?;
+        let file = weft_render::svg_file(&picture)?;
         (
-            text.into_bytes(),
-            drawn.width.ceil() as u32,
-            drawn.height.ceil() as u32,
+            file.text.into_bytes(),
+            file.width.ceil() as u32,
+            file.height.ceil() as u32,
         )
     } else {
         let png = weft_render::png(&picture, scale)?;
@@ -973,18 +983,12 @@ async fn answer(
         .await
     {
         Ok(record) => {
-            let applied = record.outcome.as_ref().is_some_and(|o| o.is_applied());
-            let said = record
-                .outcome
-                .as_ref()
-                .map(|o| o.to_string())
-                .unwrap_or_default();
-            output::print_value(
-                json_out,
-                &serde_json::to_value(&record)?,
-                &format!("{}: {said}", if approve { "approve" } else { "reject" }),
-            );
-            Ok(if applied { 0 } else { 1 })
+            let label = if approve { "approve" } else { "reject" };
+            Ok(if print_record(json_out, &record, label)? {
+                0
+            } else {
+                1
+            })
         }
         Err(e @ weft_engine::exec::Error::NotAppliedYet { .. }) => {
             eprintln!("the answer is queued, not applied yet: {e}");
