@@ -120,14 +120,14 @@ fn tree(svg: &Svg) -> Result<usvg::Tree, RenderError> {
     usvg::Tree::from_str(&svg.text, &options).map_err(|e| RenderError::Draw(e.to_string()))
 }
 
-/// The picture as a self-contained SVG file: text turned into outlines, so that it looks the
-/// same in any viewer, with or without the fonts.
-pub fn svg_file(p: &Picture<'_>) -> Result<String, RenderError> {
+/// The picture as a self-contained SVG file (its `text`): text turned into outlines, so that it
+/// looks the same in any viewer, with or without the fonts.
+pub fn svg_file(p: &Picture<'_>) -> Result<Svg, RenderError> {
     let drawn = svg(p)?;
     let tree = tree(&drawn)?;
     let file = tree.to_string(&usvg::WriteOptions::default());
     // usvg writes a size but no viewBox; with one, the picture scales to any box (an <img>).
-    Ok(match file.find("<svg ") {
+    let text = match file.find("<svg ") {
         Some(at) if !file[..file.find('>').unwrap_or(0)].contains("viewBox") => format!(
             "{}<svg viewBox=\"0 0 {} {}\" {}",
             &file[..at],
@@ -136,7 +136,8 @@ pub fn svg_file(p: &Picture<'_>) -> Result<String, RenderError> {
             &file[at + 5..]
         ),
         _ => file,
-    })
+    };
+    Ok(Svg { text, ..drawn })
 }
 
 fn pixmap(p: &Picture<'_>, scale: f32) -> Result<tiny_skia::Pixmap, RenderError> {
@@ -244,12 +245,12 @@ pub fn picture_file(
             })
         }
         Format::Svg => {
-            let drawn = svg(&picture)?;
+            let file = svg_file(&picture)?;
             Ok(PictureFile {
                 mime: "image/svg+xml",
-                bytes: svg_file(&picture)?.into_bytes(),
-                width: drawn.width.ceil() as u32,
-                height: drawn.height.ceil() as u32,
+                width: file.width.ceil() as u32,
+                height: file.height.ceil() as u32,
+                bytes: file.text.into_bytes(),
             })
         }
     }
