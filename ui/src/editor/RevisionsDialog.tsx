@@ -28,6 +28,25 @@ export function diffLines(d: RevisionDiff): string[] {
   ];
 }
 
+/** A revision's line in a picker: number, when, which front door, why. */
+const revisionLabel = (r: RevisionInfo) => `Revision ${r.revision} · ${formatTime(r.createdAt)} · ${r.source ?? "unknown"}${r.note ? ` · ${r.note}` : ""}`;
+
+/** One of the two revision pickers (From, To). */
+function RevisionSelect({ id, name, list, value, onChange }: { id: string; name: string; list: RevisionInfo[]; value: number | null; onChange: (revision: number) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{name}</label>
+      <select id={id} className="select" value={value ?? ""} onChange={(e) => onChange(Number(e.target.value))}>
+        {list.map((r) => (
+          <option key={r.revision} value={r.revision}>
+            {revisionLabel(r)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function RevisionsDialog({ workflowId, dirty, onClose }: { workflowId: string; dirty: boolean; onClose: () => void }) {
   const [list, setList] = useState<RevisionInfo[]>([]);
   const [from, setFrom] = useState<number | null>(null);
@@ -71,7 +90,6 @@ export function RevisionsDialog({ workflowId, dirty, onClose }: { workflowId: st
       setBusy(false);
     }
   };
-  const label = (r: RevisionInfo) => `Revision ${r.revision} · ${formatTime(r.createdAt)} · ${r.source ?? "unknown"}${r.note ? ` · ${r.note}` : ""}`;
   const lines = diff ? diffLines(diff) : [];
   return (
     <FormDialog
@@ -83,26 +101,8 @@ export function RevisionsDialog({ workflowId, dirty, onClose }: { workflowId: st
       onSubmit={() => void restore()}
       onClose={onClose}
     >
-      <div className="field">
-        <label htmlFor="rev-from">From</label>
-        <select id="rev-from" className="select" value={from ?? ""} onChange={(e) => setFrom(Number(e.target.value))}>
-          {list.map((r) => (
-            <option key={r.revision} value={r.revision}>
-              {label(r)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="rev-to">To</label>
-        <select id="rev-to" className="select" value={to ?? ""} onChange={(e) => setTo(Number(e.target.value))}>
-          {list.map((r) => (
-            <option key={r.revision} value={r.revision}>
-              {label(r)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <RevisionSelect id="rev-from" name="From" list={list} value={from} onChange={setFrom} />
+      <RevisionSelect id="rev-to" name="To" list={list} value={to} onChange={setTo} />
       <ul className="revision-diff" data-testid="revision-diff" aria-label="Changes">
         {diff && lines.length === 0 && <li>No changes.</li>}
         {lines.map((l, i) => (
