@@ -332,10 +332,10 @@ async function main() {
         const { body } = await invoke('get_workflow', { id: saved.id });
         return body.activities.some((a) => a.kind === 'run_command' && a.config.command === 'echo designed-in-ui');
       });
-      // Run now from the editor (the parameter dialog, when one opens, is confirmed).
+      // Run now from the editor opens the run dialog (its code loads on first use): confirm it.
       await click(await xpath("//button[normalize-space(.)='Run now']"));
-      await sleep(300);
-      await script(`const b = [...document.querySelectorAll('button')].find((e) => /Start execution/.test(e.innerText)); if (b) b.click(); return !!b;`);
+      await waitUntil('the run dialog\'s Start execution', async () => script(
+        `const b = [...document.querySelectorAll('button')].find((e) => /Start execution/.test(e.innerText)); if (b && !b.disabled) { b.click(); return true; } return false;`));
       let run;
       await waitUntil('the run to complete', async () => {
         run = (await invoke('list_runs', { filter: { workflowId: saved.id }, cursor: null, limit: 5 })).runs[0];
