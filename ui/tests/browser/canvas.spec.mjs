@@ -82,51 +82,58 @@ test("live canvas: hold waits blinking until Execute pending task(s) now; counts
   assert.equal(await runState(page, "write"), "done");
 });
 
-test("toolbar: actions enabled by state, Stopping… while stopping, refusals, confirmations", async ({ page, server }) => {
-  await server.command("Approval-gated email to leads", { type: "start" });
-  await open(page, "Approval-gated email to leads");
-  const state = page.getByTestId("workflow-state");
-  assert.equal(await state.getAttribute("data-state"), "started");
-  assert.ok(await page.getByRole("button", { name: "Start", exact: true }).isDisabled());
-  await page.getByRole("button", { name: "Actions" }).click();
-  assert.ok(await page.getByRole("menuitem", { name: "Start", exact: true }).isDisabled());
-  assert.ok(await page.getByRole("menuitem", { name: "Start in simulation mode" }).isDisabled());
-  // The engine kills what runs at once, so its `stopping` state lasts a few milliseconds; the
-  // answer to the Stop is held back here for a second to look at the UI while a stop is under
-  // way (the engine's own answer, only later — as from a slow owner).
-  let release;
-  const held = new Promise((r) => {
-    release = r;
+// Known race (noted on issue 14): the UI also learns the Stop's outcome from the
+// `command_applied` event, which the held answer below does not hold back; on a loaded machine the
+// event can end "Stopping…" before it is looked at. One retry for this test until it holds the
+// event too; every assertion stays.
+test.describe("toolbar", () => {
+  test.describe.configure({ retries: 1 });
+  test("toolbar: actions enabled by state, Stopping… while stopping, refusals, confirmations", async ({ page, server }) => {
+    await server.command("Approval-gated email to leads", { type: "start" });
+    await open(page, "Approval-gated email to leads");
+    const state = page.getByTestId("workflow-state");
+    assert.equal(await state.getAttribute("data-state"), "started");
+    assert.ok(await page.getByRole("button", { name: "Start", exact: true }).isDisabled());
+    await page.getByRole("button", { name: "Actions" }).click();
+    assert.ok(await page.getByRole("menuitem", { name: "Start", exact: true }).isDisabled());
+    assert.ok(await page.getByRole("menuitem", { name: "Start in simulation mode" }).isDisabled());
+    // The engine kills what runs at once, so its `stopping` state lasts a few milliseconds; the
+    // answer to the Stop is held back here for a second to look at the UI while a stop is under
+    // way (the engine's own answer, only later — as from a slow owner).
+    let release;
+    const held = new Promise((r) => {
+      release = r;
+    });
+    await page.route("**/api/v1/commands/*/wait", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole("menuitem", { name: "Stop", exact: true }).click();
+    await page.getByTestId("workflow-state").getByText("Stopping…").waitFor();
+    assert.ok(await page.getByRole("button", { name: "Stop", exact: true }).isDisabled());
+    await page.getByRole("button", { name: "Actions" }).click();
+    await page.getByRole("menuitem", { name: "Stopping…" }).waitFor();
+    assert.ok(await page.getByRole("menuitem", { name: "Stopping…" }).isDisabled());
+    await page.keyboard.press("Escape");
+    release();
+    // The state arrives as an event; "Stopping…" stays until the Stop command's own answer
+    // comes back, a moment later: wait for both, never for a fixed time.
+    await page.locator('[data-testid="workflow-state"][data-state="finished"]', { hasText: "Finished" }).waitFor();
+    assert.equal((await state.textContent()).trim(), "Finished");
+    assert.ok(await page.getByRole("button", { name: "Pause", exact: true }).isDisabled());
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await page.locator('[data-testid="workflow-state"][data-state="started"]').waitFor();
+    await page.getByRole("button", { name: "Pause", exact: true }).click();
+    await page.locator('[data-testid="workflow-state"][data-state="paused"]').waitFor();
+    // Purge history asks first.
+    await page.getByRole("button", { name: "Actions" }).click();
+    await page.getByRole("menuitem", { name: "Purge history" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: "Actions" }).click();
+    await page.getByRole("menuitem", { name: "Unconditional stop" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Unconditional stop" }).click();
+    await page.locator('[data-testid="workflow-state"][data-state="finished"]').waitFor();
   });
-  await page.route("**/api/v1/commands/*/wait", async (route) => {
-    await held;
-    await route.continue();
-  });
-  await page.getByRole("menuitem", { name: "Stop", exact: true }).click();
-  await page.getByTestId("workflow-state").getByText("Stopping…").waitFor();
-  assert.ok(await page.getByRole("button", { name: "Stop", exact: true }).isDisabled());
-  await page.getByRole("button", { name: "Actions" }).click();
-  await page.getByRole("menuitem", { name: "Stopping…" }).waitFor();
-  assert.ok(await page.getByRole("menuitem", { name: "Stopping…" }).isDisabled());
-  await page.keyboard.press("Escape");
-  release();
-  // The state arrives as an event; "Stopping…" stays until the Stop command's own answer
-  // comes back, a moment later: wait for both, never for a fixed time.
-  await page.locator('[data-testid="workflow-state"][data-state="finished"]', { hasText: "Finished" }).waitFor();
-  assert.equal((await state.textContent()).trim(), "Finished");
-  assert.ok(await page.getByRole("button", { name: "Pause", exact: true }).isDisabled());
-  await page.getByRole("button", { name: "Start", exact: true }).click();
-  await page.locator('[data-testid="workflow-state"][data-state="started"]').waitFor();
-  await page.getByRole("button", { name: "Pause", exact: true }).click();
-  await page.locator('[data-testid="workflow-state"][data-state="paused"]').waitFor();
-  // Purge history asks first.
-  await page.getByRole("button", { name: "Actions" }).click();
-  await page.getByRole("menuitem", { name: "Purge history" }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: "Cancel" }).click();
-  await page.getByRole("button", { name: "Actions" }).click();
-  await page.getByRole("menuitem", { name: "Unconditional stop" }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: "Unconditional stop" }).click();
-  await page.locator('[data-testid="workflow-state"][data-state="finished"]').waitFor();
 });
 
 
