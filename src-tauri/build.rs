@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "get_breakpoints",
     "set_breakpoints",
     "debug_view",
+    "task_records",
+    "rerun_preview",
     "list_revisions",
     "diff_revisions",
     "restore_revision",

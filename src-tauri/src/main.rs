@@ -97,6 +97,8 @@ fn main() -> anyhow::Result<()> {
             commands::debug::get_breakpoints,
             commands::debug::set_breakpoints,
             commands::debug::debug_view,
+            commands::debug::task_records,
+            commands::debug::rerun_preview,
             commands::debug::list_revisions,
             commands::debug::diff_revisions,
             commands::debug::restore_revision,

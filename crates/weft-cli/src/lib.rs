@@ -63,6 +63,15 @@ fn parse_breakpoint(text: &str) -> Result<weft_engine::debug::Breakpoint, String
     weft_engine::debug::Breakpoint::parse(text)
 }
 
+/// A list of activity ids for a person: comma-separated, or "none".
+fn words(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.join(", ")
+    }
+}
+
 fn parse_debug_action(text: &str) -> Result<weft_engine::debug::DebugAction, String> {
     weft_engine::debug::DebugAction::parse(text)
         .ok_or_else(|| format!("{text:?} is not continue, step, skip or stop"))
@@ -130,6 +139,18 @@ enum Cmd {
         /// skip: the run's only paused task).
         #[arg(long)]
         task: Option<i64>,
+        /// How long to wait for the command to be applied (seconds); 0 queues it and returns.
+        #[arg(long, default_value_t = 10)]
+        wait: u64,
+    },
+    /// Re-runs a past run on its workflow's latest revision, reusing the recorded results of
+    /// the activities upstream of the first ones changed since (queued; applied by the owner).
+    Rerun {
+        /// The past run.
+        run: i64,
+        /// Only say what would be reused and what would run again.
+        #[arg(long)]
+        preview: bool,
         /// How long to wait for the command to be applied (seconds); 0 queues it and returns.
         #[arg(long, default_value_t = 10)]
         wait: u64,
@@ -637,6 +658,24 @@ async fn dispatch(cli: Cli) -> Result<i32> {
                 action,
             };
             send_and_print(&engine, &workflow, command, wait, json_out).await
+        }
+        Cmd::Rerun { run, preview, wait } => {
+            let engine = open(&cli.store, "weft")?;
+            let plan = engine.rerun_preview(run)?;
+            if preview {
+                let text = format!(
+                    "run {run} (revision {}) on revision {}\n  changed    {}\n  reused     {}\n  run again  {}",
+                    plan.from_revision,
+                    plan.to_revision,
+                    words(&plan.changed),
+                    words(&plan.reused),
+                    words(&plan.run_again)
+                );
+                output::print_value(json_out, &serde_json::to_value(&plan)?, &text);
+                return Ok(0);
+            }
+            let command = Command::RerunAfterEdit { run_id: run };
+            send_and_print(&engine, &plan.workflow_id, command, wait, json_out).await
         }
         Cmd::Runs {
             workflow,

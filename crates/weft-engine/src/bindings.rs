@@ -115,6 +115,10 @@ pub fn declarations() -> Vec<String> {
         crate::diff::FieldChange::decl(),
         crate::diff::WorkflowDiff::decl(),
         crate::diff::RevisionDiff::decl(),
+        crate::ops::inspect::RecordSide::decl(),
+        crate::ops::inspect::RecordSetInfo::decl(),
+        crate::ops::inspect::TaskRecords::decl(),
+        crate::ops::inspect::RerunPreview::decl(),
     ]
 }
 

@@ -52,6 +52,22 @@ pub enum Command {
         /// The activity to execute again from.
         activity_id: String,
     },
+    /// A new run of a past run's parameters on the workflow's latest revision, reusing the
+    /// recorded results of the activities upstream of the first ones an edit changed.
+    RerunAfterEdit {
+        /// The earlier run.
+        #[ts(type = "number")]
+        run_id: i64,
+    },
+    /// Replaces the variables of a debug run paused at a breakpoint (then Continue).
+    SetVariables {
+        /// The run.
+        #[ts(type = "number")]
+        run_id: i64,
+        /// The variables, as an object.
+        #[ts(type = "Record<string, unknown>")]
+        vars: serde_json::Value,
+    },
     /// Approves a waiting approval.
     Approve {
         /// The approval's task.
@@ -133,6 +149,8 @@ impl Command {
             Self::RunNow { .. } => "run_now",
             Self::ExecuteTask { .. } => "execute_task",
             Self::RestartFromTask { .. } => "restart_from_task",
+            Self::RerunAfterEdit { .. } => "rerun_after_edit",
+            Self::SetVariables { .. } => "set_variables",
             Self::Approve { .. } => "approve",
             Self::Reject { .. } => "reject",
             Self::Fire { .. } => "fire",

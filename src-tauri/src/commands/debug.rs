@@ -7,6 +7,7 @@ use crate::state::AppState;
 use tauri::State;
 use weft_engine::debug::{Breakpoint, DebugView};
 use weft_engine::diff::RevisionDiff;
+use weft_engine::ops::inspect::{RecordSide, RerunPreview, TaskRecords, MAX_RECORDS};
 use weft_engine::store::workflows::RevisionInfo;
 use weft_engine::store::WorkflowSummary;
 
@@ -33,6 +34,29 @@ pub async fn set_breakpoints(
 #[tauri::command]
 pub async fn debug_view(state: State<'_, AppState>, run_id: i64) -> BridgeResult<DebugView> {
     Ok(state.engine.debug_view(run_id)?)
+}
+
+/// A task's input or output records: sets, counts, the first matching rows.
+#[tauri::command]
+pub async fn task_records(
+    state: State<'_, AppState>,
+    task_id: i64,
+    side: RecordSide,
+    search: Option<String>,
+    limit: Option<u32>,
+) -> BridgeResult<TaskRecords> {
+    Ok(state.engine.task_records(
+        task_id,
+        side,
+        search.as_deref(),
+        limit.unwrap_or(MAX_RECORDS),
+    )?)
+}
+
+/// What a re-run of a past run on the latest revision would reuse and run again.
+#[tauri::command]
+pub async fn rerun_preview(state: State<'_, AppState>, run_id: i64) -> BridgeResult<RerunPreview> {
+    Ok(state.engine.rerun_preview(run_id)?)
 }
 
 /// A workflow's revisions, newest first: when, by which front door, why.

@@ -24,7 +24,7 @@ import type {
 } from "./types";
 import type { Contact, Filter, ImportReport, PictureData, PictureRequest } from "./types";
 
-import type { Breakpoint, DebugView, RevisionDiff, RevisionInfo } from "./types";
+import type { Breakpoint, DebugView, RecordSide, RerunPreview, RevisionDiff, RevisionInfo, TaskRecords } from "./types";
 
 export interface Backend {
   /** "tauri" in the desktop app, "http" in a browser (which needs an access token). */
@@ -67,6 +67,12 @@ export interface Backend {
   /** Whether a run is a debug run, and its tasks paused at a breakpoint. Debug runs and
    * Continue / Step / Skip / Stop are commands (`debug_run`, `debug`) sent with `sendCommand`. */
   debugView(runId: number): Promise<DebugView>;
+  /** The records that came into a task (`input`) or that it made (`output`): each set with its
+   * size, the distinct total, and the first `limit` (≤ 200) matching `search`. */
+  taskRecords(taskId: number, side: RecordSide, search?: string | null, limit?: number): Promise<TaskRecords>;
+  /** What re-running a past run on the workflow's latest revision would reuse and run again
+   * (the re-run itself is the `rerun_after_edit` command). */
+  rerunPreview(runId: number): Promise<RerunPreview>;
   /** A workflow's revisions, newest first: when, by which front door, why. */
   listRevisions(id: string): Promise<RevisionInfo[]>;
   /** What changed from revision `from` to revision `to`. */

@@ -26,7 +26,7 @@ import type {
 } from "./types";
 import type { Contact, ImportReport, PictureData } from "./types";
 
-import type { Breakpoint, DebugView, RevisionDiff, RevisionInfo } from "./types";
+import type { Breakpoint, DebugView, RerunPreview, RevisionDiff, RevisionInfo, TaskRecords } from "./types";
 
 /** Name of the Tauri event carrying one engine event. */
 export const EVENT = "weft://event";
@@ -61,6 +61,8 @@ export const tauriBackend: Backend = {
   getBreakpoints: (id) => invoke<Breakpoint[]>("get_breakpoints", { id }),
   setBreakpoints: (id, breakpoints) => invoke<Breakpoint[]>("set_breakpoints", { id, breakpoints }),
   debugView: (runId) => invoke<DebugView>("debug_view", { runId }),
+  taskRecords: (taskId, side, search, limit) => invoke<TaskRecords>("task_records", { taskId, side, search: search ?? null, limit: limit ?? null }),
+  rerunPreview: (runId) => invoke<RerunPreview>("rerun_preview", { runId }),
   listRevisions: (id) => invoke<RevisionInfo[]>("list_revisions", { id }),
   diffRevisions: (id, from, to) => invoke<RevisionDiff>("diff_revisions", { id, from, to }),
   restoreRevision: (id, revision) => invoke<WorkflowSummary>("restore_revision", { id, revision }),

@@ -34,6 +34,7 @@ export const TRIGGER_LABEL: Record<Trigger, string> = {
   record: "Record",
   sub_workflow: "Sub-workflow",
   restart_from_task: "Restart from task",
+  rerun_after_edit: "Re-run after edit",
 };
 
 /** What a task's state is called in lists ("Waiting for approval", "Skipped (simulation)"…). */

@@ -975,7 +975,7 @@ struct Launch {
 
 /// The record sets arriving at an activity: for each taken incoming transition, the latest
 /// finished task of its source and the port.
-fn input_sets(
+pub(crate) fn input_sets(
     conn: &dyn StoreRead,
     run_id: i64,
     plan: &Plan,

@@ -7,12 +7,13 @@ pub mod follow;
 mod owner;
 pub mod plan;
 pub mod progress;
+pub mod rerun;
 mod schedules;
 mod triggers;
 pub mod webhook;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub(crate) use executor::Submission;
+pub(crate) use executor::{input_sets, Submission};
 pub use follow::{EventFollower, Followed};
 pub use owner::{OwnerInfo, STALE_AFTER_MS};
 

@@ -29,6 +29,7 @@ pub struct Plan {
     task_refs: Vec<TaskRefs>,
     start: Option<usize>,
     upstream: Mutex<HashMap<usize, Arc<HashSet<usize>>>>,
+    reuse_after: Mutex<HashMap<i64, Arc<super::rerun::ReuseAfterEdit>>>,
     errors: OnceLock<Vec<crate::validate::Diagnostic>>,
 }
 
@@ -68,6 +69,7 @@ impl Plan {
             task_refs,
             start,
             upstream: Mutex::new(HashMap::new()),
+            reuse_after: Mutex::new(HashMap::new()),
             errors: OnceLock::new(),
         }
     }
@@ -154,6 +156,20 @@ impl Plan {
                 .clone()
         };
         set.contains(&activity)
+    }
+
+    /// What a re-run of a run of revision `old_revision` (parsed as `old`) on this revision
+    /// reuses. Computed once per earlier revision and kept.
+    pub fn reuse_after_edit(
+        &self,
+        old_revision: i64,
+        old: &Plan,
+    ) -> Arc<super::rerun::ReuseAfterEdit> {
+        let mut cache = self.reuse_after.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .entry(old_revision)
+            .or_insert_with(|| Arc::new(super::rerun::reuse_after_edit(old, self)))
+            .clone()
     }
 
     fn ancestors(&self, target: usize) -> HashSet<usize> {

@@ -12,6 +12,7 @@
 //!   and a workflow's overview.
 //! - [`approvals`]: those waiting, answering one.
 //! - [`debug`]: breakpoints beside a workflow, what a debug run is paused at.
+//! - [`inspect`]: a task's input and output records; what a re-run after an edit reuses.
 //! - [`contacts`]: the local contacts database — pages, import, export, demo data, edits.
 //! - [`events`]: numbered events after a number; live following is [`crate::exec::follow`].
 //! - [`status`]: who executes the store.
@@ -24,6 +25,7 @@ pub mod contacts;
 pub mod debug;
 pub mod error;
 pub mod events;
+pub mod inspect;
 pub mod revisions;
 pub mod runs;
 pub mod schedulers;

@@ -487,6 +487,8 @@ pub trait ContactReads {
     fn contacts_by_ids(&self, ids: &[i64]) -> Result<Vec<Contact>>;
     /// The contacts in the union of record sets, by id.
     fn set_members(&self, sets: &[SetRef]) -> Result<Vec<i64>>;
+    /// The ports on which a task made a record set (empty ones included), in name order.
+    fn task_ports(&self, task_id: i64) -> Result<Vec<String>>;
 }
 
 /// A new contact.

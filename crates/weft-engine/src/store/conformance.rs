@@ -877,6 +877,12 @@ pub fn contacts_are_unique_by_email_and_record_sets_combine(store: &Store) {
         "the lowest id of each"
     );
     assert_eq!(members(&[set(union, "ok")]).len(), 4);
+    assert_eq!(
+        must("ports", store.read(|r| r.task_ports(split))),
+        vec!["match".to_string(), "rest".to_string()],
+        "the ports a task made sets on"
+    );
+    assert!(must("ports", store.read(|r| r.task_ports(q_new + 1_000))).is_empty());
     let unknown =
         store.write(|tx| tx.dedupe_into_set(dedupe, "again", &[set(union, "ok")], "shoe size"));
     assert!(

@@ -151,6 +151,8 @@ text_enum! {
         SubWorkflow = "sub_workflow",
         /// Workflow restart from a task.
         RestartFromTask = "restart_from_task",
+        /// A past run re-run on the latest revision, reusing what an edit did not change.
+        RerunAfterEdit = "rerun_after_edit",
     }
 }
 

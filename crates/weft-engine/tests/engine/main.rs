@@ -19,6 +19,7 @@ mod events;
 mod flow;
 mod format;
 mod generated;
+mod inspect;
 mod processes;
 mod recovery;
 mod revisions;

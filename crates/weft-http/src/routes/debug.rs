@@ -1,6 +1,6 @@
 //! The debugger and revisions (`commands/debug.rs` of the desktop shell): a workflow's
 //! breakpoints, what a debug run is paused at, a workflow's revisions, the diff of two, and
-//! restoring one. Debug runs and Continue / Step / Skip / Stop are commands (`/commands`).
+//! restoring one; a task's input and output records; what a re-run after an edit reuses. Debug runs and Continue / Step / Skip / Stop are commands (`/commands`).
 
 use super::{Id, Query};
 use crate::body::Json;
@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use serde::Deserialize;
 use weft_engine::debug::{Breakpoint, DebugView};
 use weft_engine::diff::RevisionDiff;
+use weft_engine::ops::inspect::{RecordSide, RerunPreview, TaskRecords, MAX_RECORDS};
 use weft_engine::store::workflows::RevisionInfo;
 use weft_engine::store::WorkflowSummary;
 use weft_engine::Engine;
@@ -41,6 +42,31 @@ pub async fn set_breakpoints(
 
 pub async fn debug_view(State(engine): State<Engine>, Id(id): Id) -> Out<DebugView> {
     ok(engine.debug_view(id)?)
+}
+
+#[derive(Deserialize)]
+pub struct RecordsQuery {
+    side: RecordSide,
+    #[serde(default)]
+    search: Option<String>,
+    #[serde(default = "default_limit")]
+    limit: u32,
+}
+
+fn default_limit() -> u32 {
+    MAX_RECORDS
+}
+
+pub async fn task_records(
+    State(engine): State<Engine>,
+    Id(id): Id,
+    Query(q): Query<RecordsQuery>,
+) -> Out<TaskRecords> {
+    ok(engine.task_records(id, q.side, q.search.as_deref(), q.limit)?)
+}
+
+pub async fn rerun_preview(State(engine): State<Engine>, Id(id): Id) -> Out<RerunPreview> {
+    ok(engine.rerun_preview(id)?)
 }
 
 pub async fn revisions(

@@ -107,6 +107,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/workflows/{id}/diff", "diff_revisions", Read),
     r("POST", "/workflows/{id}/restore", "restore_revision", Write),
     r("GET", "/runs/{id}/debug", "debug_view", Read),
+    r("GET", "/tasks/{id}/records", "task_records", Read),
+    r("GET", "/runs/{id}/rerun-preview", "rerun_preview", Read),
     r("POST", "/contacts/query", "list_contacts", Read),
     r("GET", "/contacts/count", "count_contacts", Read),
     r("POST", "/contacts/import", "import_contacts", Write),
@@ -176,6 +178,8 @@ pub fn api(engine: Engine) -> Router {
         .route("/workflows/{id}/diff", get(debug::diff))
         .route("/workflows/{id}/restore", write(post(debug::restore)))
         .route("/runs/{id}/debug", get(debug::debug_view))
+        .route("/tasks/{id}/records", get(debug::task_records))
+        .route("/runs/{id}/rerun-preview", get(debug::rerun_preview))
         .route("/contacts/query", post(contacts::list))
         .route("/contacts/count", get(contacts::count))
         .route("/contacts/import", write(post(contacts::import)))

@@ -430,7 +430,19 @@ run_id: number,
 /**
  * The activity to execute again from.
  */
-activity_id: string, } | { "type": "approve", 
+activity_id: string, } | { "type": "rerun_after_edit", 
+/**
+ * The earlier run.
+ */
+run_id: number, } | { "type": "set_variables", 
+/**
+ * The run.
+ */
+run_id: number, 
+/**
+ * The variables, as an object.
+ */
+vars: Record<string, unknown>, } | { "type": "approve", 
 /**
  * The approval's task.
  */
@@ -537,7 +549,7 @@ export type TaskStatus = "ready" | "running" | "waiting" | "succeeded" | "failed
 
 export type WaitReason = "hold" | "wait" | "approval" | "simulation" | "disabled" | "not_taken" | "other_trigger" | "retry" | "sub_workflow" | "breakpoint";
 
-export type Trigger = "manual" | "schedule" | "webhook" | "file" | "record" | "sub_workflow" | "restart_from_task";
+export type Trigger = "manual" | "schedule" | "webhook" | "file" | "record" | "sub_workflow" | "restart_from_task" | "rerun_after_edit";
 
 export type EventKind = "workflow_changed" | "workflow_state" | "run_created" | "run_status" | "task_changed" | "edge_taken" | "log" | "command_applied" | "purged";
 
@@ -1828,4 +1840,80 @@ to: number,
  * What changed from `from` to `to`.
  */
 diff: WorkflowDiff, };
+
+export type RecordSide = "input" | "output";
+
+export type RecordSetInfo = { 
+/**
+ * The task that made it.
+ */
+taskId: number, 
+/**
+ * The activity of that task.
+ */
+activityId: string, 
+/**
+ * Its port.
+ */
+port: string, 
+/**
+ * How many records it holds.
+ */
+count: number, };
+
+export type TaskRecords = { 
+/**
+ * The task.
+ */
+taskId: number, 
+/**
+ * Input or output.
+ */
+side: RecordSide, 
+/**
+ * The sets, each with its size (a record in two sets counts in each).
+ */
+sets: Array<RecordSetInfo>, 
+/**
+ * Distinct records in all the sets.
+ */
+total: number, 
+/**
+ * Of those, how many match the search (all of them without one).
+ */
+matching: number, 
+/**
+ * The first matching records, by id (at most [`MAX_RECORDS`]).
+ */
+rows: Array<Contact>, };
+
+export type RerunPreview = { 
+/**
+ * The past run.
+ */
+runId: number, 
+/**
+ * Its workflow.
+ */
+workflowId: string, 
+/**
+ * The revision it ran.
+ */
+fromRevision: number, 
+/**
+ * The latest revision, which a re-run runs.
+ */
+toRevision: number, 
+/**
+ * Activities new or changed since (not only moved or renamed), in file order.
+ */
+changed: Array<string>, 
+/**
+ * Activities whose recorded result a re-run takes instead of running them.
+ */
+reused: Array<string>, 
+/**
+ * Every other activity of the latest revision: it runs again if the run reaches it.
+ */
+runAgain: Array<string>, };
 

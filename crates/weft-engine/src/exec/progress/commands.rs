@@ -262,11 +262,57 @@ impl Progress<'_, '_> {
                     trigger_activity: old.trigger_activity.as_deref(),
                     params: old.params.clone(),
                     simulate: old.simulate,
-                    restart: Some((old.id, activity_id)),
+                    restart: Some((old.id, Some(activity_id))),
                     parent_task: None,
                 })?;
                 Ok(run_made(run))
             }
+            Command::RerunAfterEdit { run_id } => {
+                let old = or_refuse!(self.run_of(*run_id));
+                let latest = self.tx.workflow_row(&old.workflow_id)?.revision;
+                let plan = self.plan(&old.workflow_id, latest)?;
+                if !plan.errors().is_empty() {
+                    return Ok(refuse(
+                        Refusal::Invalid,
+                        format!(
+                            "revision {latest} of the workflow has errors: {}",
+                            plan.errors()[0].message
+                        ),
+                    ));
+                }
+                if let Some(trigger) = old.trigger_activity.as_deref() {
+                    if plan.activity(trigger).is_none() {
+                        return Ok(refuse(
+                            Refusal::NotFound,
+                            format!("the run's trigger {trigger} is no longer in the workflow"),
+                        ));
+                    }
+                }
+                let params = match crate::params::resolve(&plan.parameters, &old.params) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        return Ok(refuse(
+                            Refusal::BadParameters,
+                            format!(
+                                "the run's parameters no longer fit the workflow: {}",
+                                e.join("; ")
+                            ),
+                        ))
+                    }
+                };
+                let run = self.new_run(RunRequest {
+                    workflow_id: &old.workflow_id,
+                    revision: Some(latest),
+                    trigger: Trigger::RerunAfterEdit,
+                    trigger_activity: old.trigger_activity.as_deref(),
+                    params,
+                    simulate: old.simulate,
+                    restart: Some((old.id, None)),
+                    parent_task: None,
+                })?;
+                Ok(run_made(run))
+            }
+            Command::SetVariables { run_id, vars } => self.set_debug_variables(*run_id, vars),
             Command::Approve {
                 task_id,
                 comment,

@@ -216,6 +216,72 @@ impl Progress<'_, '_> {
     }
 
     /// Applies Continue, Step, Skip or Stop to a debug run.
+    /// Replaces the variables of a debug run while one of its tasks is paused at a breakpoint:
+    /// what the person changed is what the next activities read. Logged on the paused task.
+    pub(super) fn set_debug_variables(
+        &mut self,
+        run_id: i64,
+        vars: &Value,
+    ) -> Result<CommandOutcome> {
+        let refuse = |code, reason: String| CommandOutcome::refused(code, reason);
+        let Some(new_vars) = vars.as_object() else {
+            return Ok(refuse(
+                Refusal::Invalid,
+                "variables must be an object of names and values".to_string(),
+            ));
+        };
+        let run = match self.tx.run_head(run_id) {
+            Ok(run) => run,
+            Err(crate::store::Error::NotFound { .. }) => {
+                return Ok(refuse(
+                    Refusal::NotFound,
+                    format!("run {run_id} does not exist"),
+                ))
+            }
+            Err(e) => return Err(e),
+        };
+        if self.tx.debug_state(run_id)?.is_none() {
+            return Ok(refuse(
+                Refusal::WrongState,
+                format!("run {run_id} is not a debug run"),
+            ));
+        }
+        let paused = self.tx.tasks_of_run(run_id)?.into_iter().find(|t| {
+            t.status == TaskStatus::Waiting && t.wait_reason == Some(WaitReason::Breakpoint)
+        });
+        let Some(paused) = paused.filter(|_| !run.status.is_final()) else {
+            return Ok(refuse(
+                Refusal::WrongState,
+                format!("run {run_id} is not paused at a breakpoint: variables change only while it waits"),
+            ));
+        };
+        let before = self.tx.run_row(run_id)?.vars;
+        let before = before.as_object().cloned().unwrap_or_default();
+        let mut names: Vec<&str> = new_vars
+            .iter()
+            .filter(|(k, v)| before.get(*k) != Some(*v))
+            .map(|(k, _)| k.as_str())
+            .chain(
+                before
+                    .keys()
+                    .filter(|k| !new_vars.contains_key(*k))
+                    .map(String::as_str),
+            )
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        self.tx.set_run_vars(run_id, vars)?;
+        let detail = if names.is_empty() {
+            "variables unchanged".to_string()
+        } else {
+            format!("variables changed in the debugger: {}", names.join(", "))
+        };
+        let me = task_ref(&paused, &run);
+        self.tx
+            .append_log(me, paused.attempt, "info", &detail, self.now)?;
+        Ok(CommandOutcome::applied_with(detail))
+    }
+
     pub(super) fn apply_debug(
         &mut self,
         run_id: i64,

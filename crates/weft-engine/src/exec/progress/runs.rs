@@ -22,8 +22,9 @@ pub struct RunRequest<'a> {
     pub params: Value,
     /// Simulation mode.
     pub simulate: bool,
-    /// Restart of (run, activity).
-    pub restart: Option<(i64, &'a str)>,
+    /// The earlier run this one restarts, and the activity it restarts from (none for a
+    /// re-run after an edit, which works out what to reuse from the two revisions).
+    pub restart: Option<(i64, Option<&'a str>)>,
     /// The sub-workflow task that asked for this run.
     pub parent_task: Option<i64>,
 }
@@ -58,7 +59,7 @@ impl Progress<'_, '_> {
                 params: &request.params,
                 simulate: request.simulate,
                 restart_of: request.restart.map(|r| r.0),
-                restart_from: request.restart.map(|r| r.1),
+                restart_from: request.restart.and_then(|r| r.1),
                 parent_task: request.parent_task,
             },
             self.now,

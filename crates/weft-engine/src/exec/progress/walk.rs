@@ -138,7 +138,22 @@ impl Progress<'_, '_> {
         plan: &super::Plan,
         index: usize,
     ) -> Result<Option<TaskRecord>> {
-        let (Some(old_run), Some(from)) = (run.restart_of, run.restart_from.as_deref()) else {
+        let Some(old_run) = run.restart_of else {
+            return Ok(None);
+        };
+        if run.trigger == crate::store::Trigger::RerunAfterEdit {
+            let old_revision = self.tx.run_head(old_run)?.revision;
+            let old_plan = self.plan(&run.workflow_id, old_revision)?;
+            if !plan
+                .reuse_after_edit(old_revision, &old_plan)
+                .reusable
+                .contains(&index)
+            {
+                return Ok(None);
+            }
+            return self.tx.latest_success(old_run, &plan.at(index).id);
+        }
+        let Some(from) = run.restart_from.as_deref() else {
             return Ok(None);
         };
         let Some(from) = plan.index(from) else {

@@ -287,6 +287,15 @@ both!(impl ContactReads {
             .map(|r| r.c(0))
             .collect()
     }
+    fn task_ports(&self, task_id: i64) -> Result<Vec<String>> {
+        self.q(
+            "SELECT DISTINCT port FROM record_sets WHERE task_id = $1 ORDER BY port",
+            args![task_id],
+        )?
+        .iter()
+        .map(|r| r.c(0))
+        .collect()
+    }
 });
 
 impl ContactWrites for Tx<'_> {

@@ -106,6 +106,14 @@ impl<C: HasConn> ContactReads for C {
         }
         Ok(ids.into_iter().collect())
     }
+
+    fn task_ports(&self, task_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT DISTINCT port FROM record_sets WHERE task_id = ?1 ORDER BY port",
+        )?;
+        let rows = stmt.query_map(params![task_id], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 impl ContactWrites for Tx<'_> {
