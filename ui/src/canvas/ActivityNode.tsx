@@ -8,7 +8,7 @@ import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
 import type { Activity, Diagnostic, Role } from "../bridge/types";
 import { useEditorUi } from "../editor/uiStore";
 import { breakpointHint, useBreakpoints } from "../operate/breakpoints";
-import { useCanvasRun } from "../operate/canvasRun";
+import { rerunMark, useCanvasRun } from "../operate/canvasRun";
 import { formatDuration } from "../runs/status";
 import { FarContext } from "./farContext";
 import { portX } from "./geometry";
@@ -37,12 +37,14 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
   const runState = useCanvasRun((s) => (s.runId !== null ? s.byActivity[id] : undefined));
   const showRun = useCanvasRun((s) => s.runId !== null);
   const showDuration = useCanvasRun((s) => s.showDurations);
+  const rerun = useCanvasRun((s) => rerunMark(s.rerun, id));
+  const reused = runState?.tasks[runState.tasks.length - 1]?.reused ?? false;
   const visual = showRun ? (runState?.visual ?? "not-reached") : null;
   const breakpoint = useBreakpoints((s) => breakpointHint(s.list, id));
   const far = useContext(FarContext);
   // What the full card and the far-zoom block share: classes, colour, test and state attributes.
-  const className = `wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}`;
-  const shell = { "data-run-state": visual ?? undefined, "data-testid": `activity-${id}`, "data-role": role, "data-mode": activity.mode };
+  const className = `wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}${rerun ? ` rerun-${rerun}` : ""}`;
+  const shell = { "data-run-state": visual ?? undefined, "data-rerun": rerun ?? undefined, "data-testid": `activity-${id}`, "data-role": role, "data-mode": activity.mode };
   const colour = { "--c": roleColor(role) } as React.CSSProperties;
   const portLeft = (i: number) => `${portX(i, ports.length, 100)}%`;
   if (far) {
@@ -77,6 +79,17 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
         </span>
       )}
       {runState?.visual === "approval" && <span className="n-approval">Waiting for approval</span>}
+      {rerun ? (
+        <span className={`n-rerun ${rerun}`} data-testid="rerun-mark">
+          {rerun === "reused" ? "Reused" : rerun === "changed" ? "Changed · runs again" : "Runs again"}
+        </span>
+      ) : (
+        reused && (
+          <span className="n-rerun reused" data-testid="reused-mark" data-tip="Its result was reused from the earlier run">
+            Reused
+          </span>
+        )
+      )}
       {breakpoint && <span className="n-breakpoint" title={breakpoint} aria-label={breakpoint} data-testid="breakpoint-dot" />}
       <div className="n-badges">
         {activity.mode !== "normal" && (

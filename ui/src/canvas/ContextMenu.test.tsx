@@ -8,6 +8,7 @@ afterEach(cleanup);
 const ORDER = [
   "Open",
   "Display logs",
+  "Inspect",
   "Execute pending task(s) now",
   "Workflow restart from a task",
   "Cut",
@@ -30,6 +31,7 @@ describe("context menu", () => {
     const byName = (n: string) => items.find((i) => i.textContent?.includes(n))!;
     expect((byName("Display logs") as HTMLButtonElement).disabled).toBe(true);
     expect(byName("Display logs").title).toMatch(/run/);
+    expect((items.find((i) => i.textContent?.trim() === "Inspect") as HTMLButtonElement).disabled).toBe(true);
     expect((byName("Open") as HTMLButtonElement).disabled).toBe(false);
     expect((byName("Paste") as HTMLButtonElement).disabled).toBe(true);
     expect((byName("Save") as HTMLButtonElement).disabled).toBe(true);

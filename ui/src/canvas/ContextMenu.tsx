@@ -1,6 +1,6 @@
 //! The right-click menu on an activity, a selection or the empty canvas. Items and order are
 //! fixed by the spec; those that do not apply are disabled with a reason, never hidden.
-import { Ban, ClipboardPaste, Copy, FileText, FolderOpen, Image, PauseCircle, PlayCircle, RotateCcw, Save, Scissors, Trash2, Undo2, Zap } from "lucide-react";
+import { Ban, ClipboardPaste, Copy, FileText, FolderOpen, Image, PauseCircle, PlayCircle, RotateCcw, Save, Scissors, Search, Trash2, Undo2, Zap } from "lucide-react";
 import { type MenuEntry, MenuItems, Popover } from "../components/Popover";
 import { useEffect, useState } from "react";
 import { copy, copyBitmap, cut, deleteSelection, hasClip, pasteFromClipboard, revert, save, setModeFor, systemClip } from "../editor/actions";
@@ -48,6 +48,13 @@ export function contextMenuItems(
       disabled: !run || targets.length !== 1 || !run.withTasks.includes(targets[0]),
       reason: !run ? NEEDS_RUN : targets.length !== 1 ? "Display logs works on one activity." : "This activity has not run in the shown run.",
       onSelect: () => useCanvasRun.getState().set({ logsFor: targets[0] }),
+    },
+    {
+      label: "Inspect",
+      icon: <Search size={14} />,
+      disabled: !run || targets.length !== 1 || !run.withTasks.includes(targets[0]),
+      reason: !run ? NEEDS_RUN : targets.length !== 1 ? "Inspect works on one activity." : "This activity has not been reached in the shown run.",
+      onSelect: () => useCanvasRun.getState().set({ inspectFor: targets[0] }),
     },
     {
       label: "Execute pending task(s) now",

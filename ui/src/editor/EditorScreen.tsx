@@ -36,6 +36,7 @@ import { SectionMenu } from "../section-menu/SectionMenu";
 import { SectionModal } from "../section-modal/SectionModal";
 import { type LifeCycleCommand, PROGRESS_LABEL, commandAvailability, runCommand, useCommands } from "../operate/commands";
 import { CanvasRunBar } from "../operate/CanvasRunBar";
+import { Inspector } from "../operate/Inspector";
 import { LogsPanel } from "../operate/LogsPanel";
 import { useBreakpoints } from "../operate/breakpoints";
 import { onLive } from "../operate/liveEvents";
@@ -369,6 +370,7 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
           {body && <Canvas />}
           <CanvasRunBar workflowId={id} initialRunId={runId} />
           <LogsPanel label={(a) => body?.activities.find((x) => x.id === a)?.label || a} />
+          <Inspector label={(a) => body?.activities.find((x) => x.id === a)?.label || a} />
           <ProblemsPanel />
         </div>
       </div>

@@ -2,11 +2,14 @@
 //! status and progress, the approval waiting, a debug run's pause (Continue, Step, Skip, Stop),
 //! the durations toggle, and a link to the detail.
 //! Feeds `useCanvasRun`, which the nodes, edges and the right-click menu read.
-import { Clock, ExternalLink, FastForward, Play, SkipForward, Square, X } from "lucide-react";
+import { Clock, ExternalLink, FastForward, History, Play, Search, SkipForward, Square, X } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useNav } from "../app/navStore";
 import { backend } from "../bridge";
-import type { DebugAction, RunDetail, RunFilter, RunSummary, TaskRecord } from "../bridge/types";
+import type { DebugAction, RerunPreview, RunDetail, RunFilter, RunSummary, TaskRecord } from "../bridge/types";
+import { errorMessage } from "../bridge/types";
+import { toast } from "../app/toastStore";
+import { useDirty } from "../editor/editorStore";
 import { flow } from "../canvas/flowRef";
 import { ApprovalBox, ProgressBar, RunStatusBadge } from "../runs/parts";
 import { ACTIVE_STATUSES, formatTime, isActive, runLabel } from "../runs/status";
@@ -27,7 +30,7 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
   // Which run: the one asked for, else an active one of this workflow; then follow new runs.
   useEffect(() => {
     const store = useCanvasRun.getState();
-    store.set({ runId: initialRunId, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null });
+    store.set({ runId: initialRunId, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null, inspectFor: null, rerun: null });
     if (initialRunId === null) {
       void backend.listRuns({ ...FILTER, workflowId, statuses: [...ACTIVE_STATUSES] }, null, 1).then((p) => {
         if (p.runs[0] && useCanvasRun.getState().runId === null) useCanvasRun.getState().set({ runId: p.runs[0].id });
@@ -37,12 +40,12 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
     loadRecent();
     const off = onLive((e) => {
       if (e.workflowId !== workflowId) return;
-      if (e.kind === "run_created" && e.runId !== null) useCanvasRun.getState().set({ runId: e.runId });
+      if (e.kind === "run_created" && e.runId !== null) useCanvasRun.getState().set({ runId: e.runId, rerun: null, inspectFor: null, logsFor: null });
       if (e.kind === "run_created" || e.kind === "purged" || e.kind === "run_status") loadRecent();
     });
     return () => {
       off();
-      useCanvasRun.getState().set({ runId: null, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null });
+      useCanvasRun.getState().set({ runId: null, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null, inspectFor: null, rerun: null });
     };
   }, [workflowId, initialRunId]);
 
@@ -63,7 +66,7 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
         className="select sm"
         aria-label="Run shown on the canvas"
         value={runId ?? ""}
-        onChange={(e) => useCanvasRun.getState().set({ runId: e.target.value ? Number(e.target.value) : null, logsFor: null })}
+        onChange={(e) => useCanvasRun.getState().set({ runId: e.target.value ? Number(e.target.value) : null, logsFor: null, inspectFor: null, rerun: null })}
       >
         <option value="">No run shown</option>
         {options.map((r) => (
@@ -90,15 +93,31 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
           >
             <Clock size={14} /> Durations
           </button>
+          {!isActive(run.status) && (
+            <button
+              type="button"
+              className="btn ghost sm"
+              data-tip="Run this run again on the latest revision, reusing the results of what an edit did not change"
+              onClick={() =>
+                void backend
+                  .rerunPreview(run.id)
+                  .then((rerun) => useCanvasRun.getState().set({ rerun }))
+                  .catch((e) => toast(`Re-run: ${errorMessage(e)}`, "error"))
+              }
+            >
+              <History size={14} /> Re-run after edit
+            </button>
+          )}
           <button type="button" className="btn ghost sm" onClick={() => void go({ name: "run", id: run.id })}>
             <ExternalLink size={14} /> Run detail
           </button>
-          <button type="button" className="btn ghost icon" aria-label="Hide the run" data-tip="Hide the run" onClick={() => useCanvasRun.getState().set({ runId: null, logsFor: null })}>
+          <button type="button" className="btn ghost icon" aria-label="Hide the run" data-tip="Hide the run" onClick={() => useCanvasRun.getState().set({ runId: null, logsFor: null, inspectFor: null, rerun: null })}>
             <X size={15} />
           </button>
         </>
       )}
       {!run && <span className="muted">Run something, or pick a past run, to see its state on the canvas.</span>}
+      {run && <RerunBar run={run} />}
       {run && isActive(run.status) && <DebugControls run={run} tasks={live.tasks} label={(a) => labelOf(live.body, a)} />}
       {run && isActive(run.status) && live.approvals.length > 0 && (
         <div className="strip-approvals">
@@ -131,6 +150,9 @@ function DebugControls({ run, tasks, label }: { run: RunDetail; tasks: TaskRecor
       <span className="badge amber" data-testid="paused-at">
         Paused at {paused.map((t) => label(t.activityId)).join(", ")}
       </span>
+      <button type="button" className="btn sm" onClick={() => useCanvasRun.getState().set({ inspectFor: first.activityId })}>
+        <Search size={14} /> Inspect
+      </button>
       <button type="button" className="btn sm" onClick={() => send("continue", "Continue")}>
         <Play size={14} /> Continue
       </button>
@@ -148,6 +170,39 @@ function DebugControls({ run, tasks, label }: { run: RunDetail; tasks: TaskRecor
       </button>
       <button type="button" className="btn sm" onClick={() => send("stop", "Stop")}>
         <Square size={13} /> Stop
+      </button>
+    </div>
+  );
+}
+
+/** A re-run after an edit being considered: what it reuses and runs again (the canvas marks
+ * the same), and the button that makes it. */
+function RerunBar({ run }: { run: RunDetail }) {
+  const preview = useCanvasRun((s) => s.rerun);
+  const dirty = useDirty();
+  if (!preview || preview.runId !== run.id) return null;
+  const close = () => useCanvasRun.getState().set({ rerun: null });
+  const start = (p: RerunPreview) =>
+    void runCommand(p.workflowId, { type: "rerun_after_edit", run_id: p.runId }, "Re-run after edit").then((out) => {
+      if (out?.ok) toast(`Re-run of run #${p.runId}${out.runId ? ` as run #${out.runId}` : ""}: ${p.reused.length} reused`);
+    });
+  return (
+    <div className="strip-rerun" data-testid="rerun-bar">
+      <span>
+        Re-run #{preview.runId} on revision {preview.toRevision}
+        {preview.toRevision === preview.fromRevision ? " (unchanged since)" : ` (it ran revision ${preview.fromRevision})`}:
+      </span>
+      <span className="badge accent" data-testid="rerun-reused">{preview.reused.length} reused</span>
+      <span className="badge amber" data-testid="rerun-changed">{preview.changed.length} changed</span>
+      <span className="badge">{preview.runAgain.length} run again</span>
+      {preview.changed.length === 0 && <span className="muted">Nothing that runs changed: everything runs again.</span>}
+      {dirty && <span className="sev-error">Unsaved changes are not part of it: save first.</span>}
+      <div className="spacer" />
+      <button type="button" className="btn primary sm" onClick={() => start(preview)}>
+        <Play size={14} /> Re-run
+      </button>
+      <button type="button" className="btn ghost sm" onClick={close}>
+        Cancel
       </button>
     </div>
   );

@@ -1,7 +1,7 @@
 //! The run shown on the canvas (live while active, or any past run): per-activity state, edge
 //! counts, and whether durations are shown. Fed by `CanvasRunBar`, read by nodes and edges.
 import { create } from "zustand";
-import type { ApprovalRecord, EdgeRecord, RunDetail, TaskRecord } from "../bridge/types";
+import type { ApprovalRecord, EdgeRecord, RerunPreview, RunDetail, TaskRecord } from "../bridge/types";
 import { taskVisual } from "../runs/status";
 
 export type ActivityRunState = {
@@ -22,6 +22,10 @@ type CanvasRunState = {
   approvals: ApprovalRecord[];
   showDurations: boolean;
   logsFor: string | null;
+  /** The activity whose task the inspector shows. */
+  inspectFor: string | null;
+  /** A re-run after an edit being considered: the canvas marks what it reuses and runs again. */
+  rerun: RerunPreview | null;
   set: (patch: Partial<Omit<CanvasRunState, "set">>) => void;
 };
 
@@ -33,6 +37,8 @@ export const useCanvasRun = create<CanvasRunState>((set) => ({
   approvals: [],
   showDurations: false,
   logsFor: null,
+  inspectFor: null,
+  rerun: null,
   set: (patch) => set(patch),
 }));
 
@@ -64,4 +70,15 @@ export function edgeLabel(e: EdgeRecord | undefined): string | null {
   if (!e || e.records === null || e.taken === 0) return null;
   const word = e.port.charAt(0).toUpperCase() + e.port.slice(1);
   return `${e.records} - ${word}`;
+}
+
+/** How a re-run after an edit treats an activity: its recorded result reused, run again, or
+ * run again because it changed. */
+export type RerunMark = "reused" | "again" | "changed";
+
+export function rerunMark(preview: RerunPreview | null, activityId: string): RerunMark | null {
+  if (!preview) return null;
+  if (preview.changed.includes(activityId)) return "changed";
+  if (preview.reused.includes(activityId)) return "reused";
+  return preview.runAgain.includes(activityId) ? "again" : null;
 }
