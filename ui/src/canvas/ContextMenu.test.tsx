@@ -9,6 +9,7 @@ const ORDER = [
   "Open",
   "Display logs",
   "Inspect",
+  "Breakpoint…",
   "Execute pending task(s) now",
   "Workflow restart from a task",
   "Cut",

@@ -1,6 +1,6 @@
 //! The right-click menu on an activity, a selection or the empty canvas. Items and order are
 //! fixed by the spec; those that do not apply are disabled with a reason, never hidden.
-import { Ban, ClipboardPaste, Copy, FileText, FolderOpen, Image, PauseCircle, PlayCircle, RotateCcw, Save, Scissors, Search, Trash2, Undo2, Zap } from "lucide-react";
+import { Ban, CircleDot, ClipboardPaste, Copy, FileText, FolderOpen, Image, PauseCircle, PlayCircle, RotateCcw, Save, Scissors, Search, Trash2, Undo2, Zap } from "lucide-react";
 import { type MenuEntry, MenuItems, Popover } from "../components/Popover";
 import { useEffect, useState } from "react";
 import { copy, copyBitmap, cut, deleteSelection, hasClip, pasteFromClipboard, revert, save, setModeFor, systemClip } from "../editor/actions";
@@ -8,6 +8,7 @@ import { isDirty, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
 import type { ExecutionMode } from "../bridge/types";
 import { toast } from "../app/toastStore";
+import { useBreakpoints } from "../operate/breakpoints";
 import { useCanvasRun } from "../operate/canvasRun";
 import { runCommand } from "../operate/commands";
 import { isActive } from "../runs/status";
@@ -55,6 +56,13 @@ export function contextMenuItems(
       disabled: !run || targets.length !== 1 || !run.withTasks.includes(targets[0]),
       reason: !run ? NEEDS_RUN : targets.length !== 1 ? "Inspect works on one activity." : "This activity has not been reached in the shown run.",
       onSelect: () => useCanvasRun.getState().set({ inspectFor: targets[0] }),
+    },
+    {
+      label: "Breakpoint…",
+      icon: <CircleDot size={14} />,
+      disabled: targets.length !== 1 || opts.onlyStart,
+      reason: opts.onlyStart ? "A run begins at Start: put the breakpoint on the next activity." : "A breakpoint is set on one activity.",
+      onSelect: () => useBreakpoints.getState().openDialog(targets[0]),
     },
     {
       label: "Execute pending task(s) now",

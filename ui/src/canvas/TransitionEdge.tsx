@@ -4,6 +4,7 @@ import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath }
 import { Plus } from "lucide-react";
 import { memo, useContext } from "react";
 import { useEditorUi } from "../editor/uiStore";
+import { transitionBreakpointHint, useBreakpoints } from "../operate/breakpoints";
 import { edgeKey, edgeLabel, useCanvasRun } from "../operate/canvasRun";
 import { FarContext } from "./farContext";
 
@@ -18,6 +19,7 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
   const record = useCanvasRun((s) => s.edges[edgeKey({ from: source, port, to: target })]);
   const count = edgeLabel(record);
   const runClass = showRun ? (record?.taken ? "run-taken" : record?.dead ? "run-dead" : "run-idle") : "";
+  const breakpoint = useBreakpoints((s) => transitionBreakpointHint(s.list, { from: source, port, to: target }));
   const far = useContext(FarContext);
   // Zoomed far out: the curve alone (no arrow, no label, no "+", no wide hit area).
   if (far) return <BaseEdge id={id} path={path} interactionWidth={0} className={runClass} />;
@@ -29,6 +31,7 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
           className={`edge-tools nodrag nopan${selected ? " show" : ""}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
         >
+          {breakpoint && <span className="n-breakpoint edge-breakpoint" title={breakpoint} aria-label={breakpoint} data-testid="edge-breakpoint-dot" />}
           {count ? (
             <span className="edge-count" data-testid={`edge-count-${source}-${port}`}>
               {count}

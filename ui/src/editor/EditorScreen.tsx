@@ -36,6 +36,7 @@ import { SectionMenu } from "../section-menu/SectionMenu";
 import { SectionModal } from "../section-modal/SectionModal";
 import { type LifeCycleCommand, PROGRESS_LABEL, commandAvailability, runCommand, useCommands } from "../operate/commands";
 import { CanvasRunBar } from "../operate/CanvasRunBar";
+import { BreakpointsDialog } from "../operate/BreakpointsDialog";
 import { Inspector } from "../operate/Inspector";
 import { LogsPanel } from "../operate/LogsPanel";
 import { useBreakpoints } from "../operate/breakpoints";
@@ -276,6 +277,7 @@ function Toolbar() {
             reason: "Select activities first.",
             onSelect: () => void useBreakpoints.getState().toggle(selection),
           },
+          { label: "Breakpoints…", onSelect: () => useBreakpoints.getState().openDialog() },
           {
             label: "Debug run",
             // Pauses at the workflow's breakpoints (kept beside it in the store; `weft breakpoints`).
@@ -360,6 +362,7 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
     if (body) useValidation.getState().schedule(body);
   }, [body]);
   useWindowTitle(useEditor((s) => s.summary?.name ?? null));
+  const breakpointsOpen = useBreakpoints((s) => s.dialog !== null);
   if (error) return <div className="page-inner">Could not open the workflow: {error}</div>;
   return (
     <div className="editor">
@@ -377,6 +380,7 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
       <SectionMenu />
       <SectionModal />
       <ContextMenu />
+      {breakpointsOpen && body && <BreakpointsDialog body={body} />}
     </div>
   );
 }

@@ -140,3 +140,50 @@ test("re-run after an edit: the canvas marks what is reused and what runs again,
   assert.equal(report.stdout, "v2\n");
   assert.equal(tasks.find((t) => t.activityId === "fetch").reused, true);
 });
+
+test("breakpoints dialog: after an activity with a condition and on a transition, checked by the engine, drawn on the canvas", async ({ page, server }) => {
+  await server.api("POST", "/contacts/import", { csv: "email,name,status\na@example.com,A,new\nb@example.com,B,new\n" });
+  const made = await server.api("POST", "/workflows/import", { json: JSON.stringify(leads) });
+  const id = encodeURIComponent(made.id);
+  await open(page, "Leads to inspect");
+  await page.locator('.react-flow__node[data-id="q"]').click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Breakpoint…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Breakpoints" });
+  await dialog.getByLabel("Where breakpoint 1 pauses").selectOption("after");
+  assert.equal(await dialog.getByLabel("Activity of breakpoint 1").inputValue(), "q");
+  // A condition the parser refuses: the engine's answer is shown, the rows kept.
+  await dialog.getByLabel("Condition of breakpoint 1").fill("tasks.q.recordCount >");
+  await dialog.getByRole("button", { name: "Save breakpoints" }).click();
+  await dialog.getByTestId("breakpoint-error").getByText("WEFT-X008").waitFor();
+  assert.deepEqual(await server.api("GET", `/workflows/${id}/breakpoints`), [], "all or none: nothing kept");
+  await dialog.getByLabel("Condition of breakpoint 1").fill("tasks.q.recordCount > 1");
+  await dialog.getByRole("button", { name: "Add breakpoint" }).click();
+  await dialog.getByLabel("Where breakpoint 2 pauses").selectOption("transition");
+  await dialog.getByLabel("Transition of breakpoint 2").selectOption({ label: "New leads (ok) → Note the segment" });
+  await page.screenshot({ path: `${out}/breakpoints-dialog.png` });
+  await dialog.getByRole("button", { name: "Save breakpoints" }).click();
+  await dialog.waitFor({ state: "detached" });
+  const stored = await server.api("GET", `/workflows/${id}/breakpoints`);
+  assert.deepEqual(
+    stored.map((b) => [b.kind, b.activity, b.port ?? null, b.to ?? null, b.condition ?? null]),
+    [
+      ["after", "q", null, null, "tasks.q.recordCount > 1"],
+      ["transition", "q", "ok", "show", null],
+    ],
+  );
+  await page.getByTestId("activity-q").getByTestId("breakpoint-dot").waitFor();
+  assert.equal(await page.getByTestId("edge-breakpoint-dot").count(), 1);
+  // The debug run pauses after q (2 records > 1): its result is recorded.
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "Debug run" }).click();
+  const strip = page.getByTestId("run-strip");
+  await strip.getByTestId("paused-at").getByText("Paused at New leads").waitFor();
+  const runId = Number(await strip.getByLabel("Run shown on the canvas").inputValue());
+  const tasks = await server.api("GET", `/runs/${runId}/tasks`);
+  const q = tasks.find((t) => t.activityId === "q");
+  assert.deepEqual([q.recordCount, q.port], [2, "ok"], "paused after: the result is recorded");
+  assert.ok(!tasks.some((t) => t.activityId === "show"), "its transition waits");
+  await strip.getByRole("button", { name: "Continue" }).click();
+  await page.getByTestId("edge-count-q-ok").getByText("2 - Ok").waitFor();
+  await strip.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
+});
