@@ -213,6 +213,10 @@ enum Cmd {
     /// revoke (refused from then on).
     #[command(subcommand)]
     Tokens(TokensCmd),
+    /// Operators of a team server: who may list, run, update and approve (tokens made with
+    /// --operator act for them). On a private store the local user may do everything.
+    #[command(subcommand)]
+    Operators(OperatorsCmd),
     /// Shows the URL and secret token of each webhook trigger of a workflow (after Start).
     Webhooks {
         workflow: String,
@@ -308,11 +312,36 @@ enum TokensCmd {
         /// The token may read only: commands and edits are refused with it.
         #[arg(long)]
         read_only: bool,
+        /// The operator it acts for: it may do what they may (`weft operators add`).
+        #[arg(long)]
+        operator: Option<String>,
     },
     /// Lists the tokens (names, never their secrets).
     List,
     /// Revokes a token: every request bearing it is refused from now on.
     Revoke { name: String },
+}
+
+#[derive(Subcommand)]
+enum OperatorsCmd {
+    /// Adds an operator.
+    Add {
+        /// Their name (letters, digits, '.', '_', '-').
+        name: String,
+        /// A group they belong to (answers its approvals); repeat for several.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// What they may do: a comma-separated list of list, run, update, approve.
+        #[arg(long = "can", default_value = "list")]
+        can: String,
+        /// Where approval requests of their groups are emailed (the outbox beside the store).
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Lists the operators.
+    List,
+    /// Removes an operator and revokes their tokens.
+    Remove { name: String },
 }
 
 #[derive(Subcommand)]
@@ -760,6 +789,7 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             .await
         }
         Cmd::Tokens(cmd) => tokens(&cli.store, cmd, json_out),
+        Cmd::Operators(cmd) => operators(&cli.store, cmd, json_out),
         Cmd::Webhooks { workflow, at } => {
             let engine = open(&cli.store, "weft")?;
             let w = engine
@@ -1052,15 +1082,23 @@ fn default_ui() -> Option<PathBuf> {
 fn tokens(db: &StoreArgs, cmd: TokensCmd, json_out: bool) -> Result<i32> {
     let engine = open(db, "weft")?;
     match cmd {
-        TokensCmd::Create { name, read_only } => {
-            let made = engine.create_token(&name, read_only)?;
+        TokensCmd::Create {
+            name,
+            read_only,
+            operator,
+        } => {
+            let made = engine.create_token_for(&name, read_only, operator.as_deref())?;
             if json_out {
                 println!("{}", serde_json::to_string(&made)?);
             } else {
                 eprintln!(
-                    "token {:?}{} made; it is shown this once (only its hash is kept):",
+                    "token {:?}{}{} made; it is shown this once (only its hash is kept):",
                     made.info.name,
-                    if read_only { " (read-only)" } else { "" }
+                    if read_only { " (read-only)" } else { "" },
+                    operator
+                        .as_deref()
+                        .map(|o| format!(" for operator {o:?}"))
+                        .unwrap_or_default()
                 );
                 println!("{}", made.token);
             }
@@ -1069,9 +1107,9 @@ fn tokens(db: &StoreArgs, cmd: TokensCmd, json_out: bool) -> Result<i32> {
             let rows: Vec<Value> = engine
                 .list_tokens()?
                 .iter()
-                .map(|t| json!({"name": t.name, "access": if t.read_only { "read-only" } else { "read-write" }, "created": output::time(t.created_at)}))
+                .map(|t| json!({"name": t.name, "access": if t.read_only { "read-only" } else { "read-write" }, "operator": t.operator.clone().unwrap_or_else(|| "(owner)".into()), "created": output::time(t.created_at)}))
                 .collect();
-            output::print_rows(json_out, &rows, &["name", "access", "created"]);
+            output::print_rows(json_out, &rows, &["name", "access", "operator", "created"]);
         }
         TokensCmd::Revoke { name } => {
             engine.revoke_token(&name)?;
@@ -1079,6 +1117,59 @@ fn tokens(db: &StoreArgs, cmd: TokensCmd, json_out: bool) -> Result<i32> {
                 json_out,
                 &json!({"revoked": name}),
                 &format!("revoked {name:?}: requests bearing it are refused from now on"),
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn operators(db: &StoreArgs, cmd: OperatorsCmd, json_out: bool) -> Result<i32> {
+    use weft_engine::ops::operators::parse_capabilities;
+    let engine = open(db, "weft")?;
+    match cmd {
+        OperatorsCmd::Add {
+            name,
+            groups,
+            can,
+            email,
+        } => {
+            let caps = parse_capabilities(&can)?;
+            let added = engine.add_operator(&name, email.as_deref(), &groups, caps)?;
+            output::print_value(
+                json_out,
+                &serde_json::to_value(&added)?,
+                &format!(
+                    "operator {:?} added: may {}; groups {}",
+                    added.name,
+                    words(
+                        &added
+                            .capabilities
+                            .iter()
+                            .map(|c| c.to_string())
+                            .collect::<Vec<_>>()
+                    ),
+                    words(&added.groups)
+                ),
+            );
+        }
+        OperatorsCmd::List => {
+            let rows: Vec<Value> = engine
+                .list_operators()?
+                .iter()
+                .map(|o| json!({"name": o.name, "groups": o.groups.join(","), "can": o.capabilities.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(","), "email": o.email.clone().unwrap_or_default(), "added": output::time(o.created_at)}))
+                .collect();
+            output::print_rows(
+                json_out,
+                &rows,
+                &["name", "groups", "can", "email", "added"],
+            );
+        }
+        OperatorsCmd::Remove { name } => {
+            engine.remove_operator(&name)?;
+            output::print_value(
+                json_out,
+                &json!({"removed": name}),
+                &format!("operator {name:?} removed; their tokens are revoked"),
             );
         }
     }

@@ -793,6 +793,56 @@ fn serve_http_listens_on_loopback_prints_its_address_and_refuses_others_without_
     child.wait().unwrap();
 }
 
+#[test]
+fn operators_are_added_listed_and_removed_with_their_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let added = run(weft(&db).args([
+        "operators",
+        "add",
+        "ada",
+        "--group",
+        "marketing",
+        "--group",
+        "ops",
+        "--can",
+        "approve,list",
+        "--email",
+        "ada@example.com",
+    ]));
+    assert!(added.status.success(), "{}", text(&added));
+    assert!(
+        text(&added).contains("may list, approve; groups marketing, ops"),
+        "{}",
+        text(&added)
+    );
+    let bad = run(weft(&db).args(["operators", "add", "bob", "--can", "list,fly"]));
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("WEFT-A015"), "{}", text(&bad));
+    let again = run(weft(&db).args(["operators", "add", "ada"]));
+    assert!(text(&again).contains("WEFT-A014"), "{}", text(&again));
+    let no_one = run(weft(&db).args(["tokens", "create", "t0", "--operator", "eve"]));
+    assert!(text(&no_one).contains("WEFT-A016"), "{}", text(&no_one));
+    let token = run(weft(&db).args(["tokens", "create", "ada-laptop", "--operator", "ada"]));
+    assert!(token.status.success(), "{}", text(&token));
+    let listed = run(weft(&db).args(["--json", "operators", "list"]));
+    let rows: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(rows[0]["name"], "ada");
+    assert_eq!(rows[0]["can"], "list,approve");
+    assert_eq!(rows[0]["groups"], "marketing,ops");
+    let tokens = run(weft(&db).args(["--json", "tokens", "list"]));
+    let tokens: Value = serde_json::from_slice(&tokens.stdout).unwrap();
+    assert_eq!(tokens[0]["operator"], "ada", "{tokens}");
+    let removed = run(weft(&db).args(["operators", "remove", "ada"]));
+    assert!(
+        text(&removed).contains("their tokens are revoked"),
+        "{}",
+        text(&removed)
+    );
+    let tokens = run(weft(&db).args(["--json", "tokens", "list"]));
+    assert!(!String::from_utf8_lossy(&tokens.stdout).contains("ada-laptop"));
+}
+
 /// A stand-in for the desktop app that writes down the link it was started with and leaves, as a
 /// second launch does when the app already runs (the real hand-over is tested on the installed
 /// package: tests/package/installed.mjs).

@@ -119,6 +119,8 @@ pub fn declarations() -> Vec<String> {
         crate::ops::inspect::RecordSetInfo::decl(),
         crate::ops::inspect::TaskRecords::decl(),
         crate::ops::inspect::RerunPreview::decl(),
+        crate::store::Capability::decl(),
+        crate::store::tokens::Operator::decl(),
     ]
 }
 

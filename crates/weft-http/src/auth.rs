@@ -9,13 +9,15 @@ use axum::extract::{Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use weft_engine::ops::operators::Principal;
 use weft_engine::ops::tokens::{PREFIX, TOKEN_LEN};
 use weft_engine::store::tokens::TokenInfo;
 use weft_engine::Engine;
 
-/// The caller of a request that passed [`authenticate`], in its extensions.
+/// The caller of a request that passed [`authenticate`], in its extensions: the token, and who
+/// it acts for (the store's owner, or an operator with their capabilities as stored now).
 #[derive(Clone, Debug)]
-pub struct Caller(pub TokenInfo);
+pub struct Caller(pub TokenInfo, pub Principal);
 
 /// Query parameter names that carry credentials by convention.
 const CREDENTIAL_PARAMS: &[&str] = &[
@@ -66,10 +68,16 @@ pub async fn authenticate(
         return unauthorized().into_response();
     };
     match engine.check_token(token) {
-        Ok(Some(info)) => {
-            request.extensions_mut().insert(Caller(info));
-            next.run(request).await
-        }
+        // A token whose operator was removed acts for nobody (removing one revokes their
+        // tokens too; this covers a request racing the removal).
+        Ok(Some(info)) => match engine.principal(&info) {
+            Ok(Some(principal)) => {
+                request.extensions_mut().insert(Caller(info, principal));
+                next.run(request).await
+            }
+            Ok(None) => unauthorized().into_response(),
+            Err(e) => HttpError::from(e).into_response(),
+        },
         Ok(None) => unauthorized().into_response(),
         Err(e) => HttpError::from(e).into_response(),
     }
@@ -97,8 +105,8 @@ fn unauthorized() -> impl IntoResponse {
 /// Lets a command or an edit through only for a token that is not read-only.
 pub async fn require_write(request: Request, next: Next) -> Response {
     match request.extensions().get::<Caller>() {
-        Some(Caller(info)) if !info.read_only => next.run(request).await,
-        Some(Caller(info)) => HttpError::new(
+        Some(Caller(info, _)) if !info.read_only => next.run(request).await,
+        Some(Caller(info, _)) => HttpError::new(
             "WEFT-A002",
             format!(
                 "the token {:?} is read-only: commands and edits need a token made without --read-only",
@@ -107,5 +115,34 @@ pub async fn require_write(request: Request, next: Next) -> Response {
         )
         .into_response(),
         None => unauthorized().into_response(),
+    }
+}
+
+/// Lets a request through only when the caller's operator holds the capability its route's
+/// operation needs (the engine's rule, by the operation's name); the owner passes. Commands are
+/// checked again one by one when they are queued (Approve needs `approve` and the group).
+pub async fn require_capability(
+    State(engine): State<Engine>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(Caller(_, principal)) = request.extensions().get::<Caller>() else {
+        return unauthorized().into_response();
+    };
+    // The route's pattern (`/api/v1/runs/{id}`), not the address: names its operation.
+    let matched = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let path = matched.strip_prefix("/api/v1").unwrap_or(&matched);
+    let method = request.method().as_str();
+    let operation = crate::routes::ROUTES
+        .iter()
+        .find(|r| r.method == method && r.path == path)
+        .map_or("unknown", |r| r.command);
+    match engine.authorize(principal, operation) {
+        Ok(()) => next.run(request).await,
+        Err(e) => HttpError::from(e).into_response(),
     }
 }

@@ -30,14 +30,13 @@ impl HttpError {
 pub fn status_of(code: &str) -> StatusCode {
     match code {
         "WEFT-A001" => StatusCode::UNAUTHORIZED,
-        "WEFT-A002" => StatusCode::FORBIDDEN,
+        "WEFT-A002" | "WEFT-A004" | "WEFT-A005" => StatusCode::FORBIDDEN,
         "WEFT-H001" => StatusCode::PAYLOAD_TOO_LARGE,
         "WEFT-H002" | "WEFT-S003" | "WEFT-T001" => StatusCode::NOT_FOUND,
         "WEFT-H004" => StatusCode::METHOD_NOT_ALLOWED,
         "WEFT-X005" => StatusCode::GATEWAY_TIMEOUT,
-        "WEFT-X002" | "WEFT-X003" | "WEFT-X006" | "WEFT-X009" | "WEFT-A010" | "WEFT-C015" => {
-            StatusCode::CONFLICT
-        }
+        "WEFT-X002" | "WEFT-X003" | "WEFT-X006" | "WEFT-X009" | "WEFT-A010" | "WEFT-A014"
+        | "WEFT-C015" => StatusCode::CONFLICT,
         c if c.starts_with("WEFT-R") => StatusCode::CONFLICT,
         "WEFT-H005" | "WEFT-X004" | "WEFT-T003" | "WEFT-A013" => StatusCode::INTERNAL_SERVER_ERROR,
         c if c.starts_with("WEFT-S") => StatusCode::INTERNAL_SERVER_ERROR,

@@ -255,12 +255,17 @@ impl Executor {
         if followups.schedules_changed {
             self.next_schedule_check = 0;
         }
-        for (workflow_id, message) in followups.approvals_waiting {
-            let title = match self.engine.workflow(&workflow_id) {
+        for opened in followups.approvals_waiting {
+            let title = match self.engine.workflow(&opened.workflow_id) {
                 Ok((summary, _)) => format!("{}: approval waiting", summary.name),
                 Err(_) => "Approval waiting".into(),
             };
-            self.engine.inner.options.notifier.notify(&title, &message);
+            self.engine
+                .inner
+                .options
+                .notifier
+                .notify(&title, &opened.message);
+            super::approval_mail::send(&self.engine, &opened, &title);
         }
         for (run_id, status) in followups.ended_runs {
             self.notify_run_end(run_id, status);

@@ -1,6 +1,7 @@
 //! The engine: a cheap clonable handle over the store, and (when this process owns the store)
 //! the executor loop that applies commands, fires schedules and runs tasks.
 
+mod approval_mail;
 pub mod clock;
 mod executor;
 pub mod follow;

@@ -17,6 +17,8 @@
 //! - [`events`]: numbered events after a number; live following is [`crate::exec::follow`].
 //! - [`status`]: who executes the store.
 //! - [`tokens`]: access tokens of the HTTP bridge — make, list, revoke, check.
+//! - [`operators`]: operators of a team server, their groups and capabilities; checking an
+//!   operation or a command for a caller.
 //! - [`error`]: the one error shape front doors answer with.
 
 pub mod approvals;
@@ -26,6 +28,7 @@ pub mod debug;
 pub mod error;
 pub mod events;
 pub mod inspect;
+pub mod operators;
 pub mod revisions;
 pub mod runs;
 pub mod schedulers;

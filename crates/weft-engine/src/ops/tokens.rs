@@ -51,6 +51,12 @@ pub enum Error {
         /// The name.
         name: String,
     },
+    /// WEFT-A016: a token is made for an operator who does not exist.
+    #[error("WEFT-A016 no operator is named {name:?} (`weft operators add` first)")]
+    NoOperator {
+        /// The name.
+        name: String,
+    },
     /// WEFT-A013: the operating system gave no random bytes.
     #[error("WEFT-A013 no random bytes from the operating system: {0}")]
     Random(String),
@@ -67,6 +73,7 @@ impl Error {
             Self::BadName { .. } => "WEFT-A011",
             Self::NotFound { .. } => "WEFT-A012",
             Self::Random(_) => "WEFT-A013",
+            Self::NoOperator { .. } => "WEFT-A016",
             Self::Store(e) => e.code(),
         }
     }
@@ -75,7 +82,10 @@ impl Error {
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         let details = match &e {
-            Error::NameTaken { name } | Error::NotFound { name } | Error::BadName { name, .. } => {
+            Error::NameTaken { name }
+            | Error::NotFound { name }
+            | Error::NoOperator { name }
+            | Error::BadName { name, .. } => {
                 json!({ "name": name })
             }
             Error::Random(_) => serde_json::Value::Null,
@@ -107,7 +117,23 @@ impl Engine {
     /// Makes a token named `name`; returns its text, which is not kept anywhere (only the
     /// SHA-256 of its secret is stored).
     pub fn create_token(&self, name: &str, read_only: bool) -> Result<NewToken, Error> {
+        self.create_token_for(name, read_only, None)
+    }
+
+    /// Makes a token named `name` that acts for `operator` (who must exist): what it may do is
+    /// the operator's capabilities (and reading only, when `read_only`).
+    pub fn create_token_for(
+        &self,
+        name: &str,
+        read_only: bool,
+        operator: Option<&str>,
+    ) -> Result<NewToken, Error> {
         check_name(name)?;
+        if let Some(op) = operator {
+            if self.inner.store.read(|r| r.operator(op))?.is_none() {
+                return Err(Error::NoOperator { name: op.into() });
+            }
+        }
         let mut random = [0u8; ID_HEX / 2 + SECRET_HEX / 2];
         getrandom::fill(&mut random).map_err(|e| Error::Random(e.to_string()))?;
         let (id, secret) = random.split_at(ID_HEX / 2);
@@ -117,7 +143,7 @@ impl Engine {
         let (inserted, _) = self
             .inner
             .store
-            .write(|tx| tx.insert_token(name, &id, &hash, read_only, now))?;
+            .write(|tx| tx.insert_token(name, &id, &hash, read_only, operator, now))?;
         if !inserted {
             return Err(Error::NameTaken { name: name.into() });
         }
@@ -127,6 +153,7 @@ impl Engine {
                 name: name.into(),
                 read_only,
                 created_at: now,
+                operator: operator.map(str::to_string),
             },
         })
     }

@@ -377,6 +377,10 @@ pub trait TokenReads {
     fn tokens(&self) -> Result<Vec<TokenInfo>>;
     /// The token whose public id is `id`, with its secret's hash (one indexed look-up).
     fn token_by_id(&self, id: &str) -> Result<Option<StoredToken>>;
+    /// Every operator, by name.
+    fn operators(&self) -> Result<Vec<super::tokens::Operator>>;
+    /// One operator.
+    fn operator(&self, name: &str) -> Result<Option<super::tokens::Operator>>;
 }
 
 /// Access tokens of the HTTP bridge, written.
@@ -388,11 +392,16 @@ pub trait TokenWrites {
         id: &str,
         hash: &[u8],
         read_only: bool,
+        operator: Option<&str>,
         now: Millis,
     ) -> Result<bool>;
     /// Deletes a token by name; false when there was none. Requests look their token up each
     /// time, so the next one bearing it is refused.
     fn delete_token(&mut self, name: &str) -> Result<bool>;
+    /// Stores a new operator; false when one already bears this name (nothing is written).
+    fn insert_operator(&mut self, operator: &super::tokens::Operator) -> Result<bool>;
+    /// Deletes an operator and every token of theirs; false when there was none.
+    fn delete_operator(&mut self, name: &str) -> Result<bool>;
 }
 
 /// Who owns the store, and when owners ran.

@@ -58,6 +58,7 @@ macro_rules! store_conformance {
             trigger_memory_sees_each_file_once,
             readers_see_the_last_commit_without_waiting_for_the_writer,
             tokens_are_found_by_id_and_names_are_unique,
+            operators_are_kept_and_take_their_tokens_with_them,
             breakpoints_and_debug_runs_are_kept_and_go_with_their_owner
         );
     };
@@ -1181,9 +1182,9 @@ pub fn tokens_are_found_by_id_and_names_are_unique(store: &Store) {
         "insert tokens",
         store.write(|tx| {
             Ok((
-                tx.insert_token("laptop", "0123456789ab", &hash, false, T0)?,
-                tx.insert_token("laptop", "ba9876543210", &hash, true, T0)?,
-                tx.insert_token("viewer", "ba9876543210", &hash, true, T0)?,
+                tx.insert_token("laptop", "0123456789ab", &hash, false, None, T0)?,
+                tx.insert_token("laptop", "ba9876543210", &hash, true, None, T0)?,
+                tx.insert_token("viewer", "ba9876543210", &hash, true, None, T0)?,
             ))
         }),
     );
@@ -1204,6 +1205,69 @@ pub fn tokens_are_found_by_id_and_names_are_unique(store: &Store) {
     let (again, _) = must("delete again", store.write(|tx| tx.delete_token("laptop")));
     assert!(!again);
     assert!(must("deleted", store.read(|r| r.token_by_id("0123456789ab"))).is_none());
+}
+
+/// Operators: kept with their groups and capabilities, unique by name; a token names its
+/// operator; deleting an operator deletes their tokens and nobody else's.
+pub fn operators_are_kept_and_take_their_tokens_with_them(store: &Store) {
+    use super::tokens::Operator;
+    use super::Capability;
+    let ada = Operator {
+        name: "ada".into(),
+        email: Some("ada@example.com".into()),
+        groups: vec!["marketing".into(), "ops".into()],
+        capabilities: vec![Capability::List, Capability::Approve],
+        created_at: T0,
+    };
+    let bob = Operator {
+        name: "bob".into(),
+        email: None,
+        groups: vec![],
+        capabilities: vec![Capability::List],
+        created_at: T0,
+    };
+    let hash = [3u8; 32];
+    let (made, _) = must(
+        "insert operators",
+        store.write(|tx| {
+            Ok((
+                tx.insert_operator(&ada)?,
+                tx.insert_operator(&bob)?,
+                tx.insert_operator(&Operator {
+                    email: None,
+                    ..ada.clone()
+                })?,
+                tx.insert_token("ada-laptop", "aaaaaaaaaaaa", &hash, false, Some("ada"), T0)?,
+                tx.insert_token("bob-ci", "bbbbbbbbbbbb", &hash, true, Some("bob"), T0)?,
+            ))
+        }),
+    );
+    assert_eq!(
+        made,
+        (true, true, false, true, true),
+        "a name is taken once"
+    );
+    assert_eq!(
+        must("one", store.read(|r| r.operator("ada"))),
+        Some(ada.clone())
+    );
+    assert_eq!(must("none", store.read(|r| r.operator("eve"))), None);
+    assert_eq!(
+        must("all", store.read(|r| r.operators())),
+        vec![ada, bob.clone()]
+    );
+    let token = must("token", store.read(|r| r.token_by_id("aaaaaaaaaaaa")));
+    assert_eq!(
+        token.map(|t| t.info.operator),
+        Some(Some("ada".to_string()))
+    );
+    let (gone, _) = must("delete", store.write(|tx| tx.delete_operator("ada")));
+    assert!(gone);
+    assert!(must("token gone", store.read(|r| r.token_by_id("aaaaaaaaaaaa"))).is_none());
+    assert!(must("other kept", store.read(|r| r.token_by_id("bbbbbbbbbbbb"))).is_some());
+    assert_eq!(must("left", store.read(|r| r.operators())), vec![bob]);
+    let (again, _) = must("again", store.write(|tx| tx.delete_operator("ada")));
+    assert!(!again);
 }
 
 /// A workflow's breakpoints are replaced whole and kept only when their transaction commits; a

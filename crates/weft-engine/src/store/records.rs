@@ -135,6 +135,21 @@ text_enum! {
 }
 
 text_enum! {
+    /// What an operator may do through a team server's front doors (a token belongs to an
+    /// operator). On a private store the local user may do everything.
+    Capability {
+        /// Read: workflows, runs, logs, approvals, contacts.
+        List = "list",
+        /// Start, stop and run workflows; debug them.
+        Run = "run",
+        /// Create, edit, import and delete workflows; breakpoints; contacts.
+        Update = "update",
+        /// Answer approvals of a group the operator belongs to.
+        Approve = "approve",
+    }
+}
+
+text_enum! {
     /// What made a run.
     Trigger {
         /// Run now, Start, or the CLI.

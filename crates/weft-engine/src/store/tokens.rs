@@ -16,6 +16,27 @@ pub struct TokenInfo {
     pub read_only: bool,
     /// When it was made (ms since the epoch).
     pub created_at: Millis,
+    /// The operator it belongs to; `None` for a token of the store's owner (every capability).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+}
+
+/// A person (or a robot) of a team server: the groups whose approvals they answer and what
+/// they may do. Tokens belong to operators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Operator {
+    /// Unique name (letters, digits, `.`, `_`, `-`).
+    pub name: String,
+    /// Where approval requests of their groups are emailed, if anywhere.
+    pub email: Option<String>,
+    /// The groups they belong to (`marketing`), in name order.
+    pub groups: Vec<String>,
+    /// What they may do, in the order of [`Capability::ALL`].
+    pub capabilities: Vec<super::Capability>,
+    /// When they were added (ms since the epoch).
+    #[ts(type = "number")]
+    pub created_at: Millis,
 }
 
 /// A stored token found by its public id, with the hash its secret must match.
@@ -25,4 +46,41 @@ pub struct StoredToken {
     pub info: TokenInfo,
     /// SHA-256 of its secret.
     pub hash: Vec<u8>,
+}
+
+impl Operator {
+    /// Reads an operator as the stores keep it (groups and capabilities as JSON lists).
+    pub fn from_stored(
+        name: String,
+        email: Option<String>,
+        groups: &str,
+        capabilities: &str,
+        created_at: Millis,
+    ) -> super::Result<Self> {
+        let corrupt = |what: &str, e: serde_json::Error| super::Error::Corrupt {
+            what: "operator",
+            message: format!("{name}: {what}: {e}"),
+        };
+        Ok(Self {
+            groups: serde_json::from_str(groups).map_err(|e| corrupt("groups", e))?,
+            capabilities: serde_json::from_str(capabilities)
+                .map_err(|e| corrupt("capabilities", e))?,
+            name,
+            email,
+            created_at,
+        })
+    }
+
+    /// Whether they may do this.
+    pub fn can(&self, capability: super::Capability) -> bool {
+        self.capabilities.contains(&capability)
+    }
+}
+
+/// An operator's groups and capabilities as the stores keep them (JSON lists).
+pub fn operator_lists(o: &Operator) -> (String, String) {
+    (
+        serde_json::to_string(&o.groups).unwrap_or_else(|_| "[]".into()),
+        serde_json::to_string(&o.capabilities).unwrap_or_else(|_| "[]".into()),
+    )
 }

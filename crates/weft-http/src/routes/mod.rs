@@ -186,6 +186,10 @@ pub fn api(engine: Engine) -> Router {
         .route("/contacts/export", post(contacts::export))
         .route("/contacts/demo", write(post(contacts::demo)))
         .route("/contacts/{id}", write(patch(contacts::update)))
+        .route_layer(axum::middleware::from_fn_with_state(
+            engine.clone(),
+            auth::require_capability,
+        ))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -61,8 +61,12 @@ pub async fn edges(State(engine): State<Engine>, Id(id): Id) -> Out<Vec<EdgeReco
     ok(engine.run_edges(id)?)
 }
 
-pub async fn approvals(State(engine): State<Engine>) -> Out<Vec<ApprovalRecord>> {
-    ok(engine.open_approvals(None)?)
+/// The approvals the caller is asked to answer (an operator: those of their groups).
+pub async fn approvals(
+    State(engine): State<Engine>,
+    axum::Extension(caller): axum::Extension<crate::auth::Caller>,
+) -> Out<Vec<ApprovalRecord>> {
+    ok(engine.open_approvals_for(&caller.1, None)?)
 }
 
 /// Every workflow with a schedule trigger, as the Schedulers view lists it.

@@ -149,7 +149,8 @@ pub async fn send_to_workflow(
     Path(id): Path<String>,
     Json(command): Json<Command>,
 ) -> Out<i64> {
-    ok(engine.send(Some(&id), signed(command, &caller))?)
+    let command = engine.authorize_command(&caller.1, signed(command, &caller))?;
+    ok(engine.send(Some(&id), command)?)
 }
 
 /// Queues a command that names no workflow (approve, reject, cancel a run…).
@@ -158,10 +159,12 @@ pub async fn send_global(
     Extension(caller): Extension<Caller>,
     Json(command): Json<Command>,
 ) -> Out<i64> {
-    ok(engine.send(None, signed(command, &caller))?)
+    let command = engine.authorize_command(&caller.1, signed(command, &caller))?;
+    ok(engine.send(None, command)?)
 }
 
-/// Approvals answered over HTTP are signed with the token's name, unless they say who.
+/// Approvals answered over HTTP are signed with the token's name, unless they say who (an
+/// operator's are signed with the operator's name, whatever they say).
 fn signed(command: Command, caller: &Caller) -> Command {
     let by = Some(caller.0.name.clone());
     match command {

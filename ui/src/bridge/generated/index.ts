@@ -1917,3 +1917,27 @@ reused: Array<string>,
  */
 runAgain: Array<string>, };
 
+export type Capability = "list" | "run" | "update" | "approve";
+
+export type Operator = { 
+/**
+ * Unique name (letters, digits, `.`, `_`, `-`).
+ */
+name: string, 
+/**
+ * Where approval requests of their groups are emailed, if anywhere.
+ */
+email: string | null, 
+/**
+ * The groups they belong to (`marketing`), in name order.
+ */
+groups: Array<string>, 
+/**
+ * What they may do, in the order of [`Capability::ALL`].
+ */
+capabilities: Array<Capability>, 
+/**
+ * When they were added (ms since the epoch).
+ */
+createdAt: number, };
+

@@ -55,6 +55,19 @@ impl Failure {
     }
 }
 
+/// An approval that started waiting.
+#[derive(Debug, Clone)]
+pub struct ApprovalOpened {
+    /// The workflow.
+    pub workflow_id: String,
+    /// The approval's task.
+    pub task_id: i64,
+    /// The operator group asked.
+    pub group: String,
+    /// What the approver reads.
+    pub message: String,
+}
+
 /// Side effects the caller must carry out after the transaction commits.
 #[derive(Debug, Default)]
 pub struct Followups {
@@ -64,8 +77,8 @@ pub struct Followups {
     pub ended_runs: Vec<(i64, RunStatus)>,
     /// Space should be reclaimed (after a purge).
     pub reclaim: bool,
-    /// Approvals that started waiting: (workflow id, message), for a desktop notification.
-    pub approvals_waiting: Vec<(String, String)>,
+    /// Approvals that started waiting, for a desktop notification and mail to their group.
+    pub approvals_waiting: Vec<ApprovalOpened>,
     /// Tasks made Ready that may start now.
     pub ready: bool,
     /// A workflow was started: look at schedules again now.

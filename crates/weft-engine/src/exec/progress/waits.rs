@@ -83,7 +83,12 @@ impl Progress<'_, '_> {
         )?;
         self.followups
             .approvals_waiting
-            .push((run.workflow_id.clone(), message.clone()));
+            .push(super::ApprovalOpened {
+                workflow_id: run.workflow_id.clone(),
+                task_id,
+                group: config.group.clone(),
+                message: message.clone(),
+            });
         self.tx.insert_approval(
             &NewApproval {
                 task,

@@ -273,6 +273,18 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE revisions ADD COLUMN source TEXT;
     ALTER TABLE revisions ADD COLUMN note TEXT;
     "#,
+    // 4: operators of a team server (SQLite migration 10); a token may belong to one.
+    r#"
+    CREATE TABLE operators (
+        name TEXT PRIMARY KEY,
+        email TEXT,
+        groups TEXT NOT NULL,
+        capabilities TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+    );
+    ALTER TABLE access_tokens ADD COLUMN operator TEXT;
+    CREATE INDEX access_tokens_by_operator ON access_tokens(operator);
+    "#,
 ];
 
 /// The schema version this binary writes.
