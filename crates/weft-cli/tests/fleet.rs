@@ -399,3 +399,72 @@ fn a_schedule_fires_once_per_fire_time_across_three_servers() {
         runs.len()
     );
 }
+
+/// `weft migrate --from PATH.db --to postgres://…` as a person runs it: a local store made with
+/// the CLI moves up, the tables are printed verified, the fleet's `weft` sees the workflow and
+/// its run; a second migrate into the same database is refused (WEFT-S006); a missing file is
+/// a clear error.
+#[test]
+fn weft_migrate_moves_a_local_store_up_and_refuses_a_non_empty_target() {
+    let Some(server) = server() else { return };
+    let db = ScratchDatabase::create(&server).expect("a scratch database");
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("laptop.db");
+    let file = dir.path().join("hello.weft.json");
+    std::fs::write(&file, chain("Hello fleet", 2, "echo hi").to_string()).unwrap();
+    let local_weft = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_weft"));
+        c.arg("--db")
+            .arg(&local)
+            .env_remove("WEFT_DB")
+            .env_remove("WEFT_STORE")
+            .env_remove("WEFT_FAULT");
+        c
+    };
+    let ran = run(local_weft().arg("run").arg(&file));
+    assert!(ran.status.success(), "{}", text(&ran));
+
+    let moved = run(local_weft()
+        .args(["--json", "migrate", "--to", db.url(), "--from"])
+        .arg(&local));
+    assert!(moved.status.success(), "{}", text(&moved));
+    let tables = json_of(&moved);
+    let table = |name: &str| {
+        tables
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["table"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in {tables}"))
+    };
+    assert_eq!(table("runs")["rows"], 1);
+    assert_eq!(table("workflows")["rows"], 1);
+    assert!(
+        tables
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["verified"] == "yes"),
+        "{tables}"
+    );
+
+    let listed = run(weft(db.url(), dir.path()).args(["--json", "runs"]));
+    let runs = json_of(&listed);
+    assert_eq!(runs["runs"].as_array().map(Vec::len), Some(1), "{runs}");
+
+    let again = run(local_weft()
+        .args(["migrate", "--to", db.url(), "--from"])
+        .arg(&local));
+    assert!(!again.status.success());
+    assert!(text(&again).contains("WEFT-S006"), "{}", text(&again));
+    let missing = run(local_weft()
+        .args(["migrate", "--to", db.url(), "--from"])
+        .arg(dir.path().join("nope.db")));
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing).contains("no such store file"),
+        "{}",
+        text(&missing)
+    );
+}

@@ -71,6 +71,9 @@ impl From<store::Error> for ApiError {
             store::Error::NotFound { what, id } => ("WEFT-S003", json!({ "what": what, "id": id })),
             store::Error::Corrupt { what, .. } => ("WEFT-S004", json!({ "what": what })),
             store::Error::Open { path, .. } => ("WEFT-S005", json!({ "path": path })),
+            store::Error::NotEmpty { table, rows } => {
+                ("WEFT-S006", json!({ "table": table, "rows": rows }))
+            }
         };
         Self {
             code: code.into(),

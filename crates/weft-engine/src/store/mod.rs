@@ -12,6 +12,7 @@ pub mod api;
 pub mod conformance;
 pub mod events;
 pub mod firings;
+pub mod migrate;
 pub mod postgres;
 pub mod records;
 pub mod runs;
@@ -65,6 +66,14 @@ pub enum Error {
         /// Its id.
         id: String,
     },
+    /// WEFT-S006: `weft migrate` refuses a target store that holds anything.
+    #[error("WEFT-S006 the target store is not empty: {table} holds {rows} row(s); migrate into a new, empty database")]
+    NotEmpty {
+        /// The first table found holding rows.
+        table: String,
+        /// How many.
+        rows: i64,
+    },
     /// WEFT-S004: a stored JSON value could not be read back.
     #[error("WEFT-S004 stored {what} is not valid: {message}")]
     Corrupt {
@@ -115,6 +124,7 @@ impl Error {
             Self::NotFound { .. } => "WEFT-S003",
             Self::Corrupt { .. } => "WEFT-S004",
             Self::Open { .. } => "WEFT-S005",
+            Self::NotEmpty { .. } => "WEFT-S006",
         }
     }
 }

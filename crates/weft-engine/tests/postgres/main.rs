@@ -72,3 +72,172 @@ fn bridge_round_trips() {
     });
     eprintln!("one-row read {read:?}, one-event write transaction {write:?}, read inside a runtime {inside:?}");
 }
+
+/// `weft migrate`: a SQLite store with history, contacts, tokens, operators and breakpoints,
+/// made by a real engine, copied into an empty PostgreSQL store — every table verified by count
+/// and checksum — then opened there by an engine that sees the same workflows, runs, tasks and
+/// contacts, accepts the same token, continues the ids, and runs again; a second copy into the
+/// now non-empty store is refused and changes nothing.
+#[tokio::test]
+async fn a_sqlite_store_moves_up_to_postgres_whole() {
+    use serde_json::json;
+    use weft_engine::command::CommandOutcome;
+    use weft_engine::store::migrate::sqlite_to_postgres;
+    use weft_engine::store::{RunFilter, RunStatus};
+    use weft_engine::{Command, Engine, EngineOptions};
+    let Some(server) = server() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_path = dir.path().join("weft.db");
+    let wf_body = json!({
+        "format": 1, "name": "Moved",
+        "activities": [
+            {"id": "start", "kind": "start"},
+            {"id": "q", "kind": "query", "config": {"filter": {"rules": []}}},
+            {"id": "say", "kind": "run_command", "config": {"command": "echo moved"}},
+            {"id": "finish", "kind": "finish"}
+        ],
+        "transitions": [{"from": "start", "to": "q"}, {"from": "q", "to": "say"}, {"from": "say", "to": "finish"}]
+    });
+    let wait_final = |engine: &Engine, run: i64| {
+        let engine = engine.clone();
+        async move {
+            for _ in 0..400 {
+                let r = engine.run(run).expect("run");
+                if r.summary.status.is_final() {
+                    return r;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+            panic!("run {run} did not end");
+        }
+    };
+    let (wf, token, runs_before, tasks_before) = {
+        let mut options = EngineOptions::new(db_path.clone());
+        options.poll_interval = std::time::Duration::from_millis(20);
+        let engine = Engine::open(options).expect("sqlite engine");
+        engine.start().expect("start");
+        engine.add_demo_contacts(50).expect("contacts");
+        let wf = engine
+            .import_workflow(&wf_body.to_string(), false)
+            .expect("import")
+            .id;
+        let mut last = 0;
+        for _ in 0..3 {
+            let record = engine
+                .submit(
+                    Some(&wf),
+                    Command::RunNow {
+                        params: json!({}),
+                        simulate: false,
+                    },
+                    std::time::Duration::from_secs(10),
+                )
+                .await
+                .expect("run now");
+            let Some(CommandOutcome::Applied { run: Some(run), .. }) = record.outcome else {
+                panic!("{:?}", record.outcome)
+            };
+            assert_eq!(
+                wait_final(&engine, run).await.summary.status,
+                RunStatus::Completed
+            );
+            last = run;
+        }
+        engine
+            .add_operator(
+                "ada",
+                Some("ada@example.com"),
+                &["marketing".into()],
+                vec![weft_engine::store::Capability::List],
+            )
+            .expect("operator");
+        let token = engine
+            .create_token_for("ada-laptop", false, Some("ada"))
+            .expect("token")
+            .token;
+        engine
+            .set_breakpoints(
+                &wf,
+                vec![weft_engine::debug::Breakpoint::parse("say").expect("bp")],
+            )
+            .expect("breakpoints");
+        let tasks = engine.run_tasks(last).expect("tasks");
+        let runs = engine.count_runs(&RunFilter::default()).expect("count");
+        engine.shutdown();
+        (wf, token, runs, (last, tasks))
+    };
+
+    let target = ScratchDatabase::create(&server).expect("a scratch database");
+    let copies = sqlite_to_postgres(&db_path, target.url()).expect("the copy");
+    assert!(copies.iter().all(|c| c.matches()), "{copies:?}");
+    let rows = |t: &str| {
+        copies
+            .iter()
+            .find(|c| c.table == t)
+            .map(|c| c.source.rows)
+            .unwrap_or(0)
+    };
+    assert_eq!(rows("runs"), 3);
+    assert_eq!(rows("contacts"), 50);
+    assert!(
+        rows("tasks") >= 12 && rows("record_sets") >= 150 && rows("task_logs") > 0,
+        "{copies:?}"
+    );
+    assert_eq!(
+        (
+            rows("operators"),
+            rows("access_tokens"),
+            rows("breakpoints")
+        ),
+        (1, 1, 1)
+    );
+
+    let mut options = EngineOptions::new(dir.path().join("unused.db"));
+    options.store_url = Some(target.url().to_string());
+    options.poll_interval = std::time::Duration::from_millis(20);
+    let engine = Engine::open(options).expect("postgres engine");
+    engine.start().expect("start");
+    assert_eq!(
+        engine.count_runs(&RunFilter::default()).expect("count"),
+        runs_before
+    );
+    let (last, tasks) = tasks_before;
+    assert_eq!(
+        engine.run_tasks(last).expect("tasks"),
+        tasks,
+        "the same tasks, field for field"
+    );
+    assert_eq!(engine.count_contacts().expect("contacts"), 50);
+    let info = engine
+        .check_token(&token)
+        .expect("check")
+        .expect("the token still works");
+    assert_eq!(info.operator.as_deref(), Some("ada"));
+    assert_eq!(engine.breakpoints(&wf).expect("breakpoints").len(), 1);
+    let record = engine
+        .submit(
+            Some(&wf),
+            Command::RunNow {
+                params: json!({}),
+                simulate: false,
+            },
+            std::time::Duration::from_secs(10),
+        )
+        .await
+        .expect("run now");
+    let Some(CommandOutcome::Applied { run: Some(run), .. }) = record.outcome else {
+        panic!("{:?}", record.outcome)
+    };
+    assert!(
+        run > last,
+        "ids continue after the copied ones ({run} > {last})"
+    );
+    assert_eq!(
+        wait_final(&engine, run).await.summary.status,
+        RunStatus::Completed
+    );
+    engine.shutdown();
+
+    let again = sqlite_to_postgres(&db_path, target.url()).expect_err("a non-empty target");
+    assert_eq!(again.code(), "WEFT-S006", "{again}");
+}

@@ -32,6 +32,7 @@ mod contacts;
 mod debug;
 #[doc(hidden)]
 pub mod fixtures;
+mod load;
 mod misc;
 mod runs;
 mod schema;
@@ -403,6 +404,11 @@ impl PgStore {
         }
         self.readers[0].get(&self.link)
     }
+}
+
+/// The URL without its password, for messages.
+pub fn redacted(url: &str) -> String {
+    redact(url)
 }
 
 /// The URL without its password.

@@ -9,6 +9,7 @@ mod commands;
 mod contacts;
 mod debug;
 mod events;
+mod export;
 mod filter_sql;
 mod firings;
 mod migrations;
