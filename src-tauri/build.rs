@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "get_breakpoints",
     "set_breakpoints",
     "debug_view",
+    "open_team_server",
     "task_records",
     "rerun_preview",
     "list_revisions",

@@ -97,6 +97,7 @@ fn main() -> anyhow::Result<()> {
             commands::debug::get_breakpoints,
             commands::debug::set_breakpoints,
             commands::debug::debug_view,
+            commands::windows::open_team_server,
             commands::debug::task_records,
             commands::debug::rerun_preview,
             commands::debug::list_revisions,

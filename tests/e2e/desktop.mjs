@@ -319,7 +319,7 @@ async function main() {
       });
       await css("[role='menu'][aria-label='Activity menu']");
       const items = await script(`return [...document.querySelectorAll("[role='menu'][aria-label='Activity menu'] [role='menuitem']")].map((e) => e.querySelector('span:not(.menu-check):not(.shortcut)')?.textContent.trim());`);
-      const expected = ['Open', 'Display logs', 'Execute pending task(s) now', 'Workflow restart from a task', 'Cut', 'Copy', 'Paste', 'Delete', 'Copy as bitmap', 'Normal execution', 'Enable but do not execute', 'Do not enable', 'Save', 'Cancel'];
+      const expected = ['Open', 'Display logs', 'Inspect', 'Breakpoint…', 'Execute pending task(s) now', 'Workflow restart from a task', 'Cut', 'Copy', 'Paste', 'Delete', 'Copy as bitmap', 'Normal execution', 'Enable but do not execute', 'Do not enable', 'Save', 'Cancel'];
       assert(JSON.stringify(items) === JSON.stringify(expected), `menu: ${JSON.stringify(items)}`);
       await script(`document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); return true;`);
       await http('POST', `${S}/actions`, { actions: [{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: '\uE00C' }, { type: 'keyUp', value: '\uE00C' }] }] }).catch(() => {});
@@ -577,6 +577,73 @@ async function main() {
       await openCard('E2E gated');
       await css(".react-flow__node[data-id='review']");
       await waitUntil('the title to name the workflow', async () => (await http('GET', `${S}/title`)) === 'E2E gated — Weft');
+    });
+
+    await check('the app attaches to a team server: its store opens in a window of its own, over HTTP with a token', async () => {
+      // A team server: weft serve --http on a store of its own, with a workflow and a token.
+      const weftBin = join(targetDir, 'debug', 'weft');
+      const teamDir = mkdtempSync(join(tmpdir(), 'weft-team-'));
+      const teamEnv = { ...process.env, WEFT_DB: join(teamDir, 'team.db'), WEFT_UI: join(ROOT, 'ui', 'dist') };
+      execFileSync(weftBin, ['new', 'Team-only workflow'], { env: teamEnv, stdio: 'ignore' });
+      const token = execFileSync(weftBin, ['tokens', 'create', 'desktop'], { env: teamEnv, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      const server = spawn(weftBin, ['serve', '--no-webhooks', '--http', '127.0.0.1:0'], { env: teamEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+      started.push(server);
+      const address = await new Promise((res, rej) => {
+        let seen = '';
+        const timer = setTimeout(() => rej(new Error(`weft serve printed no address: ${seen}`)), 15000);
+        server.stderr.on('data', (d) => {
+          seen += d.toString();
+          const m = seen.match(/weft serve: (http:\/\/127\.0\.0\.1:\d+\/)/);
+          if (m) {
+            clearTimeout(timer);
+            res(m[1]);
+          }
+        });
+      });
+      await closeDialog();
+      const main = await http('GET', `${S}/window`);
+      await click(await css("header button[aria-label='Team server']"));
+      // Set as a paste would: WebKitWebDriver's typing under Xvfb drops shifted keys (':' '_').
+      const fill = (selector, text) => script(
+        `const el = document.querySelector(arguments[0]);
+         Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, arguments[1]);
+         el.dispatchEvent(new Event('input', { bubbles: true })); return el.value;`, [selector, text]);
+      await css("input[aria-label='Team server address']");
+      await fill("input[aria-label='Team server address']", address);
+      await click(await xpath("//form[@role='dialog']//button[normalize-space()='Open']"));
+      let team;
+      await waitUntil('the team server window', async () => {
+        team = (await http('GET', `${S}/window/handles`)).find((h) => h !== main);
+        return !!team;
+      });
+      await http('POST', `${S}/window`, { handle: team });
+      try {
+        await css('#token-input', 20000);
+        await fill('#token-input', token);
+        await click(await xpath("//form[contains(@class,'token-card')]//button[normalize-space()='Open']"));
+        await waitUntil("the server's workflow listed in its window", async () => (await script('return document.body.innerText;')).includes('Team-only workflow'), 20000);
+        // Tauri puts its internals into every window; the server's page must not use them.
+        const denied = await http('POST', `${S}/execute/async`, {
+          script: `const done = arguments[arguments.length - 1];
+            window.__TAURI_INTERNALS__.invoke('list_workflows', {}).then(() => done('allowed'), () => done('denied'));`,
+          args: [],
+        });
+        assert(denied === 'denied', `the server's page reached the app's commands: ${denied}`);
+        assert((await http('GET', `${S}/title`)).startsWith('Weft'), 'a Weft page');
+        await sleep(300);
+        try {
+          writeFileSync(join(dirname(SCREENSHOT), 'team-server-desktop.png'), Buffer.from(await http('GET', `${S}/screenshot`, undefined, 15000), 'base64'));
+        } catch {
+          // A screenshot is a picture for the README, not part of the check.
+        }
+      } finally {
+        await http('DELETE', `${S}/window`).catch(() => {});
+        await http('POST', `${S}/window`, { handle: main });
+        server.kill('SIGTERM');
+      }
+      // The local store is untouched: the team's workflow is not in it.
+      const local = await invoke('list_workflows');
+      assert(!local.some((w) => w.name === 'Team-only workflow'), 'the local store is its own');
     });
 
     await check('Copy as bitmap through the real menu puts the selection on the clipboard, checked by its pixels', async () => {

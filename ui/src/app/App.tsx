@@ -1,7 +1,7 @@
 //! The app shell: top bar, the current screen, dialogs and toasts.
-import { CalendarClock, History, LayoutGrid, Monitor, Moon, Sun, UserCheck, Users } from "lucide-react";
-import { lazy, Suspense, useEffect } from "react";
-import { backend } from "../bridge";
+import { CalendarClock, History, LayoutGrid, Monitor, Moon, Server, Sun, UserCheck, Users } from "lucide-react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { backend, inTauri } from "../bridge";
 import { DialogHost, Toasts } from "../components/Dialogs";
 import { TooltipHost } from "../components/Tooltip";
 import { useApprovals, watchApprovals } from "../operate/approvalsStore";
@@ -10,6 +10,7 @@ import { WorkflowsScreen } from "../workflows/WorkflowsScreen";
 import { useWorkflows } from "../workflows/workflowsStore";
 import { useCatalog } from "./catalogStore";
 import { CrashOffer } from "./CrashOffer";
+import { TeamServerDialog } from "./TeamServerDialog";
 import { startScreens } from "./screens";
 import { useNav } from "./navStore";
 import { useTheme } from "./themeStore";
@@ -44,6 +45,18 @@ function ThemeToggle() {
     <button type="button" className="btn ghost icon" aria-label={label} data-tip={label} onClick={cycle}>
       <Icon size={17} />
     </button>
+  );
+}
+
+function TeamServerButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="btn ghost icon" aria-label="Team server" data-tip="Open a team server's store (weft serve --http)" onClick={() => setOpen(true)}>
+        <Server size={17} />
+      </button>
+      {open && <TeamServerDialog onClose={() => setOpen(false)} />}
+    </>
   );
 }
 
@@ -90,6 +103,7 @@ function TopBar() {
         </button>
       </nav>
       <div className="spacer" />
+      {inTauri && <TeamServerButton />}
       <ThemeToggle />
     </header>
   );

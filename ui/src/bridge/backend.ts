@@ -99,6 +99,9 @@ export interface Backend {
   readClipboardText(): Promise<string>;
   /** Opens a workflow in a new window of its own. */
   openWorkflowWindow(id: string): Promise<void>;
+  /** Desktop only: opens a team server (`weft serve --http`) in a window of its own, where its UI
+   * works over HTTP with a token (WEFT-D009 for an address that is not one). */
+  openTeamServer(url: string): Promise<void>;
   /** Names this window (the desktop window's title; the browser tab's `document.title`). */
   setWindowTitle(title: string): Promise<void>;
   /**

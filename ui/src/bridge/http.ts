@@ -211,6 +211,10 @@ export const httpBackend: Backend = {
   openWorkflowWindow: async (id) => {
     window.open(`${location.pathname}${location.search}#/workflow/${enc(id)}`, "_blank");
   },
+  // In a browser another server is another tab (the UI offers this in the desktop app only).
+  openTeamServer: async (url) => {
+    window.open(url, "_blank", "noopener");
+  },
   setWindowTitle: async (title) => {
     document.title = title;
   },

@@ -78,6 +78,7 @@ export const tauriBackend: Backend = {
   writeClipboardText: (text) => invoke<void>("clipboard_write_text", { text }),
   readClipboardText: () => invoke<string>("clipboard_read_text"),
   openWorkflowWindow: (id) => invoke<void>("open_workflow_window", { id }),
+  openTeamServer: (url) => invoke<void>("open_team_server", { url }),
   setWindowTitle: async (title) => {
     document.title = title;
     await getCurrentWindow().setTitle(title);

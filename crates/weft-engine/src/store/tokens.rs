@@ -25,6 +25,7 @@ pub struct TokenInfo {
 /// they may do. Tokens belong to operators.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "OperatorInfo")]
 pub struct Operator {
     /// Unique name (letters, digits, `.`, `_`, `-`).
     pub name: String,

@@ -1919,7 +1919,7 @@ runAgain: Array<string>, };
 
 export type Capability = "list" | "run" | "update" | "approve";
 
-export type Operator = { 
+export type OperatorInfo = { 
 /**
  * Unique name (letters, digits, `.`, `_`, `-`).
  */
