@@ -18,6 +18,7 @@ pub mod runs;
 pub mod sqlite;
 mod stored_json;
 pub mod tasks;
+pub mod timeline;
 pub mod tokens;
 pub mod workflows;
 

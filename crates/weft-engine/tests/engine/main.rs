@@ -27,6 +27,7 @@ mod scheduling;
 mod store;
 mod subworkflows;
 mod templates;
+mod timeline;
 mod tokens;
 mod triggers;
 mod validation;

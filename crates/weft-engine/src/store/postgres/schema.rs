@@ -273,6 +273,24 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE revisions ADD COLUMN source TEXT;
     ALTER TABLE revisions ADD COLUMN note TEXT;
     "#,
+    // 4: every mark of a transition with its time (SQLite migration 10; run_edges only adds
+    // them up), so that a run can be replayed from what is kept with it once its events are
+    // pruned.
+    r#"
+    CREATE TABLE run_edge_marks (
+        id BIGSERIAL PRIMARY KEY,
+        run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        from_activity TEXT NOT NULL,
+        port TEXT NOT NULL,
+        to_activity TEXT NOT NULL,
+        taken BOOLEAN NOT NULL,
+        records BIGINT,
+        at BIGINT NOT NULL,
+        -- The newest task of the run when it was marked: orders it among that millisecond's tasks.
+        after_task BIGINT NOT NULL
+    );
+    CREATE INDEX run_edge_marks_by_run ON run_edge_marks(run_id, at, id);
+    "#,
 ];
 
 /// The schema version this binary writes.
