@@ -37,6 +37,7 @@ import { SectionModal } from "../section-modal/SectionModal";
 import { type LifeCycleCommand, PROGRESS_LABEL, commandAvailability, runCommand, useCommands } from "../operate/commands";
 import { CanvasRunBar } from "../operate/CanvasRunBar";
 import { LogsPanel } from "../operate/LogsPanel";
+import { ReplayBar } from "../operate/ReplayBar";
 import { useBreakpoints } from "../operate/breakpoints";
 import { onLive } from "../operate/liveEvents";
 import * as actions from "./actions";
@@ -324,7 +325,7 @@ function useWindowTitle(name: string | null) {
   useEffect(() => () => void backend.setWindowTitle("Weft").catch(() => {}), []);
 }
 
-export function EditorScreen({ id, runId = null }: { id: string; runId?: number | null }) {
+export function EditorScreen({ id, runId = null, replay = false }: { id: string; runId?: number | null; replay?: boolean }) {
   const body = useBody();
   const [error, setError] = useState<string | null>(null);
   useShortcuts();
@@ -367,7 +368,8 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
         <Palette />
         <div className="canvas-wrap">
           {body && <Canvas />}
-          <CanvasRunBar workflowId={id} initialRunId={runId} />
+          <CanvasRunBar workflowId={id} initialRunId={runId} replay={replay} />
+          <ReplayBar />
           <LogsPanel label={(a) => body?.activities.find((x) => x.id === a)?.label || a} />
           <ProblemsPanel />
         </div>

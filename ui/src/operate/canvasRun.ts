@@ -12,10 +12,14 @@ export type ActivityRunState = {
   /** Total time of its tasks (ms), when known. */
   durationMs: number | null;
   recordCount: number | null;
+  /** In a replay: its duration against the longest so far, 0 to 1 (the card's heat colour). */
+  heat?: number | null;
 };
 
 type CanvasRunState = {
   runId: number | null;
+  /** The run being replayed (its overlay then comes from the replay, not the live run). */
+  replay: number | null;
   run: RunDetail | null;
   byActivity: Record<string, ActivityRunState>;
   edges: Record<string, EdgeRecord>;
@@ -27,6 +31,7 @@ type CanvasRunState = {
 
 export const useCanvasRun = create<CanvasRunState>((set) => ({
   runId: null,
+  replay: null,
   run: null,
   byActivity: {},
   edges: {},
