@@ -3,7 +3,7 @@ import type { TimelineEntry } from "../bridge/types";
 import { edgeLabel } from "./canvasRun";
 import { Replayer, clockLabel, countUntil, stateAt } from "./replay";
 
-const base = { taskId: null, to: null, port: null, attempt: null, status: null, waitReason: null, records: null };
+const base = { taskId: null, to: null, port: null, attempt: null, status: null, waitReason: null, records: null, warned: false };
 const created = (at: number, activityId: string, taskId: number): TimelineEntry => ({ ...base, at, kind: "task_created", activityId, taskId });
 const started = (at: number, activityId: string, taskId: number, attempt = 1): TimelineEntry => ({ ...base, at, kind: "attempt_started", activityId, taskId, attempt });
 const attemptEnded = (at: number, activityId: string, taskId: number, attempt: number, status: "failed" | "succeeded"): TimelineEntry => ({
@@ -77,6 +77,11 @@ describe("stateAt", () => {
     expect(stateAt(run, 500).byActivity.flaky.visual).toBe("pending");
     expect(stateAt(run, 1001).byActivity.flaky.visual).toBe("running");
     expect(stateAt(run, 1005).byActivity.flaky).toMatchObject({ visual: "warning", durationMs: 1005 });
+  });
+
+  it("shows a success that wrote errors as a warning", () => {
+    const run = [created(0, "noisy", 1), started(0, "noisy", 1), { ...ended(9, "noisy", 1), warned: true }];
+    expect(stateAt(run, 9).byActivity.noisy.visual).toBe("warning");
   });
 
   it("adds up a loop's transition each time round, and the newest task of an activity decides", () => {

@@ -90,8 +90,9 @@ export function apply(f: Fold, e: TimelineEntry): void {
       }
       if (decides) {
         const v = taskVisual({ status: e.status ?? "succeeded", waitReason: e.waitReason });
-        // As on the live overlay: cancelled is orange, and so is a success after retries.
-        a.visual = v === "cancelled" ? "warning" : v === "done" && attempts > 1 ? "warning" : v;
+        // As on the live overlay: cancelled is orange, and so is a success after retries or
+        // with errors written.
+        a.visual = v === "cancelled" ? "warning" : v === "done" && (attempts > 1 || e.warned) ? "warning" : v;
         a.recordCount = e.records;
       }
       break;

@@ -1298,6 +1298,7 @@ pub fn a_run_timeline_is_in_time_order_and_keyset_paged(store: &Store) {
             let ok = TaskEnd {
                 port: Some("ok"),
                 record_count: Some(7),
+                stderr: "careful: 2 rows skipped",
                 ..TaskEnd::default()
             };
             tx.end_attempt(a, 2, "succeeded", &ok, T0 + 4)?;
@@ -1360,6 +1361,11 @@ pub fn a_run_timeline_is_in_time_order_and_keyset_paged(store: &Store) {
     assert_eq!(all[2].1.status, Some(TaskStatus::Failed));
     assert_eq!(all[5].1.status, Some(TaskStatus::Succeeded));
     assert_eq!(all[5].1.port.as_deref(), Some("ok"));
+    assert_eq!(
+        all.iter().map(|(_, e)| e.warned).collect::<Vec<_>>(),
+        (0..all.len()).map(|i| i == 5).collect::<Vec<_>>(),
+        "an ended task says it wrote errors"
+    );
     assert_eq!(all[6].1.to.as_deref(), Some("b"));
     assert_eq!(all[7].1.port.as_deref(), Some("error"));
     let mut paged = Vec::new();

@@ -72,6 +72,9 @@ pub struct TimelineEntry {
     /// Records a task handled, or that went through a transition this time.
     #[ts(type = "number | null")]
     pub records: Option<i64>,
+    /// For an ended task: whether it wrote to its standard error (a success with errors is
+    /// shown orange, as on the live canvas).
+    pub warned: bool,
 }
 
 /// Where a page of a timeline ends: pass it back to read the next one. Opaque to callers; its
@@ -120,24 +123,25 @@ pub struct TimelinePage {
 
 /// The one query both backends run: `$1` run, `$2..$6` the cursor, `$7` the page size. Written
 /// with `$N` placeholders (SQLite reads them as `?N`). Columns: at, grp, rank, id, sub, activity,
-/// target, port, status, wait_reason, records.
-pub const TIMELINE_SQL: &str = "SELECT at, grp, rank, id, sub, activity, target, port, status, wait_reason, records FROM (
+/// target, port, status, wait_reason, records, stderr_head (the start of an ended task's errors).
+pub const TIMELINE_SQL: &str = "SELECT at, grp, rank, id, sub, activity, target, port, status, wait_reason, records, stderr_head FROM (
     SELECT created_at AS at, id AS grp, CAST(0 AS BIGINT) AS rank, id, CAST(0 AS BIGINT) AS sub, activity_id AS activity,
            CAST(NULL AS TEXT) AS target, CAST(NULL AS TEXT) AS port, CAST(NULL AS TEXT) AS status,
-           CAST(NULL AS TEXT) AS wait_reason, CAST(NULL AS BIGINT) AS records
+           CAST(NULL AS TEXT) AS wait_reason, CAST(NULL AS BIGINT) AS records, CAST(NULL AS TEXT) AS stderr_head
       FROM tasks WHERE run_id = $1
     UNION ALL
-    SELECT a.started_at, a.task_id, CAST(1 AS BIGINT), a.task_id, CAST(a.attempt AS BIGINT), t.activity_id, NULL, NULL, NULL, NULL, NULL
+    SELECT a.started_at, a.task_id, CAST(1 AS BIGINT), a.task_id, CAST(a.attempt AS BIGINT), t.activity_id, NULL, NULL, NULL, NULL, NULL, NULL
       FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.run_id = $1
     UNION ALL
-    SELECT a.ended_at, a.task_id, CAST(2 AS BIGINT), a.task_id, CAST(a.attempt AS BIGINT), t.activity_id, NULL, NULL, a.status, NULL, NULL
+    SELECT a.ended_at, a.task_id, CAST(2 AS BIGINT), a.task_id, CAST(a.attempt AS BIGINT), t.activity_id, NULL, NULL, a.status, NULL, NULL, NULL
       FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.run_id = $1 AND a.ended_at IS NOT NULL
     UNION ALL
-    SELECT ended_at, id, CAST(3 AS BIGINT), id, CAST(0 AS BIGINT), activity_id, NULL, port, status, wait_reason, record_count
+    SELECT ended_at, id, CAST(3 AS BIGINT), id, CAST(0 AS BIGINT), activity_id, NULL, port, status, wait_reason, record_count,
+           CASE WHEN stderr = '' THEN NULL ELSE SUBSTR(stderr, 1, 64) END
       FROM tasks WHERE run_id = $1 AND ended_at IS NOT NULL
     UNION ALL
     SELECT at, after_task, CAST(4 AS BIGINT), id, CAST(0 AS BIGINT), from_activity, to_activity, port,
-           CASE WHEN taken THEN 'taken' ELSE 'dead' END, NULL, records
+           CASE WHEN taken THEN 'taken' ELSE 'dead' END, NULL, records, NULL
       FROM run_edge_marks WHERE run_id = $1
 ) timeline
 WHERE (at, grp, rank, id, sub) > ($2, $3, $4, $5, $6)
@@ -168,6 +172,8 @@ pub struct TimelineRow {
     pub wait_reason: Option<String>,
     /// `records`.
     pub records: Option<i64>,
+    /// `stderr_head`.
+    pub stderr_head: Option<String>,
 }
 
 /// Turns a row of [`TIMELINE_SQL`] into its cursor and entry.
@@ -233,6 +239,8 @@ pub fn entry_from(row: TimelineRow) -> Result<(TimelineCursor, TimelineEntry)> {
             status,
             wait_reason,
             records: row.records,
+            // Whitespace alone is no error (as on the live canvas).
+            warned: row.rank == 3 && row.stderr_head.is_some_and(|s| !s.trim().is_empty()),
         },
     ))
 }

@@ -1121,7 +1121,12 @@ waitReason: WaitReason | null,
 /**
  * Records a task handled, or that went through a transition this time.
  */
-records: number | null, };
+records: number | null, 
+/**
+ * For an ended task: whether it wrote to its standard error (a success with errors is
+ * shown orange, as on the live canvas).
+ */
+warned: boolean, };
 
 export type TimelineCursor = { 
 /**

@@ -587,6 +587,7 @@ both!(impl TaskReads {
                 status: r.c(8)?,
                 wait_reason: r.c(9)?,
                 records: r.c(10)?,
+                stderr_head: r.c(11)?,
             })
         })
         .collect()

@@ -499,6 +499,7 @@ pub(super) fn timeline(
                 status: r.get(8)?,
                 wait_reason: r.get(9)?,
                 records: r.get(10)?,
+                stderr_head: r.get(11)?,
             })
         },
     )?;
