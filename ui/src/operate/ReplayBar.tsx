@@ -97,20 +97,19 @@ function ReplayPlayer({ runId }: { runId: number }) {
     setPlaying(!playing);
   }, [playing, duration]);
 
-  // Escape leaves; Space plays or pauses (not while typing in a field).
+  // Escape leaves, unless it closes something on top first (a menu, a dialog) or a field is being
+  // typed in. (Space is left to the canvas, where holding it pans.)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
       const el = e.target as HTMLElement | null;
-      if (el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT") && el.getAttribute("type") !== "range") return;
-      if (e.key === "Escape") close();
-      else if (e.key === " " && !document.querySelector(".overlay")) {
-        e.preventDefault();
-        toggle();
-      }
+      if (el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA") && el.getAttribute("type") !== "range") return;
+      if (document.querySelector('[role="menu"], [role="dialog"], [role="alertdialog"], .overlay')) return;
+      close();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [close, toggle]);
+  }, [close]);
 
   const fraction = duration > 0 ? t / duration : 0;
   return (
@@ -118,7 +117,7 @@ function ReplayPlayer({ runId }: { runId: number }) {
       <span className="badge accent" data-tip="The canvas shows this run as it was at the moment below">
         Replay · run #{runId}
       </span>
-      <button type="button" className="btn sm icon" aria-label={playing ? "Pause" : "Play"} data-tip={playing ? "Pause (Space)" : "Play (Space)"} onClick={toggle} disabled={!run}>
+      <button type="button" className="btn sm icon" aria-label={playing ? "Pause" : "Play"} data-tip={playing ? "Pause" : "Play"} onClick={toggle} disabled={!run}>
         {playing ? <Pause size={15} /> : <Play size={15} />}
       </button>
       <button
