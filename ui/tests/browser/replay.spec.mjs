@@ -120,4 +120,10 @@ test("replay: Replay on canvas from a run's detail opens the editor replaying it
   assert.equal(end.start, "done", `the start ran: ${JSON.stringify(end)}`);
   await bar.getByRole("button", { name: "Leave the replay" }).click();
   await bar.waitFor({ state: "detached" });
+  // Or straight from the history's row.
+  await page.getByRole("button", { name: "Runs", exact: true }).click();
+  const row = page.getByTestId("run-row").first();
+  await row.hover();
+  await row.getByRole("button", { name: `Replay run ${outcome.run} on the canvas` }).click();
+  await page.getByTestId("replay-bar").waitFor();
 });
