@@ -79,6 +79,12 @@ describe("stateAt", () => {
     expect(stateAt(run, 1005).byActivity.flaky).toMatchObject({ visual: "warning", durationMs: 1005 });
   });
 
+  it("shows a task waiting for approval from its opening to its answer", () => {
+    const run: TimelineEntry[] = [created(0, "ask", 1), { ...base, at: 0, kind: "approval_opened", activityId: "ask", taskId: 1 }, { ...ended(5000, "ask", 1), port: "approved" }];
+    expect(stateAt(run, 10).byActivity.ask.visual).toBe("approval");
+    expect(stateAt(run, 5000).byActivity.ask.visual).toBe("done");
+  });
+
   it("shows a success that wrote errors as a warning", () => {
     const run = [created(0, "noisy", 1), started(0, "noisy", 1), { ...ended(9, "noisy", 1), warned: true }];
     expect(stateAt(run, 9).byActivity.noisy.visual).toBe("warning");

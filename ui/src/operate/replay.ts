@@ -75,6 +75,10 @@ export function apply(f: Fold, e: TimelineEntry): void {
       }
       if (decides) a.visual = "running";
       break;
+    case "approval_opened":
+      // Waits for a person's answer until the task ends.
+      if (decides) a.visual = "approval";
+      break;
     case "attempt_ended":
       // A failed attempt waits for its retry until the next one starts or the task ends.
       if (decides && e.status === "failed") a.visual = "pending";

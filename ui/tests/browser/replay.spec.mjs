@@ -127,3 +127,33 @@ test("replay: Replay on canvas from a run's detail opens the editor replaying it
   await row.getByRole("button", { name: `Replay run ${outcome.run} on the canvas` }).click();
   await page.getByTestId("replay-bar").waitFor();
 });
+
+test("replay: a run that waited for an approval shows the card waiting in the meantime", async ({ page, server }) => {
+  const outcome = await server.command("Approval-gated email to leads", { type: "run_now", params: {}, simulate: false });
+  let waiting = [];
+  for (let i = 0; i < 200 && waiting.length === 0; i++) {
+    waiting = (await server.api("GET", "/approvals")).filter((a) => a.runId === outcome.run);
+    if (waiting.length === 0) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(waiting.length, 1, "the run asks for an approval");
+  // A person takes a while to answer: most of the run is the wait.
+  await new Promise((r) => setTimeout(r, 1500));
+  server.cli("approve", String(waiting[0].taskId));
+  await server.runEnds(outcome.run);
+  await page.getByRole("button", { name: "Runs", exact: true }).click();
+  const row = page.getByTestId("run-row").first();
+  await row.hover();
+  await row.getByRole("button", { name: `Replay run ${outcome.run} on the canvas` }).click();
+  const bar = page.getByTestId("replay-bar");
+  await bar.waitFor();
+  await page.locator('.react-flow__node[data-id="review"]').waitFor();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="replay-bar"]')?.textContent?.includes("reading"));
+  await dragTo(page, 0.5);
+  const middle = await states(page);
+  assert.equal(middle.review, "approval", `waiting for the answer in the middle: ${JSON.stringify(middle)}`);
+  await page.getByTestId("activity-review").getByText("Waiting for approval").waitFor();
+  assert.equal(middle.send, "not-reached");
+  await dragTo(page, 1);
+  const end = await states(page);
+  assert.deepEqual([end.review, end.send, end.declined], ["done", "done", "skipped"], JSON.stringify(end));
+});

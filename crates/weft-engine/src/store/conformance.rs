@@ -19,7 +19,7 @@
 
 use super::api::{BulkChange, NewContact, SeenFile, SetOp, SetRef, SplitBy, StoreWrite};
 use super::runs::NewRun;
-use super::tasks::{EdgeRef, RunRef, TaskEnd, TaskRef, TaskState};
+use super::tasks::{EdgeRef, NewApproval, RunRef, TaskEnd, TaskRef, TaskState};
 use super::timeline::{TimelineCursor, TimelineKind};
 use super::{
     unit, Error, EventBody, EventKind, Millis, RunFilter, RunStatus, Store, TaskStatus, Trigger,
@@ -1278,7 +1278,8 @@ pub fn breakpoints_and_debug_runs_are_kept_and_go_with_their_owner(store: &Store
 }
 
 /// A run's timeline is what is kept with the run, in time order: tasks created, attempts
-/// started and ended, tasks ended, transitions taken (with the records of that mark) or dead;
+/// started and ended, approvals opened, tasks ended, transitions taken (with the records of that
+/// mark) or dead;
 /// within one millisecond a task's steps, then the marks it made, then the tasks they activated. Reading it one entry a page gives the same sequence.
 pub fn a_run_timeline_is_in_time_order_and_keyset_paged(store: &Store) {
     let (run, _) = must(
@@ -1315,12 +1316,25 @@ pub fn a_run_timeline_is_in_time_order_and_keyset_paged(store: &Store) {
             };
             tx.mark_edge(run_ref(&wf, run), taken, Some(Some(7)), T0 + 4)?;
             tx.mark_edge(run_ref(&wf, run), dead, None, T0 + 4)?;
-            tx.insert_task(
+            let b = tx.insert_task(
                 run_ref(&wf, run),
                 "b",
                 TaskState::of(TaskStatus::Ready),
                 T0 + 4,
             )?;
+            // b asks a person; the approval is kept with its time.
+            let approval = NewApproval {
+                task: TaskRef {
+                    id: b,
+                    run: run_ref(&wf, run),
+                    activity_id: "b",
+                },
+                group: "ops",
+                message: "go?",
+                deadline: None,
+                default_outcome: "reject",
+            };
+            tx.insert_approval(&approval, T0 + 5)?;
             // A loop takes the same transition again: a second mark, with its own records.
             tx.mark_edge(run_ref(&wf, run), taken, Some(Some(3)), T0 + 9)?;
             Ok(run)
@@ -1355,6 +1369,7 @@ pub fn a_run_timeline_is_in_time_order_and_keyset_paged(store: &Store) {
             (4, EdgeTaken, "a", None, Some(7)),
             (4, EdgeDead, "a", None, None),
             (4, TaskCreated, "b", None, None),
+            (5, ApprovalOpened, "b", None, None),
             (9, EdgeTaken, "a", None, Some(3)),
         ]
     );

@@ -1,6 +1,6 @@
 //! A run's history as kept with the run (not the pruned `events` table): when each task was
-//! created, each attempt started and ended, each task ended, and each transition was taken or
-//! found dead — one ordered, keyset-paged sequence that a replay folds up to any moment.
+//! created, each attempt started and ended, each approval opened, each task ended, and each
+//! transition was taken or found dead — one ordered, keyset-paged sequence that a replay folds up to any moment.
 //!
 //! Both backends run the same query ([`TIMELINE_SQL`]) and build entries with [`entry_from`], so
 //! the order is the same everywhere: by time; within one millisecond by task (a transition mark
@@ -21,6 +21,8 @@ pub enum TimelineKind {
     TaskCreated,
     /// An attempt of a task began executing.
     AttemptStarted,
+    /// An approval was opened: the task waits for a person's answer.
+    ApprovalOpened,
     /// An attempt ended (`status` says how; a failed attempt may be retried).
     AttemptEnded,
     /// A task reached its final state (`status`, `port`, `records`).
@@ -37,9 +39,10 @@ impl TimelineKind {
         match self {
             Self::TaskCreated => 0,
             Self::AttemptStarted => 1,
-            Self::AttemptEnded => 2,
-            Self::TaskEnded => 3,
-            Self::EdgeTaken | Self::EdgeDead => 4,
+            Self::ApprovalOpened => 2,
+            Self::AttemptEnded => 3,
+            Self::TaskEnded => 4,
+            Self::EdgeTaken | Self::EdgeDead => 5,
         }
     }
 }
@@ -133,14 +136,17 @@ pub const TIMELINE_SQL: &str = "SELECT at, grp, rank, id, sub, activity, target,
     SELECT a.started_at, a.task_id, CAST(1 AS BIGINT), a.task_id, CAST(a.attempt AS BIGINT), t.activity_id, NULL, NULL, NULL, NULL, NULL, NULL
       FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.run_id = $1
     UNION ALL
-    SELECT a.ended_at, a.task_id, CAST(2 AS BIGINT), a.task_id, CAST(a.attempt AS BIGINT), t.activity_id, NULL, NULL, a.status, NULL, NULL, NULL
+    SELECT p.created_at, p.task_id, CAST(2 AS BIGINT), p.task_id, CAST(0 AS BIGINT), t.activity_id, NULL, NULL, NULL, NULL, NULL, NULL
+      FROM approvals p JOIN tasks t ON t.id = p.task_id WHERE t.run_id = $1
+    UNION ALL
+    SELECT a.ended_at, a.task_id, CAST(3 AS BIGINT), a.task_id, CAST(a.attempt AS BIGINT), t.activity_id, NULL, NULL, a.status, NULL, NULL, NULL
       FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.run_id = $1 AND a.ended_at IS NOT NULL
     UNION ALL
-    SELECT ended_at, id, CAST(3 AS BIGINT), id, CAST(0 AS BIGINT), activity_id, NULL, port, status, wait_reason, record_count,
+    SELECT ended_at, id, CAST(4 AS BIGINT), id, CAST(0 AS BIGINT), activity_id, NULL, port, status, wait_reason, record_count,
            CASE WHEN stderr = '' THEN NULL ELSE SUBSTR(stderr, 1, 64) END
       FROM tasks WHERE run_id = $1 AND ended_at IS NOT NULL
     UNION ALL
-    SELECT at, after_task, CAST(4 AS BIGINT), id, CAST(0 AS BIGINT), from_activity, to_activity, port,
+    SELECT at, after_task, CAST(5 AS BIGINT), id, CAST(0 AS BIGINT), from_activity, to_activity, port,
            CASE WHEN taken THEN 'taken' ELSE 'dead' END, NULL, records, NULL
       FROM run_edge_marks WHERE run_id = $1
 ) timeline
@@ -200,15 +206,16 @@ pub fn entry_from(row: TimelineRow) -> Result<(TimelineCursor, TimelineEntry)> {
     let (kind, task_id, attempt, status, wait_reason) = match row.rank {
         0 => (TimelineKind::TaskCreated, task, None, None, None),
         1 => (TimelineKind::AttemptStarted, task, attempt, None, None),
+        2 => (TimelineKind::ApprovalOpened, task, None, None, None),
         // An interrupted attempt is run again: it has no outcome of its own.
-        2 => (
+        3 => (
             TimelineKind::AttemptEnded,
             task,
             attempt,
             row.status.as_deref().and_then(TaskStatus::parse),
             None,
         ),
-        3 => {
+        4 => {
             let reason = match &row.wait_reason {
                 Some(s) => Some(
                     WaitReason::parse(s)
@@ -219,10 +226,10 @@ pub fn entry_from(row: TimelineRow) -> Result<(TimelineCursor, TimelineEntry)> {
             let status = task_status(&row.status)?;
             (TimelineKind::TaskEnded, task, None, status, reason)
         }
-        4 if row.status.as_deref() == Some("taken") => {
+        5 if row.status.as_deref() == Some("taken") => {
             (TimelineKind::EdgeTaken, None, None, None, None)
         }
-        4 => (TimelineKind::EdgeDead, None, None, None, None),
+        5 => (TimelineKind::EdgeDead, None, None, None, None),
         other => return Err(corrupt(format!("unknown timeline rank {other}"))),
     };
     debug_assert_eq!(kind.rank(), row.rank);
@@ -240,7 +247,7 @@ pub fn entry_from(row: TimelineRow) -> Result<(TimelineCursor, TimelineEntry)> {
             wait_reason,
             records: row.records,
             // Whitespace alone is no error (as on the live canvas).
-            warned: row.rank == 3 && row.stderr_head.is_some_and(|s| !s.trim().is_empty()),
+            warned: row.rank == 4 && row.stderr_head.is_some_and(|s| !s.trim().is_empty()),
         },
     ))
 }

@@ -1079,7 +1079,7 @@ dead: boolean,
  */
 records: number | null, };
 
-export type TimelineKind = "task_created" | "attempt_started" | "attempt_ended" | "task_ended" | "edge_taken" | "edge_dead";
+export type TimelineKind = "task_created" | "attempt_started" | "approval_opened" | "attempt_ended" | "task_ended" | "edge_taken" | "edge_dead";
 
 export type TimelineEntry = { 
 /**
