@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "task_attempts",
     "run_logs",
     "run_edges",
+    "run_timeline",
     "open_approvals",
     "list_schedulers",
     "workflow_overview",

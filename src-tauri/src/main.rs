@@ -93,6 +93,7 @@ fn main() -> anyhow::Result<()> {
             commands::runs::task_attempts,
             commands::runs::run_logs,
             commands::runs::run_edges,
+            commands::runs::run_timeline,
             commands::runs::open_approvals,
             commands::debug::get_breakpoints,
             commands::debug::set_breakpoints,

@@ -182,6 +182,9 @@ enum Cmd {
     },
     /// Shows one run with its tasks, results, output and logs.
     Show { run: i64 },
+    /// Prints a run's history in order, as the canvas replays it (read page by page; `--json`:
+    /// one entry a line).
+    Timeline { run: i64 },
     /// Approves a waiting approval (by its task id).
     Approve {
         task: i64,
@@ -774,6 +777,11 @@ async fn dispatch(cli: Cli) -> Result<i32> {
         Cmd::Show { run } => {
             let engine = open(&cli.store, "weft")?;
             output::show_run(&engine, run, json_out)?;
+            Ok(0)
+        }
+        Cmd::Timeline { run } => {
+            let engine = open(&cli.store, "weft")?;
+            output::print_timeline(&engine, run, json_out)?;
             Ok(0)
         }
         Cmd::Approve { task, comment } => answer(&cli.store, task, true, comment, json_out).await,

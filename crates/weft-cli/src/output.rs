@@ -101,6 +101,56 @@ pub fn print_runs(page: &RunPage) {
     }
 }
 
+/// A run's timeline, one entry a line, read a page at a time: the time since the run began,
+/// what happened and to what.
+pub fn print_timeline(engine: &Engine, run_id: i64, json_out: bool) -> Result<()> {
+    use weft_engine::store::timeline::TimelineKind;
+    let mut after = None;
+    loop {
+        let page = engine.run_timeline(run_id, after, 1_000)?;
+        let origin = page.run.created_at;
+        for e in &page.entries {
+            if json_out {
+                println!("{}", serde_json::to_string(e)?);
+                continue;
+            }
+            let what = match e.kind {
+                TimelineKind::EdgeTaken | TimelineKind::EdgeDead => format!(
+                    "{}:{} -> {}",
+                    e.activity_id,
+                    e.port.as_deref().unwrap_or("ok"),
+                    e.to.as_deref().unwrap_or("?")
+                ),
+                _ => format!("{} (task {})", e.activity_id, e.task_id.unwrap_or_default()),
+            };
+            let detail = [
+                e.attempt.map(|a| format!("attempt {a}")),
+                e.status.map(|s| s.to_string()),
+                e.records.map(|n| format!("{n} records")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            let kind = serde_json::to_value(e.kind)?;
+            println!(
+                "{:>10}  {:<15} {what}{}",
+                format!("+{}", human_ms(e.at - origin)),
+                kind.as_str().unwrap_or_default(),
+                if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {detail}")
+                }
+            );
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(()),
+        }
+    }
+}
+
 pub fn show_run(engine: &Engine, run_id: i64, json_out: bool) -> Result<()> {
     let detail = engine.run(run_id)?;
     let tasks = engine.run_tasks(run_id)?;

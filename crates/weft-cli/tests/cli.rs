@@ -230,6 +230,49 @@ fn a_failed_run_exits_non_zero_and_says_why() {
 }
 
 #[test]
+fn timeline_prints_a_run_history_in_order_and_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let file = write(
+        dir.path(),
+        "t.weft.json",
+        &json!({
+            "format": 1, "name": "Told",
+            "activities": [{"id": "start", "kind": "start"}, {"id": "say", "kind": "run_command", "config": {"command": "echo hi"}}, {"id": "finish", "kind": "finish"}],
+            "transitions": [{"from": "start", "to": "say"}, {"from": "say", "to": "finish"}]
+        }),
+    );
+    let o = run(weft(&db).arg("run").arg(&file));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = run(weft(&db).arg("timeline").arg("1"));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let lines: Vec<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| l.split_whitespace().skip(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(needle))
+            .unwrap_or_else(|| panic!("no {needle} in {lines:#?}"))
+    };
+    assert!(at("task_created start") < at("task_ended start"));
+    assert!(at("task_ended say (task 2) succeeded") < at("edge_taken say:ok -> finish"));
+    assert!(at("edge_taken say:ok -> finish") < at("task_created finish"));
+    let o = run(weft(&db).arg("--json").arg("timeline").arg("1"));
+    let entries: Vec<Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entries.len(), lines.len(), "one entry a line");
+    assert!(entries
+        .windows(2)
+        .all(|w| w[0]["at"].as_i64() <= w[1]["at"].as_i64()));
+    let o = run(weft(&db).arg("timeline").arg("99"));
+    assert_ne!(o.status.code(), Some(0), "an unknown run is an error");
+}
+
+#[test]
 fn serve_fires_a_schedule_and_never_twice() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("w.db");

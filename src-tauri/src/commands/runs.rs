@@ -1,10 +1,12 @@
-//! Runs history and monitoring: pages of runs, one run's tasks, attempts, logs and transitions,
-//! the approvals waiting for an answer, and the Schedulers view. Reads only.
+//! Runs history and monitoring: pages of runs, one run's tasks, attempts, logs, transitions and
+//! timeline (the replay), the approvals waiting for an answer, and the Schedulers view. Reads
+//! only.
 
 use crate::error::BridgeResult;
 use crate::state::AppState;
 use tauri::State;
 use weft_engine::ops::schedulers::{SchedulerRow, WorkflowOverview};
+use weft_engine::store::timeline::{TimelineCursor, TimelinePage};
 use weft_engine::store::{
     ApprovalRecord, AttemptRecord, EdgeRecord, LogLine, RunDetail, RunFilter, RunPage, TaskRecord,
 };
@@ -57,6 +59,17 @@ pub async fn run_logs(
 #[tauri::command]
 pub async fn run_edges(state: State<'_, AppState>, run_id: i64) -> BridgeResult<Vec<EdgeRecord>> {
     Ok(state.engine.run_edges(run_id)?)
+}
+
+/// One page of a run's timeline (the replay on the canvas); pass `next` back as `after`.
+#[tauri::command]
+pub async fn run_timeline(
+    state: State<'_, AppState>,
+    run_id: i64,
+    after: Option<TimelineCursor>,
+    limit: u32,
+) -> BridgeResult<TimelinePage> {
+    Ok(state.engine.run_timeline(run_id, after, limit)?)
 }
 
 /// Approvals waiting for an answer, across workflows.

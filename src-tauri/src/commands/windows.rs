@@ -53,7 +53,12 @@ pub async fn open_team_server<R: Runtime>(app: AppHandle<R>, url: String) -> Bri
 /// A team server's address: http or https, with a host, nothing after the path (a token never
 /// travels in an address).
 fn team_address(text: &str) -> BridgeResult<tauri::Url> {
-    let bad = |why: &str| BridgeError::new("WEFT-D009", format!("{text:?} is not a team server's address: {why}"));
+    let bad = |why: &str| {
+        BridgeError::new(
+            "WEFT-D009",
+            format!("{text:?} is not a team server's address: {why}"),
+        )
+    };
     let trimmed = text.trim();
     let with_scheme = if trimmed.contains("://") {
         trimmed.to_string()
@@ -67,8 +72,14 @@ fn team_address(text: &str) -> BridgeResult<tauri::Url> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(bad("no host"));
     }
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
-        return Err(bad("give the server's address only (the token is asked for in its window)"));
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(bad(
+            "give the server's address only (the token is asked for in its window)",
+        ));
     }
     Ok(url)
 }
@@ -97,10 +108,18 @@ mod tests {
             "http://127.0.0.1:8080/"
         );
         assert_eq!(
-            team_address(" https://weft.example.com/ ").unwrap().as_str(),
+            team_address(" https://weft.example.com/ ")
+                .unwrap()
+                .as_str(),
             "https://weft.example.com/"
         );
-        for bad in ["", "file:///etc/passwd", "javascript:alert(1)", "http://host/?token=x", "http://u:p@host/"] {
+        for bad in [
+            "",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "http://host/?token=x",
+            "http://u:p@host/",
+        ] {
             let e = team_address(bad).unwrap_err();
             assert_eq!(e.code, "WEFT-D009", "{bad}");
         }

@@ -10,6 +10,8 @@ import type {
   EdgeRecord,
   LogLine,
   TaskRecord,
+  TimelineCursor,
+  TimelinePage,
   Diagnostic,
   Event,
   RunDetail,
@@ -60,6 +62,8 @@ export interface Backend {
   taskAttempts(taskId: number): Promise<AttemptRecord[]>;
   runLogs(runId: number, activityId?: string | null): Promise<LogLine[]>;
   runEdges(runId: number): Promise<EdgeRecord[]>;
+  /** A page of a run's timeline (what a replay plays), after `after` (the previous page's `next`). */
+  runTimeline(runId: number, after: TimelineCursor | null, limit: number): Promise<TimelinePage>;
   /** A workflow's breakpoints (kept beside it in the store, not in its file). */
   getBreakpoints(id: string): Promise<Breakpoint[]>;
   /** Replaces a workflow's breakpoints; all are checked first (WEFT-X008) and all or none kept. */

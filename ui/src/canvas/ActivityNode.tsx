@@ -36,7 +36,8 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
   const showPortLabels = ports.length > 1;
   const runState = useCanvasRun((s) => (s.runId !== null ? s.byActivity[id] : undefined));
   const showRun = useCanvasRun((s) => s.runId !== null);
-  const showDuration = useCanvasRun((s) => s.showDurations);
+  // A replay shows each card's time as it grows, and its heat colour.
+  const showDuration = useCanvasRun((s) => s.showDurations || s.replay !== null);
   const rerun = useCanvasRun((s) => rerunMark(s.rerun, id));
   const reused = runState?.tasks[runState.tasks.length - 1]?.reused ?? false;
   const visual = showRun ? (runState?.visual ?? "not-reached") : null;
@@ -77,6 +78,9 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
         <span className="n-duration" data-testid="duration-badge">
           {formatDuration(1, 1 + runState.durationMs)}
         </span>
+      )}
+      {runState?.heat !== undefined && runState.heat !== null && (
+        <span className="n-heat" style={{ "--heat": runState.heat } as React.CSSProperties} data-heat={runState.heat} data-testid="heat" />
       )}
       {runState?.visual === "approval" && <span className="n-approval">Waiting for approval</span>}
       {rerun ? (

@@ -39,6 +39,7 @@ import { CanvasRunBar } from "../operate/CanvasRunBar";
 import { BreakpointsDialog } from "../operate/BreakpointsDialog";
 import { Inspector } from "../operate/Inspector";
 import { LogsPanel } from "../operate/LogsPanel";
+import { ReplayBar } from "../operate/ReplayBar";
 import { useBreakpoints } from "../operate/breakpoints";
 import { onLive } from "../operate/liveEvents";
 import * as actions from "./actions";
@@ -327,7 +328,7 @@ function useWindowTitle(name: string | null) {
   useEffect(() => () => void backend.setWindowTitle("Weft").catch(() => {}), []);
 }
 
-export function EditorScreen({ id, runId = null }: { id: string; runId?: number | null }) {
+export function EditorScreen({ id, runId = null, replay = false }: { id: string; runId?: number | null; replay?: boolean }) {
   const body = useBody();
   const [error, setError] = useState<string | null>(null);
   useShortcuts();
@@ -371,7 +372,8 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
         <Palette />
         <div className="canvas-wrap">
           {body && <Canvas />}
-          <CanvasRunBar workflowId={id} initialRunId={runId} />
+          <CanvasRunBar workflowId={id} initialRunId={runId} replay={replay} />
+          <ReplayBar />
           <LogsPanel label={(a) => body?.activities.find((x) => x.id === a)?.label || a} />
           <Inspector label={(a) => body?.activities.find((x) => x.id === a)?.label || a} />
           <ProblemsPanel />

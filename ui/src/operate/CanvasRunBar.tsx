@@ -1,8 +1,9 @@
 //! The run strip over the canvas: which run is shown (follows new runs of this workflow), its
 //! status and progress, the approval waiting, a debug run's pause (Continue, Step, Skip, Stop),
-//! the durations toggle, and a link to the detail.
+//! the durations toggle, Replay (a past run's history on the canvas, `ReplayBar`), and a link to
+//! the detail.
 //! Feeds `useCanvasRun`, which the nodes, edges and the right-click menu read.
-import { Clock, ExternalLink, FastForward, History, Play, Search, SkipForward, Square, X } from "lucide-react";
+import { Clock, ExternalLink, FastForward, History, Play, RefreshCw, Search, SkipForward, Square, X } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useNav } from "../app/navStore";
 import { backend } from "../bridge";
@@ -20,8 +21,9 @@ import { coalesce, onLive } from "./liveEvents";
 
 const FILTER: Omit<RunFilter, "workflowId"> = { statuses: [], trigger: null, from: null, to: null, ascending: false };
 
-export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string; initialRunId: number | null }) {
+export function CanvasRunBar({ workflowId, initialRunId, replay = false }: { workflowId: string; initialRunId: number | null; replay?: boolean }) {
   const runId = useCanvasRun((s) => s.runId);
+  const replaying = useCanvasRun((s) => s.replay !== null);
   const showDurations = useCanvasRun((s) => s.showDurations);
   const [recent, setRecent] = useState<RunSummary[]>([]);
   const live = useRunLive(runId);
@@ -30,7 +32,7 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
   // Which run: the one asked for, else an active one of this workflow; then follow new runs.
   useEffect(() => {
     const store = useCanvasRun.getState();
-    store.set({ runId: initialRunId, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null, inspectFor: null, rerun: null });
+    store.set({ runId: initialRunId, replay: replay ? initialRunId : null, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null, inspectFor: null, rerun: null });
     if (initialRunId === null) {
       void backend.listRuns({ ...FILTER, workflowId, statuses: [...ACTIVE_STATUSES] }, null, 1).then((p) => {
         if (p.runs[0] && useCanvasRun.getState().runId === null) useCanvasRun.getState().set({ runId: p.runs[0].id });
@@ -45,18 +47,23 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
     });
     return () => {
       off();
-      useCanvasRun.getState().set({ runId: null, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null, inspectFor: null, rerun: null });
+      useCanvasRun.getState().set({ runId: null, replay: null, run: null, byActivity: {}, edges: {}, approvals: [], logsFor: null, inspectFor: null, rerun: null });
     };
-  }, [workflowId, initialRunId]);
+  }, [workflowId, initialRunId, replay]);
 
   useEffect(() => {
+    // A replay feeds the overlay itself; leaving it brings the run's state back.
+    if (replaying) {
+      useCanvasRun.getState().set({ run: live.run, approvals: live.approvals });
+      return;
+    }
     useCanvasRun.getState().set({
       run: live.run,
       byActivity: activityStates(live.tasks),
       edges: Object.fromEntries(live.edges.map((e) => [edgeKey(e), e])),
       approvals: live.approvals,
     });
-  }, [live.run, live.tasks, live.edges, live.approvals]);
+  }, [live.run, live.tasks, live.edges, live.approvals, replaying]);
 
   const run = live.run;
   const options = run && !recent.some((r) => r.id === run.id) ? [run, ...recent] : recent;
@@ -66,7 +73,7 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
         className="select sm"
         aria-label="Run shown on the canvas"
         value={runId ?? ""}
-        onChange={(e) => useCanvasRun.getState().set({ runId: e.target.value ? Number(e.target.value) : null, logsFor: null, inspectFor: null, rerun: null })}
+        onChange={(e) => useCanvasRun.getState().set({ runId: e.target.value ? Number(e.target.value) : null, replay: null, logsFor: null, inspectFor: null, rerun: null })}
       >
         <option value="">No run shown</option>
         {options.map((r) => (
@@ -96,6 +103,18 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
           {!isActive(run.status) && (
             <button
               type="button"
+              className={`btn ghost sm${replaying ? " on" : ""}`}
+              aria-pressed={replaying}
+              data-testid="replay-open"
+              data-tip="Play this run's history on the canvas"
+              onClick={() => useCanvasRun.getState().set({ replay: replaying ? null : run.id })}
+            >
+              <History size={14} /> Replay
+            </button>
+          )}
+          {!isActive(run.status) && (
+            <button
+              type="button"
               className="btn ghost sm"
               data-tip="Run this run again on the latest revision, reusing the results of what an edit did not change"
               onClick={() =>
@@ -105,13 +124,13 @@ export function CanvasRunBar({ workflowId, initialRunId }: { workflowId: string;
                   .catch((e) => toast(`Re-run: ${errorMessage(e)}`, "error"))
               }
             >
-              <History size={14} /> Re-run after edit
+              <RefreshCw size={14} /> Re-run after edit
             </button>
           )}
           <button type="button" className="btn ghost sm" onClick={() => void go({ name: "run", id: run.id })}>
             <ExternalLink size={14} /> Run detail
           </button>
-          <button type="button" className="btn ghost icon" aria-label="Hide the run" data-tip="Hide the run" onClick={() => useCanvasRun.getState().set({ runId: null, logsFor: null, inspectFor: null, rerun: null })}>
+          <button type="button" className="btn ghost icon" aria-label="Hide the run" data-tip="Hide the run" onClick={() => useCanvasRun.getState().set({ runId: null, replay: null, logsFor: null, inspectFor: null, rerun: null })}>
             <X size={15} />
           </button>
         </>

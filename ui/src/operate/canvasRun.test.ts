@@ -25,6 +25,12 @@ describe("canvas run state", () => {
     expect(s.start.durationMs).toBe(500);
     expect(s.a.durationMs).toBeNull();
   });
+  it("adds up the time of an activity's tasks, keeps them in order, and the last decides", () => {
+    const s = activityStates([task(3, "loop", "failed", { startedAt: 5000, endedAt: 5100 }), task(1, "loop", "succeeded"), task(2, "loop", "running", { endedAt: null })]);
+    expect(s.loop.tasks.map((t) => t.id)).toEqual([1, 2, 3]);
+    expect(s.loop.durationMs).toBe(600);
+    expect(s.loop.visual).toBe("failed");
+  });
   it("labels transitions with record counts", () => {
     expect(edgeLabel({ from: "q", port: "ok", to: "x", taken: 1, dead: false, records: 574 })).toBe("574 - Ok");
     expect(edgeLabel({ from: "q", port: "ok", to: "x", taken: 1, dead: false, records: null })).toBeNull();

@@ -12,10 +12,14 @@ export type ActivityRunState = {
   /** Total time of its tasks (ms), when known. */
   durationMs: number | null;
   recordCount: number | null;
+  /** In a replay: its duration against the longest so far, 0 to 1 (the card's heat colour). */
+  heat?: number | null;
 };
 
 type CanvasRunState = {
   runId: number | null;
+  /** The run being replayed (its overlay then comes from the replay, not the live run). */
+  replay: number | null;
   run: RunDetail | null;
   byActivity: Record<string, ActivityRunState>;
   edges: Record<string, EdgeRecord>;
@@ -31,6 +35,7 @@ type CanvasRunState = {
 
 export const useCanvasRun = create<CanvasRunState>((set) => ({
   runId: null,
+  replay: null,
   run: null,
   byActivity: {},
   edges: {},
@@ -49,16 +54,19 @@ export function activityStates(tasks: TaskRecord[]): Record<string, ActivityRunS
   const out: Record<string, ActivityRunState> = {};
   for (const t of [...tasks].sort((a, b) => a.id - b.id)) {
     const prev = out[t.activityId];
-    const list = [...(prev?.tasks ?? []), t];
+    // Appended in place (the lists are this call's own) and durations added up as it goes: a run
+    // of 10,000 tasks folds in one pass.
+    const list = prev?.tasks ?? [];
+    list.push(t);
     const v = taskVisual(t);
     let visual: ActivityRunState["visual"] = v === "cancelled" ? "warning" : v;
     // A success after retries, or with errors on stderr, is a warning.
     if (visual === "done" && (t.attempt > 1 || t.stderr.trim() !== "")) visual = "warning";
-    const durations = list.filter((x) => x.startedAt && x.endedAt).map((x) => (x.endedAt as number) - (x.startedAt as number));
+    const ran = t.startedAt && t.endedAt ? t.endedAt - t.startedAt : null;
     out[t.activityId] = {
       visual,
       tasks: list,
-      durationMs: durations.length ? durations.reduce((a, b) => a + b, 0) : null,
+      durationMs: ran === null ? (prev?.durationMs ?? null) : (prev?.durationMs ?? 0) + ran,
       recordCount: t.recordCount,
     };
   }

@@ -1,7 +1,7 @@
 //! Run detail: header (status, progress, trigger, parameters, revision), the tasks in scheduling
 //! order and, per task, its arguments, result, stdout, stderr, log lines and attempts. Live while
 //! the run is active; Cancel; Open on canvas.
-import { ArrowLeft, Map as MapIcon, RotateCcw, Square } from "lucide-react";
+import { ArrowLeft, History, Map as MapIcon, RotateCcw, Square } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useNav } from "../app/navStore";
 import { backend } from "../bridge";
@@ -81,6 +81,11 @@ export function RunDetailScreen({ id }: { id: number }) {
           <button type="button" className="btn sm" onClick={() => void go({ name: "editor", id: run.workflowId, runId: run.id })}>
             <MapIcon size={14} /> Open on canvas
           </button>
+          {!active && (
+            <button type="button" className="btn sm" data-testid="replay-on-canvas" onClick={() => void go({ name: "editor", id: run.workflowId, runId: run.id, replay: true })}>
+              <History size={14} /> Replay on canvas
+            </button>
+          )}
         </div>
         <div className="rd-progress">
           <ProgressBar value={run.progress} status={run.status} />

@@ -1,7 +1,7 @@
 //! Runs history: all workflows or one; filters by status, trigger, workflow and dates; newest or
 //! oldest first; keyset pages loaded on scroll into a virtualised list (only visible rows are in
 //! the DOM); View details on hover; two runs selected can be compared side by side.
-import { Columns2, ExternalLink, X } from "lucide-react";
+import { Columns2, ExternalLink, History, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useNav } from "../app/navStore";
 import { RUN_STATUS_LABEL } from "../app/roles";
@@ -13,7 +13,7 @@ import { useWorkflows } from "../workflows/workflowsStore";
 import { RunCompare } from "./RunCompare";
 import { type HistoryFilters, NO_FILTERS, shouldLoadMore, toRunFilter, visibleWindow } from "./history";
 import { RunStatusBadge } from "./parts";
-import { TRIGGER_LABEL, formatDuration, formatTime } from "./status";
+import { TRIGGER_LABEL, formatDuration, formatTime, isActive } from "./status";
 
 const ROW = 44;
 const PAGE = 50;
@@ -224,6 +224,17 @@ export function RunsScreen({ workflowId }: { workflowId: string | null }) {
                     <button type="button" className="btn sm view-details" onClick={() => void go({ name: "run", id: r.id })}>
                       <ExternalLink size={13} /> View details
                     </button>
+                    {!isActive(r.status) && (
+                      <button
+                        type="button"
+                        className="btn sm icon view-details"
+                        aria-label={`Replay run ${r.id} on the canvas`}
+                        data-tip="Replay on canvas"
+                        onClick={() => void go({ name: "editor", id: r.workflowId, runId: r.id, replay: true })}
+                      >
+                        <History size={13} />
+                      </button>
+                    )}
                   </span>
                 </div>
               ))}

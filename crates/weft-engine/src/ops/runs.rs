@@ -2,12 +2,16 @@
 //! lines, transition counts, and the schedule firings of a workflow.
 
 use crate::exec::{Engine, Result};
+use crate::store::timeline::{TimelineCursor, TimelinePage};
 use crate::store::{
     self, AttemptRecord, EdgeRecord, LogLine, RunDetail, RunFilter, RunPage, RunSummary, TaskRecord,
 };
 
 /// The most a page of the runs history holds.
 pub const MAX_PAGE: u32 = 1_000;
+
+/// The most a page of a run's timeline holds.
+pub const MAX_TIMELINE_PAGE: u32 = 5_000;
 
 impl Engine {
     /// A page of the runs history: newest first (oldest first with `filter.ascending`), after
@@ -77,6 +81,35 @@ impl Engine {
     /// What went through each transition of a run (`574 - Ok`).
     pub fn run_edges(&self, run_id: i64) -> Result<Vec<EdgeRecord>> {
         Ok(self.inner.store.read(|c| c.edges(run_id))?)
+    }
+
+    /// A page of a run's timeline ([`store::timeline`]): up to `limit` entries (at most
+    /// [`MAX_TIMELINE_PAGE`]) after `after` (the previous page's `next`; none for the first), in
+    /// time order with ties in a fixed order, so that reading page by page gives the same
+    /// sequence as reading it at once. Built from what is kept with the run (tasks, attempts,
+    /// transition marks), not from the events, which are pruned.
+    pub fn run_timeline(
+        &self,
+        run_id: i64,
+        after: Option<TimelineCursor>,
+        limit: u32,
+    ) -> Result<TimelinePage> {
+        let limit = limit.clamp(1, MAX_TIMELINE_PAGE);
+        let after = after.unwrap_or(TimelineCursor::START);
+        Ok(self.inner.store.read(|c| {
+            let run = c.run_summary(run_id)?;
+            let rows = c.timeline(run_id, after, limit)?;
+            let next = if rows.len() == limit as usize {
+                rows.last().map(|(cursor, _)| *cursor)
+            } else {
+                None
+            };
+            Ok(TimelinePage {
+                run,
+                entries: rows.into_iter().map(|(_, e)| e).collect(),
+                next,
+            })
+        })?)
     }
 
     /// The schedule firings of a workflow, newest first: each fire time with the run it made, or

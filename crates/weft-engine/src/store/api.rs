@@ -10,6 +10,7 @@ use super::runs::{NewRun, RunHead, RunRow};
 use super::tasks::{
     ActiveTask, EdgeRef, NewApproval, ReadyTask, RunRef, TaskEnd, TaskRef, TaskState,
 };
+use super::timeline::{TimelineCursor, TimelineEntry};
 use super::tokens::{StoredToken, TokenInfo};
 use super::workflows::{NameSeries, WorkflowRow};
 use super::{
@@ -151,6 +152,14 @@ pub trait TaskReads {
     ) -> Result<Vec<LogLine>>;
     /// A run's transitions.
     fn edges(&self, run_id: i64) -> Result<Vec<EdgeRecord>>;
+    /// Up to `limit` entries of a run's timeline after `after`, in timeline order
+    /// ([`super::timeline`]), each with its cursor.
+    fn timeline(
+        &self,
+        run_id: i64,
+        after: TimelineCursor,
+        limit: u32,
+    ) -> Result<Vec<(TimelineCursor, TimelineEntry)>>;
     /// The recorded transitions into an activity: (from, port, taken, dead).
     fn incoming_edges(
         &self,

@@ -19,7 +19,8 @@
 
 use super::api::{BulkChange, NewContact, SeenFile, SetOp, SetRef, SplitBy, StoreWrite};
 use super::runs::NewRun;
-use super::tasks::{RunRef, TaskEnd, TaskRef, TaskState};
+use super::tasks::{EdgeRef, NewApproval, RunRef, TaskEnd, TaskRef, TaskState};
+use super::timeline::{TimelineCursor, TimelineKind};
 use super::{
     unit, Error, EventBody, EventKind, Millis, RunFilter, RunStatus, Store, TaskStatus, Trigger,
     WorkflowState,
@@ -59,7 +60,8 @@ macro_rules! store_conformance {
             readers_see_the_last_commit_without_waiting_for_the_writer,
             tokens_are_found_by_id_and_names_are_unique,
             operators_are_kept_and_take_their_tokens_with_them,
-            breakpoints_and_debug_runs_are_kept_and_go_with_their_owner
+            breakpoints_and_debug_runs_are_kept_and_go_with_their_owner,
+            a_run_timeline_is_in_time_order_and_keyset_paged
         );
     };
     (@cases $open:expr; $($case:ident),* $(,)?) => {
@@ -1343,4 +1345,123 @@ pub fn breakpoints_and_debug_runs_are_kept_and_go_with_their_owner(store: &Store
     must("delete", store.write(|tx| tx.delete_workflow("w", T0 + 2)));
     assert!(must("gone", store.read(|r| r.breakpoints("w"))).is_empty());
     assert_eq!(must("gone", store.read(|r| r.debug_state(running))), None);
+}
+
+/// A run's timeline is what is kept with the run, in time order: tasks created, attempts
+/// started and ended, approvals opened, tasks ended, transitions taken (with the records of that
+/// mark) or dead;
+/// within one millisecond a task's steps, then the marks it made, then the tasks they activated. Reading it one entry a page gives the same sequence.
+pub fn a_run_timeline_is_in_time_order_and_keyset_paged(store: &Store) {
+    let (run, _) = must(
+        "setup",
+        store.write(|tx| {
+            let wf = workflow(tx, "w");
+            let run = tx.insert_run(&new_run(&wf, RunStatus::Running), T0)?;
+            let a = tx.insert_task(run_ref(&wf, run), "a", TaskState::of(TaskStatus::Ready), T0)?;
+            let task = TaskRef {
+                id: a,
+                run: run_ref(&wf, run),
+                activity_id: "a",
+            };
+            tx.start_attempt(task, 1, &json!({}), T0 + 1)?;
+            tx.end_attempt(a, 1, "failed", &TaskEnd::default(), T0 + 2)?;
+            tx.start_attempt(task, 2, &json!({}), T0 + 3)?;
+            let ok = TaskEnd {
+                port: Some("ok"),
+                record_count: Some(7),
+                stderr: "careful: 2 rows skipped",
+                ..TaskEnd::default()
+            };
+            tx.end_attempt(a, 2, "succeeded", &ok, T0 + 4)?;
+            tx.set_task_status(task, TaskState::of(TaskStatus::Succeeded), &ok, T0 + 4)?;
+            let taken = EdgeRef {
+                from: "a",
+                port: "ok",
+                to: "b",
+            };
+            let dead = EdgeRef {
+                from: "a",
+                port: "error",
+                to: "c",
+            };
+            tx.mark_edge(run_ref(&wf, run), taken, Some(Some(7)), T0 + 4)?;
+            tx.mark_edge(run_ref(&wf, run), dead, None, T0 + 4)?;
+            let b = tx.insert_task(
+                run_ref(&wf, run),
+                "b",
+                TaskState::of(TaskStatus::Ready),
+                T0 + 4,
+            )?;
+            // b asks a person; the approval is kept with its time.
+            let approval = NewApproval {
+                task: TaskRef {
+                    id: b,
+                    run: run_ref(&wf, run),
+                    activity_id: "b",
+                },
+                group: "ops",
+                message: "go?",
+                deadline: None,
+                default_outcome: "reject",
+            };
+            tx.insert_approval(&approval, T0 + 5)?;
+            // A loop takes the same transition again: a second mark, with its own records.
+            tx.mark_edge(run_ref(&wf, run), taken, Some(Some(3)), T0 + 9)?;
+            Ok(run)
+        }),
+    );
+    let all = must(
+        "timeline",
+        store.read(|r| r.timeline(run, TimelineCursor::START, 100)),
+    );
+    let seen: Vec<_> = all
+        .iter()
+        .map(|(_, e)| {
+            (
+                e.at - T0,
+                e.kind,
+                e.activity_id.as_str(),
+                e.attempt,
+                e.records,
+            )
+        })
+        .collect();
+    use TimelineKind::*;
+    assert_eq!(
+        seen,
+        vec![
+            (0, TaskCreated, "a", None, None),
+            (1, AttemptStarted, "a", Some(1), None),
+            (2, AttemptEnded, "a", Some(1), None),
+            (3, AttemptStarted, "a", Some(2), None),
+            (4, AttemptEnded, "a", Some(2), None),
+            (4, TaskEnded, "a", None, Some(7)),
+            (4, EdgeTaken, "a", None, Some(7)),
+            (4, EdgeDead, "a", None, None),
+            (4, TaskCreated, "b", None, None),
+            (5, ApprovalOpened, "b", None, None),
+            (9, EdgeTaken, "a", None, Some(3)),
+        ]
+    );
+    assert_eq!(all[2].1.status, Some(TaskStatus::Failed));
+    assert_eq!(all[5].1.status, Some(TaskStatus::Succeeded));
+    assert_eq!(all[5].1.port.as_deref(), Some("ok"));
+    assert_eq!(
+        all.iter().map(|(_, e)| e.warned).collect::<Vec<_>>(),
+        (0..all.len()).map(|i| i == 5).collect::<Vec<_>>(),
+        "an ended task says it wrote errors"
+    );
+    assert_eq!(all[6].1.to.as_deref(), Some("b"));
+    assert_eq!(all[7].1.port.as_deref(), Some("error"));
+    let mut paged = Vec::new();
+    let mut after = TimelineCursor::START;
+    loop {
+        let page = must("page", store.read(|r| r.timeline(run, after, 1)));
+        let Some((cursor, _)) = page.last() else {
+            break;
+        };
+        after = *cursor;
+        paged.extend(page);
+    }
+    assert_eq!(paged, all, "one entry a page gives the same sequence");
 }

@@ -21,6 +21,7 @@ pub const TABLES: &[&str] = &[
     "attempts",
     "task_logs",
     "run_edges",
+    "run_edge_marks",
     "approvals",
     "commands",
     "firings",

@@ -19,6 +19,7 @@ pub mod runs;
 pub mod sqlite;
 mod stored_json;
 pub mod tasks;
+pub mod timeline;
 pub mod tokens;
 pub mod workflows;
 

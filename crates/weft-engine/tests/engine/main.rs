@@ -28,6 +28,7 @@ mod scheduling;
 mod store;
 mod subworkflows;
 mod templates;
+mod timeline;
 mod tokens;
 mod triggers;
 mod validation;

@@ -85,6 +85,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/runs/{id}/tasks", "run_tasks", Read),
     r("GET", "/runs/{id}/logs", "run_logs", Read),
     r("GET", "/runs/{id}/edges", "run_edges", Read),
+    r("POST", "/runs/{id}/timeline", "run_timeline", Read),
     r("GET", "/tasks/{id}/attempts", "task_attempts", Read),
     r("GET", "/approvals", "open_approvals", Read),
     r("GET", "/schedulers", "list_schedulers", Read),
@@ -164,6 +165,7 @@ pub fn api(engine: Engine) -> Router {
         .route("/runs/{id}/tasks", get(runs::tasks))
         .route("/runs/{id}/logs", get(runs::logs))
         .route("/runs/{id}/edges", get(runs::edges))
+        .route("/runs/{id}/timeline", post(runs::timeline))
         .route("/tasks/{id}/attempts", get(runs::attempts))
         .route("/approvals", get(runs::approvals))
         .route("/schedulers", get(runs::schedulers))

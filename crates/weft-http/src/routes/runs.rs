@@ -7,6 +7,7 @@ use crate::error::HttpResult;
 use axum::extract::{Path, State};
 use serde::Deserialize;
 use weft_engine::ops::schedulers::{SchedulerRow, WorkflowOverview};
+use weft_engine::store::timeline::{TimelineCursor, TimelinePage};
 use weft_engine::store::{
     ApprovalRecord, AttemptRecord, EdgeRecord, LogLine, RunDetail, RunFilter, RunPage, TaskRecord,
 };
@@ -59,6 +60,21 @@ pub async fn logs(
 
 pub async fn edges(State(engine): State<Engine>, Id(id): Id) -> Out<Vec<EdgeRecord>> {
     ok(engine.run_edges(id)?)
+}
+
+#[derive(Deserialize)]
+pub struct Timeline {
+    after: Option<TimelineCursor>,
+    limit: Option<u32>,
+}
+
+/// One page of a run's timeline; pass `next` back as `after`.
+pub async fn timeline(
+    State(engine): State<Engine>,
+    Id(id): Id,
+    Json(q): Json<Timeline>,
+) -> Out<TimelinePage> {
+    ok(engine.run_timeline(id, q.after, q.limit.unwrap_or(1_000))?)
 }
 
 /// The approvals the caller is asked to answer (an operator: those of their groups).

@@ -1091,6 +1091,91 @@ dead: boolean,
  */
 records: number | null, };
 
+export type TimelineKind = "task_created" | "attempt_started" | "approval_opened" | "attempt_ended" | "task_ended" | "edge_taken" | "edge_dead";
+
+export type TimelineEntry = { 
+/**
+ * When (ms).
+ */
+at: number, 
+/**
+ * What happened.
+ */
+kind: TimelineKind, 
+/**
+ * The task, for task and attempt entries.
+ */
+taskId: number | null, 
+/**
+ * The task's activity, or the transition's source.
+ */
+activityId: string, 
+/**
+ * The transition's target.
+ */
+to: string | null, 
+/**
+ * The port a task ended on, or the transition's port.
+ */
+port: string | null, 
+/**
+ * The attempt, for attempt entries (from 1).
+ */
+attempt: number | null, 
+/**
+ * How an attempt or a task ended (an interrupted attempt has none: it is run again).
+ */
+status: TaskStatus | null, 
+/**
+ * Why an ended task was skipped or waits.
+ */
+waitReason: WaitReason | null, 
+/**
+ * Records a task handled, or that went through a transition this time.
+ */
+records: number | null, 
+/**
+ * For an ended task: whether it wrote to its standard error (a success with errors is
+ * shown orange, as on the live canvas).
+ */
+warned: boolean, };
+
+export type TimelineCursor = { 
+/**
+ * Time of the last entry read (ms).
+ */
+at: number, 
+/**
+ * Its task (for a mark: the newest task of the run when it was marked).
+ */
+grp: number, 
+/**
+ * Rank of its kind.
+ */
+rank: number, 
+/**
+ * Task or transition-mark id.
+ */
+id: number, 
+/**
+ * Attempt, for attempt entries; else 0.
+ */
+sub: number, };
+
+export type TimelinePage = { 
+/**
+ * The run as the history lists it (`createdAt`, `startedAt`, `endedAt`, `status`).
+ */
+run: RunSummary, 
+/**
+ * The entries, in timeline order.
+ */
+entries: Array<TimelineEntry>, 
+/**
+ * Pass back to read the next page; none at the end.
+ */
+next: TimelineCursor | null, };
+
 export type ApprovalRecord = { 
 /**
  * Task waiting.

@@ -285,6 +285,24 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE access_tokens ADD COLUMN operator TEXT;
     CREATE INDEX access_tokens_by_operator ON access_tokens(operator);
     "#,
+    // 5: every mark of a transition with its time (SQLite migration 11; run_edges only adds
+    // them up), so that a run can be replayed from what is kept with it once its events are
+    // pruned.
+    r#"
+    CREATE TABLE run_edge_marks (
+        id BIGSERIAL PRIMARY KEY,
+        run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        from_activity TEXT NOT NULL,
+        port TEXT NOT NULL,
+        to_activity TEXT NOT NULL,
+        taken BOOLEAN NOT NULL,
+        records BIGINT,
+        at BIGINT NOT NULL,
+        -- The newest task of the run when it was marked: orders it among that millisecond's tasks.
+        after_task BIGINT NOT NULL
+    );
+    CREATE INDEX run_edge_marks_by_run ON run_edge_marks(run_id, at, id);
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -6,6 +6,9 @@ use crate::store::tasks::{
     ActiveTask, EdgeRef, NewApproval, ReadyTask, RunRef, TaskEnd, TaskRef, TaskState, LEASE_MS,
     LOG_LINES_LIMIT,
 };
+use crate::store::timeline::{
+    entry_from, TimelineCursor, TimelineEntry, TimelineRow, TIMELINE_SQL,
+};
 use crate::store::{
     ApprovalRecord, AttemptRecord, EdgeRecord, Error, EventBody, LogLine, Millis, Result,
     TaskChange, TaskRecord, TaskStatus, WaitReason,
@@ -266,6 +269,12 @@ impl TaskWrites for Tx<'_> {
                dead = CASE WHEN EXCLUDED.taken > 0 THEN FALSE ELSE EXCLUDED.dead END,
                records = CASE WHEN EXCLUDED.records IS NULL THEN e.records ELSE COALESCE(e.records, 0) + EXCLUDED.records END",
             args![run.id, edge.from, edge.port, edge.to, i64::from(taken.is_some()), taken.is_none(), records],
+        )?;
+        // The same mark with its time, kept for the replay (run_edges only adds up).
+        self.q(
+            "INSERT INTO run_edge_marks (run_id, from_activity, port, to_activity, taken, records, at, after_task)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT COALESCE(MAX(id), 0) FROM tasks WHERE run_id = $1))",
+            args![run.id, edge.from, edge.port, edge.to, taken.is_some(), records, now],
         )?;
         if taken.is_some() {
             self.emit(
@@ -550,6 +559,35 @@ both!(impl TaskReads {
                 taken: r.c(3)?,
                 dead: r.c(4)?,
                 records: r.c(5)?,
+            })
+        })
+        .collect()
+    }
+    fn timeline(
+        &self,
+        run_id: i64,
+        after: TimelineCursor,
+        limit: u32,
+    ) -> Result<Vec<(TimelineCursor, TimelineEntry)>> {
+        self.q(
+            TIMELINE_SQL,
+            args![run_id, after.at, after.grp, after.rank, after.id, after.sub, i64::from(limit)],
+        )?
+        .iter()
+        .map(|r| {
+            entry_from(TimelineRow {
+                at: r.c(0)?,
+                grp: r.c(1)?,
+                rank: r.c(2)?,
+                id: r.c(3)?,
+                sub: r.c(4)?,
+                activity: r.c(5)?,
+                target: r.c(6)?,
+                port: r.c(7)?,
+                status: r.c(8)?,
+                wait_reason: r.c(9)?,
+                records: r.c(10)?,
+                stderr_head: r.c(11)?,
             })
         })
         .collect()

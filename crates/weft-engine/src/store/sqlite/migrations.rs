@@ -337,6 +337,23 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE access_tokens ADD COLUMN operator TEXT;
     CREATE INDEX access_tokens_by_operator ON access_tokens(operator);
     "#,
+    // 11: every mark of a transition with its time (run_edges only adds them up), so that a
+    // run can be replayed from what is kept with it once its events are pruned.
+    r#"
+    CREATE TABLE run_edge_marks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        from_activity TEXT NOT NULL,
+        port TEXT NOT NULL,
+        to_activity TEXT NOT NULL,
+        taken INTEGER NOT NULL,
+        records INTEGER,
+        at INTEGER NOT NULL,
+        -- The newest task of the run when it was marked: orders it among that millisecond's tasks.
+        after_task INTEGER NOT NULL
+    );
+    CREATE INDEX run_edge_marks_by_run ON run_edge_marks(run_id, at, id);
+    "#,
 ];
 
 /// The schema version this binary writes.

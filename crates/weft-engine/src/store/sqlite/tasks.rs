@@ -6,6 +6,9 @@ use crate::store::tasks::{
     ActiveTask, EdgeRef, NewApproval, ReadyTask, RunRef, TaskEnd, TaskRef, TaskState,
     LOG_LINES_LIMIT,
 };
+use crate::store::timeline::{
+    entry_from, TimelineCursor, TimelineEntry, TimelineRow, TIMELINE_SQL,
+};
 use crate::store::{
     ApprovalRecord, AttemptRecord, EdgeRecord, Error, EventBody, LogLine, Millis, Result,
     TaskChange, TaskRecord, TaskStatus, WaitReason,
@@ -232,6 +235,13 @@ impl TaskWrites for Tx<'_> {
                    records = CASE WHEN excluded.records IS NULL THEN records ELSE COALESCE(records, 0) + excluded.records END",
             )?
             .execute(params![run.id, edge.from, edge.port, edge.to, taken.is_some() as i64, taken.is_none() as i64, records])?;
+        // The same mark with its time, kept for the replay (run_edges only adds up).
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO run_edge_marks (run_id, from_activity, port, to_activity, taken, records, at, after_task)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT COALESCE(MAX(id), 0) FROM tasks WHERE run_id = ?1))",
+            )?
+            .execute(params![run.id, edge.from, edge.port, edge.to, taken.is_some() as i64, records, now])?;
         if taken.is_some() {
             self.emit(
                 now,
@@ -465,6 +475,41 @@ pub(super) fn edges(conn: &Connection, run_id: i64) -> Result<Vec<EdgeRecord>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A page of a run's timeline ([`crate::store::timeline`]).
+pub(super) fn timeline(
+    conn: &Connection,
+    run_id: i64,
+    after: TimelineCursor,
+    limit: u32,
+) -> Result<Vec<(TimelineCursor, TimelineEntry)>> {
+    let sql = TIMELINE_SQL.replace('$', "?");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![run_id, after.at, after.grp, after.rank, after.id, after.sub, limit],
+        |r| {
+            Ok(TimelineRow {
+                at: r.get(0)?,
+                grp: r.get(1)?,
+                rank: r.get(2)?,
+                id: r.get(3)?,
+                sub: r.get(4)?,
+                activity: r.get(5)?,
+                target: r.get(6)?,
+                port: r.get(7)?,
+                status: r.get(8)?,
+                wait_reason: r.get(9)?,
+                records: r.get(10)?,
+                stderr_head: r.get(11)?,
+            })
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(entry_from(row?)?);
+    }
+    Ok(out)
+}
+
 /// States of the edges into an activity: (from, port, taken, dead) for those recorded.
 pub(super) fn incoming_edges(
     conn: &Connection,
@@ -651,6 +696,14 @@ impl<C: HasConn> TaskReads for C {
     }
     fn edges(&self, run_id: i64) -> Result<Vec<EdgeRecord>> {
         edges(self.conn(), run_id)
+    }
+    fn timeline(
+        &self,
+        run_id: i64,
+        after: TimelineCursor,
+        limit: u32,
+    ) -> Result<Vec<(TimelineCursor, TimelineEntry)>> {
+        timeline(self.conn(), run_id, after, limit)
     }
     fn incoming_edges(
         &self,
