@@ -136,8 +136,9 @@ test("replay: a run that waited for an approval shows the card waiting in the me
     if (waiting.length === 0) await new Promise((r) => setTimeout(r, 50));
   }
   assert.equal(waiting.length, 1, "the run asks for an approval");
-  // A person takes a while to answer: most of the run is the wait.
-  await new Promise((r) => setTimeout(r, 1500));
+  // A person takes a while to answer: most of the run is the wait (long enough that a loaded
+  // machine's slower steps after the answer still leave the middle inside it).
+  await new Promise((r) => setTimeout(r, 3000));
   server.cli("approve", String(waiting[0].taskId));
   await server.runEnds(outcome.run);
   await page.getByRole("button", { name: "Runs", exact: true }).click();
