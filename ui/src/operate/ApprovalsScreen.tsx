@@ -1,9 +1,9 @@
 //! Approvals: every approval waiting across workflows, oldest first, with Approve / Reject and a
 //! comment, and links to the run and the workflow.
-import { ExternalLink, Map as MapIcon } from "lucide-react";
+import { Bell, ExternalLink, Map as MapIcon } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useNav } from "../app/navStore";
-import { backend } from "../bridge";
+import { backend, inTauri } from "../bridge";
 import type { WorkflowFile } from "../bridge/types";
 import { ApprovalBox } from "../runs/parts";
 import { formatTime } from "../runs/status";
@@ -28,6 +28,8 @@ export function ApprovalsScreen({ runId = null }: { runId?: number | null }) {
     }
   }, [items, bodies]);
   const label = (wf: string, a: string) => bodies[wf]?.activities.find((x) => x.id === a)?.label || a;
+  // In a browser, notifications need the person's leave, asked from a click.
+  const [permission, setPermission] = useState(() => (!inTauri && typeof Notification !== "undefined" ? Notification.permission : null));
   return (
     <div className="page">
       <div className="page-inner">
@@ -36,6 +38,16 @@ export function ApprovalsScreen({ runId = null }: { runId?: number | null }) {
             <h1>Approvals</h1>
             <p>Steps waiting for an operator, across every workflow. The first answer wins.</p>
           </div>
+          {permission === "default" && (
+            <button type="button" className="btn sm" onClick={() => void Notification.requestPermission().then(setPermission)}>
+              <Bell size={14} /> Notify me
+            </button>
+          )}
+          {permission === "granted" && (
+            <span className="muted" data-testid="notices-on">
+              <Bell size={13} style={{ verticalAlign: -2 }} /> New approvals are notified
+            </span>
+          )}
         </div>
         {loaded && items.length === 0 && (
           <div className="empty">

@@ -1,9 +1,14 @@
 //! Every approval waiting across workflows, kept live from events (the top bar's badge count and
 //! the approvals screen read it).
 import { create } from "zustand";
-import { backend } from "../bridge";
+import { backend, inTauri } from "../bridge";
 import type { ApprovalRecord } from "../bridge/types";
+import { useWorkflows } from "../workflows/workflowsStore";
+import { newApprovals, notifyApprovals } from "./approvalNotices";
 import { coalesce, onLive } from "./liveEvents";
+
+/** Approvals already known to this page (the first load's are not news). */
+const seen = new Set<number>();
 
 type ApprovalsState = { items: ApprovalRecord[]; loaded: boolean; refresh: () => Promise<void> };
 
@@ -13,7 +18,13 @@ export const useApprovals = create<ApprovalsState>((set) => ({
   refresh: async () => {
     try {
       const items = await backend.openApprovals();
+      const first = !useApprovals.getState().loaded;
+      const fresh = newApprovals(seen, items);
       set({ items: items.sort((a, b) => a.createdAt - b.createdAt), loaded: true });
+      // In a browser; the desktop app's engine notifies through the system itself.
+      if (!first && !inTauri && fresh.length > 0) {
+        notifyApprovals(fresh, (id) => useWorkflows.getState().items.find((w) => w.id === id)?.name ?? id);
+      }
     } catch {
       set({ loaded: true });
     }

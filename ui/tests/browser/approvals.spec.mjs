@@ -59,3 +59,67 @@ test("operator screens in the dark theme", async ({ page }) => {
   await page.screenshot({ path: `${out}/runs-history-dark.png` });
 });
 
+
+test("operators in a browser: offered only their group's approvals, notified once allowed, answering in their own name", async ({ browser, server }) => {
+  server.cli("operators", "add", "ada", "--group", "marketing", "--can", "list,run,approve");
+  server.cli("operators", "add", "bob", "--group", "ops", "--can", "list,approve");
+  const tokens = { ada: server.cli("tokens", "create", "ada-laptop", "--operator", "ada"), bob: server.cli("tokens", "create", "bob-laptop", "--operator", "bob") };
+  const origin = new URL(server.url).origin;
+  const open = async (token) => {
+    const context = await browser.newContext();
+    await context.grantPermissions(["notifications"], { origin });
+    // The token as if typed once; notifications the page shows are written down as well as shown.
+    await context.addInitScript((t) => {
+      sessionStorage.setItem("weft.token", t);
+      const Real = window.Notification;
+      window.__notes = [];
+      window.Notification = class extends Real {
+        constructor(title, options) {
+          super(title, options);
+          window.__notes.push({ title, body: options?.body ?? "" });
+        }
+        static get permission() {
+          return Real.permission;
+        }
+        static requestPermission(...args) {
+          return Real.requestPermission(...args);
+        }
+      };
+    }, token);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByRole("button", { name: /^Approvals/ }).click();
+    await page.getByRole("heading", { name: "Approvals" }).waitFor();
+    return { context, page };
+  };
+  const ada = await open(tokens.ada);
+  const bob = await open(tokens.bob);
+  try {
+    await ada.page.getByTestId("notices-on").waitFor();
+    const outcome = await server.command("Approval-gated email to leads", { type: "run_now", params: {}, simulate: false });
+    await ada.page.getByTestId("approval-item").waitFor();
+    await ada.page.waitForFunction(() => window.__notes.length === 1);
+    const [note] = await ada.page.evaluate(() => window.__notes);
+    assert.match(note.title, /^Approval-gated email to leads: approval waiting$/);
+    // bob is of another group: not offered it, not notified, and refused if he tries.
+    await bob.page.waitForTimeout(1000);
+    assert.equal(await bob.page.getByTestId("approval-item").count(), 0);
+    assert.equal(await bob.page.evaluate(() => window.__notes.length), 0);
+    const [approval] = await server.api("GET", "/approvals");
+    const refused = await bob.page.evaluate(async ({ token, task }) => {
+      const r = await fetch("/api/v1/commands", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify({ type: "approve", task_id: task }) });
+      return [r.status, (await r.json()).code];
+    }, { token: tokens.bob, task: approval.taskId });
+    assert.deepEqual(refused, [403, "WEFT-A005"]);
+    // ada approves: in her name.
+    await ada.page.getByTestId("approval-item").getByRole("button", { name: "Approve", exact: true }).click();
+    await ada.page.getByTestId("approval-item").waitFor({ state: "detached" });
+    const run = await server.runEnds(outcome.run);
+    assert.equal(run.status, "completed");
+    const logs = await server.api("GET", `/runs/${outcome.run}/logs`);
+    assert.ok(logs.some((l) => /approved by ada/.test(l.message)), JSON.stringify(logs.map((l) => l.message)));
+  } finally {
+    await ada.context.close();
+    await bob.context.close();
+  }
+});
