@@ -122,10 +122,10 @@ test("right-click menu: exact order, disabled items, execution modes", async ({ 
   await menu.waitFor();
   const labels = await menu.getByRole("menuitem").evaluateAll((els) => els.map((e) => e.querySelector("span:not(.menu-check):not(.shortcut)")?.textContent));
   assert.deepEqual(labels, [
-    "Open", "Display logs", "Execute pending task(s) now", "Workflow restart from a task", "Cut", "Copy", "Paste", "Delete",
+    "Open", "Display logs", "Inspect", "Breakpoint…", "Execute pending task(s) now", "Workflow restart from a task", "Cut", "Copy", "Paste", "Delete",
     "Copy as bitmap", "Normal execution", "Enable but do not execute", "Do not enable", "Save", "Cancel",
   ]);
-  for (const name of ["Display logs", "Execute pending task(s) now", "Workflow restart from a task", "Save", "Cancel", "Paste"]) {
+  for (const name of ["Display logs", "Inspect", "Execute pending task(s) now", "Workflow restart from a task", "Save", "Cancel", "Paste"]) {
     assert.equal(await menu.getByRole("menuitem", { name, exact: true }).isDisabled(), true, name);
   }
   assert.equal(await menu.getByRole("menuitem", { name: "Open", exact: true }).isEnabled(), true);
