@@ -81,10 +81,9 @@ fn bridge_round_trips() {
 #[tokio::test]
 async fn a_sqlite_store_moves_up_to_postgres_whole() {
     use serde_json::json;
-    use weft_engine::command::CommandOutcome;
     use weft_engine::store::migrate::sqlite_to_postgres;
     use weft_engine::store::{RunFilter, RunStatus};
-    use weft_engine::{Command, Engine, EngineOptions};
+    use weft_engine::{Engine, EngineOptions};
     let Some(server) = server() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("weft.db");
@@ -98,19 +97,6 @@ async fn a_sqlite_store_moves_up_to_postgres_whole() {
         ],
         "transitions": [{"from": "start", "to": "q"}, {"from": "q", "to": "say"}, {"from": "say", "to": "finish"}]
     });
-    let wait_final = |engine: &Engine, run: i64| {
-        let engine = engine.clone();
-        async move {
-            for _ in 0..400 {
-                let r = engine.run(run).expect("run");
-                if r.summary.status.is_final() {
-                    return r;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-            }
-            panic!("run {run} did not end");
-        }
-    };
     let (wf, token, runs_before, tasks_before) = {
         let mut options = EngineOptions::new(db_path.clone());
         options.poll_interval = std::time::Duration::from_millis(20);
@@ -123,24 +109,8 @@ async fn a_sqlite_store_moves_up_to_postgres_whole() {
             .id;
         let mut last = 0;
         for _ in 0..3 {
-            let record = engine
-                .submit(
-                    Some(&wf),
-                    Command::RunNow {
-                        params: json!({}),
-                        simulate: false,
-                    },
-                    std::time::Duration::from_secs(10),
-                )
-                .await
-                .expect("run now");
-            let Some(CommandOutcome::Applied { run: Some(run), .. }) = record.outcome else {
-                panic!("{:?}", record.outcome)
-            };
-            assert_eq!(
-                wait_final(&engine, run).await.summary.status,
-                RunStatus::Completed
-            );
+            let (run, status) = run_now_to_the_end(&engine, &wf).await;
+            assert_eq!(status, RunStatus::Completed);
             last = run;
         }
         engine
@@ -214,11 +184,29 @@ async fn a_sqlite_store_moves_up_to_postgres_whole() {
         .expect("the token still works");
     assert_eq!(info.operator.as_deref(), Some("ada"));
     assert_eq!(engine.breakpoints(&wf).expect("breakpoints").len(), 1);
+    let (run, status) = run_now_to_the_end(&engine, &wf).await;
+    assert!(
+        run > last,
+        "ids continue after the copied ones ({run} > {last})"
+    );
+    assert_eq!(status, RunStatus::Completed);
+    engine.shutdown();
+
+    let again = sqlite_to_postgres(&db_path, target.url()).expect_err("a non-empty target");
+    assert_eq!(again.code(), "WEFT-S006", "{again}");
+}
+
+/// Runs a workflow now and waits for the run to end: its id and how it ended.
+async fn run_now_to_the_end(
+    engine: &weft_engine::Engine,
+    wf: &str,
+) -> (i64, weft_engine::store::RunStatus) {
+    use weft_engine::command::CommandOutcome;
     let record = engine
         .submit(
-            Some(&wf),
-            Command::RunNow {
-                params: json!({}),
+            Some(wf),
+            weft_engine::Command::RunNow {
+                params: serde_json::json!({}),
                 simulate: false,
             },
             std::time::Duration::from_secs(10),
@@ -228,16 +216,12 @@ async fn a_sqlite_store_moves_up_to_postgres_whole() {
     let Some(CommandOutcome::Applied { run: Some(run), .. }) = record.outcome else {
         panic!("{:?}", record.outcome)
     };
-    assert!(
-        run > last,
-        "ids continue after the copied ones ({run} > {last})"
-    );
-    assert_eq!(
-        wait_final(&engine, run).await.summary.status,
-        RunStatus::Completed
-    );
-    engine.shutdown();
-
-    let again = sqlite_to_postgres(&db_path, target.url()).expect_err("a non-empty target");
-    assert_eq!(again.code(), "WEFT-S006", "{again}");
+    for _ in 0..400 {
+        let r = engine.run(run).expect("run");
+        if r.summary.status.is_final() {
+            return (run, r.summary.status);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("run {run} did not end");
 }

@@ -216,6 +216,21 @@ impl Progress<'_, '_> {
     }
 
     /// Applies Continue, Step, Skip or Stop to a debug run.
+    /// A run's head, or the refusal a debugger command gets when the run does not exist.
+    fn debug_run_head(
+        &mut self,
+        run_id: i64,
+    ) -> Result<std::result::Result<RunHead, CommandOutcome>> {
+        match self.tx.run_head(run_id) {
+            Ok(run) => Ok(Ok(run)),
+            Err(crate::store::Error::NotFound { .. }) => Ok(Err(CommandOutcome::refused(
+                Refusal::NotFound,
+                format!("run {run_id} does not exist"),
+            ))),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Replaces the variables of a debug run while one of its tasks is paused at a breakpoint:
     /// what the person changed is what the next activities read. Logged on the paused task.
     pub(super) fn set_debug_variables(
@@ -230,15 +245,9 @@ impl Progress<'_, '_> {
                 "variables must be an object of names and values".to_string(),
             ));
         };
-        let run = match self.tx.run_head(run_id) {
+        let run = match self.debug_run_head(run_id)? {
             Ok(run) => run,
-            Err(crate::store::Error::NotFound { .. }) => {
-                return Ok(refuse(
-                    Refusal::NotFound,
-                    format!("run {run_id} does not exist"),
-                ))
-            }
-            Err(e) => return Err(e),
+            Err(refused) => return Ok(refused),
         };
         if self.tx.debug_state(run_id)?.is_none() {
             return Ok(refuse(
@@ -289,15 +298,9 @@ impl Progress<'_, '_> {
         action: DebugAction,
     ) -> Result<CommandOutcome> {
         let refuse = |code, reason: String| CommandOutcome::refused(code, reason);
-        let run = match self.tx.run_head(run_id) {
+        let run = match self.debug_run_head(run_id)? {
             Ok(run) => run,
-            Err(crate::store::Error::NotFound { .. }) => {
-                return Ok(refuse(
-                    Refusal::NotFound,
-                    format!("run {run_id} does not exist"),
-                ))
-            }
-            Err(e) => return Err(e),
+            Err(refused) => return Ok(refused),
         };
         let Some(state) = self.tx.debug_state(run_id)? else {
             return Ok(refuse(
