@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "set_breakpoints",
     "debug_view",
     "list_revisions",
+    "get_revision",
     "diff_revisions",
     "restore_revision",
     "store_status",

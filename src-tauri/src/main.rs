@@ -98,6 +98,7 @@ fn main() -> anyhow::Result<()> {
             commands::debug::set_breakpoints,
             commands::debug::debug_view,
             commands::debug::list_revisions,
+            commands::debug::get_revision,
             commands::debug::diff_revisions,
             commands::debug::restore_revision,
             commands::runs::list_schedulers,

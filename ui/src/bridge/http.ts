@@ -25,6 +25,7 @@ import type {
   TaskRecord,
   TemplateInfo,
   WorkflowDetail,
+  WorkflowFile,
   WorkflowOverview,
   WorkflowSummary,
 } from "./types";
@@ -166,6 +167,7 @@ export const httpBackend: Backend = {
   setBreakpoints: (id, breakpoints) => call<Breakpoint[]>("PUT", `/workflows/${enc(id)}/breakpoints`, { breakpoints }),
   debugView: (runId) => get<DebugView>(`/runs/${runId}/debug`),
   listRevisions: (id) => get<RevisionInfo[]>(`/workflows/${enc(id)}/revisions`),
+  getRevision: (id, revision) => get<WorkflowFile>(`/workflows/${enc(id)}/revisions/${revision}`),
   diffRevisions: (id, from, to) => get<RevisionDiff>(`/workflows/${enc(id)}/diff?from=${from}&to=${to}`),
   restoreRevision: (id, revision) => post<WorkflowSummary>(`/workflows/${enc(id)}/restore`, { revision }),
   openApprovals: () => get<ApprovalRecord[]>("/approvals"),

@@ -62,6 +62,7 @@ export const tauriBackend: Backend = {
   setBreakpoints: (id, breakpoints) => invoke<Breakpoint[]>("set_breakpoints", { id, breakpoints }),
   debugView: (runId) => invoke<DebugView>("debug_view", { runId }),
   listRevisions: (id) => invoke<RevisionInfo[]>("list_revisions", { id }),
+  getRevision: (id, revision) => invoke<WorkflowFile>("get_revision", { id, revision }),
   diffRevisions: (id, from, to) => invoke<RevisionDiff>("diff_revisions", { id, from, to }),
   restoreRevision: (id, revision) => invoke<WorkflowSummary>("restore_revision", { id, revision }),
   openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),
