@@ -117,7 +117,7 @@ export function App() {
       <main className="main">
         {view.name === "list" && <WorkflowsScreen />}
         <Suspense fallback={<div className="screen-loading" aria-busy="true" />}>
-          {view.name === "editor" && <EditorScreen key={`${view.id}:${view.runId ?? ""}`} id={view.id} runId={view.runId ?? null} />}
+          {view.name === "editor" && <EditorScreen key={`${view.id}:${view.runId ?? ""}:${view.compare?.join("-") ?? ""}`} id={view.id} runId={view.runId ?? null} compareRuns={view.compare ?? null} />}
           {view.name === "runs" && <RunsScreen workflowId={view.workflowId} />}
           {view.name === "run" && <RunDetailScreen key={view.id} id={view.id} />}
           {view.name === "approvals" && <ApprovalsScreen runId={view.runId ?? null} />}

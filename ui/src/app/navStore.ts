@@ -4,8 +4,8 @@ import { create } from "zustand";
 
 export type View =
   | { name: "list" }
-  /** `runId`: a run shown on the canvas (live while active). */
-  | { name: "editor"; id: string; runId?: number | null }
+  /** `runId`: a run shown on the canvas (live while active); `compare`: two runs side by side on it. */
+  | { name: "editor"; id: string; runId?: number | null; compare?: [number, number] | null }
   | { name: "runs"; workflowId: string | null }
   | { name: "run"; id: number }
   /** `runId`: the run a `weft://approve/RUN` link points at, shown first. */

@@ -16,6 +16,9 @@ import {
 } from "lucide-react";
 import { useEffect, useState } from "react";
 import { SaveTemplateDialog } from "../workflows/SaveTemplateDialog";
+import { CompareBar } from "../compare/CompareBar";
+import { isComparing, useCompare } from "../compare/compareStore";
+import { showRunsOnCanvas } from "../compare/show";
 import { useNav } from "../app/navStore";
 import { STATE_LABEL } from "../app/roles";
 import { toast } from "../app/toastStore";
@@ -56,6 +59,14 @@ function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const ui = useEditorUi.getState();
+      if (isComparing()) {
+        // A comparison on the canvas: nothing to edit; Escape goes back to editing.
+        if (e.key === "Escape" && !document.querySelector(".overlay")) {
+          e.preventDefault();
+          useCompare.getState().close();
+        }
+        return;
+      }
       if (e.key === "F9" && !isTyping(e.target) && !ui.modal) {
         // The debugger's classic key: a breakpoint before each selected activity, or none.
         e.preventDefault();
@@ -164,6 +175,7 @@ function Toolbar() {
   const busy = pending.find((p) => PROGRESS_LABEL[p.type]);
   const [savingTemplate, setSavingTemplate] = useState(false);
   const [revisions, setRevisions] = useState(false);
+  const comparing = useCompare((s) => s.view !== null);
   const stateText = state === "stopping" ? "Stopping…" : busy ? (PROGRESS_LABEL[busy.type] ?? STATE_LABEL[state]) : STATE_LABEL[state];
   const avail = (t: LifeCycleCommand) => {
     const a = commandAvailability(t, summary);
@@ -206,14 +218,14 @@ function Toolbar() {
         {summary && <span className="rev">rev {summary.revision}</span>}
       </div>
       <div className="tb-sep" />
-      <button type="button" className="btn ghost icon" aria-label="Undo" data-tip="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => useEditor.getState().undo()}>
+      <button type="button" className="btn ghost icon" aria-label="Undo" data-tip="Undo (Ctrl+Z)" disabled={!canUndo || comparing} onClick={() => useEditor.getState().undo()}>
         <Undo2 size={16} />
       </button>
-      <button type="button" className="btn ghost icon" aria-label="Redo" data-tip="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => useEditor.getState().redo()}>
+      <button type="button" className="btn ghost icon" aria-label="Redo" data-tip="Redo (Ctrl+Shift+Z)" disabled={!canRedo || comparing} onClick={() => useEditor.getState().redo()}>
         <Redo2 size={16} />
       </button>
       <div className="tb-sep" />
-      <button type="button" className="btn ghost sm" data-tip="Tidy up (auto layout)" onClick={actions.tidy}>
+      <button type="button" className="btn ghost sm" data-tip="Tidy up (auto layout)" disabled={comparing} onClick={actions.tidy}>
         <LayoutDashboard size={15} /> Tidy up
       </button>
       <button type="button" className="btn ghost icon" aria-label="Fit view" data-tip="Fit view" onClick={() => flow()?.fitView({ duration: 250, padding: 0.25, maxZoom: 1.1 })}>
@@ -324,8 +336,18 @@ function useWindowTitle(name: string | null) {
   useEffect(() => () => void backend.setWindowTitle("Weft").catch(() => {}), []);
 }
 
-export function EditorScreen({ id, runId = null }: { id: string; runId?: number | null }) {
+/** Two runs asked for on the canvas (from the runs history's Compare), once the workflow is open. */
+function useRunsComparison(workflowOpen: boolean, runs: [number, number] | null) {
+  const [a, b] = runs ?? [null, null];
+  useEffect(() => {
+    if (!workflowOpen || a === null || b === null) return;
+    showRunsOnCanvas(a, b).catch((e) => toast(`Could not compare the runs: ${errorMessage(e)}`, "error"));
+  }, [workflowOpen, a, b]);
+}
+
+export function EditorScreen({ id, runId = null, compareRuns = null }: { id: string; runId?: number | null; compareRuns?: [number, number] | null }) {
   const body = useBody();
+  const comparison = useCompare((s) => (s.view ? s.seq : null));
   const [error, setError] = useState<string | null>(null);
   useShortcuts();
   useLiveSummary();
@@ -353,8 +375,10 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
       useEditorUi.getState().closeAll();
       useValidation.getState().clear();
       useBreakpoints.getState().clear();
+      useCompare.getState().close();
     };
   }, [id]);
+  useRunsComparison(body !== null, compareRuns);
   useEffect(() => {
     if (body) useValidation.getState().schedule(body);
   }, [body]);
@@ -364,10 +388,11 @@ export function EditorScreen({ id, runId = null }: { id: string; runId?: number 
     <div className="editor">
       <Toolbar />
       <div className="editor-body">
-        <Palette />
+        {comparison === null && <Palette />}
         <div className="canvas-wrap">
-          {body && <Canvas />}
-          <CanvasRunBar workflowId={id} initialRunId={runId} />
+          {/* A comparison is framed afresh, and so is the workflow when editing resumes. */}
+          {body && <Canvas key={comparison === null ? "edit" : `compare-${comparison}`} />}
+          {comparison === null ? <CanvasRunBar workflowId={id} initialRunId={runId} /> : <CompareBar />}
           <LogsPanel label={(a) => body?.activities.find((x) => x.id === a)?.label || a} />
           <ProblemsPanel />
         </div>

@@ -1,0 +1,169 @@
+// Comparisons on the canvas against the engine: two revisions of a workflow drawn as one graph
+// with what was added, removed, moved and changed marked (from the Revisions dialog), and two
+// runs side by side on the workflow's graph (from the runs history's Compare). Editing is off
+// while a comparison is shown; Escape goes back to editing.
+import assert from "node:assert/strict";
+import { test } from "./fixtures.mjs";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/screenshots");
+mkdirSync(out, { recursive: true });
+
+const setVars = (id, label, x, y, variables) => ({ id, kind: "set_variables", label, position: { x, y }, config: { variables } });
+const first = {
+  format: 1,
+  name: "Segments",
+  activities: [
+    { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } },
+    setVars("tag", "Tag the segment", 0, 150, { segment: "vip" }),
+    setVars("audit", "Audit trail", 0, 300, { audited: "yes" }),
+    setVars("note", "Write a note", 0, 450, { note: "seen" }),
+    { id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 600 } },
+  ],
+  transitions: [
+    { from: "start", to: "tag" },
+    { from: "tag", to: "audit" },
+    { from: "audit", to: "note" },
+    { from: "note", to: "finish" },
+  ],
+};
+
+test("revision diff on the canvas: added, removed, moved and changed marked; Escape goes back to editing", async ({ page, server }) => {
+  const made = await server.api("POST", "/workflows/import", { json: JSON.stringify(first) });
+  // Revision 2: a field edited, an activity moved, one removed and one added (rewired).
+  const second = structuredClone(first);
+  second.activities[1].config.variables.segment = "gold";
+  second.activities[2].position = { x: 360, y: 300 };
+  second.activities.splice(3, 1, { id: "write", kind: "write_file", label: "Write the report", position: { x: 360, y: 450 }, config: { path: "/tmp/weft-report.txt", content: "done" } });
+  second.transitions = [
+    { from: "start", to: "tag" },
+    { from: "tag", to: "audit" },
+    { from: "audit", to: "write" },
+    { from: "write", to: "finish" },
+  ];
+  await server.api("PUT", `/workflows/${encodeURIComponent(made.id)}`, { body: second });
+  await page.reload();
+  await page.getByRole("article", { name: "Segments", exact: true }).getByRole("button", { name: "Open" }).click();
+  await page.locator('.react-flow__node[data-id="start"]').waitFor();
+  assert.equal(await page.locator('.react-flow__node[data-id="note"]').count(), 0, "the latest revision has no note");
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "Revisions…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Revisions" });
+  await dialog.getByTestId("revision-diff").getByText("+ activity Write the report (write_file)").waitFor();
+  await dialog.getByRole("button", { name: "Show on canvas" }).click();
+  await dialog.waitFor({ state: "detached" });
+
+  const strip = page.getByTestId("compare-strip");
+  await strip.getByText("Revision 1 → 2").waitFor();
+  const legend = strip.getByTestId("compare-legend");
+  for (const t of ["Added · 1", "Removed · 1", "Moved · 1", "Changed · 1", "Transitions added · 2", "removed · 2"]) await legend.getByText(t, { exact: true }).waitFor();
+  // The later graph, with the removed activity back as a ghost at its old place.
+  await page.getByTestId("diff-added-write").waitFor();
+  await page.getByTestId("diff-removed-note").waitFor();
+  assert.match(await page.getByTestId("activity-note").getAttribute("class"), /diff-removed/);
+  await page.getByTestId("diff-moved-audit").waitFor();
+  // The moved card's old place: a faint outline 360 canvas units to its left.
+  const was = await page.getByTestId("diff-was-audit").boundingBox();
+  const card = await page.getByTestId("activity-audit").boundingBox();
+  assert.ok(was && card && was.x < card.x - card.width / 2, `outline left of the card (${was?.x} vs ${card?.x})`);
+  assert.equal(await page.getByTestId("diff-changed-tag").textContent(), "Changed · 1");
+  assert.equal(await page.locator('[data-testid^="diff-"][data-testid$="-start"]').count(), 0, "Start is unmarked");
+  await page.getByTestId("diff-edge-added-audit-ok-write").waitFor();
+  await page.getByTestId("diff-edge-removed-audit-ok-note").waitFor();
+  await page.getByTestId("diff-edge-removed-note-ok-finish").waitFor();
+  // Clicking the Changed badge lists the fields, before → after.
+  await page.getByTestId("diff-changed-tag").click();
+  await page.getByTestId("diff-fields-tag").getByText("config.variables.segment: “vip” → “gold”").waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/diff-on-canvas.png` });
+  // Editing is off: no "+" buttons, nothing draggable, no palette, no Undo.
+  assert.equal(await page.locator(".port-plus, .edge-plus").count(), 0);
+  assert.equal(await page.locator(".react-flow__node.draggable").count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Undo" }).isDisabled(), true);
+  await page.getByTestId("activity-tag").dblclick();
+  assert.equal(await page.getByRole("dialog").count(), 0, "no section modal while comparing");
+
+  await page.keyboard.press("Escape");
+  await strip.waitFor({ state: "detached" });
+  await page.getByTestId("run-strip").waitFor();
+  assert.equal(await page.locator('.react-flow__node[data-id="note"]').count(), 0, "back to the workflow being edited");
+  await page.getByTestId("plus-tag-ok").waitFor({ state: "attached" });
+  assert.ok((await page.locator(".react-flow__node.draggable").count()) > 0);
+});
+
+const branching = {
+  format: 1,
+  name: "Tiers",
+  parameters: { type: "object", properties: { tier: { type: "string", title: "Tier", default: "gold" } } },
+  activities: [
+    { id: "start", kind: "start", label: "Start", position: { x: 40, y: 0 } },
+    { id: "manual", kind: "manual_trigger", label: "Run now", position: { x: 0, y: 180 } },
+    { id: "check", kind: "condition", label: "Gold tier?", position: { x: 0, y: 360 }, config: { expression: 'params.tier == "gold"' } },
+    setVars("vip", "Treat as VIP", -200, 540, { vip: "yes" }),
+    { id: "basic", kind: "run_command", label: "Basic export", position: { x: 200, y: 540 }, config: { command: "exit 3" } },
+    { id: "finish", kind: "finish", label: "Finish", position: { x: 40, y: 720 } },
+  ],
+  transitions: [
+    { from: "start", to: "manual" },
+    { from: "manual", to: "check" },
+    { from: "check", port: "true", to: "vip" },
+    { from: "check", port: "false", to: "basic" },
+    { from: "vip", to: "finish" },
+    { from: "basic", to: "finish" },
+  ],
+};
+
+test("two runs on the canvas: both states and counts on each card and transition, differences highlighted", async ({ page, server }) => {
+  await server.api("POST", "/workflows/import", { json: JSON.stringify(branching) });
+  const runA = (await server.command("Tiers", { type: "run_now", params: { tier: "gold" }, simulate: false })).run;
+  assert.equal((await server.runEnds(runA)).status, "completed");
+  const runB = (await server.command("Tiers", { type: "run_now", params: { tier: "basic" }, simulate: false })).run;
+  assert.equal((await server.runEnds(runB)).status, "failed");
+  await page.reload();
+  await page.getByRole("button", { name: "Runs", exact: true }).click();
+  await page.getByLabel(`Select run ${runA} to compare`).check();
+  await page.getByLabel(`Select run ${runB} to compare`).check();
+  await page.getByRole("button", { name: /Compare \(2\/2\)/ }).click();
+  const cmp = page.getByRole("dialog", { name: "Compare runs" });
+  await cmp.locator("th").nth(2).waitFor();
+  await cmp.getByRole("button", { name: "Show on canvas" }).click();
+
+  const strip = page.getByTestId("compare-strip");
+  await strip.getByText(`Run #${runA}`).waitFor();
+  await strip.getByText(`Run #${runB}`).waitFor();
+  await strip.getByTestId("compare-legend").waitFor();
+  // Each card: A's state, then B's.
+  const state = (side, id) => page.getByTestId(`cmp-${side}-${id}`).getAttribute("data-state");
+  await page.getByTestId("cmp-a-vip").waitFor();
+  assert.equal(await state("a", "start"), "done");
+  assert.equal(await state("b", "start"), "done");
+  assert.equal(await state("a", "vip"), "done");
+  // The branch not taken is a skipped task in the engine's records.
+  assert.equal(await state("b", "vip"), "skipped");
+  assert.equal(await state("a", "basic"), "skipped");
+  assert.equal(await state("b", "basic"), "failed");
+  assert.equal(await page.getByTestId("cmp-b-basic").locator(".cmp-label").textContent(), "Failed");
+  // Differences highlighted: where only one run went, and Finish reached by A only.
+  assert.equal(await page.getByTestId("cmp-vip").getAttribute("data-differs"), "reached");
+  assert.equal(await page.getByTestId("cmp-basic").getAttribute("data-differs"), "reached");
+  assert.equal(await page.getByTestId("cmp-start").getAttribute("data-differs"), "");
+  assert.match(await page.getByTestId("activity-vip").getAttribute("class"), /cmp-differs/);
+  assert.doesNotMatch(await page.getByTestId("activity-start").getAttribute("class"), /cmp-differs/);
+  // Each transition: A's count | B's count.
+  const pair = (from, port, to) => page.getByTestId(`cmp-edge-${from}-${port}-${to}`);
+  assert.equal(await pair("manual", "ok", "check").textContent(), "1 | 1");
+  assert.equal(await pair("check", "true", "vip").textContent(), "1 | 0");
+  assert.equal(await pair("check", "false", "basic").textContent(), "0 | 1");
+  assert.match(await pair("check", "true", "vip").getAttribute("class"), /differs/);
+  assert.doesNotMatch(await pair("manual", "ok", "check").getAttribute("class"), /differs/);
+  assert.equal(await page.locator(".port-plus, .edge-plus").count(), 0, "editing is off");
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/compare-runs-canvas.png` });
+
+  await strip.getByRole("button", { name: "Close" }).click();
+  await strip.waitFor({ state: "detached" });
+  await page.getByTestId("run-strip").waitFor();
+  assert.equal(await page.getByTestId("cmp-a-vip").count(), 0);
+});
