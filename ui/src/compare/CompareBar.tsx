@@ -59,8 +59,7 @@ export function CompareBar() {
       <GitCompareArrows size={16} />
       {view.mode === "diff" ? <DiffLegend view={view} /> : <RunsLegend view={view} />}
       <div className="spacer" />
-      <span className="muted">Editing is off while comparing.</span>
-      <button type="button" className="btn sm" data-tip="Back to editing (Escape)" onClick={() => useCompare.getState().close()}>
+      <button type="button" className="btn sm" data-tip="Editing is off while comparing: back to editing (Escape)" onClick={() => useCompare.getState().close()}>
         <X size={14} /> Close
       </button>
     </div>

@@ -59,5 +59,9 @@ describe("two runs on one canvas", () => {
     expect(w.nodes.no.b.visual).toBe("absent");
     expect(w.body.transitions.some((t) => t.from === "check" && t.to === "no")).toBe(true);
     expect(w.edges["extra:ok->finish"]).toEqual({ a: null, b: 0, differs: true });
+    // A transition the earlier run took that the later revision dropped keeps its count.
+    const v = runsView(a, c);
+    expect(v.edges["yes:ok->finish"]).toEqual({ a: 1, b: null, differs: true });
+    expect(v.body.transitions.filter((t) => t.from === "yes").map((t) => t.to)).toEqual(["extra", "finish"]);
   });
 });

@@ -1,6 +1,6 @@
 //! Two runs on one canvas: per activity each run's state and count, per transition each run's
-//! count (`574 | 612`), and what differs. Drawn on the later revision's graph; an activity only
-//! the earlier revision had is added back as a ghost when its run reached it. The states come
+//! count (`574 | 612`), and what differs. Drawn on the later revision's graph; an activity or a
+//! transition only the earlier revision had is added back as a ghost when its run went there. The states come
 //! from the engine's task records, folded as the run canvas folds them (`activityStates`).
 import type { Activity, EdgeRecord, RunSummary, TaskRecord, WorkflowFile } from "../bridge/types";
 import { type ActivityRunState, activityStates, edgeKey } from "../operate/canvasRun";
@@ -73,7 +73,13 @@ export function runsView(a: RunSide, b: RunSide): RunsView {
   const lateIds = new Set(late.body.activities.map((x) => x.id));
   const ghosts: Activity[] = early.body.activities.filter((x) => !lateIds.has(x.id) && earlyStates[x.id]);
   const ghostIds = new Set(ghosts.map((x) => x.id));
-  const ghostEdges = early.body.transitions.filter((t) => (ghostIds.has(t.from) || ghostIds.has(t.to)) && (lateIds.has(t.from) || ghostIds.has(t.from)) && (lateIds.has(t.to) || ghostIds.has(t.to)));
+  // Transitions only the earlier revision had: drawn when they touch a ghost or its run took them.
+  const lateKeys = new Set(late.body.transitions.map(edgeKey));
+  const drawn = (id: string) => lateIds.has(id) || ghostIds.has(id);
+  const earlyTook = new Set(early.edges.filter((e) => e.taken > 0).map(edgeKey));
+  const ghostEdges = early.body.transitions.filter(
+    (t) => !lateKeys.has(edgeKey(t)) && drawn(t.from) && drawn(t.to) && (ghostIds.has(t.from) || ghostIds.has(t.to) || earlyTook.has(edgeKey(t))),
+  );
   const body: WorkflowFile = { ...late.body, activities: [...late.body.activities, ...ghosts], transitions: [...late.body.transitions, ...ghostEdges] };
 
   const nodes: Record<string, RunsNodeMark> = {};

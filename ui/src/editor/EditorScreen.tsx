@@ -63,7 +63,10 @@ function useShortcuts() {
         // A comparison on the canvas: nothing to edit; Escape goes back to editing.
         if (e.key === "Escape" && !document.querySelector(".overlay")) {
           e.preventDefault();
-          useCompare.getState().close();
+          const compare = useCompare.getState();
+          // An open list of changed fields closes first, then the comparison.
+          if (compare.openChanges) compare.toggleChanges(compare.openChanges);
+          else compare.close();
         }
         return;
       }

@@ -9,13 +9,12 @@ import { toast } from "../app/toastStore";
 import { backend } from "../bridge";
 import type { RevisionDiff, RevisionInfo } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
+import { changeLine } from "../compare/diffView";
 import { showDiffOnCanvas } from "../compare/show";
 import { FormDialog } from "../components/FormDialog";
 import { formatTime } from "../runs/status";
 import { useEditor } from "./editorStore";
 import { normalize } from "./model";
-
-const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "string" ? `“${v}”` : JSON.stringify(v));
 
 /** The diff as lines: `+` added, `-` removed, `~` changed or moved. */
 export function diffLines(d: RevisionDiff): string[] {
@@ -24,7 +23,7 @@ export function diffLines(d: RevisionDiff): string[] {
     ...c.added.map((a) => `+ activity ${a.label || a.id} (${a.kind})`),
     ...c.removed.map((a) => `- activity ${a.label || a.id} (${a.kind})`),
     ...c.moved.map((m) => `~ moved ${m.id}`),
-    ...c.changed.map((f) => `~ ${f.activity ? `${f.activity}.` : ""}${f.field}: ${show(f.before)} → ${show(f.after)}`),
+    ...c.changed.map((f) => `~ ${f.activity ? `${f.activity}.` : ""}${changeLine(f)}`),
     ...c.transitionsAdded.map((t) => `+ transition ${t.from}:${t.port} → ${t.to}`),
     ...c.transitionsRemoved.map((t) => `- transition ${t.from}:${t.port} → ${t.to}`),
   ];

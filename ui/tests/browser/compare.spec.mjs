@@ -78,6 +78,10 @@ test("revision diff on the canvas: added, removed, moved and changed marked; Esc
   await page.getByTestId("diff-fields-tag").getByText("config.variables.segment: “vip” → “gold”").waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}/diff-on-canvas.png` });
+  // Escape closes the list first, then the comparison.
+  await page.keyboard.press("Escape");
+  await page.getByTestId("diff-fields-tag").waitFor({ state: "detached" });
+  await strip.waitFor();
   // Editing is off: no "+" buttons, nothing draggable, no palette, no Undo.
   assert.equal(await page.locator(".port-plus, .edge-plus").count(), 0);
   assert.equal(await page.locator(".react-flow__node.draggable").count(), 0);
@@ -166,4 +170,38 @@ test("two runs on the canvas: both states and counts on each card and transition
   await strip.waitFor({ state: "detached" });
   await page.getByTestId("run-strip").waitFor();
   assert.equal(await page.getByTestId("cmp-a-vip").count(), 0);
+});
+
+test("two runs of two revisions: drawn on the later one, what one run's revision lacked marked", async ({ page, server }) => {
+  const made = await server.api("POST", "/workflows/import", { json: JSON.stringify(branching) });
+  const runA = (await server.command("Tiers", { type: "run_now", params: { tier: "gold" }, simulate: false })).run;
+  await server.runEnds(runA);
+  // Revision 2: a step added between the VIP branch and Finish.
+  const second = structuredClone(branching);
+  second.activities.push(setVars("extra", "Log the VIP", -200, 720, { logged: "yes" }));
+  second.activities.find((a) => a.id === "finish").position = { x: 40, y: 900 };
+  second.transitions = second.transitions.filter((t) => t.from !== "vip");
+  second.transitions.push({ from: "vip", to: "extra" }, { from: "extra", to: "finish" });
+  await server.api("PUT", `/workflows/${encodeURIComponent(made.id)}`, { body: second });
+  const runB = (await server.command("Tiers", { type: "run_now", params: { tier: "gold" }, simulate: false })).run;
+  assert.equal((await server.runEnds(runB)).status, "completed");
+  await page.reload();
+  await page.getByRole("button", { name: "Runs", exact: true }).click();
+  await page.getByLabel(`Select run ${runA} to compare`).check();
+  await page.getByLabel(`Select run ${runB} to compare`).check();
+  await page.getByRole("button", { name: /Compare \(2\/2\)/ }).click();
+  await page.getByRole("dialog", { name: "Compare runs" }).getByRole("button", { name: "Show on canvas" }).click();
+  const strip = page.getByTestId("compare-strip");
+  await strip.getByTestId("compare-legend").getByText("Not in that run’s revision").waitFor();
+  await page.getByTestId("cmp-a-extra").waitFor();
+  assert.equal(await page.getByTestId("cmp-a-extra").getAttribute("data-state"), "absent");
+  assert.equal(await page.getByTestId("cmp-a-extra").locator(".cmp-label").textContent(), "Not in rev 1");
+  assert.equal(await page.getByTestId("cmp-b-extra").getAttribute("data-state"), "done");
+  assert.equal(await page.getByTestId("cmp-extra").getAttribute("data-differs"), "revision reached");
+  assert.equal(await page.getByTestId("cmp-vip").getAttribute("data-differs"), "");
+  // Transitions only in the later revision: nothing for run A.
+  assert.equal(await page.getByTestId("cmp-edge-vip-ok-extra").textContent(), "— | 1");
+  // …and the one run A took that revision 2 dropped keeps A's count.
+  assert.equal(await page.getByTestId("cmp-edge-vip-ok-finish").textContent(), "1 | —");
+
 });
