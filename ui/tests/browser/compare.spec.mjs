@@ -4,8 +4,8 @@
 // while a comparison is shown; Escape goes back to editing.
 import assert from "node:assert/strict";
 import { test } from "./fixtures.mjs";
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const out = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/screenshots");
@@ -204,4 +204,50 @@ test("two runs of two revisions: drawn on the later one, what one run's revision
   // …and the one run A took that revision 2 dropped keeps A's count.
   assert.equal(await page.getByTestId("cmp-edge-vip-ok-finish").textContent(), "1 | —");
 
+});
+
+test("two runs on the canvas: record counts side by side (`5 | 8`) where the runs imported different files", async ({ page, server }) => {
+  const csv = (name, n, from) => {
+    const rows = Array.from({ length: n }, (_, i) => `lead${from + i}@example.com,Lead ${from + i}`);
+    const path = join(server.dir, name);
+    writeFileSync(path, `email,name\n${rows.join("\n")}\n`);
+    return path;
+  };
+  const small = csv("small.csv", 5, 0);
+  const large = csv("large.csv", 8, 100);
+  const imports = {
+    format: 1,
+    name: "Imports",
+    parameters: { type: "object", properties: { csv: { type: "string", title: "CSV", default: small } } },
+    activities: [
+      { id: "start", kind: "start", label: "Start", position: { x: 40, y: 0 } },
+      { id: "manual", kind: "manual_trigger", label: "Run now", position: { x: 0, y: 180 } },
+      { id: "import", kind: "import_csv", label: "Import leads", position: { x: 0, y: 360 }, config: { path: "{{ params.csv }}", delimiter: ",", status: "new" } },
+      { id: "finish", kind: "finish", label: "Finish", position: { x: 40, y: 540 } },
+    ],
+    transitions: [
+      { from: "start", to: "manual" },
+      { from: "manual", to: "import" },
+      { from: "import", to: "finish" },
+    ],
+  };
+  await server.api("POST", "/workflows/import", { json: JSON.stringify(imports) });
+  const runA = (await server.command("Imports", { type: "run_now", params: { csv: small }, simulate: false })).run;
+  assert.equal((await server.runEnds(runA)).status, "completed");
+  const runB = (await server.command("Imports", { type: "run_now", params: { csv: large }, simulate: false })).run;
+  assert.equal((await server.runEnds(runB)).status, "completed");
+  await page.reload();
+  await page.getByRole("button", { name: "Runs", exact: true }).click();
+  await page.getByLabel(`Select run ${runA} to compare`).check();
+  await page.getByLabel(`Select run ${runB} to compare`).check();
+  await page.getByRole("button", { name: /Compare \(2\/2\)/ }).click();
+  await page.getByRole("dialog", { name: "Compare runs" }).getByRole("button", { name: "Show on canvas" }).click();
+  await page.getByTestId("cmp-import").waitFor();
+  assert.equal(await page.getByTestId("cmp-a-import").locator(".cmp-count").textContent(), "5");
+  assert.equal(await page.getByTestId("cmp-b-import").locator(".cmp-count").textContent(), "8");
+  assert.equal(await page.getByTestId("cmp-import").getAttribute("data-differs"), "count");
+  const pair = page.getByTestId("cmp-edge-import-ok-finish");
+  assert.equal(await pair.textContent(), "5 | 8");
+  assert.match(await pair.getAttribute("class"), /differs/);
+  assert.equal(await page.getByTestId("cmp-edge-manual-ok-import").textContent(), "1 | 1");
 });
