@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "task_records",
     "rerun_preview",
     "list_revisions",
+    "get_revision",
     "diff_revisions",
     "restore_revision",
     "store_status",

@@ -102,6 +102,7 @@ fn main() -> anyhow::Result<()> {
             commands::debug::task_records,
             commands::debug::rerun_preview,
             commands::debug::list_revisions,
+            commands::debug::get_revision,
             commands::debug::diff_revisions,
             commands::debug::restore_revision,
             commands::runs::list_schedulers,

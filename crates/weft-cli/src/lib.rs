@@ -247,8 +247,13 @@ enum Cmd {
         #[arg(long)]
         replace: bool,
     },
-    /// Prints a workflow's latest revision as a file.
-    Export { workflow: String },
+    /// Prints a workflow's latest revision as a file (or an earlier one, with --revision).
+    Export {
+        workflow: String,
+        /// The revision to print (`weft revisions` lists them); the latest when not given.
+        #[arg(long)]
+        revision: Option<i64>,
+    },
     /// Sends a toolbar command to a workflow: start, pause, stop, restart, purge-history,
     /// start-simulation, execute-pending, unconditional-stop, run-now, debug-run.
     Command {
@@ -868,12 +873,16 @@ async fn dispatch(cli: Cli) -> Result<i32> {
             );
             Ok(0)
         }
-        Cmd::Export { workflow } => {
+        Cmd::Export { workflow, revision } => {
             let engine = open(&cli.store, "weft")?;
             let w = engine
                 .find_workflow(&workflow)?
                 .with_context(|| format!("no workflow {workflow:?}"))?;
-            println!("{}", engine.workflow(&w.id)?.1.to_pretty_json());
+            let body = match revision {
+                Some(n) => engine.workflow_revision(&w.id, n)?,
+                None => engine.workflow(&w.id)?.1,
+            };
+            println!("{}", body.to_pretty_json());
             Ok(0)
         }
         Cmd::Command {

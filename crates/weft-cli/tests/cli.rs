@@ -1096,6 +1096,12 @@ fn revisions_are_listed_diffed_and_restored_and_bad_breakpoints_are_refused() {
     let d: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(d["diff"]["added"][0]["id"], "b");
     assert_eq!(d["diff"]["transitionsRemoved"][0]["to"], "finish");
+    // An earlier revision printed as a file, as the canvas draws it beside a later one.
+    let out = run(weft(&db).args(["export", "Revised", "--revision", "1"]));
+    assert!(out.status.success(), "{}", text(&out));
+    let first: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(first["activities"][1]["config"]["command"], "echo one");
+    assert_eq!(first["activities"].as_array().unwrap().len(), 3);
 
     let out = run(weft(&db).args(["restore", "Revised", "1", "--json"]));
     assert!(out.status.success(), "{}", text(&out));

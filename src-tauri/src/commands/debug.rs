@@ -7,6 +7,7 @@ use crate::state::AppState;
 use tauri::State;
 use weft_engine::debug::{Breakpoint, DebugView};
 use weft_engine::diff::RevisionDiff;
+use weft_engine::model::WorkflowFile;
 use weft_engine::ops::inspect::{RecordSide, RerunPreview, TaskRecords, MAX_RECORDS};
 use weft_engine::store::workflows::RevisionInfo;
 use weft_engine::store::WorkflowSummary;
@@ -66,6 +67,16 @@ pub async fn list_revisions(
     id: String,
 ) -> BridgeResult<Vec<RevisionInfo>> {
     Ok(state.engine.revisions(&id)?)
+}
+
+/// One revision of a workflow, as its file (the canvas draws a diff or two runs on it).
+#[tauri::command]
+pub async fn get_revision(
+    state: State<'_, AppState>,
+    id: String,
+    revision: i64,
+) -> BridgeResult<WorkflowFile> {
+    Ok(state.engine.workflow_revision(&id, revision)?)
 }
 
 /// What changed from revision `from` to revision `to`.

@@ -131,7 +131,15 @@ export function App() {
       <main className="main">
         {view.name === "list" && <WorkflowsScreen />}
         <Suspense fallback={<div className="screen-loading" aria-busy="true" />}>
-          {view.name === "editor" && <EditorScreen key={`${view.id}:${view.runId ?? ""}:${view.replay ? "replay" : ""}`} id={view.id} runId={view.runId ?? null} replay={view.replay ?? false} />}
+          {view.name === "editor" && (
+            <EditorScreen
+              key={`${view.id}:${view.runId ?? ""}:${view.replay ? "replay" : ""}:${view.compare?.join("-") ?? ""}`}
+              id={view.id}
+              runId={view.runId ?? null}
+              replay={view.replay ?? false}
+              compareRuns={view.compare ?? null}
+            />
+          )}
           {view.name === "runs" && <RunsScreen workflowId={view.workflowId} />}
           {view.name === "run" && <RunDetailScreen key={view.id} id={view.id} />}
           {view.name === "approvals" && <ApprovalsScreen runId={view.runId ?? null} />}

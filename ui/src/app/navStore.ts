@@ -4,8 +4,9 @@ import { create } from "zustand";
 
 export type View =
   | { name: "list" }
-  /** `runId`: a run shown on the canvas (live while active); `replay`: its history played. */
-  | { name: "editor"; id: string; runId?: number | null; replay?: boolean }
+  /** `runId`: a run shown on the canvas (live while active); `replay`: its history played;
+   * `compare`: two runs side by side on it. */
+  | { name: "editor"; id: string; runId?: number | null; replay?: boolean; compare?: [number, number] | null }
   | { name: "runs"; workflowId: string | null }
   | { name: "run"; id: number }
   /** `runId`: the run a `weft://approve/RUN` link points at, shown first. */

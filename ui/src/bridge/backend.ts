@@ -79,6 +79,8 @@ export interface Backend {
   rerunPreview(runId: number): Promise<RerunPreview>;
   /** A workflow's revisions, newest first: when, by which front door, why. */
   listRevisions(id: string): Promise<RevisionInfo[]>;
+  /** One revision of a workflow, as its file (the canvas draws a diff, or two runs, on it). */
+  getRevision(id: string, revision: number): Promise<WorkflowFile>;
   /** What changed from revision `from` to revision `to`. */
   diffRevisions(id: string, from: number, to: number): Promise<RevisionDiff>;
   /** Saves an earlier revision as the workflow's new latest revision (its current name kept). */

@@ -28,6 +28,7 @@ import type {
   TimelinePage,
   TemplateInfo,
   WorkflowDetail,
+  WorkflowFile,
   WorkflowOverview,
   WorkflowSummary,
 } from "./types";
@@ -173,6 +174,7 @@ export const httpBackend: Backend = {
     get<TaskRecords>(`/tasks/${taskId}/records?side=${side}&limit=${limit ?? 200}${search ? `&search=${enc(search)}` : ""}`),
   rerunPreview: (runId) => get<RerunPreview>(`/runs/${runId}/rerun-preview`),
   listRevisions: (id) => get<RevisionInfo[]>(`/workflows/${enc(id)}/revisions`),
+  getRevision: (id, revision) => get<WorkflowFile>(`/workflows/${enc(id)}/revisions/${revision}`),
   diffRevisions: (id, from, to) => get<RevisionDiff>(`/workflows/${enc(id)}/diff?from=${from}&to=${to}`),
   restoreRevision: (id, revision) => post<WorkflowSummary>(`/workflows/${enc(id)}/restore`, { revision }),
   openApprovals: () => get<ApprovalRecord[]>("/approvals"),

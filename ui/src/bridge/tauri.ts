@@ -66,6 +66,7 @@ export const tauriBackend: Backend = {
   taskRecords: (taskId, side, search, limit) => invoke<TaskRecords>("task_records", { taskId, side, search: search ?? null, limit: limit ?? null }),
   rerunPreview: (runId) => invoke<RerunPreview>("rerun_preview", { runId }),
   listRevisions: (id) => invoke<RevisionInfo[]>("list_revisions", { id }),
+  getRevision: (id, revision) => invoke<WorkflowFile>("get_revision", { id, revision }),
   diffRevisions: (id, from, to) => invoke<RevisionDiff>("diff_revisions", { id, from, to }),
   restoreRevision: (id, revision) => invoke<WorkflowSummary>("restore_revision", { id, revision }),
   openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),

@@ -1,11 +1,14 @@
 //! The card of one activity on the canvas: role colour and icon, label, kind, execution-mode
-//! badge, problem badge, and one output handle per port with its "+" (section menu).
+//! badge, problem badge, and one output handle per port with its "+" (section menu); the run shown
+//! on the canvas, or the comparison shown (`compare/CanvasMarks`).
 import { Handle, type Node, type NodeProps, Position } from "@xyflow/react";
 import { AlertTriangle, CirclePause, CircleSlash, Plus } from "lucide-react";
 import { memo, useContext } from "react";
 import { useCatalog } from "../app/catalogStore";
 import { MODE_LABEL, kindIcon, roleColor } from "../app/roles";
 import type { Activity, Diagnostic, Role } from "../bridge/types";
+import { CompareNodeMarks, compareNodeClass } from "../compare/CanvasMarks";
+import { useCompare } from "../compare/compareStore";
 import { useEditorUi } from "../editor/uiStore";
 import { breakpointHint, useBreakpoints } from "../operate/breakpoints";
 import { rerunMark, useCanvasRun } from "../operate/canvasRun";
@@ -35,16 +38,18 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
   const warnings = problems.filter((p) => p.severity === "warning");
   const showPortLabels = ports.length > 1;
   const runState = useCanvasRun((s) => (s.runId !== null ? s.byActivity[id] : undefined));
-  const showRun = useCanvasRun((s) => s.runId !== null);
+  const compareClass = useCompare((s) => compareNodeClass(s.view, id));
+  const comparing = compareClass !== "";
+  const showRun = useCanvasRun((s) => s.runId !== null) && !comparing;
   // A replay shows each card's time as it grows, and its heat colour.
   const showDuration = useCanvasRun((s) => s.showDurations || s.replay !== null);
-  const rerun = useCanvasRun((s) => rerunMark(s.rerun, id));
-  const reused = runState?.tasks[runState.tasks.length - 1]?.reused ?? false;
+  const rerun = useCanvasRun((s) => (comparing ? null : rerunMark(s.rerun, id)));
+  const reused = !comparing && (runState?.tasks[runState.tasks.length - 1]?.reused ?? false);
   const visual = showRun ? (runState?.visual ?? "not-reached") : null;
   const breakpoint = useBreakpoints((s) => breakpointHint(s.list, id));
   const far = useContext(FarContext);
   // What the full card and the far-zoom block share: classes, colour, test and state attributes.
-  const className = `wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}${rerun ? ` rerun-${rerun}` : ""}`;
+  const className = `wnode role-${role} mode-${activity.mode}${terminal ? " terminal" : ""}${visual ? ` run-${visual}` : ""}${rerun ? ` rerun-${rerun}` : ""}${compareClass}`;
   const shell = { "data-run-state": visual ?? undefined, "data-rerun": rerun ?? undefined, "data-testid": `activity-${id}`, "data-role": role, "data-mode": activity.mode };
   const colour = { "--c": roleColor(role) } as React.CSSProperties;
   const portLeft = (i: number) => `${portX(i, ports.length, 100)}%`;
@@ -74,6 +79,7 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
         </div>
         {!terminal && <div className="n-kind">{entry?.label ?? activity.kind}</div>}
       </div>
+      {comparing && <CompareNodeMarks id={id} size={data.size} />}
       {runState && showDuration && runState.durationMs !== null && (
         <span className="n-duration" data-testid="duration-badge">
           {formatDuration(1, 1 + runState.durationMs)}
@@ -123,20 +129,22 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
                 {port}
               </span>
             )}
-            <button
-              type="button"
-              className="port-plus nodrag nopan"
-              style={{ left, bottom: showPortLabels ? -42 : -34 }}
-              aria-label={`Add after ${activity.label} (${port})`}
-              data-testid={`plus-${id}-${port}`}
-              onClick={(e) => {
-                e.stopPropagation();
-                const r = e.currentTarget.getBoundingClientRect();
-                useEditorUi.getState().openSectionMenu({ type: "after", from: id, port }, r.left, r.bottom + 6);
-              }}
-            >
-              <Plus size={12} strokeWidth={2.5} />
-            </button>
+            {!comparing && (
+              <button
+                type="button"
+                className="port-plus nodrag nopan"
+                style={{ left, bottom: showPortLabels ? -42 : -34 }}
+                aria-label={`Add after ${activity.label} (${port})`}
+                data-testid={`plus-${id}-${port}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  const r = e.currentTarget.getBoundingClientRect();
+                  useEditorUi.getState().openSectionMenu({ type: "after", from: id, port }, r.left, r.bottom + 6);
+                }}
+              >
+                <Plus size={12} strokeWidth={2.5} />
+              </button>
+            )}
           </span>
         );
       })}

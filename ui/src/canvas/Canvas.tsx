@@ -1,5 +1,6 @@
 //! The workflow canvas: activities and transitions from the editor store, drag/drop from the
-//! palette (onto the canvas or onto a transition), selection, connections, context menu.
+//! palette (onto the canvas or onto a transition), selection, connections, context menu. While a
+//! comparison is shown (a revision diff, two runs: `compare/`), it draws that instead, read-only.
 import {
   Background,
   BackgroundVariant,
@@ -21,6 +22,7 @@ import { useTheme } from "../app/themeStore";
 import type { ActivityKind } from "../bridge/types";
 import { insertKind } from "../editor/actions";
 import { connect, moveActivities } from "../editor/edits";
+import { useCompare } from "../compare/compareStore";
 import { useBody, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
 import { byActivity, useValidation } from "../problems/validationStore";
@@ -76,9 +78,17 @@ function fittingViewport(nodes: ActivityFlowNode[], width: number, height: numbe
 
 export const PALETTE_MIME = "application/x-weft-kind";
 
+const NO_SELECTION: string[] = [];
+const keepPointerEvents = () => {};
+
 function CanvasInner() {
-  const body = useBody();
-  const selection = useEditor((s) => s.selection);
+  const editing = useBody();
+  // A comparison draws its own graph (the later revision, ghosts added) and nothing is editable.
+  const comparison = useCompare((s) => s.view);
+  const comparing = comparison !== null;
+  const body = comparison?.body ?? editing;
+  const editorSelection = useEditor((s) => s.selection);
+  const selection = comparing ? NO_SELECTION : editorSelection;
   const diagnostics = useValidation((s) => s.diagnostics);
   const dropEdge = useEditorUi((s) => s.dropEdge);
   const catalog = useCatalog((s) => s.entries);
@@ -95,7 +105,7 @@ function CanvasInner() {
     if (el) setFrame({ width: el.clientWidth, height: el.clientHeight });
   }, []);
 
-  const problems = useMemo(() => byActivity(diagnostics), [diagnostics]);
+  const problems = useMemo(() => byActivity(comparing ? [] : diagnostics), [diagnostics, comparing]);
   // Lookups built once per body (not per node or per edge): large workflows stay linear.
   const portsByActivity = useMemo(() => {
     const m = new Map<string, string[]>();
@@ -311,7 +321,7 @@ function CanvasInner() {
   };
 
   const onDragOver = (e: React.DragEvent) => {
-    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    if (comparing || !e.dataTransfer.types.includes(PALETTE_MIME)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = "copy";
     const t = body ? nearestTransition(toFlow(e), body, portsOfKind, sizes) : null;
@@ -321,7 +331,7 @@ function CanvasInner() {
   const onDrop = (e: React.DragEvent) => {
     const kind = e.dataTransfer.getData(PALETTE_MIME) as ActivityKind;
     useEditorUi.getState().set({ dropEdge: null });
-    if (!kind || !body) return;
+    if (!kind || !body || comparing) return;
     e.preventDefault();
     const p = toFlow(e);
     const t = nearestTransition(p, body, portsOfKind, sizes);
@@ -332,7 +342,7 @@ function CanvasInner() {
 
   return (
     <div
-      className={`canvas${large ? " large" : ""}${lod ? " far" : ""}${moving ? " moving" : ""}${drawn ? " drawn" : ""}`}
+      className={`canvas${comparing ? " comparing" : ""}${large ? " large" : ""}${lod ? " far" : ""}${moving ? " moving" : ""}${drawn ? " drawn" : ""}`}
       ref={wrapper}
       onDragOver={onDragOver}
       onDragLeave={(e) => {
@@ -364,12 +374,20 @@ function CanvasInner() {
               dragging.current = false;
               useEditor.getState().commit();
             }}
+            nodesDraggable={!comparing}
+            nodesConnectable={!comparing}
+            elementsSelectable={!comparing}
+            // xyflow leaves a card without pointer events when it can be neither dragged nor
+            // selected; a comparison's cards keep theirs (tooltips, the Changed badge).
+            onNodeClick={comparing ? keepPointerEvents : undefined}
             onConnect={(c) => {
+              if (comparing) return;
               if (c.source && c.target && c.sourceHandle) useEditor.getState().apply(connect({ from: c.source, port: c.sourceHandle, to: c.target }));
             }}
-            onNodeDoubleClick={(_, n) => useEditorUi.getState().openModal(n.id)}
+            onNodeDoubleClick={(_, n) => !comparing && useEditorUi.getState().openModal(n.id)}
             onNodeContextMenu={(e, n) => {
               e.preventDefault();
+              if (comparing) return;
               const sel = useEditor.getState().selection;
               const targets = sel.includes(n.id) ? sel : [n.id];
               useEditor.getState().select(targets);
@@ -377,10 +395,12 @@ function CanvasInner() {
             }}
             onSelectionContextMenu={(e, ns) => {
               e.preventDefault();
+              if (comparing) return;
               useEditorUi.getState().openContextMenu(e.clientX, e.clientY, ns.map((n) => n.id));
             }}
             onPaneContextMenu={(e) => {
               e.preventDefault();
+              if (comparing) return;
               useEditor.getState().select([]);
               const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
               useEditorUi.getState().set({ pastePoint: p });

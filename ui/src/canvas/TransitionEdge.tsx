@@ -1,8 +1,11 @@
 //! A transition: a curve from an output port to an activity, with the port's name when the
-//! source branches, and a "+" in the middle that inserts an activity there (section menu).
+//! source branches, and a "+" in the middle that inserts an activity there (section menu); a run's
+//! counts, or the comparison shown (`compare/CanvasMarks`).
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from "@xyflow/react";
 import { Plus } from "lucide-react";
 import { memo, useContext } from "react";
+import { CompareEdgeLabel, compareEdgeClass } from "../compare/CanvasMarks";
+import { useCompare } from "../compare/compareStore";
 import { useEditorUi } from "../editor/uiStore";
 import { transitionBreakpointHint, useBreakpoints } from "../operate/breakpoints";
 import { edgeKey, edgeLabel, useCanvasRun } from "../operate/canvasRun";
@@ -15,10 +18,13 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, source, target, markerEnd, selected } = props;
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const port = data?.port ?? "ok";
-  const showRun = useCanvasRun((s) => s.runId !== null);
-  const record = useCanvasRun((s) => s.edges[edgeKey({ from: source, port, to: target })]);
-  const count = edgeLabel(record);
-  const runClass = showRun ? (record?.taken ? "run-taken" : record?.dead ? "run-dead" : "run-idle") : "";
+  const key = edgeKey({ from: source, port, to: target });
+  const compareClass = useCompare((s) => compareEdgeClass(s.view, key));
+  const compareLabel = useCompare((s) => s.view !== null && (s.view.mode === "runs" || s.view.edges[key] !== undefined));
+  const showRun = useCanvasRun((s) => s.runId !== null) && !compareClass;
+  const record = useCanvasRun((s) => s.edges[key]);
+  const count = compareClass ? null : edgeLabel(record);
+  const runClass = compareClass || (showRun ? (record?.taken ? "run-taken" : record?.dead ? "run-dead" : "run-idle") : "");
   const breakpoint = useBreakpoints((s) => transitionBreakpointHint(s.list, { from: source, port, to: target }));
   const far = useContext(FarContext);
   // Zoomed far out: the curve alone (no arrow, no label, no "+", no wide hit area).
@@ -32,26 +38,30 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
         >
           {breakpoint && <span className="n-breakpoint edge-breakpoint" title={breakpoint} aria-label={breakpoint} data-testid="edge-breakpoint-dot" />}
-          {count ? (
+          {compareLabel ? (
+            <CompareEdgeLabel from={source} port={port} to={target} />
+          ) : count ? (
             <span className="edge-count" data-testid={`edge-count-${source}-${port}`}>
               {count}
             </span>
           ) : (
             data?.showPort && <span className={`edge-label ${port}`}>{port}</span>
           )}
-          <button
-            type="button"
-            className="edge-plus"
-            aria-label={`Insert between ${source} and ${target}`}
-            data-testid={`edge-plus-${id}`}
-            onClick={(e) => {
-              e.stopPropagation();
-              const r = e.currentTarget.getBoundingClientRect();
-              useEditorUi.getState().openSectionMenu({ type: "transition", transition: { from: source, port, to: target } }, r.left, r.bottom + 6);
-            }}
-          >
-            <Plus size={12} strokeWidth={2.5} />
-          </button>
+          {!compareClass && (
+            <button
+              type="button"
+              className="edge-plus"
+              aria-label={`Insert between ${source} and ${target}`}
+              data-testid={`edge-plus-${id}`}
+              onClick={(e) => {
+                e.stopPropagation();
+                const r = e.currentTarget.getBoundingClientRect();
+                useEditorUi.getState().openSectionMenu({ type: "transition", transition: { from: source, port, to: target } }, r.left, r.bottom + 6);
+              }}
+            >
+              <Plus size={12} strokeWidth={2.5} />
+            </button>
+          )}
         </div>
       </EdgeLabelRenderer>
     </>

@@ -16,6 +16,9 @@ import {
 } from "lucide-react";
 import { useEffect, useState } from "react";
 import { SaveTemplateDialog } from "../workflows/SaveTemplateDialog";
+import { CompareBar } from "../compare/CompareBar";
+import { isComparing, useCompare } from "../compare/compareStore";
+import { showRunsOnCanvas } from "../compare/show";
 import { useNav } from "../app/navStore";
 import { STATE_LABEL } from "../app/roles";
 import { toast } from "../app/toastStore";
@@ -59,6 +62,17 @@ function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const ui = useEditorUi.getState();
+      if (isComparing()) {
+        // A comparison on the canvas: nothing to edit; Escape goes back to editing.
+        if (e.key === "Escape" && !document.querySelector(".overlay")) {
+          e.preventDefault();
+          const compare = useCompare.getState();
+          // An open list of changed fields closes first, then the comparison.
+          if (compare.openChanges) compare.toggleChanges(compare.openChanges);
+          else compare.close();
+        }
+        return;
+      }
       if (e.key === "F9" && !isTyping(e.target) && !ui.modal) {
         // The debugger's classic key: a breakpoint before each selected activity, or none.
         e.preventDefault();
@@ -167,6 +181,7 @@ function Toolbar() {
   const busy = pending.find((p) => PROGRESS_LABEL[p.type]);
   const [savingTemplate, setSavingTemplate] = useState(false);
   const [revisions, setRevisions] = useState(false);
+  const comparing = useCompare((s) => s.view !== null);
   const stateText = state === "stopping" ? "Stopping…" : busy ? (PROGRESS_LABEL[busy.type] ?? STATE_LABEL[state]) : STATE_LABEL[state];
   const avail = (t: LifeCycleCommand) => {
     const a = commandAvailability(t, summary);
@@ -209,14 +224,14 @@ function Toolbar() {
         {summary && <span className="rev">rev {summary.revision}</span>}
       </div>
       <div className="tb-sep" />
-      <button type="button" className="btn ghost icon" aria-label="Undo" data-tip="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => useEditor.getState().undo()}>
+      <button type="button" className="btn ghost icon" aria-label="Undo" data-tip="Undo (Ctrl+Z)" disabled={!canUndo || comparing} onClick={() => useEditor.getState().undo()}>
         <Undo2 size={16} />
       </button>
-      <button type="button" className="btn ghost icon" aria-label="Redo" data-tip="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => useEditor.getState().redo()}>
+      <button type="button" className="btn ghost icon" aria-label="Redo" data-tip="Redo (Ctrl+Shift+Z)" disabled={!canRedo || comparing} onClick={() => useEditor.getState().redo()}>
         <Redo2 size={16} />
       </button>
       <div className="tb-sep" />
-      <button type="button" className="btn ghost sm" data-tip="Tidy up (auto layout)" onClick={actions.tidy}>
+      <button type="button" className="btn ghost sm" data-tip="Tidy up (auto layout)" disabled={comparing} onClick={actions.tidy}>
         <LayoutDashboard size={15} /> Tidy up
       </button>
       <button type="button" className="btn ghost icon" aria-label="Fit view" data-tip="Fit view" onClick={() => flow()?.fitView({ duration: 250, padding: 0.25, maxZoom: 1.1 })}>
@@ -328,8 +343,23 @@ function useWindowTitle(name: string | null) {
   useEffect(() => () => void backend.setWindowTitle("Weft").catch(() => {}), []);
 }
 
-export function EditorScreen({ id, runId = null, replay = false }: { id: string; runId?: number | null; replay?: boolean }) {
+/** Two runs asked for on the canvas (from the runs history's Compare), once the workflow is open. */
+function useRunsComparison(workflowOpen: boolean, runs: [number, number] | null) {
+  const [a, b] = runs ?? [null, null];
+  useEffect(() => {
+    if (!workflowOpen || a === null || b === null) return;
+    showRunsOnCanvas(a, b).catch((e) => toast(`Could not compare the runs: ${errorMessage(e)}`, "error"));
+  }, [workflowOpen, a, b]);
+}
+
+export function EditorScreen({
+  id,
+  runId = null,
+  replay = false,
+  compareRuns = null,
+}: { id: string; runId?: number | null; replay?: boolean; compareRuns?: [number, number] | null }) {
   const body = useBody();
+  const comparison = useCompare((s) => (s.view ? s.seq : null));
   const [error, setError] = useState<string | null>(null);
   useShortcuts();
   useLiveSummary();
@@ -357,8 +387,10 @@ export function EditorScreen({ id, runId = null, replay = false }: { id: string;
       useEditorUi.getState().closeAll();
       useValidation.getState().clear();
       useBreakpoints.getState().clear();
+      useCompare.getState().close();
     };
   }, [id]);
+  useRunsComparison(body !== null, compareRuns);
   useEffect(() => {
     if (body) useValidation.getState().schedule(body);
   }, [body]);
@@ -369,11 +401,12 @@ export function EditorScreen({ id, runId = null, replay = false }: { id: string;
     <div className="editor">
       <Toolbar />
       <div className="editor-body">
-        <Palette />
+        {comparison === null && <Palette />}
         <div className="canvas-wrap">
-          {body && <Canvas />}
-          <CanvasRunBar workflowId={id} initialRunId={runId} replay={replay} />
-          <ReplayBar />
+          {/* A comparison is framed afresh, and so is the workflow when editing resumes. */}
+          {body && <Canvas key={comparison === null ? "edit" : `compare-${comparison}`} />}
+          {comparison === null ? <CanvasRunBar workflowId={id} initialRunId={runId} replay={replay} /> : <CompareBar />}
+          {comparison === null && <ReplayBar />}
           <LogsPanel label={(a) => body?.activities.find((x) => x.id === a)?.label || a} />
           <Inspector label={(a) => body?.activities.find((x) => x.id === a)?.label || a} />
           <ProblemsPanel />

@@ -1,19 +1,20 @@
 //! Revisions of the open workflow: each with when, by which front door and why; what changed
 //! between two (activities added, removed, moved; fields changed with before and after;
-//! transitions added and removed), and restoring one as a new revision.
-import { History } from "lucide-react";
+//! transitions added and removed), shown on the canvas if asked, and restoring one as a new
+//! revision.
+import { GitCompareArrows, History } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useCatalog } from "../app/catalogStore";
 import { toast } from "../app/toastStore";
 import { backend } from "../bridge";
 import type { RevisionDiff, RevisionInfo } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
+import { changeLine } from "../compare/diffView";
+import { showDiffOnCanvas } from "../compare/show";
 import { FormDialog } from "../components/FormDialog";
 import { formatTime } from "../runs/status";
 import { useEditor } from "./editorStore";
 import { normalize } from "./model";
-
-const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "string" ? `“${v}”` : JSON.stringify(v));
 
 /** The diff as lines: `+` added, `-` removed, `~` changed or moved. */
 export function diffLines(d: RevisionDiff): string[] {
@@ -22,7 +23,7 @@ export function diffLines(d: RevisionDiff): string[] {
     ...c.added.map((a) => `+ activity ${a.label || a.id} (${a.kind})`),
     ...c.removed.map((a) => `- activity ${a.label || a.id} (${a.kind})`),
     ...c.moved.map((m) => `~ moved ${m.id}`),
-    ...c.changed.map((f) => `~ ${f.activity ? `${f.activity}.` : ""}${f.field}: ${show(f.before)} → ${show(f.after)}`),
+    ...c.changed.map((f) => `~ ${f.activity ? `${f.activity}.` : ""}${changeLine(f)}`),
     ...c.transitionsAdded.map((t) => `+ transition ${t.from}:${t.port} → ${t.to}`),
     ...c.transitionsRemoved.map((t) => `- transition ${t.from}:${t.port} → ${t.to}`),
   ];
@@ -90,6 +91,18 @@ export function RevisionsDialog({ workflowId, dirty, onClose }: { workflowId: st
       setBusy(false);
     }
   };
+  const showOnCanvas = async () => {
+    if (from === null || to === null) return;
+    setBusy(true);
+    try {
+      await showDiffOnCanvas(workflowId, from, to);
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   const lines = diff ? diffLines(diff) : [];
   return (
     <FormDialog
@@ -103,6 +116,17 @@ export function RevisionsDialog({ workflowId, dirty, onClose }: { workflowId: st
     >
       <RevisionSelect id="rev-from" name="From" list={list} value={from} onChange={setFrom} />
       <RevisionSelect id="rev-to" name="To" list={list} value={to} onChange={setTo} />
+      <div className="revision-actions">
+        <button
+          type="button"
+          className="btn sm"
+          disabled={busy || from === null || to === null}
+          data-tip={`Draw revision ${to ?? ""} on the canvas with what changed since revision ${from ?? ""} marked`}
+          onClick={() => void showOnCanvas()}
+        >
+          <GitCompareArrows size={14} /> Show on canvas
+        </button>
+      </div>
       <ul className="revision-diff" data-testid="revision-diff" aria-label="Changes">
         {diff && lines.length === 0 && <li>No changes.</li>}
         {lines.map((l, i) => (

@@ -1,5 +1,8 @@
-//! Two runs side by side: header, tasks with their states and durations, and results.
+//! Two runs side by side: header, tasks with their states and durations, and results; Show on
+//! canvas draws both on the workflow's graph (`compare/`).
+import { GitCompareArrows } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useNav } from "../app/navStore";
 import { backend } from "../bridge";
 import type { RunDetail, TaskRecord, WorkflowFile } from "../bridge/types";
 import { RunStatusBadge, TaskStateDot, json } from "./parts";
@@ -22,6 +25,8 @@ export function RunCompare({ ids, onClose }: { ids: [number, number]; onClose: (
   useEffect(() => {
     void Promise.all(ids.map(loadSide)).then(setSides);
   }, [ids]);
+  const go = useNav((s) => s.go);
+  const sameWorkflow = sides !== null && sides[0].run.workflowId === sides[1].run.workflowId;
   const activities = sides ? [...new Set(sides.flatMap((s) => s.tasks.map((t) => t.activityId)))] : [];
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -105,6 +110,15 @@ export function RunCompare({ ids, onClose }: { ids: [number, number]; onClose: (
           )}
         </div>
         <div className="dialog-foot">
+          <button
+            type="button"
+            className="btn"
+            disabled={!sameWorkflow}
+            data-tip={sameWorkflow ? "Both runs' states and counts on the workflow's canvas" : "Only two runs of the same workflow share a canvas"}
+            onClick={() => sides && void go({ name: "editor", id: sides[0].run.workflowId, compare: [sides[0].run.id, sides[1].run.id] })}
+          >
+            <GitCompareArrows size={14} /> Show on canvas
+          </button>
           <button type="button" className="btn primary" onClick={onClose}>
             Close
           </button>

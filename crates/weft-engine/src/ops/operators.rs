@@ -124,8 +124,10 @@ pub fn capability_for(operation: &str) -> Option<Capability> {
         | "wait_command" | "list_runs" | "get_run" | "run_tasks" | "run_logs" | "run_edges"
         | "task_attempts" | "open_approvals" | "list_schedulers" | "store_status"
         | "events_after" | "weft://event" | "get_breakpoints" | "list_revisions"
-        | "diff_revisions" | "debug_view" | "task_records" | "rerun_preview" | "run_timeline"
-        | "list_contacts" | "count_contacts" | "export_contacts" => Capability::List,
+        | "get_revision" | "diff_revisions" | "debug_view" | "task_records" | "rerun_preview"
+        | "run_timeline" | "list_contacts" | "count_contacts" | "export_contacts" => {
+            Capability::List
+        }
         // The door to commands: each command is checked by `authorize_command` (`run`, or
         // `approve` and the group for an answer).
         "send_command" => Capability::List,

@@ -1,14 +1,16 @@
 //! The debugger and revisions (`commands/debug.rs` of the desktop shell): a workflow's
-//! breakpoints, what a debug run is paused at, a workflow's revisions, the diff of two, and
-//! restoring one; a task's input and output records; what a re-run after an edit reuses. Debug runs and Continue / Step / Skip / Stop are commands (`/commands`).
+//! breakpoints, what a debug run is paused at, a workflow's revisions, one of them, the diff of
+//! two, and restoring one; a task's input and output records; what a re-run after an edit
+//! reuses. Debug runs and Continue / Step / Skip / Stop are commands (`/commands`).
 
 use super::{Id, Query};
 use crate::body::Json;
-use crate::error::HttpResult;
+use crate::error::{HttpError, HttpResult};
 use axum::extract::{Path, State};
 use serde::Deserialize;
 use weft_engine::debug::{Breakpoint, DebugView};
 use weft_engine::diff::RevisionDiff;
+use weft_engine::model::WorkflowFile;
 use weft_engine::ops::inspect::{RecordSide, RerunPreview, TaskRecords, MAX_RECORDS};
 use weft_engine::store::workflows::RevisionInfo;
 use weft_engine::store::WorkflowSummary;
@@ -74,6 +76,20 @@ pub async fn revisions(
     Path(id): Path<String>,
 ) -> Out<Vec<RevisionInfo>> {
     ok(engine.revisions(&id)?)
+}
+
+/// One revision of a workflow, as its file.
+pub async fn revision(
+    State(engine): State<Engine>,
+    Path((id, revision)): Path<(String, String)>,
+) -> Out<WorkflowFile> {
+    let revision: i64 = revision.parse().map_err(|_| {
+        HttpError::new(
+            "WEFT-H003",
+            format!("{revision:?} is not a revision number"),
+        )
+    })?;
+    ok(engine.workflow_revision(&id, revision)?)
 }
 
 #[derive(Deserialize)]

@@ -105,6 +105,12 @@ pub const ROUTES: &[Route] = &[
         Write,
     ),
     r("GET", "/workflows/{id}/revisions", "list_revisions", Read),
+    r(
+        "GET",
+        "/workflows/{id}/revisions/{revision}",
+        "get_revision",
+        Read,
+    ),
     r("GET", "/workflows/{id}/diff", "diff_revisions", Read),
     r("POST", "/workflows/{id}/restore", "restore_revision", Write),
     r("GET", "/runs/{id}/debug", "debug_view", Read),
@@ -177,6 +183,7 @@ pub fn api(engine: Engine) -> Router {
             get(debug::breakpoints).merge(write(put(debug::set_breakpoints))),
         )
         .route("/workflows/{id}/revisions", get(debug::revisions))
+        .route("/workflows/{id}/revisions/{revision}", get(debug::revision))
         .route("/workflows/{id}/diff", get(debug::diff))
         .route("/workflows/{id}/restore", write(post(debug::restore)))
         .route("/runs/{id}/debug", get(debug::debug_view))

@@ -373,6 +373,19 @@ async fn breakpoints_debug_runs_and_revisions_over_http() {
             .any(|c| c["field"] == "label" && c["after"] == "The end"),
         "{d}"
     );
+    // One revision as its file: the label was set in revision 2, not 1.
+    let labels = |w: &serde_json::Value| -> Vec<String> {
+        w["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["label"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let first = s.get(&format!("/workflows/{id}/revisions/1")).await;
+    let second = s.get(&format!("/workflows/{id}/revisions/2")).await;
+    assert!(!labels(&first).contains(&"The end".to_string()), "{first}");
+    assert!(labels(&second).contains(&"The end".to_string()), "{second}");
     let restored = s
         .post(&format!("/workflows/{id}/restore"), json!({"revision": 1}))
         .await;
