@@ -130,9 +130,14 @@ test("re-run after an edit: the canvas marks what is reused and what runs again,
   await page.screenshot({ path: `${out}/rerun-after-edit.png` });
   await bar.getByRole("button", { name: "Re-run" }).click();
   await bar.waitFor({ state: "detached" });
-  await strip.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
+  // The canvas follows the new run (the one shown before was completed already).
+  await page.waitForFunction((old) => {
+    const select = document.querySelector('select[aria-label="Run shown on the canvas"]');
+    return select && select.value !== "" && Number(select.value) !== old;
+  }, runId);
   const second = Number(await strip.getByLabel("Run shown on the canvas").inputValue());
-  assert.notEqual(second, runId, "the canvas follows the new run");
+  await strip.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
+  assert.equal((await server.runEnds(second)).status, "completed");
   await page.getByTestId("activity-fetch").getByTestId("reused-mark").waitFor();
   assert.equal(await page.getByTestId("activity-report").getByTestId("reused-mark").count(), 0);
   const tasks = await server.api("GET", `/runs/${second}/tasks`);
