@@ -109,35 +109,23 @@ impl Engine {
                     }
                 }
             };
+            // Each set is read once: its size, and its members into the distinct union.
             let mut infos = Vec::with_capacity(sets.len());
-            for (task_id, activity_id, port) in &sets {
-                let count = c
-                    .set_members(&[SetRef {
-                        task_id: *task_id,
-                        port: port.clone(),
-                    }])?
-                    .len() as i64;
+            let mut union = std::collections::BTreeSet::new();
+            for (task_id, activity_id, port) in sets {
+                let members = c.set_members(&[SetRef {
+                    task_id,
+                    port: port.clone(),
+                }])?;
                 infos.push(RecordSetInfo {
-                    task_id: *task_id,
-                    activity_id: activity_id.clone(),
-                    port: port.clone(),
-                    count,
+                    task_id,
+                    activity_id,
+                    port,
+                    count: members.len() as i64,
                 });
+                union.extend(members);
             }
-            let refs: Vec<SetRef> = sets
-                .iter()
-                .map(|(task_id, _, port)| SetRef {
-                    task_id: *task_id,
-                    port: port.clone(),
-                })
-                .collect();
-            let mut ids = if refs.is_empty() {
-                Vec::new()
-            } else {
-                c.set_members(&refs)?
-            };
-            ids.sort_unstable();
-            ids.dedup();
+            let ids: Vec<i64> = union.into_iter().collect();
             let total = ids.len() as i64;
             let mut rows = Vec::new();
             let mut matching = 0i64;
