@@ -135,6 +135,46 @@ pub enum Command {
 }
 
 impl Command {
+    /// The answer to an approval: Approve when `approve`, else Reject.
+    pub fn answer(
+        approve: bool,
+        task_id: i64,
+        comment: Option<String>,
+        by: Option<String>,
+    ) -> Self {
+        if approve {
+            Self::Approve {
+                task_id,
+                comment,
+                by,
+            }
+        } else {
+            Self::Reject {
+                task_id,
+                comment,
+                by,
+            }
+        }
+    }
+
+    /// An answer to an approval that names nobody, signed with `by()`; any other command as it
+    /// is. (Front doors sign answers with who they know is answering.)
+    pub fn signed_if_unsigned(self, by: impl FnOnce() -> Option<String>) -> Self {
+        match self {
+            Self::Approve {
+                task_id,
+                comment,
+                by: None,
+            } => Self::answer(true, task_id, comment, by()),
+            Self::Reject {
+                task_id,
+                comment,
+                by: None,
+            } => Self::answer(false, task_id, comment, by()),
+            other => other,
+        }
+    }
+
     /// Short name (`run_now`).
     pub fn name(&self) -> &'static str {
         match self {

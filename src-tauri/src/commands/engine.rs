@@ -30,27 +30,7 @@ fn who_answers(command: Command) -> Command {
             .filter(|u| !u.is_empty())
             .or_else(|| Some("desktop".into()))
     };
-    match command {
-        Command::Approve {
-            task_id,
-            comment,
-            by: None,
-        } => Command::Approve {
-            task_id,
-            comment,
-            by: user(),
-        },
-        Command::Reject {
-            task_id,
-            comment,
-            by: None,
-        } => Command::Reject {
-            task_id,
-            comment,
-            by: user(),
-        },
-        other => other,
-    }
+    command.signed_if_unsigned(user)
 }
 
 /// Waits (up to 30 s) until a command was applied or refused; `outcome` says which.

@@ -36,19 +36,7 @@ impl Engine {
         timeout: Duration,
     ) -> Result<CommandRecord> {
         let approval = self.approval(task_id)?;
-        let command = if approve {
-            Command::Approve {
-                task_id,
-                comment,
-                by,
-            }
-        } else {
-            Command::Reject {
-                task_id,
-                comment,
-                by,
-            }
-        };
+        let command = Command::answer(approve, task_id, comment, by);
         self.submit(Some(&approval.workflow_id), command, timeout)
             .await
     }

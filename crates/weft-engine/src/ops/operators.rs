@@ -294,20 +294,12 @@ impl Engine {
                         });
                     }
                 }
-                let by = Some(op.name.clone());
-                Ok(if approve {
-                    Command::Approve {
-                        task_id,
-                        comment,
-                        by,
-                    }
-                } else {
-                    Command::Reject {
-                        task_id,
-                        comment,
-                        by,
-                    }
-                })
+                Ok(Command::answer(
+                    approve,
+                    task_id,
+                    comment,
+                    Some(op.name.clone()),
+                ))
             }
             other if op.can(Capability::Run) => Ok(other),
             other => Err(missing(other.name(), Capability::Run)),

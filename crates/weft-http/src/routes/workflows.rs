@@ -166,28 +166,7 @@ pub async fn send_global(
 /// Approvals answered over HTTP are signed with the token's name, unless they say who (an
 /// operator's are signed with the operator's name, whatever they say).
 fn signed(command: Command, caller: &Caller) -> Command {
-    let by = Some(caller.0.name.clone());
-    match command {
-        Command::Approve {
-            task_id,
-            comment,
-            by: None,
-        } => Command::Approve {
-            task_id,
-            comment,
-            by,
-        },
-        Command::Reject {
-            task_id,
-            comment,
-            by: None,
-        } => Command::Reject {
-            task_id,
-            comment,
-            by,
-        },
-        other => other,
-    }
+    command.signed_if_unsigned(|| Some(caller.0.name.clone()))
 }
 
 /// How long `wait_command` waits for the store's owner to apply a command (as the desktop).
