@@ -101,31 +101,31 @@ export function CanvasRunBar({ workflowId, initialRunId, replay = false }: { wor
             <Clock size={14} /> Durations
           </button>
           {!isActive(run.status) && (
-            <button
-              type="button"
-              className={`btn ghost sm${replaying ? " on" : ""}`}
-              aria-pressed={replaying}
-              data-testid="replay-open"
-              data-tip="Play this run's history on the canvas"
-              onClick={() => useCanvasRun.getState().set({ replay: replaying ? null : run.id })}
-            >
-              <History size={14} /> Replay
-            </button>
-          )}
-          {!isActive(run.status) && (
-            <button
-              type="button"
-              className="btn ghost sm"
-              data-tip="Run this run again on the latest revision, reusing the results of what an edit did not change"
-              onClick={() =>
-                void backend
-                  .rerunPreview(run.id)
-                  .then((rerun) => useCanvasRun.getState().set({ rerun }))
-                  .catch((e) => toast(`Re-run: ${errorMessage(e)}`, "error"))
-              }
-            >
-              <RefreshCw size={14} /> Re-run after edit
-            </button>
+            <>
+              <button
+                type="button"
+                className={`btn ghost sm${replaying ? " on" : ""}`}
+                aria-pressed={replaying}
+                data-testid="replay-open"
+                data-tip="Play this run's history on the canvas"
+                onClick={() => useCanvasRun.getState().set({ replay: replaying ? null : run.id })}
+              >
+                <History size={14} /> Replay
+              </button>
+              <button
+                type="button"
+                className="btn ghost sm"
+                data-tip="Run this run again on the latest revision, reusing the results of what an edit did not change"
+                onClick={() =>
+                  void backend
+                    .rerunPreview(run.id)
+                    .then((rerun) => useCanvasRun.getState().set({ rerun }))
+                    .catch((e) => toast(`Re-run: ${errorMessage(e)}`, "error"))
+                }
+              >
+                <RefreshCw size={14} /> Re-run after edit
+              </button>
+            </>
           )}
           <button type="button" className="btn ghost sm" onClick={() => void go({ name: "run", id: run.id })}>
             <ExternalLink size={14} /> Run detail

@@ -7,11 +7,10 @@ import { Plus, Trash2, X } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { backend } from "../bridge";
 import type { AttemptRecord, RecordSide, TaskRecord, TaskRecords } from "../bridge/types";
-import { errorMessage } from "../bridge/types";
 import { formatDuration, formatTime, taskLabel } from "../runs/status";
 import { useCanvasRun } from "./canvasRun";
 import { runCommand } from "./commands";
-import { coalesce, onLive } from "./liveEvents";
+import { useRunReload } from "./useRunReload";
 import { type VarRow, rowsToVars, varsToRows } from "./variables";
 
 type Tab = "configuration" | "input" | "output" | "variables" | "attempts" | "timing";
@@ -101,35 +100,6 @@ function Configuration({ task }: { task: TaskRecord }) {
   );
 }
 
-/** Re-reads what `load` answers whenever the run changes (coalesced), while mounted. */
-function useLive<T>(runId: number, load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null } {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what `load` reads.
-  useEffect(() => {
-    let live = true;
-    const refresh = coalesce(() => {
-      load()
-        .then((d) => {
-          if (live) {
-            setData(d);
-            setError(null);
-          }
-        })
-        .catch((e) => live && setError(errorMessage(e)));
-    }, 150);
-    refresh();
-    const off = onLive((e) => {
-      if (e.runId === runId) refresh();
-    });
-    return () => {
-      live = false;
-      off();
-    };
-  }, [runId, ...deps]);
-  return { data, error };
-}
-
 function Records({ task, side, label }: { task: TaskRecord; side: RecordSide; label: (id: string) => string }) {
   const [search, setSearch] = useState("");
   const [query, setQuery] = useState("");
@@ -137,7 +107,7 @@ function Records({ task, side, label }: { task: TaskRecord; side: RecordSide; la
     const t = setTimeout(() => setQuery(search), 200);
     return () => clearTimeout(t);
   }, [search]);
-  const { data, error } = useLive<TaskRecords>(task.runId, () => backend.taskRecords(task.id, side, query || null, 200), [task.id, side, query]);
+  const { data, error } = useRunReload<TaskRecords>(task.runId, () => backend.taskRecords(task.id, side, query || null, 200), [task.id, side, query]);
   return (
     <div className="insp-section">
       <div className="lp-filters">
@@ -267,7 +237,7 @@ function Variables({ workflowId, runId, vars, paused }: { workflowId: string; ru
 }
 
 function Attempts({ task }: { task: TaskRecord }) {
-  const { data, error } = useLive<AttemptRecord[]>(task.runId, () => backend.taskAttempts(task.id), [task.id]);
+  const { data, error } = useRunReload<AttemptRecord[]>(task.runId, () => backend.taskAttempts(task.id), [task.id]);
   if (error) return <p className="sev-error">{error}</p>;
   if (!data) return null;
   if (data.length === 0) return <p className="muted">Not executed yet{task.reused ? ": its result was reused from the earlier run." : "."}</p>;

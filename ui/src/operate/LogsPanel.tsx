@@ -1,31 +1,23 @@
 //! Display logs: one activity's log lines across its tasks and attempts in the shown run,
 //! searchable, with a level filter. Live while the run is active.
 import { X } from "lucide-react";
-import { useEffect, useState } from "react";
 import { backend } from "../bridge";
 import type { LogLine } from "../bridge/types";
 import { CopyButton } from "../runs/parts";
 import { useCanvasRun } from "./canvasRun";
-import { coalesce, onLive } from "./liveEvents";
 import { LogFilters, LogList, useLogFilter } from "./logView";
+import { useRunReload } from "./useRunReload";
+
+const NO_LINES: LogLine[] = [];
 
 export function LogsPanel({ label }: { label: (id: string) => string }) {
   const runId = useCanvasRun((s) => s.runId);
   const activityId = useCanvasRun((s) => s.logsFor);
-  const [lines, setLines] = useState<LogLine[]>([]);
-  useEffect(() => {
-    if (runId === null || !activityId) return;
-    let live = true;
-    const load = coalesce(() => void backend.runLogs(runId, activityId).then((l) => live && setLines(l)), 80);
-    load();
-    const off = onLive((e) => {
-      if (e.runId === runId && e.kind === "log") load();
-    });
-    return () => {
-      live = false;
-      off();
-    };
-  }, [runId, activityId]);
+  const { data } = useRunReload<LogLine[]>(activityId ? runId : null, () => backend.runLogs(runId ?? 0, activityId), [activityId], {
+    wants: (e) => e.kind === "log",
+    ms: 80,
+  });
+  const lines = data ?? NO_LINES;
   const filter = useLogFilter(lines);
   const shown = filter.shown;
   if (runId === null || !activityId) return null;
