@@ -51,10 +51,6 @@ async fn setup(breaks: &[&str]) -> (Harness, String) {
     (h, wf)
 }
 
-async fn debug_run(h: &Harness, wf: &str, params: Value, simulate: bool) -> i64 {
-    run_id_of(&h.command(wf, Command::DebugRun { params, simulate }).await)
-}
-
 fn debug(run_id: i64, task_id: Option<i64>, action: DebugAction) -> Command {
     Command::Debug {
         run_id,

@@ -57,16 +57,7 @@ async fn a_paused_task_shows_its_input_and_the_upstream_output_with_counts_and_s
     h.engine
         .set_breakpoints(&wf, vec![Breakpoint::parse("show").unwrap()])
         .unwrap();
-    let run = run_id_of(
-        &h.command(
-            &wf,
-            Command::DebugRun {
-                params: json!({}),
-                simulate: false,
-            },
-        )
-        .await,
-    );
+    let run = debug_run(&h, &wf, json!({}), false).await;
     let show = paused_before(&h, run, "show").await;
     let q = h.task(run, "q").id;
 
@@ -144,16 +135,7 @@ async fn variables_edited_while_paused_are_what_the_next_activity_reads() {
     h.engine
         .set_breakpoints(&wf, vec![Breakpoint::parse("show").unwrap()])
         .unwrap();
-    let run = run_id_of(
-        &h.command(
-            &wf,
-            Command::DebugRun {
-                params: json!({}),
-                simulate: false,
-            },
-        )
-        .await,
-    );
+    let run = debug_run(&h, &wf, json!({}), false).await;
     paused_before(&h, run, "show").await;
     let bad = h
         .command_refused(

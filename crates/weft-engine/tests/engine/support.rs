@@ -198,6 +198,11 @@ where
     }
 }
 
+/// Starts a debug run (it pauses at the workflow's breakpoints) and returns its id.
+pub async fn debug_run(h: &Harness, wf: &str, params: Value, simulate: bool) -> i64 {
+    run_id_of(&h.command(wf, Command::DebugRun { params, simulate }).await)
+}
+
 /// A workflow: Start → the given chain of activities → Finish, plus extra transitions.
 pub fn chain(name: &str, activities: Vec<Value>) -> Value {
     let mut all = vec![json!({"id": "start", "kind": "start"})];
