@@ -6,7 +6,9 @@
 #     attempt start minus the moment it became ready), p50 and p99.
 #  2. kill -9 one of 4 servers under load: runs lost, steps started twice (and on which server
 #     first), how long after the kill the killed server's steps started again.
-# Figures are read from the store itself (run and attempt times). Prints Markdown tables.
+# Figures are read from the store itself (run and attempt times). Prints Markdown tables. The
+# "cores busy" column is the CPU time the servers and PostgreSQL's processes used while the runs
+# ran, divided by that time: at 2.0 the machine's two cores are full.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 weft=${WEFT:?path to the weft binary}
@@ -25,6 +27,15 @@ trap cleanup EXIT
 admin=$("$here/tests/pg/cluster.sh" start "$pgdir" auto)
 base=${admin%/postgres}
 sql() { psql -X -q -At "$1" -c "$2"; }
+ticks() { # PID… → their CPU time so far, in clock ticks (gone processes count 0)
+	local total=0 t
+	for p in "$@"; do
+		t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null) || t=0
+		total=$((total + ${t:-0}))
+	done
+	echo "$total"
+}
+hz=$(getconf CLK_TCK)
 
 # The slow endpoint: every request is answered after 50 ms.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -93,8 +104,8 @@ stop_all() {
 	pids=()
 }
 
-echo "| steps | servers × slots | runs | runs/s | × 1 server | claim p50 | claim p99 |"
-echo "|---|---|---|---|---|---|---|"
+echo "| steps | servers × slots | runs | runs/s | × 1 server | claim p50 | claim p99 | cores busy (servers + PostgreSQL) |"
+echo "|---|---|---|---|---|---|---|---|"
 for kind in wait50 instant; do
 	one=""
 	for n in 1 2 4; do
@@ -102,8 +113,13 @@ for kind in wait50 instant; do
 		db="b_${kind}_$n"
 		prepare "$db" "$kind" "$runs"
 		url="$base/$db"
+		pg_before=$(ticks $(pgrep -u postgres postgres))
+		started=$(date +%s%N)
 		serve "$url" "$n"
 		wait_done "$url" "$runs"
+		wall_ms=$((($(date +%s%N) - started) / 1000000))
+		weft_ticks=$(ticks "${pids[@]}")
+		pg_ticks=$(($(ticks $(pgrep -u postgres postgres)) - pg_before))
 		stop_all
 		# From the first step's start to the last run's end, by the store's own times.
 		read -r rate p50 p99 < <(sql "$url" "
@@ -119,7 +135,8 @@ for kind in wait50 instant; do
 		[ -z "$one" ] && one=$rate
 		scale=$(python3 -c "print(f'{$rate / $one:.2f}')")
 		label=$([ "$kind" = wait50 ] && echo "HTTP, 50 ms" || echo "instant")
-		echo "| $label | $n × 8 | $runs | $rate | $scale | ${p50%.*} ms | ${p99%.*} ms |"
+		cores=$(python3 -c "w = $wall_ms / 1000 * $hz; print(f'{($weft_ticks + $pg_ticks) / w:.2f} ({$weft_ticks / w:.2f} + {$pg_ticks / w:.2f})')")
+		echo "| $label | $n × 8 | $runs | $rate | $scale | ${p50%.*} ms | ${p99%.*} ms | $cores |"
 	done
 done
 

@@ -215,6 +215,28 @@ pub struct InstantInput<'a> {
     pub now: Millis,
 }
 
+/// Whether starting this activity takes one of the executor's slots: everything but the
+/// instant kinds (see [`instant`]) and Sub-workflow (the engine makes the called run and waits,
+/// nothing runs meanwhile). Known from the configuration alone, so the executor can pass over a
+/// ready task when no slot is free without reading anything else of it.
+pub fn takes_slot(config: &ActivityConfig) -> bool {
+    !matches!(
+        config,
+        ActivityConfig::Start(_)
+            | ActivityConfig::Finish(_)
+            | ActivityConfig::Fork(_)
+            | ActivityConfig::Join(_)
+            | ActivityConfig::ManualTrigger(_)
+            | ActivityConfig::ScheduleTrigger(_)
+            | ActivityConfig::WebhookTrigger(_)
+            | ActivityConfig::FileTrigger(_)
+            | ActivityConfig::Condition(_)
+            | ActivityConfig::Loop(_)
+            | ActivityConfig::SetVariables(_)
+            | ActivityConfig::SubWorkflow(_)
+    )
+}
+
 /// Runs an activity that touches nothing outside the run — Start, Finish, Fork, Join, the
 /// triggers' own step, Condition, Loop, Set variables — and returns its outcome; `None` for
 /// every other kind. Pure functions of their input, so the executor records them in the
@@ -369,6 +391,42 @@ impl ActivityRunner for BuiltinActivities {
             | ActivityConfig::SetVariables(_) => Err(ActivityError::failed(
                 "instant activities are answered by activities::instant",
             )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{instant, takes_slot, InstantInput};
+    use crate::model::{Activity, ActivityConfig, ActivityKind};
+    use serde_json::json;
+
+    /// The executor passes over ready tasks that take a slot when none is free: an instant kind
+    /// counted as taking one would wait for nothing, and a slow kind counted as instant would
+    /// run without a slot.
+    #[test]
+    fn the_kinds_that_take_no_slot_are_the_instant_ones_and_sub_workflow() {
+        let data =
+            json!({"params": {"count": 1}, "vars": {}, "tasks": {}, "run": {"trigger": "manual"}});
+        for kind in ActivityKind::ALL {
+            let config: ActivityConfig = serde_json::from_value(
+                json!({"kind": kind.name(), "config": kind.default_config()}),
+            )
+            .expect("default configuration");
+            let activity = Activity::new("a", config, 0.0, 0.0);
+            let input = InstantInput {
+                data: &data,
+                iteration: 0,
+                now: 0,
+            };
+            let is_instant = instant(&activity, input).is_some();
+            let expected = !is_instant && *kind != ActivityKind::SubWorkflow;
+            assert_eq!(
+                takes_slot(&activity.config),
+                expected,
+                "{} takes a slot exactly when it is neither instant nor a sub-workflow",
+                kind.name()
+            );
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::model::ActivityConfig;
 use crate::store::tasks::TaskRef;
 use crate::store::{self, tasks, Millis, StoreRead, StoreWrite, TaskStatus, WaitReason};
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -105,6 +105,17 @@ impl Units<'_, '_> {
     /// The transaction as a read view, for reads outside progression.
     pub(super) fn reads(&self) -> &dyn StoreRead {
         self.tx.as_read()
+    }
+
+    /// Whether a ready task's activity takes a slot (see [`crate::activities::takes_slot`]),
+    /// from its revision alone; `None` when the activity is not in its revision.
+    fn takes_slot(&mut self, task: &tasks::ReadyTask) -> store::Result<Option<bool>> {
+        let plan = self
+            .plans
+            .get(self.tx.as_read(), &task.workflow_id, task.revision)?;
+        Ok(plan
+            .index(&task.activity_id)
+            .map(|index| crate::activities::takes_slot(&plan.at(index).config)))
     }
 
     /// Reads what a ready task needs to start (inside the transaction, so it sees what this
@@ -588,21 +599,73 @@ impl Executor {
             .max_parallel_tasks
             .saturating_sub(self.inflight.len());
         let now = self.now();
-        let running: std::collections::HashSet<i64> = self.inflight.keys().copied().collect();
+        let running: HashSet<i64> = self.inflight.keys().copied().collect();
+        let shared = self.shared;
         let started = self.transaction(|u| {
             let mut started: Vec<Launch> = Vec::new();
             let mut budget = INSTANT_STEPS_PER_ROUND;
+            // Ready tasks left for a later round (no slot free, claimed by another server, or
+            // not startable): not looked at again in this one.
+            let mut passed: HashSet<i64> = HashSet::new();
             loop {
                 let room = capacity.saturating_sub(started.len());
-                // Instant tasks take no slot: ask for more than the room.
-                let ready = u.reads().due_ready_tasks(now, (room + 64) as u32)?;
-                let mut progressed = false;
-                for task in ready {
+                // Instant tasks take no slot: look at more than the room.
+                let limit = (room + 64 + passed.len()) as u32;
+                let candidates = u.reads().due_ready_tasks(now, limit)?;
+                let (mut instants, mut slotted) = (Vec::new(), Vec::new());
+                for task in candidates {
                     if running.contains(&task.task_id)
+                        || passed.contains(&task.task_id)
                         || started.iter().any(|l| l.task_id == task.task_id)
                     {
                         continue;
                     }
+                    match u.takes_slot(&task) {
+                        Ok(Some(true)) => slotted.push(task),
+                        Ok(Some(false)) => instants.push(task),
+                        Ok(None) => {
+                            passed.insert(task.task_id);
+                        }
+                        Err(e) => {
+                            tracing::error!("reading task {}'s activity failed: {e}", task.task_id);
+                            passed.insert(task.task_id);
+                        }
+                    }
+                }
+                // Take only what this round starts: every instant one, and as many of the
+                // others as there are free slots.
+                let mut claimed = if shared {
+                    // Claimed, so the rest stay free for other servers (those another server
+                    // holds are skipped and the next ones taken).
+                    let ids = |tasks: &[tasks::ReadyTask]| -> Vec<i64> {
+                        tasks.iter().map(|t| t.task_id).collect()
+                    };
+                    let mut claimed =
+                        u.reads()
+                            .claim_ready_tasks(&ids(&instants), now, instants.len() as u32)?;
+                    if room > 0 {
+                        let more = u
+                            .reads()
+                            .claim_ready_tasks(&ids(&slotted), now, room as u32)?;
+                        claimed.extend(more);
+                    }
+                    claimed
+                } else {
+                    // This process owns the store and its transaction holds it: what it just
+                    // read is its own.
+                    let mut claimed = instants.clone();
+                    claimed.extend(slotted.iter().take(room).cloned());
+                    claimed
+                };
+                let taken: HashSet<i64> = claimed.iter().map(|t| t.task_id).collect();
+                for task in instants.iter().chain(&slotted) {
+                    if !taken.contains(&task.task_id) {
+                        passed.insert(task.task_id);
+                    }
+                }
+                claimed.sort_by_key(|t| t.task_id);
+                let mut progressed = false;
+                for task in claimed {
                     let launch = match u.prepare(&task) {
                         Ok(Some(launch)) => launch,
                         Ok(None) => continue,
@@ -620,6 +683,7 @@ impl Executor {
                     let instant = crate::activities::instant(activity, input);
                     let sub_workflow = matches!(activity.config, ActivityConfig::SubWorkflow(_));
                     if instant.is_none() && !sub_workflow && started.len() >= capacity {
+                        passed.insert(task.task_id);
                         continue; // no slot free: it stays ready for a later round
                     }
                     let args = serde_json::to_value(&activity.config).unwrap_or(Value::Null);

@@ -166,8 +166,15 @@ pub trait TaskReads {
         run_id: i64,
         activity_id: &str,
     ) -> Result<Vec<(String, String, i64, bool)>>;
-    /// Ready tasks whose time has come, of runs and workflows that may go on.
+    /// Ready tasks whose time has come, of runs and workflows that may go on, in id order. A
+    /// plain read: nothing is claimed (see [`TaskReads::claim_ready_tasks`]).
     fn due_ready_tasks(&self, now: Millis, limit: u32) -> Result<Vec<ReadyTask>>;
+    /// Of the tasks `ids`, the first `limit` (in id order) that are still ready, due and of
+    /// runs and workflows that may go on. In a write transaction this is the claim: on a
+    /// shared store each one returned is locked with its run until the commit, and those
+    /// another transaction holds are skipped (never waited for), so servers asking for the
+    /// same tasks split them instead of queueing behind each other.
+    fn claim_ready_tasks(&self, ids: &[i64], now: Millis, limit: u32) -> Result<Vec<ReadyTask>>;
     /// Waiting tasks whose time has come: (task, run, reason).
     fn due_waiting_tasks(&self, now: Millis) -> Result<Vec<(i64, i64, WaitReason)>>;
     /// The earliest wake time of a ready or waiting task.

@@ -345,7 +345,7 @@ pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store)
             Ok((run, a, b, later, done))
         }),
     );
-    let (run, a, b, later, _done) = tasks;
+    let (run, a, b, later, done) = tasks;
     let due = must("due", store.read(|r| r.due_ready_tasks(now, 10)));
     assert_eq!(
         due.iter().map(|t| t.task_id).collect::<Vec<_>>(),
@@ -353,6 +353,42 @@ pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store)
         "due ready tasks in order; not the later one, not a finished one"
     );
     assert!(due.iter().all(|t| t.run_id == run && t.attempt == 0));
+    assert!(
+        due.iter().all(|t| t.workflow_id == "w" && t.revision == 1),
+        "a ready task names its run's workflow and revision"
+    );
+    let claimed = must(
+        "claim",
+        store.write(|tx| {
+            tx.as_read()
+                .claim_ready_tasks(&[done, later, b, a], now, 10)
+        }),
+    )
+    .0;
+    assert_eq!(
+        claimed.iter().map(|t| t.task_id).collect::<Vec<_>>(),
+        vec![a, b],
+        "a claim returns the asked tasks still ready and due, in id order"
+    );
+    let claimed = must(
+        "claim",
+        store.write(|tx| tx.as_read().claim_ready_tasks(&[b, a], now, 1)),
+    )
+    .0;
+    assert_eq!(
+        claimed.iter().map(|t| t.task_id).collect::<Vec<_>>(),
+        vec![a],
+        "a claim takes the first ones up to its limit"
+    );
+    assert!(
+        must(
+            "claim",
+            store.write(|tx| tx.as_read().claim_ready_tasks(&[], now, 5))
+        )
+        .0
+        .is_empty(),
+        "nothing asked, nothing claimed"
+    );
     assert_eq!(
         must("due", store.read(|r| r.due_ready_tasks(now, 1))).len(),
         1,
@@ -401,6 +437,15 @@ pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store)
     assert!(
         must("due", store.read(|r| r.due_ready_tasks(now, 10))).is_empty(),
         "nothing starts in a paused workflow"
+    );
+    assert!(
+        must(
+            "claim",
+            store.write(|tx| tx.as_read().claim_ready_tasks(&[b], now, 5))
+        )
+        .0
+        .is_empty(),
+        "nothing is claimed in a paused workflow"
     );
 }
 

@@ -124,6 +124,10 @@ pub struct ReadyTask {
     pub activity_id: String,
     /// Attempts made so far.
     pub attempt: u32,
+    /// The run's workflow.
+    pub workflow_id: String,
+    /// The run's revision of it (with the activity id: which activity, before any other read).
+    pub revision: i64,
 }
 
 /// An active task: (task id, activity id, status, wait reason).

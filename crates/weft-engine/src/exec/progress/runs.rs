@@ -111,6 +111,9 @@ impl Progress<'_, '_> {
         } else {
             RunStatus::Running
         };
+        if status == run.status {
+            return Ok(()); // the usual case after a step: nothing to write
+        }
         self.tx.set_run_status(run.as_ref(), status, None, self.now)
     }
 

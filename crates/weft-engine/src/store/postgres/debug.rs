@@ -24,6 +24,8 @@ impl DebugWrites for Tx<'_> {
     }
 
     fn set_debug_state(&mut self, run_id: i64, state: &DebugState) -> Result<()> {
+        self.lock_run(run_id)?;
+        self.runs.borrow_mut().debug.remove(&run_id);
         let text = to_json_text("debug run", state)?;
         self.q(
             "INSERT INTO debug_runs (run_id, state) VALUES ($1, $2)
@@ -49,11 +51,22 @@ both!(impl DebugReads {
     }
 
     fn debug_state(&self, run_id: i64) -> Result<Option<DebugState>> {
-        self.q1("SELECT state FROM debug_runs WHERE run_id = $1", args![run_id])?
+        // Asked at every step of every run: a run this transaction holds is read once.
+        self.lock_run(run_id)?;
+        let cache = self.run_cache();
+        if let Some(state) = cache.and_then(|c| c.borrow().debug.get(&run_id).cloned()) {
+            return Ok(state);
+        }
+        let state = self
+            .q1("SELECT state FROM debug_runs WHERE run_id = $1", args![run_id])?
             .map(|r| {
                 let text: String = r.c(0)?;
                 from_json_text("debug run", &text)
             })
-            .transpose()
+            .transpose()?;
+        if let Some(c) = cache {
+            c.borrow_mut().debug.insert(run_id, state.clone());
+        }
+        Ok(state)
     }
 });

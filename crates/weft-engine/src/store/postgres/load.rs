@@ -3,11 +3,10 @@
 //! read back for the checksum inside the same transaction, serial ids continued after the
 //! copied ones. Rolled back unless the caller's work succeeds.
 
-use super::{Link, PgStore, V};
+use super::{Conn, Link, PgStore, V};
 use crate::store::migrate::{Cell, Checksum};
 use crate::store::{Error, Result};
 use std::sync::Arc;
-use tokio_postgres::Client;
 
 /// The most parameters one INSERT carries (PostgreSQL allows 65,535).
 const MAX_PARAMS: usize = 30_000;
@@ -15,7 +14,7 @@ const MAX_PARAMS: usize = 30_000;
 /// A transaction loading rows.
 pub struct Loader<'s> {
     link: &'s Link,
-    client: Arc<Client>,
+    client: Arc<Conn>,
 }
 
 impl PgStore {

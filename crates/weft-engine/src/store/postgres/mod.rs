@@ -50,7 +50,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio_postgres::types::{ToSql, Type};
-use tokio_postgres::{Client, Row};
+use tokio_postgres::{Client, Row, Statement};
 
 /// How many read connections a store keeps.
 const READERS: usize = 3;
@@ -246,6 +246,63 @@ fn gone() -> Error {
     }
 }
 
+/// How many prepared statements a connection keeps (the engine has a few dozen; statements
+/// built from a filter vary and, past this many, are sent unprepared).
+const PREPARED_PER_CONNECTION: usize = 256;
+
+/// A connection with the statements it prepared. A prepared statement is parsed and planned
+/// once per connection instead of at every call; for the short statements a step makes, that
+/// planning was most of the database's work.
+pub(crate) struct Conn {
+    client: Client,
+    prepared: Mutex<HashMap<(String, Vec<u32>), Statement>>,
+}
+
+impl Conn {
+    fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
+    /// Runs one statement, prepared on this connection the first time it is seen.
+    async fn query(
+        &self,
+        sql: &str,
+        params: &[V],
+    ) -> std::result::Result<Vec<Row>, tokio_postgres::Error> {
+        let typed: Vec<(&(dyn ToSql + Sync), Type)> = params.iter().map(V::typed).collect();
+        let key = (
+            sql.to_string(),
+            typed.iter().map(|(_, t)| t.oid()).collect::<Vec<_>>(),
+        );
+        let known = self.lock_prepared().get(&key).cloned();
+        let statement = match known {
+            Some(statement) => statement,
+            None if self.lock_prepared().len() >= PREPARED_PER_CONNECTION => {
+                return self.client.query_typed(sql, &typed).await;
+            }
+            None => {
+                let types: Vec<Type> = typed.iter().map(|(_, t)| t.clone()).collect();
+                let statement = self.client.prepare_typed(sql, &types).await?;
+                self.lock_prepared().insert(key, statement.clone());
+                statement
+            }
+        };
+        let values: Vec<&(dyn ToSql + Sync)> = typed.iter().map(|(v, _)| *v).collect();
+        match self.client.query(&statement, &values).await {
+            // Another process changed a table's shape (a migration): prepare afresh.
+            Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::FEATURE_NOT_SUPPORTED) => {
+                self.lock_prepared().clear();
+                self.client.query_typed(sql, &typed).await
+            }
+            other => other,
+        }
+    }
+
+    fn lock_prepared(&self) -> MutexGuard<'_, HashMap<(String, Vec<u32>), Statement>> {
+        self.prepared.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 /// The connections' own runtime and how to reach the database.
 struct Link {
     runtime: Option<tokio::runtime::Runtime>,
@@ -266,7 +323,7 @@ impl Link {
         rx.recv().map_err(|_| gone())
     }
 
-    fn connect(&self) -> Result<Arc<Client>> {
+    fn connect(&self) -> Result<Arc<Conn>> {
         let config = self.config.clone();
         let handle = self.handle.clone();
         let client = self.block(async move {
@@ -285,20 +342,20 @@ impl Link {
                 .await?;
             Ok::<_, tokio_postgres::Error>(client)
         })??;
-        Ok(Arc::new(client))
+        Ok(Arc::new(Conn {
+            client,
+            prepared: Mutex::new(HashMap::new()),
+        }))
     }
 
-    fn query(&self, client: &Arc<Client>, sql: &str, params: &[V]) -> Result<Vec<Row>> {
+    fn query(&self, client: &Arc<Conn>, sql: &str, params: &[V]) -> Result<Vec<Row>> {
         let (client, sql, params) = (client.clone(), sql.to_string(), params.to_vec());
-        Ok(self.block(async move {
-            let typed: Vec<(&(dyn ToSql + Sync), Type)> = params.iter().map(V::typed).collect();
-            client.query_typed(&sql, &typed).await
-        })??)
+        Ok(self.block(async move { client.query(&sql, &params).await })??)
     }
 
-    fn batch(&self, client: &Arc<Client>, sql: &str) -> Result<()> {
+    fn batch(&self, client: &Arc<Conn>, sql: &str) -> Result<()> {
         let (client, sql) = (client.clone(), sql.to_string());
-        Ok(self.block(async move { client.batch_execute(&sql).await })??)
+        Ok(self.block(async move { client.client.batch_execute(&sql).await })??)
     }
 }
 
@@ -312,10 +369,10 @@ impl Drop for Link {
 }
 
 /// A connection taken from its slot: the slot stays locked while the connection is used.
-type Held<'a> = (MutexGuard<'a, Option<Arc<Client>>>, Arc<Client>);
+type Held<'a> = (MutexGuard<'a, Option<Arc<Conn>>>, Arc<Conn>);
 
 /// A pooled connection, reopened when it was lost.
-struct Slot(Mutex<Option<Arc<Client>>>);
+struct Slot(Mutex<Option<Arc<Conn>>>);
 
 impl Slot {
     fn get(&self, link: &Link) -> Result<Held<'_>> {
@@ -449,6 +506,10 @@ pub(crate) trait Q {
     }
     /// Notes a task claimed with its run locked (a write transaction keeps the lock).
     fn note_claimed(&self, _task_id: i64, _run_id: i64) {}
+    /// The runs this transaction read while holding their locks (none on a read connection).
+    fn run_cache(&self) -> Option<&RefCell<RunCache>> {
+        None
+    }
     /// This process's lease name.
     fn worker(&self) -> &str;
     /// The first row.
@@ -464,7 +525,7 @@ pub(crate) trait Q {
 /// A read view: one read connection, each statement on the last commit.
 pub(crate) struct ReadView<'s> {
     store: &'s PgStore,
-    client: Arc<Client>,
+    client: Arc<Conn>,
 }
 
 impl Q for ReadView<'_> {
@@ -485,10 +546,30 @@ struct Pending {
     body: EventBody,
 }
 
+/// Rows of runs a write transaction holds locked, as it read them: nobody else can change them
+/// before the commit, so the executor's many reads of one run cost one statement. Every write
+/// to a run in the transaction forgets it, and so does a rolled-back unit.
+#[derive(Default)]
+pub(crate) struct RunCache {
+    pub(crate) heads: HashMap<i64, crate::store::runs::RunHead>,
+    pub(crate) rows: HashMap<i64, crate::store::runs::RunRow>,
+    /// Debug states (`None`: not a debug run).
+    pub(crate) debug: HashMap<i64, Option<crate::debug::DebugState>>,
+}
+
+impl RunCache {
+    /// Forgets what was read of a run (it is being written).
+    pub(crate) fn forget(&mut self, run_id: i64) {
+        self.heads.remove(&run_id);
+        self.rows.remove(&run_id);
+        self.debug.remove(&run_id);
+    }
+}
+
 /// A write transaction.
 pub(crate) struct Tx<'s> {
     store: &'s PgStore,
-    client: Arc<Client>,
+    client: Arc<Conn>,
     events: Vec<Pending>,
     /// Events before this index belong to an enclosing unit and are never merged into.
     floor: usize,
@@ -496,6 +577,8 @@ pub(crate) struct Tx<'s> {
     locked: RefCell<Vec<i64>>,
     /// Which run each task belongs to (never changes).
     task_runs: RefCell<HashMap<i64, i64>>,
+    /// Locked runs as read (see [`RunCache`]).
+    runs: RefCell<RunCache>,
 }
 
 impl Q for Tx<'_> {
@@ -541,6 +624,10 @@ impl Q for Tx<'_> {
 
     fn note_claimed(&self, task_id: i64, run_id: i64) {
         self.note_locked(task_id, run_id);
+    }
+
+    fn run_cache(&self) -> Option<&RefCell<RunCache>> {
+        Some(&self.runs)
     }
 
     fn worker(&self) -> &str {
@@ -647,6 +734,7 @@ impl Backend for PgStore {
             floor: 0,
             locked: RefCell::new(Vec::new()),
             task_runs: RefCell::new(HashMap::new()),
+            runs: RefCell::new(RunCache::default()),
         };
         let result = f(&mut tx).and_then(|()| tx.write_events());
         match result {
@@ -713,8 +801,9 @@ impl StoreWrite for Tx<'_> {
                     .link
                     .batch(&self.client, "ROLLBACK TO weft_unit; RELEASE weft_unit")?;
                 self.events.truncate(mark);
-                // Locks taken after a savepoint go with its rollback.
+                // Locks taken after a savepoint go with its rollback, and so do its writes.
                 self.locked.borrow_mut().truncate(locks);
+                *self.runs.borrow_mut() = RunCache::default();
                 Err(e)
             }
         }

@@ -65,6 +65,7 @@ impl RunWrites for Tx<'_> {
     ) -> Result<()> {
         let (run_id, workflow_id) = (run.id, run.workflow_id);
         self.lock_run(run_id)?;
+        self.runs.borrow_mut().forget(run_id);
         let ended = status.is_final().then_some(now);
         let changed = self.n(
             "UPDATE runs SET status = $2,
@@ -91,6 +92,7 @@ impl RunWrites for Tx<'_> {
 
     fn set_run_vars(&mut self, run_id: i64, vars: &serde_json::Value) -> Result<()> {
         self.lock_run(run_id)?;
+        self.runs.borrow_mut().forget(run_id);
         self.q(
             "UPDATE runs SET vars = $2 WHERE id = $1",
             args![run_id, vars.to_string()],
@@ -124,6 +126,7 @@ impl RunWrites for Tx<'_> {
         doomed.sort_unstable();
         doomed.dedup();
         if !doomed.is_empty() {
+            *self.runs.borrow_mut() = super::RunCache::default();
             let ids = V::IA(doomed.iter().map(|i| Some(*i)).collect());
             self.q(
                 "DELETE FROM approvals WHERE run_id = ANY($1)",
@@ -142,6 +145,7 @@ impl RunWrites for Tx<'_> {
     }
 
     fn purge_finished_runs(&mut self, workflow_id: &str) -> Result<usize> {
+        *self.runs.borrow_mut() = super::RunCache::default();
         self.q(
             &format!("DELETE FROM approvals WHERE run_id IN (SELECT id FROM runs WHERE workflow_id = $1 AND {FINISHED})"),
             args![workflow_id],
@@ -332,6 +336,10 @@ both!(impl RunReads {
 
     fn run_head(&self, run_id: i64) -> Result<RunHead> {
         self.lock_run(run_id)?;
+        let cache = self.run_cache();
+        if let Some(head) = cache.and_then(|c| c.borrow().heads.get(&run_id).cloned()) {
+            return Ok(head);
+        }
         let row = self
             .q1(
                 &format!("SELECT {HEAD_COLUMNS} FROM runs WHERE id = $1"),
@@ -341,11 +349,19 @@ both!(impl RunReads {
                 what: "run",
                 id: run_id.to_string(),
             })?;
-        head_from(&row)
+        let head = head_from(&row)?;
+        if let Some(c) = cache {
+            c.borrow_mut().heads.insert(run_id, head.clone());
+        }
+        Ok(head)
     }
 
     fn run_row(&self, run_id: i64) -> Result<RunRow> {
         self.lock_run(run_id)?;
+        let cache = self.run_cache();
+        if let Some(row) = cache.and_then(|c| c.borrow().rows.get(&run_id).cloned()) {
+            return Ok(row);
+        }
         let row = self
             .q1(
                 &format!("SELECT {HEAD_COLUMNS}, params, vars FROM runs WHERE id = $1"),
@@ -355,11 +371,15 @@ both!(impl RunReads {
                 what: "run",
                 id: run_id.to_string(),
             })?;
-        Ok(RunRow {
+        let row = RunRow {
             head: head_from(&row)?,
             params: json_column("run params", Some(row.c(10)?))?,
             vars: json_column("run vars", Some(row.c(11)?))?,
-        })
+        };
+        if let Some(c) = cache {
+            c.borrow_mut().rows.insert(run_id, row.clone());
+        }
+        Ok(row)
     }
 
     fn active_runs(&self, workflow_id: &str) -> Result<Vec<(i64, RunStatus)>> {

@@ -2,10 +2,9 @@
 //! seven is folded into the first), each applied in one transaction under an advisory lock, so
 //! that servers starting together on a new database apply each exactly once.
 
-use super::{Col, Link};
+use super::{Col, Conn, Link};
 use crate::store::{Error, Result};
 use std::sync::Arc;
-use tokio_postgres::Client;
 
 /// Every migration, in order; the schema version is how many have been applied
 /// (`weft_schema.version`). Never edit one that has shipped: append a new one.
@@ -314,7 +313,7 @@ pub fn latest() -> u32 {
 const MIGRATION_LOCK: i64 = 0x7765_6674_0001;
 
 /// Brings the database up to [`latest`]; refuses one that is newer.
-pub(super) fn migrate(link: &Link, client: &Arc<Client>) -> Result<u32> {
+pub(super) fn migrate(link: &Link, client: &Arc<Conn>) -> Result<u32> {
     link.batch(
         client,
         "CREATE TABLE IF NOT EXISTS weft_schema (id BIGINT PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);

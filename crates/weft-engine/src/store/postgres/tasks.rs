@@ -221,26 +221,28 @@ impl TaskWrites for Tx<'_> {
         message: &str,
         now: Millis,
     ) -> Result<()> {
-        let count: i64 = self
-            .q1(
-                "SELECT COUNT(*) FROM task_logs WHERE task_id = $1 AND attempt = $2",
-                args![task.id, attempt],
-            )?
-            .map(|r| r.c(0))
-            .transpose()?
-            .unwrap_or(0);
-        if count > LOG_LINES_LIMIT {
+        // Counted and written in one statement: the line, the truncation notice once the
+        // attempt reached its limit, or nothing after that.
+        let Some(written) = self.q1(
+            "INSERT INTO task_logs (task_id, attempt, at, level, message)
+             SELECT $1, $2, $3, $4, CASE WHEN n = $6 THEN $7 ELSE $5 END
+             FROM (SELECT COUNT(*) AS n FROM task_logs WHERE task_id = $1 AND attempt = $2) c
+             WHERE n <= $6
+             RETURNING message",
+            args![
+                task.id,
+                attempt,
+                now,
+                level,
+                message,
+                LOG_LINES_LIMIT,
+                "… log truncated: further lines of this attempt are dropped"
+            ],
+        )?
+        else {
             return Ok(());
-        }
-        let message = if count == LOG_LINES_LIMIT {
-            "… log truncated: further lines of this attempt are dropped"
-        } else {
-            message
         };
-        self.q(
-            "INSERT INTO task_logs (task_id, attempt, at, level, message) VALUES ($1, $2, $3, $4, $5)",
-            args![task.id, attempt, now, level, message],
-        )?;
+        let message: String = written.c(0)?;
         self.emit(
             now,
             Some(task.run.workflow_id),
@@ -248,7 +250,7 @@ impl TaskWrites for Tx<'_> {
             Some(task.id),
             EventBody::Log {
                 level: level.to_string(),
-                message: message.to_string(),
+                message,
             },
         )
     }
@@ -435,8 +437,19 @@ fn ready_from(r: &Row) -> Result<ReadyTask> {
         run_id: r.c(1)?,
         activity_id: r.c(2)?,
         attempt: r.u(3)?,
+        workflow_id: r.c(4)?,
+        revision: r.c(5)?,
     })
 }
+
+/// Ready tasks: what [`ready_from`] reads, and the conditions for starting one. The wake time
+/// is one comparison (not `IS NULL OR …`) so that the ready tasks are walked in id order on
+/// `tasks_ready` and the walk stops at the limit.
+const READY_SELECT: &str =
+    "SELECT t.id, t.run_id, t.activity_id, t.attempt, r.workflow_id, r.revision FROM tasks t
+     JOIN runs r ON r.id = t.run_id JOIN workflows w ON w.id = r.workflow_id
+     WHERE t.status = 'ready' AND COALESCE(t.wake_at, 0) <= $1
+       AND r.status IN ('running','waiting_for_approval') AND w.state NOT IN ('paused','stopping')";
 
 both!(impl TaskReads {
     fn task(&self, task_id: i64) -> Result<TaskRecord> {
@@ -607,20 +620,27 @@ both!(impl TaskReads {
         .collect()
     }
     fn due_ready_tasks(&self, now: Millis, limit: u32) -> Result<Vec<ReadyTask>> {
-        let select = "SELECT t.id, t.run_id, t.activity_id, t.attempt FROM tasks t
-             JOIN runs r ON r.id = t.run_id JOIN workflows w ON w.id = r.workflow_id
-             WHERE t.status = 'ready' AND (t.wake_at IS NULL OR t.wake_at <= $1)
-               AND r.status IN ('running','waiting_for_approval') AND w.state NOT IN ('paused','stopping')
-             ORDER BY t.id LIMIT $2";
-        if !self.writing() {
-            return self.q(select, args![now, limit])?.iter().map(ready_from).collect();
+        self.q(&format!("{READY_SELECT} ORDER BY t.id LIMIT $2"), args![now, limit])?
+            .iter()
+            .map(ready_from)
+            .collect()
+    }
+    fn claim_ready_tasks(&self, ids: &[i64], now: Millis, limit: u32) -> Result<Vec<ReadyTask>> {
+        if ids.is_empty() || limit == 0 {
+            return Ok(Vec::new());
         }
-        // In a write transaction this is a claim: the tasks and their runs stay locked until the
-        // commit, which records their attempts; other servers skip them instead of waiting.
-        let rows = self.q(
-            &format!("{select} FOR UPDATE OF t, r SKIP LOCKED"),
-            args![now, limit],
-        )?;
+        let params = [
+            V::from(now),
+            V::from(limit),
+            V::IA(ids.iter().map(|i| Some(*i)).collect()),
+        ];
+        let select = format!("{READY_SELECT} AND t.id = ANY($3) ORDER BY t.id LIMIT $2");
+        if !self.writing() {
+            return self.q(&select, &params)?.iter().map(ready_from).collect();
+        }
+        // The claim: the tasks and their runs stay locked until the commit, which records their
+        // attempts; other servers skip them instead of waiting.
+        let rows = self.q(&format!("{select} FOR UPDATE OF t, r SKIP LOCKED"), &params)?;
         let ready: Vec<ReadyTask> = rows.iter().map(ready_from).collect::<Result<_>>()?;
         for task in &ready {
             self.note_claimed(task.task_id, task.run_id);

@@ -112,6 +112,7 @@ impl WorkflowWrites for Tx<'_> {
     }
 
     fn delete_workflow(&mut self, id: &str, now: Millis) -> Result<()> {
+        *self.runs.borrow_mut() = super::RunCache::default();
         self.q("DELETE FROM runs WHERE workflow_id = $1", args![id])?;
         self.q("DELETE FROM firings WHERE workflow_id = $1", args![id])?;
         self.q("DELETE FROM approvals WHERE workflow_id = $1", args![id])?;

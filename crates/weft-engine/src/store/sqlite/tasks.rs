@@ -529,24 +529,60 @@ pub(super) fn due_ready_tasks(
     now: Millis,
     limit: u32,
 ) -> Result<Vec<ReadyTask>> {
-    // Driven by the partial index `tasks_ready` (only ready tasks), never by the runs: a
-    // running run's finished tasks are not looked at.
+    // Driven by the partial index `tasks_ready` (only ready tasks; CROSS JOIN keeps the tasks
+    // the outer loop), never by the runs: a running run's finished tasks are not looked at.
     let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.run_id, t.activity_id, t.attempt FROM tasks t
+        "SELECT t.id, t.run_id, t.activity_id, t.attempt, r.workflow_id, r.revision
+         FROM tasks t CROSS JOIN runs r ON r.id = t.run_id
          WHERE t.status = 'ready' AND (t.wake_at IS NULL OR t.wake_at <= ?1)
-           AND EXISTS (SELECT 1 FROM runs r JOIN workflows w ON w.id = r.workflow_id
-                       WHERE r.id = t.run_id AND r.status IN ('running','waiting_for_approval') AND w.state NOT IN ('paused','stopping'))
+           AND r.status IN ('running','waiting_for_approval')
+           AND EXISTS (SELECT 1 FROM workflows w WHERE w.id = r.workflow_id AND w.state NOT IN ('paused','stopping'))
          ORDER BY t.id LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![now, limit], |r| {
-        Ok(ReadyTask {
-            task_id: r.get(0)?,
-            run_id: r.get(1)?,
-            activity_id: r.get(2)?,
-            attempt: r.get(3)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![now, limit], ready_from)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Of the tasks `ids`, the first `limit` still ready and due, of runs that may go on. The
+/// write transaction holds the whole database, so reading them is claiming them.
+pub(super) fn claim_ready_tasks(
+    conn: &Connection,
+    ids: &[i64],
+    now: Millis,
+    limit: u32,
+) -> Result<Vec<ReadyTask>> {
+    if ids.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(ids).map_err(|e| Error::Corrupt {
+        what: "task ids",
+        message: e.to_string(),
+    })?;
+    let mut stmt = conn.prepare_cached(
+        // Driven by the ids asked (CROSS JOIN keeps json_each the outer loop): walking the
+        // tasks in id order and testing each against the list would read every task of a long
+        // run at every claim.
+        "SELECT t.id, t.run_id, t.activity_id, t.attempt, r.workflow_id, r.revision
+         FROM json_each(?3) AS asked CROSS JOIN tasks t ON t.id = asked.value
+         JOIN runs r ON r.id = t.run_id
+         WHERE t.status = 'ready' AND (t.wake_at IS NULL OR t.wake_at <= ?1)
+           AND r.status IN ('running','waiting_for_approval')
+           AND EXISTS (SELECT 1 FROM workflows w WHERE w.id = r.workflow_id AND w.state NOT IN ('paused','stopping'))
+         ORDER BY t.id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![now, limit, ids], ready_from)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn ready_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReadyTask> {
+    Ok(ReadyTask {
+        task_id: r.get(0)?,
+        run_id: r.get(1)?,
+        activity_id: r.get(2)?,
+        attempt: r.get(3)?,
+        workflow_id: r.get(4)?,
+        revision: r.get(5)?,
+    })
 }
 
 /// Waiting tasks (waits, approval deadlines) whose time has come: (task, run, reason).
@@ -714,6 +750,9 @@ impl<C: HasConn> TaskReads for C {
     }
     fn due_ready_tasks(&self, now: Millis, limit: u32) -> Result<Vec<ReadyTask>> {
         due_ready_tasks(self.conn(), now, limit)
+    }
+    fn claim_ready_tasks(&self, ids: &[i64], now: Millis, limit: u32) -> Result<Vec<ReadyTask>> {
+        claim_ready_tasks(self.conn(), ids, now, limit)
     }
     fn due_waiting_tasks(&self, now: Millis) -> Result<Vec<(i64, i64, WaitReason)>> {
         due_waiting_tasks(self.conn(), now)
