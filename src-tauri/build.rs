@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "diff_revisions",
     "restore_revision",
     "store_status",
+    "session_info",
     "events_after",
     "render_picture",
     "copy_picture",

@@ -108,6 +108,7 @@ fn main() -> anyhow::Result<()> {
             commands::runs::list_schedulers,
             commands::runs::workflow_overview,
             commands::store::store_status,
+            commands::store::session_info,
             commands::store::events_after,
             commands::picture::render_picture,
             commands::clipboard::copy_picture,

@@ -125,6 +125,7 @@ pub fn declarations() -> Vec<String> {
         crate::ops::inspect::RerunPreview::decl(),
         crate::store::Capability::decl(),
         crate::store::tokens::Operator::decl(),
+        crate::ops::operators::Session::decl(),
     ]
 }
 

@@ -13,6 +13,13 @@ pub async fn store_status(state: State<'_, AppState>) -> BridgeResult<StoreStatu
     Ok(state.engine.store_status()?)
 }
 
+/// Who this window acts for: the store's owner, with every capability (the desktop app opens
+/// its own store; a team server is opened in a window of its own, over HTTP with a token).
+#[tauri::command]
+pub async fn session_info() -> BridgeResult<weft_engine::ops::operators::Session> {
+    Ok(weft_engine::ops::operators::Principal::Owner.session(false))
+}
+
 /// Committed events after `seq`, oldest first, at most 1000.
 #[tauri::command]
 pub async fn events_after(state: State<'_, AppState>, seq: i64) -> BridgeResult<Vec<Event>> {

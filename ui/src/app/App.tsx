@@ -9,6 +9,7 @@ import { useRunNow } from "../runs/runNow";
 import { WorkflowsScreen } from "../workflows/WorkflowsScreen";
 import { useWorkflows } from "../workflows/workflowsStore";
 import { useCatalog } from "./catalogStore";
+import { useSession } from "./sessionStore";
 import { CrashOffer } from "./CrashOffer";
 import { TeamServerDialog } from "./TeamServerDialog";
 import { startScreens } from "./screens";
@@ -103,9 +104,24 @@ function TopBar() {
         </button>
       </nav>
       <div className="spacer" />
+      <SessionBadge />
       {inTauri && <TeamServerButton />}
       <ThemeToggle />
     </header>
+  );
+}
+
+/** On a team server: the operator this window acts as, and what they may do. */
+function SessionBadge() {
+  const session = useSession((s) => s.session);
+  if (!session.operator && !session.readOnly) return null;
+  const who = session.operator ? `Operator ${session.operator}` : "Read-only token";
+  const can = session.capabilities.join(", ") || "nothing";
+  const groups = session.groups.length ? ` · groups: ${session.groups.join(", ")}` : "";
+  return (
+    <span className="badge session-badge" data-testid="session-badge" data-tip={`May: ${can}${groups}${session.readOnly ? " · read-only token" : ""}`}>
+      {who}
+    </span>
   );
 }
 
@@ -113,6 +129,7 @@ export function App() {
   const view = useNav((s) => s.view);
   useEffect(() => {
     void useCatalog.getState().load();
+    void useSession.getState().load();
     // A window opened on one workflow (`#/workflow/…`) keeps it; the main window follows links.
     void startScreens(!location.hash.startsWith("#/workflow/"));
     watchApprovals();

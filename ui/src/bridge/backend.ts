@@ -23,6 +23,7 @@ import type {
   TemplateInfo,
   SchedulerRow,
   WorkflowOverview,
+  Session,
 } from "./types";
 import type { Contact, Filter, ImportReport, PictureData, PictureRequest } from "./types";
 
@@ -87,6 +88,8 @@ export interface Backend {
   restoreRevision(id: string, revision: number): Promise<WorkflowSummary>;
   /** Every approval still waiting, across workflows. */
   openApprovals(): Promise<ApprovalRecord[]>;
+  /** Who this window acts for and what they may do (the store's owner may do everything). */
+  session(): Promise<Session>;
   /** Every workflow with a schedule trigger: schedules in words, next fire times, last run, queued runs. */
   listSchedulers(): Promise<SchedulerRow[]>;
   /** A workflow's detail page: its schedules, recent runs and approvals waiting. */

@@ -5,6 +5,7 @@
 import type { Backend } from "./backend";
 import type {
   ApprovalRecord,
+  Session,
   AttemptRecord,
   Breakpoint,
   CatalogEntry,
@@ -178,6 +179,7 @@ export const httpBackend: Backend = {
   diffRevisions: (id, from, to) => get<RevisionDiff>(`/workflows/${enc(id)}/diff?from=${from}&to=${to}`),
   restoreRevision: (id, revision) => post<WorkflowSummary>(`/workflows/${enc(id)}/restore`, { revision }),
   openApprovals: () => get<ApprovalRecord[]>("/approvals"),
+  session: () => get<Session>("/session"),
   listSchedulers: () => get<SchedulerRow[]>("/schedulers"),
   workflowOverview: (id) => get<WorkflowOverview>(`/workflows/${enc(id)}/overview`),
   eventsAfter: (seq) => get<Event[]>(`/events?after=${seq}`),

@@ -5,6 +5,7 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import type { Backend } from "./backend";
 import type {
   ApprovalRecord,
+  Session,
   AttemptRecord,
   CatalogEntry,
   Command,
@@ -70,6 +71,7 @@ export const tauriBackend: Backend = {
   diffRevisions: (id, from, to) => invoke<RevisionDiff>("diff_revisions", { id, from, to }),
   restoreRevision: (id, revision) => invoke<WorkflowSummary>("restore_revision", { id, revision }),
   openApprovals: () => invoke<ApprovalRecord[]>("open_approvals"),
+  session: () => invoke<Session>("session_info"),
   listSchedulers: () => invoke<SchedulerRow[]>("list_schedulers"),
   workflowOverview: (id) => invoke<WorkflowOverview>("workflow_overview", { id }),
   eventsAfter: (seq) => invoke<Event[]>("events_after", { seq }),

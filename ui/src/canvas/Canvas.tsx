@@ -33,6 +33,7 @@ import { setFlow } from "./flowRef";
 import { cardBounds, edgeId, nearestTransition, nodeHandles, parseEdgeId } from "./geometry";
 import { estimatedSize, type Size } from "./layout";
 import { TransitionEdge, type TransitionFlowEdge } from "./TransitionEdge";
+import { useLacking } from "../app/sessionStore";
 
 // Module scope: a new object per render would remount every node.
 const nodeTypes = { activity: ActivityNode };
@@ -86,6 +87,8 @@ function CanvasInner() {
   // A comparison draws its own graph (the later revision, ghosts added) and nothing is editable.
   const comparison = useCompare((s) => s.view);
   const comparing = comparison !== null;
+  // An operator without `update` looks, selects and runs, but moves and connects nothing.
+  const noEdit = useLacking("update");
   const body = comparison?.body ?? editing;
   const editorSelection = useEditor((s) => s.selection);
   const selection = comparing ? NO_SELECTION : editorSelection;
@@ -374,8 +377,8 @@ function CanvasInner() {
               dragging.current = false;
               useEditor.getState().commit();
             }}
-            nodesDraggable={!comparing}
-            nodesConnectable={!comparing}
+            nodesDraggable={!comparing && !noEdit}
+            nodesConnectable={!comparing && !noEdit}
             elementsSelectable={!comparing}
             // xyflow leaves a card without pointer events when it can be neither dragged nor
             // selected; a comparison's cards keep theirs (tooltips, the Changed badge).

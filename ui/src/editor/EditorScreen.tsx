@@ -52,6 +52,7 @@ import { shortcutOf } from "./keyboard";
 import { normalize } from "./model";
 import { RevisionsDialog } from "./RevisionsDialog";
 import { useEditorUi } from "./uiStore";
+import { useLacking } from "../app/sessionStore";
 
 function isTyping(t: EventTarget | null) {
   const el = t as HTMLElement | null;
@@ -183,7 +184,11 @@ function Toolbar() {
   const [revisions, setRevisions] = useState(false);
   const comparing = useCompare((s) => s.view !== null);
   const stateText = state === "stopping" ? "Stopping…" : busy ? (PROGRESS_LABEL[busy.type] ?? STATE_LABEL[state]) : STATE_LABEL[state];
+  // What the caller may not do, with why (on a team server, per their operator's capabilities).
+  const noRun = useLacking("run");
+  const noEdit = useLacking("update");
   const avail = (t: LifeCycleCommand) => {
+    if (noRun) return { enabled: false, reason: noRun };
     const a = commandAvailability(t, summary);
     if (a.enabled && pending.some((p) => p.type === t)) return { enabled: false, reason: "Already queued." };
     return a;
@@ -231,7 +236,7 @@ function Toolbar() {
         <Redo2 size={16} />
       </button>
       <div className="tb-sep" />
-      <button type="button" className="btn ghost sm" data-tip="Tidy up (auto layout)" disabled={comparing} onClick={actions.tidy}>
+      <button type="button" className="btn ghost sm" data-tip={noEdit ?? "Tidy up (auto layout)"} disabled={comparing || !!noEdit} onClick={actions.tidy}>
         <LayoutDashboard size={15} /> Tidy up
       </button>
       <button type="button" className="btn ghost icon" aria-label="Fit view" data-tip="Fit view" onClick={() => flow()?.fitView({ duration: 250, padding: 0.25, maxZoom: 1.1 })}>
@@ -260,7 +265,8 @@ function Toolbar() {
       <button
         type="button"
         className="btn sm"
-        data-tip={dirty ? "Runs the last saved revision" : "Queue a manual run"}
+        data-tip={noRun ?? (dirty ? "Runs the last saved revision" : "Queue a manual run")}
+        disabled={!!noRun}
         onClick={() => summary && void requestRunNow(summary.id)}
       >
         <Play size={14} /> Run now
@@ -289,32 +295,39 @@ function Toolbar() {
           {
             label: "Toggle breakpoint on the selection",
             shortcut: "F9",
-            disabled: selection.length === 0,
-            reason: "Select activities first.",
+            disabled: selection.length === 0 || !!noEdit,
+            reason: noEdit ?? "Select activities first.",
             onSelect: () => void useBreakpoints.getState().toggle(selection),
           },
-          { label: "Breakpoints…", onSelect: () => useBreakpoints.getState().openDialog() },
+          { label: "Breakpoints…", disabled: !!noEdit, reason: noEdit ?? undefined, onSelect: () => useBreakpoints.getState().openDialog() },
           {
             label: "Debug run",
+            disabled: !!noRun,
+            reason: noRun ?? undefined,
             // Pauses at the workflow's breakpoints (kept beside it in the store; `weft breakpoints`).
             onSelect: () => summary && void runCommand(summary.id, { type: "debug_run", params: {}, simulate: false }, "Debug run"),
           },
           { label: "Revisions…", onSelect: () => setRevisions(true) },
-          { label: "Save as template…", disabled: dirty, reason: "Save your changes first.", onSelect: () => setSavingTemplate(true) },
+          {
+            label: "Save as template…",
+            disabled: dirty || !!noEdit,
+            reason: noEdit ?? "Save your changes first.",
+            onSelect: () => setSavingTemplate(true),
+          },
         ]}
       />
       <div className="tb-sep" />
-      <button type="button" className="btn sm" disabled={!dirty} onClick={actions.revert} data-tip="Revert to the last saved revision">
+      <button type="button" className="btn sm" disabled={!dirty || !!noEdit} onClick={actions.revert} data-tip={noEdit ?? "Revert to the last saved revision"}>
         Cancel
       </button>
       <div className="btn-group">
-        <button type="button" className="btn sm primary" disabled={!dirty} onClick={() => void actions.save()} data-tip="Save (Ctrl+S)">
+        <button type="button" className="btn sm primary" disabled={!dirty || !!noEdit} onClick={() => void actions.save()} data-tip={noEdit ?? "Save (Ctrl+S)"}>
           <Save size={14} /> Save
         </button>
         <MenuButton
           label="Save options"
           button={(open) => (
-            <button type="button" className="btn sm primary" aria-label="Save options" onClick={open}>
+            <button type="button" className="btn sm primary" aria-label="Save options" disabled={!!noEdit} data-tip={noEdit ?? undefined} onClick={open}>
               <ChevronDown size={13} />
             </button>
           )}
@@ -396,12 +409,14 @@ export function EditorScreen({
   }, [body]);
   useWindowTitle(useEditor((s) => s.summary?.name ?? null));
   const breakpointsOpen = useBreakpoints((s) => s.dialog !== null);
+  // Nothing to insert for an operator who may not edit.
+  const mayEdit = useLacking("update") === null;
   if (error) return <div className="page-inner">Could not open the workflow: {error}</div>;
   return (
     <div className="editor">
       <Toolbar />
       <div className="editor-body">
-        {comparison === null && <Palette />}
+        {comparison === null && mayEdit && <Palette />}
         <div className="canvas-wrap">
           {/* A comparison is framed afresh, and so is the workflow when editing resumes. */}
           {body && <Canvas key={comparison === null ? "edit" : `compare-${comparison}`} />}

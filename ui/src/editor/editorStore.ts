@@ -3,6 +3,15 @@ import { create } from "zustand";
 import type { WorkflowFile, WorkflowSummary } from "../bridge/types";
 import type { Edit } from "./edits";
 import { type History, record, redo, replace, startHistory, undo } from "./history";
+import { lackingNow } from "../app/sessionStore";
+import { toast } from "../app/toastStore";
+
+/** Whether the caller may edit; when not, says why once per attempt (keyboard, paste, drop). */
+function mayEdit(): boolean {
+  const why = lackingNow("update");
+  if (why) toast(why, "error");
+  return !why;
+}
 
 type EditorState = {
   workflowId: string | null;
@@ -44,12 +53,12 @@ export const useEditor = create<EditorState>((set, get) => ({
   close: () => set({ workflowId: null, summary: null, saved: null, base: null, history: null, selection: [], liveBase: null }),
   apply: (edit) => {
     const h = get().history;
-    if (!h) return;
+    if (!h || !mayEdit()) return;
     set({ history: record(h, edit(h.present)) });
   },
   live: (edit) => {
     const h = get().history;
-    if (!h) return;
+    if (!h || lackingNow("update")) return;
     set({ liveBase: get().liveBase ?? h.present, history: replace(h, edit(h.present)) });
   },
   commit: () => {

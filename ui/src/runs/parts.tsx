@@ -1,4 +1,5 @@
 //! Small pieces shared by the run dialog, the run detail and the runs history.
+import { useLacking } from "../app/sessionStore";
 import { Check, Copy } from "lucide-react";
 import { useState } from "react";
 import { toast } from "../app/toastStore";
@@ -47,6 +48,7 @@ export function TaskLine({ task, label, right }: { task: TaskRecord; label: stri
 export function ApprovalBox({ approval, label, workflowId }: { approval: ApprovalRecord; label: string; workflowId: string | null }) {
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
+  const noApprove = useLacking("approve");
   const answer = async (approve: boolean) => {
     setBusy(true);
     const out = await runCommand(
@@ -66,10 +68,10 @@ export function ApprovalBox({ approval, label, workflowId }: { approval: Approva
       {approval.message && <p className="ab-msg">{approval.message}</p>}
       <div className="ab-row">
         <input className="input" placeholder="Comment (optional)" aria-label="Approval comment" value={comment} onChange={(e) => setComment(e.target.value)} />
-        <button type="button" className="btn sm danger-outline" disabled={busy} onClick={() => void answer(false)}>
+        <button type="button" className="btn sm danger-outline" disabled={busy || !!noApprove} data-tip={noApprove ?? undefined} onClick={() => void answer(false)}>
           Reject
         </button>
-        <button type="button" className="btn sm primary" disabled={busy} onClick={() => void answer(true)}>
+        <button type="button" className="btn sm primary" disabled={busy || !!noApprove} data-tip={noApprove ?? undefined} onClick={() => void answer(true)}>
           Approve
         </button>
       </div>

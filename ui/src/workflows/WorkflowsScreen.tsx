@@ -1,5 +1,6 @@
 //! The workflows list: cards with state, last run and schedule; create, import, and per-card
 //! Open, Run now, View runs, rename, duplicate, export, delete.
+import { useLacking } from "../app/sessionStore";
 import { AppWindow, CalendarClock, Copy, Download, MoreHorizontal, Pencil, Play, Plus, Search, Trash2, Upload, History, Workflow } from "lucide-react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ask } from "../app/dialogStore";
@@ -45,6 +46,8 @@ function WorkflowCard({ w }: { w: WorkflowSummary }) {
   const go = useNav((s) => s.go);
   const { rename, duplicate, remove, exportText } = useWorkflows.getState();
   const runNow = () => requestRunNow(w.id);
+  const noRun = useLacking("run");
+  const noEdit = useLacking("update");
   return (
     <article className="card" data-testid="workflow-card" aria-label={w.name}>
       <div className="card-top">
@@ -68,6 +71,8 @@ function WorkflowCard({ w }: { w: WorkflowSummary }) {
             {
               label: "Rename…",
               icon: <Pencil size={14} />,
+              disabled: !!noEdit,
+              reason: noEdit ?? undefined,
               onSelect: async () => {
                 const a = await ask({ title: "Rename workflow", input: w.name, confirm: "Rename" });
                 if (a.choice === "confirm" && a.value.trim() && a.value !== w.name) await rename(w.id, a.value.trim());
@@ -78,7 +83,7 @@ function WorkflowCard({ w }: { w: WorkflowSummary }) {
               icon: <AppWindow size={14} />,
               onSelect: () => backend.openWorkflowWindow(w.id).catch((e) => toast(`Could not open a window: ${errorMessage(e)}`, "error")),
             },
-            { label: "Duplicate", icon: <Copy size={14} />, onSelect: () => duplicate(w.id) },
+            { label: "Duplicate", icon: <Copy size={14} />, disabled: !!noEdit, reason: noEdit ?? undefined, onSelect: () => duplicate(w.id) },
             {
               label: "Export .weft.json",
               icon: <Download size={14} />,
@@ -92,6 +97,8 @@ function WorkflowCard({ w }: { w: WorkflowSummary }) {
               label: "Delete…",
               icon: <Trash2 size={14} />,
               danger: true,
+              disabled: !!noEdit,
+              reason: noEdit ?? undefined,
               onSelect: async () => {
                 const a = await ask({
                   title: `Delete “${w.name}”?`,
@@ -128,7 +135,7 @@ function WorkflowCard({ w }: { w: WorkflowSummary }) {
         <button type="button" className="btn sm primary" onClick={() => go({ name: "editor", id: w.id })}>
           Open
         </button>
-        <button type="button" className="btn sm" onClick={runNow}>
+        <button type="button" className="btn sm" disabled={!!noRun} data-tip={noRun ?? undefined} onClick={runNow}>
           <Play size={13} />
           Run now
         </button>
@@ -147,6 +154,7 @@ export function WorkflowsScreen() {
   const [query, setQuery] = useState("");
   const [creating, setCreating] = useState(false);
   const file = useRef<HTMLInputElement>(null);
+  const noEdit = useLacking("update");
   useEffect(() => {
     void refresh();
   }, [refresh]);
@@ -172,7 +180,7 @@ export function WorkflowsScreen() {
             <CalendarClock size={15} />
             View schedulers
           </button>
-          <button type="button" className="btn" onClick={() => file.current?.click()}>
+          <button type="button" className="btn" disabled={!!noEdit} data-tip={noEdit ?? undefined} onClick={() => file.current?.click()}>
             <Upload size={15} />
             Import
           </button>
@@ -188,7 +196,7 @@ export function WorkflowsScreen() {
               if (f) await importText(await f.text());
             }}
           />
-          <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+          <button type="button" className="btn primary" disabled={!!noEdit} data-tip={noEdit ?? undefined} onClick={() => setCreating(true)}>
             <Plus size={15} />
             Create workflow
           </button>

@@ -113,6 +113,45 @@ impl Principal {
     }
 }
 
+/// What the caller of a front door may do, so that a client offers only that (the engine
+/// checks every operation again whatever a client offers).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// The operator the caller acts as; `None` for the store's owner.
+    pub operator: Option<String>,
+    /// The groups whose approvals the caller answers (empty for the owner, who answers all).
+    pub groups: Vec<String>,
+    /// What the caller may do, in the order of [`Capability::ALL`].
+    pub capabilities: Vec<Capability>,
+    /// True for a read-only token: commands and edits are refused whatever the operator holds.
+    pub read_only: bool,
+}
+
+impl Principal {
+    /// What this caller may do, with a token that is read-only or not.
+    pub fn session(&self, read_only: bool) -> Session {
+        let (operator, groups, held) = match self {
+            Self::Owner => (None, Vec::new(), Capability::ALL.to_vec()),
+            Self::Operator(op) => (
+                Some(op.name.clone()),
+                op.groups.clone(),
+                op.capabilities.clone(),
+            ),
+        };
+        let capabilities = held
+            .into_iter()
+            .filter(|c| !read_only || *c == Capability::List)
+            .collect();
+        Session {
+            operator,
+            groups,
+            capabilities,
+            read_only,
+        }
+    }
+}
+
 /// The capability an operation of the front doors needs (their shared names: the desktop
 /// shell's commands, the HTTP bridge's routes). `None` for a name no front door uses, which
 /// [`Engine::authorize`] refuses. Sending a command needs only `list` here: each command is
@@ -125,7 +164,8 @@ pub fn capability_for(operation: &str) -> Option<Capability> {
         | "task_attempts" | "open_approvals" | "list_schedulers" | "store_status"
         | "events_after" | "weft://event" | "get_breakpoints" | "list_revisions"
         | "get_revision" | "diff_revisions" | "debug_view" | "task_records" | "rerun_preview"
-        | "run_timeline" | "list_contacts" | "count_contacts" | "export_contacts" => {
+        | "run_timeline" | "list_contacts" | "count_contacts" | "export_contacts"
+        | "session_info" => {
             Capability::List
         }
         // The door to commands: each command is checked by `authorize_command` (`run`, or
@@ -356,5 +396,34 @@ mod tests {
         assert_eq!(capability_for("get_run"), Some(Capability::List));
         assert_eq!(capability_for("send_command"), Some(Capability::List));
         assert_eq!(capability_for("no_such_thing"), None);
+    }
+
+    #[test]
+    fn a_session_says_what_the_caller_may_do_and_a_read_only_token_only_reads() {
+        let owner = Principal::Owner.session(false);
+        assert_eq!(owner.operator, None);
+        assert_eq!(owner.capabilities, Capability::ALL.to_vec());
+        assert_eq!(
+            Principal::Owner.session(true).capabilities,
+            vec![Capability::List]
+        );
+        let ana = Principal::Operator(Operator {
+            name: "ana".into(),
+            email: None,
+            groups: vec!["marketing".into()],
+            capabilities: vec![Capability::List, Capability::Approve],
+            created_at: 0,
+        });
+        let session = ana.session(false);
+        assert_eq!(session.operator.as_deref(), Some("ana"));
+        assert_eq!(session.groups, vec!["marketing".to_string()]);
+        assert_eq!(
+            session.capabilities,
+            vec![Capability::List, Capability::Approve]
+        );
+        assert!(!session.read_only);
+        let read_only = ana.session(true);
+        assert_eq!(read_only.capabilities, vec![Capability::List]);
+        assert!(read_only.read_only);
     }
 }

@@ -21,6 +21,13 @@ pub async fn status(State(engine): State<Engine>) -> HttpResult<axum::Json<Store
     Ok(axum::Json(engine.store_status()?))
 }
 
+/// Who the token acts for and what they may do (the UI offers only that).
+pub async fn session(
+    axum::Extension(caller): axum::Extension<crate::auth::Caller>,
+) -> axum::Json<weft_engine::ops::operators::Session> {
+    axum::Json(caller.1.session(caller.0.read_only))
+}
+
 #[derive(Deserialize)]
 pub struct After {
     after: Option<i64>,

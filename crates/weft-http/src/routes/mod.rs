@@ -90,6 +90,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/approvals", "open_approvals", Read),
     r("GET", "/schedulers", "list_schedulers", Read),
     r("GET", "/status", "store_status", Read),
+    r("GET", "/session", "session_info", Read),
     r("GET", "/events", "events_after", Read),
     r("GET", "/events/stream", "weft://event", Read),
     r(
@@ -176,6 +177,7 @@ pub fn api(engine: Engine) -> Router {
         .route("/approvals", get(runs::approvals))
         .route("/schedulers", get(runs::schedulers))
         .route("/status", get(events::status))
+        .route("/session", get(events::session))
         .route("/events", get(events::after))
         .route("/events/stream", get(events::stream))
         .route(

@@ -2026,3 +2026,21 @@ capabilities: Array<Capability>,
  */
 createdAt: number, };
 
+export type Session = { 
+/**
+ * The operator the caller acts as; `None` for the store's owner.
+ */
+operator: string | null, 
+/**
+ * The groups whose approvals the caller answers (empty for the owner, who answers all).
+ */
+groups: Array<string>, 
+/**
+ * What the caller may do, in the order of [`Capability::ALL`].
+ */
+capabilities: Array<Capability>, 
+/**
+ * True for a read-only token: commands and edits are refused whatever the operator holds.
+ */
+readOnly: boolean, };
+
