@@ -75,11 +75,13 @@ test("the template gallery shows each template's shape, by folder", async ({ pag
   await page.getByRole("button", { name: "Create workflow" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Create workflow" });
   // Each preview is a picture the engine's renderer drew (the same as Copy as bitmap), loaded.
+  // Counted in the page as it settles: the list may still be filling when the dialog appears.
+  await page.waitForFunction(() => {
+    const shown = document.querySelectorAll(".template-folder .template").length;
+    const loaded = [...document.querySelectorAll("img.template-preview")].filter((i) => i.complete && i.naturalWidth > 0).length;
+    return shown >= 3 && loaded === shown;
+  }, null, { timeout: 30_000 }); // eleven drawings by the engine, on a busy two-core machine
   const templates = await dialog.locator(".template-folder .template").count();
-  await page.waitForFunction(
-    (n) => [...document.querySelectorAll("img.template-preview")].filter((i) => i.complete && i.naturalWidth > 0).length === n,
-    templates,
-  );
   assert.ok(templates >= 3, `${templates} templates`);
   assert.ok((await dialog.locator(".template-folder-name").count()) >= 1);
   const sizes = await dialog.locator("img.template-preview").evaluateAll((imgs) => imgs.map((i) => [i.naturalWidth, i.naturalHeight, i.getAttribute("src")?.slice(0, 26)]));
