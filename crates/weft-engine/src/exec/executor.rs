@@ -612,6 +612,8 @@ impl Executor {
                 // Instant tasks take no slot: look at more than the room.
                 let limit = (room + 64 + passed.len()) as u32;
                 let candidates = u.reads().due_ready_tasks(now, limit)?;
+                // A full page may have more ready tasks behind it.
+                let more_behind = candidates.len() == limit as usize;
                 let (mut instants, mut slotted) = (Vec::new(), Vec::new());
                 for task in candidates {
                     if running.contains(&task.task_id)
@@ -658,11 +660,23 @@ impl Executor {
                     claimed
                 };
                 let taken: HashSet<i64> = claimed.iter().map(|t| t.task_id).collect();
+                // Instant tasks another server claimed first: look further down the queue
+                // instead of waiting for the next round, or every server would ask for the
+                // same head of the queue and all but one would find nothing.
+                let mut lost = false;
                 for task in instants.iter().chain(&slotted) {
                     if !taken.contains(&task.task_id) {
                         passed.insert(task.task_id);
                     }
                 }
+                for task in &instants {
+                    lost |= !taken.contains(&task.task_id);
+                }
+                let slot_claims = slotted
+                    .iter()
+                    .filter(|t| taken.contains(&t.task_id))
+                    .count();
+                lost |= room > slot_claims && slot_claims < slotted.len();
                 claimed.sort_by_key(|t| t.task_id);
                 let mut progressed = false;
                 for task in claimed {
@@ -727,7 +741,7 @@ impl Executor {
                         break;
                     }
                 }
-                if !progressed || budget == 0 {
+                if budget == 0 || !(progressed || (lost && more_behind)) {
                     break;
                 }
             }

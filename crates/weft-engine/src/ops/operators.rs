@@ -165,9 +165,7 @@ pub fn capability_for(operation: &str) -> Option<Capability> {
         | "events_after" | "weft://event" | "get_breakpoints" | "list_revisions"
         | "get_revision" | "diff_revisions" | "debug_view" | "task_records" | "rerun_preview"
         | "run_timeline" | "list_contacts" | "count_contacts" | "export_contacts"
-        | "session_info" => {
-            Capability::List
-        }
+        | "session_info" => Capability::List,
         // The door to commands: each command is checked by `authorize_command` (`run`, or
         // `approve` and the group for an answer).
         "send_command" => Capability::List,
