@@ -33,6 +33,7 @@ import { setFlow } from "./flowRef";
 import { cardBounds, edgeId, nearestTransition, nodeHandles, parseEdgeId } from "./geometry";
 import { estimatedSize, type Size } from "./layout";
 import { TransitionEdge, type TransitionFlowEdge } from "./TransitionEdge";
+import { nextBuilt } from "./build";
 import { useLacking } from "../app/sessionStore";
 
 // Module scope: a new object per render would remount every node.
@@ -53,11 +54,6 @@ const FAR_ZOOM = 0.45;
  */
 const LARGE_WORKFLOW = 100;
 
-/**
- * Cards (then transitions) handed to xyflow per step while a large workflow is built after its
- * first picture: small enough that one step stays well under the 100 ms a click may wait.
- */
-const BUILD_CHUNK = 60;
 
 const edgesCount = (body: { transitions: unknown[] } | null) => body?.transitions.length ?? 0;
 
@@ -214,7 +210,7 @@ function CanvasInner() {
     // built. Each later step is a task of its own, so input events run between two of them.
     let frameId = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const step = () => setBuiltCount((n) => n + BUILD_CHUNK);
+    const step = () => setBuiltCount(nextBuilt);
     if (builtCount === 0) {
       frameId = requestAnimationFrame(() => {
         frameId = requestAnimationFrame(step);
