@@ -54,7 +54,6 @@ const FAR_ZOOM = 0.45;
  */
 const LARGE_WORKFLOW = 100;
 
-
 const edgesCount = (body: { transitions: unknown[] } | null) => body?.transitions.length ?? 0;
 
 /** How long after the last movement the view counts as at rest. */

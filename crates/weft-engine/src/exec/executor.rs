@@ -663,20 +663,17 @@ impl Executor {
                 // Instant tasks another server claimed first: look further down the queue
                 // instead of waiting for the next round, or every server would ask for the
                 // same head of the queue and all but one would find nothing.
-                let mut lost = false;
                 for task in instants.iter().chain(&slotted) {
                     if !taken.contains(&task.task_id) {
                         passed.insert(task.task_id);
                     }
                 }
-                for task in &instants {
-                    lost |= !taken.contains(&task.task_id);
-                }
                 let slot_claims = slotted
                     .iter()
                     .filter(|t| taken.contains(&t.task_id))
                     .count();
-                lost |= room > slot_claims && slot_claims < slotted.len();
+                let lost = instants.iter().any(|t| !taken.contains(&t.task_id))
+                    || (room > slot_claims && slot_claims < slotted.len());
                 claimed.sort_by_key(|t| t.task_id);
                 let mut progressed = false;
                 for task in claimed {

@@ -52,21 +52,13 @@ both!(impl DebugReads {
 
     fn debug_state(&self, run_id: i64) -> Result<Option<DebugState>> {
         // Asked at every step of every run: a run this transaction holds is read once.
-        self.lock_run(run_id)?;
-        let cache = self.run_cache();
-        if let Some(state) = cache.and_then(|c| c.borrow().debug.get(&run_id).cloned()) {
-            return Ok(state);
-        }
-        let state = self
-            .q1("SELECT state FROM debug_runs WHERE run_id = $1", args![run_id])?
-            .map(|r| {
-                let text: String = r.c(0)?;
-                from_json_text("debug run", &text)
-            })
-            .transpose()?;
-        if let Some(c) = cache {
-            c.borrow_mut().debug.insert(run_id, state.clone());
-        }
-        Ok(state)
+        self.read_run(run_id, |c| &mut c.debug, || {
+            self.q1("SELECT state FROM debug_runs WHERE run_id = $1", args![run_id])?
+                .map(|r| {
+                    let text: String = r.c(0)?;
+                    from_json_text("debug run", &text)
+                })
+                .transpose()
+        })
     }
 });

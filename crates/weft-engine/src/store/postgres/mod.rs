@@ -510,6 +510,25 @@ pub(crate) trait Q {
     fn run_cache(&self) -> Option<&RefCell<RunCache>> {
         None
     }
+    /// Locks the run and reads one thing of it (`slot` says which) — once per transaction when
+    /// this one holds the run (see [`RunCache`]), at every call on a read connection.
+    fn read_run<T: Clone>(
+        &self,
+        run_id: i64,
+        slot: fn(&mut RunCache) -> &mut HashMap<i64, T>,
+        read: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        self.lock_run(run_id)?;
+        let cache = self.run_cache();
+        if let Some(known) = cache.and_then(|c| slot(&mut c.borrow_mut()).get(&run_id).cloned()) {
+            return Ok(known);
+        }
+        let value = read()?;
+        if let Some(c) = cache {
+            slot(&mut c.borrow_mut()).insert(run_id, value.clone());
+        }
+        Ok(value)
+    }
     /// This process's lease name.
     fn worker(&self) -> &str;
     /// The first row.

@@ -335,51 +335,37 @@ both!(impl RunReads {
     }
 
     fn run_head(&self, run_id: i64) -> Result<RunHead> {
-        self.lock_run(run_id)?;
-        let cache = self.run_cache();
-        if let Some(head) = cache.and_then(|c| c.borrow().heads.get(&run_id).cloned()) {
-            return Ok(head);
-        }
-        let row = self
-            .q1(
-                &format!("SELECT {HEAD_COLUMNS} FROM runs WHERE id = $1"),
-                args![run_id],
-            )?
-            .ok_or_else(|| Error::NotFound {
-                what: "run",
-                id: run_id.to_string(),
-            })?;
-        let head = head_from(&row)?;
-        if let Some(c) = cache {
-            c.borrow_mut().heads.insert(run_id, head.clone());
-        }
-        Ok(head)
+        self.read_run(run_id, |c| &mut c.heads, || {
+            let row = self
+                .q1(
+                    &format!("SELECT {HEAD_COLUMNS} FROM runs WHERE id = $1"),
+                    args![run_id],
+                )?
+                .ok_or_else(|| Error::NotFound {
+                    what: "run",
+                    id: run_id.to_string(),
+                })?;
+            head_from(&row)
+        })
     }
 
     fn run_row(&self, run_id: i64) -> Result<RunRow> {
-        self.lock_run(run_id)?;
-        let cache = self.run_cache();
-        if let Some(row) = cache.and_then(|c| c.borrow().rows.get(&run_id).cloned()) {
-            return Ok(row);
-        }
-        let row = self
-            .q1(
-                &format!("SELECT {HEAD_COLUMNS}, params, vars FROM runs WHERE id = $1"),
-                args![run_id],
-            )?
-            .ok_or_else(|| Error::NotFound {
-                what: "run",
-                id: run_id.to_string(),
-            })?;
-        let row = RunRow {
-            head: head_from(&row)?,
-            params: json_column("run params", Some(row.c(10)?))?,
-            vars: json_column("run vars", Some(row.c(11)?))?,
-        };
-        if let Some(c) = cache {
-            c.borrow_mut().rows.insert(run_id, row.clone());
-        }
-        Ok(row)
+        self.read_run(run_id, |c| &mut c.rows, || {
+            let row = self
+                .q1(
+                    &format!("SELECT {HEAD_COLUMNS}, params, vars FROM runs WHERE id = $1"),
+                    args![run_id],
+                )?
+                .ok_or_else(|| Error::NotFound {
+                    what: "run",
+                    id: run_id.to_string(),
+                })?;
+            Ok(RunRow {
+                head: head_from(&row)?,
+                params: json_column("run params", Some(row.c(10)?))?,
+                vars: json_column("run vars", Some(row.c(11)?))?,
+            })
+        })
     }
 
     fn active_runs(&self, workflow_id: &str) -> Result<Vec<(i64, RunStatus)>> {
