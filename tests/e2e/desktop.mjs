@@ -579,13 +579,15 @@ async function main() {
       await waitUntil('the title to name the workflow', async () => (await http('GET', `${S}/title`)) === 'E2E gated — Weft');
     });
 
-    await check('the app attaches to a team server: its store opens in a window of its own, over HTTP with a token', async () => {
+    await check("the app attaches to a team server: its store opens in a window of its own, over HTTP with an operator's token, within their capabilities", async () => {
       // A team server: weft serve --http on a store of its own, with a workflow and a token.
       const weftBin = join(targetDir, 'debug', 'weft');
       const teamDir = mkdtempSync(join(tmpdir(), 'weft-team-'));
       const teamEnv = { ...process.env, WEFT_DB: join(teamDir, 'team.db'), WEFT_UI: join(ROOT, 'ui', 'dist') };
       execFileSync(weftBin, ['new', 'Team-only workflow'], { env: teamEnv, stdio: 'ignore' });
-      const token = execFileSync(weftBin, ['tokens', 'create', 'desktop'], { env: teamEnv, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      // The token is an operator's who may read and answer approvals, not run or edit.
+      execFileSync(weftBin, ['operators', 'add', 'dana', '--group', 'marketing', '--can', 'list,approve'], { env: teamEnv, stdio: 'ignore' });
+      const token = execFileSync(weftBin, ['tokens', 'create', 'desktop', '--operator', 'dana'], { env: teamEnv, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
       const server = spawn(weftBin, ['serve', '--no-webhooks', '--http', '127.0.0.1:0'], { env: teamEnv, stdio: ['ignore', 'ignore', 'pipe'] });
       started.push(server);
       const address = await new Promise((res, rej) => {
@@ -630,6 +632,16 @@ async function main() {
         });
         assert(denied === 'denied', `the server's page reached the app's commands: ${denied}`);
         assert((await http('GET', `${S}/title`)).startsWith('Weft'), 'a Weft page');
+        // Within the operator's capabilities: named in the top bar, Run now and Create not offered.
+        await waitUntil('the operator named in the top bar', async () => (await script(
+          "return document.querySelector('[data-testid=session-badge]')?.textContent ?? '';")) === 'Operator dana');
+        const offered = await script(
+          `const card = [...document.querySelectorAll('article')].find((a) => a.getAttribute('aria-label') === 'Team-only workflow');
+           const run = [...card.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run now');
+           const create = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Create workflow');
+           return [run.disabled, create.disabled, run.getAttribute('data-tip')];`);
+        assert(offered[0] && offered[1], `Run now and Create workflow disabled for dana: ${JSON.stringify(offered)}`);
+        assert(/^Operator dana may not start, stop or run workflows/.test(offered[2]), `the reason: ${offered[2]}`);
         await sleep(300);
         try {
           writeFileSync(join(dirname(SCREENSHOT), 'team-server-desktop.png'), Buffer.from(await http('GET', `${S}/screenshot`, undefined, 15000), 'base64'));
