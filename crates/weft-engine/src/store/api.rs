@@ -6,7 +6,7 @@
 //! ([`super::conformance`]) checks a backend against this contract.
 
 use super::firings::Firing;
-use super::runs::{NewRun, RunHead, RunRow};
+use super::runs::{NewRun, RunHead, RunQueue, RunRow};
 use super::tasks::{
     ActiveTask, EdgeRef, NewApproval, ReadyTask, RunRef, TaskEnd, TaskRef, TaskState,
 };
@@ -92,6 +92,8 @@ pub trait RunReads {
     fn run_row(&self, run_id: i64) -> Result<RunRow>;
     /// A workflow's runs not ended, oldest first.
     fn active_runs(&self, workflow_id: &str) -> Result<Vec<(i64, RunStatus)>>;
+    /// Where a workflow's run queue stands, without listing its runs.
+    fn run_queue(&self, workflow_id: &str) -> Result<RunQueue>;
     /// The run a sub-workflow task called, while active.
     fn active_child_run(&self, task_id: i64) -> Result<Option<i64>>;
     /// How many runs of each workflow have not ended.

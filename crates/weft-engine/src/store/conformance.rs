@@ -53,6 +53,7 @@ macro_rules! store_conformance {
             old_applied_commands_are_pruned_and_pending_ones_kept,
             a_fire_time_is_recorded_once,
             runs_are_listed_by_keyset_pages,
+            a_run_queue_names_its_oldest_pending_run_and_whether_one_is_under_way,
             purge_removes_finished_runs_and_keeps_running_ones,
             contacts_are_unique_by_email_and_record_sets_combine,
             owner_sessions_tell_when_an_owner_ran,
@@ -748,6 +749,80 @@ pub fn runs_are_listed_by_keyset_pages(store: &Store) {
     assert_eq!(
         (summary.workflow_id.as_str(), summary.status),
         ("b", RunStatus::Completed)
+    );
+}
+
+/// A workflow's run queue: its oldest Pending run and whether one is Running or Waiting for
+/// approval; ended runs and other workflows' runs do not count.
+pub fn a_run_queue_names_its_oldest_pending_run_and_whether_one_is_under_way(store: &Store) {
+    let queue = |w: &'static str| must("run_queue", store.read(|r| r.run_queue(w)));
+    must(
+        "setup",
+        store.write(|tx| {
+            workflow(tx, "w");
+            workflow(tx, "other");
+            workflow(tx, "approval");
+            Ok(())
+        }),
+    );
+    assert!(queue("w").is_empty(), "no runs: {:?}", queue("w"));
+    let ((first, second), _) = must(
+        "runs",
+        store.write(|tx| {
+            tx.insert_run(&new_run("w", RunStatus::Completed), T0)?;
+            tx.insert_run(&new_run("w", RunStatus::Failed), T0)?;
+            tx.insert_run(&new_run("other", RunStatus::Running), T0)?;
+            tx.insert_run(&new_run("other", RunStatus::Pending), T0)?;
+            let first = tx.insert_run(&new_run("w", RunStatus::Pending), T0)?;
+            let second = tx.insert_run(&new_run("w", RunStatus::Pending), T0)?;
+            Ok((first, second))
+        }),
+    );
+    assert_eq!(
+        queue("w"),
+        super::runs::RunQueue {
+            first_pending: Some(first),
+            busy: false
+        },
+        "ended runs and the other workflow's do not count; the oldest pending run comes first"
+    );
+    let (running, _) = must(
+        "running",
+        store.write(|tx| tx.insert_run(&new_run("w", RunStatus::Running), T0)),
+    );
+    assert_eq!(
+        queue("w"),
+        super::runs::RunQueue {
+            first_pending: Some(first),
+            busy: true
+        }
+    );
+    must(
+        "end the queue",
+        store.write(|tx| {
+            for id in [first, second, running] {
+                let r = run_ref("w", id);
+                tx.set_run_status(r, RunStatus::Cancelled, None, T0)?;
+            }
+            Ok(())
+        }),
+    );
+    assert!(
+        queue("w").is_empty(),
+        "cancelled runs are neither pending nor under way: {:?}",
+        queue("w")
+    );
+    must(
+        "approval",
+        store.write(|tx| tx.insert_run(&new_run("approval", RunStatus::WaitingForApproval), T0)),
+    );
+    assert_eq!(
+        queue("approval"),
+        super::runs::RunQueue {
+            first_pending: None,
+            busy: true
+        },
+        "a run waiting for an approval is under way"
     );
 }
 

@@ -27,6 +27,24 @@ pub struct NewRun<'a> {
     pub parent_task: Option<i64>,
 }
 
+/// Where a workflow's run queue stands: what its concurrency policy and the start of the next
+/// queued run need, read as two index lookups instead of the list of every run not ended (which
+/// made each run's start and end cost as much as the runs queued behind it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunQueue {
+    /// The oldest run waiting for its turn (Pending).
+    pub first_pending: Option<i64>,
+    /// Some run is Running or Waiting for approval.
+    pub busy: bool,
+}
+
+impl RunQueue {
+    /// No run of the workflow is pending, running or waiting.
+    pub fn is_empty(&self) -> bool {
+        self.first_pending.is_none() && !self.busy
+    }
+}
+
 /// What the executor needs about a run to walk its graph (no JSON to parse).
 #[derive(Clone, Debug)]
 pub struct RunHead {

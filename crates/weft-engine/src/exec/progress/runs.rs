@@ -43,8 +43,8 @@ impl Progress<'_, '_> {
             None => self.tx.workflow_row(request.workflow_id)?.revision,
         };
         let plan = self.plan(request.workflow_id, revision)?;
-        let active = self.tx.active_runs(request.workflow_id)?;
-        let status = match (active.is_empty(), plan.concurrency) {
+        let queue = self.tx.run_queue(request.workflow_id)?;
+        let status = match (queue.is_empty(), plan.concurrency) {
             (true, _) | (false, ConcurrencyPolicy::Parallel) => RunStatus::Running,
             (false, ConcurrencyPolicy::Queue) => RunStatus::Pending,
             (false, ConcurrencyPolicy::Skip) => return Ok(None),
@@ -127,20 +127,13 @@ impl Progress<'_, '_> {
     ) -> Result<()> {
         self.followups.ended_runs.push((run_id, status));
         self.apply_retention(workflow_id, run_id)?;
-        let active = self.tx.active_runs(workflow_id)?;
+        let queue = self.tx.run_queue(workflow_id)?;
         let row = self.tx.workflow_row(workflow_id)?;
         let held = row.state == WorkflowState::Stopping || row.state == WorkflowState::Paused;
         if !held {
-            let next = active
-                .iter()
-                .find(|(_, s)| *s == RunStatus::Pending)
-                .map(|(id, _)| *id);
-            let busy = active
-                .iter()
-                .any(|(_, s)| matches!(s, RunStatus::Running | RunStatus::WaitingForApproval));
-            if let (Some(next), false) = (next, busy) {
+            if let (Some(next), false) = (queue.first_pending, queue.busy) {
                 self.push(Step::BeginRun { run: next });
-            } else if active.is_empty() && row.state == WorkflowState::Started {
+            } else if queue.is_empty() && row.state == WorkflowState::Started {
                 let plan = self.plan(workflow_id, row.revision)?;
                 if !has_armed_triggers(&plan) {
                     self.tx

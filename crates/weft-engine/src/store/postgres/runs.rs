@@ -2,7 +2,7 @@
 
 use super::{args, both, json_column, Col, Tx, Q, V};
 use crate::store::api::{EventWrites, RunReads, RunWrites, WorkflowReads};
-use crate::store::runs::{NewRun, RunHead, RunRow};
+use crate::store::runs::{NewRun, RunHead, RunQueue, RunRow};
 use crate::store::tasks::RunRef;
 use crate::store::{
     Error, EventBody, Millis, Result, RunDetail, RunFilter, RunPage, RunStatus, RunSummary,
@@ -376,6 +376,21 @@ both!(impl RunReads {
         .iter()
         .map(|r| Ok((r.c(0)?, r.e(1)?)))
         .collect()
+    }
+
+    fn run_queue(&self, workflow_id: &str) -> Result<RunQueue> {
+        let row = self.q1(
+            "SELECT (SELECT MIN(id) FROM runs WHERE workflow_id = $1 AND status = 'pending'), \
+                    EXISTS (SELECT 1 FROM runs WHERE workflow_id = $1 AND status IN ('running','waiting_for_approval'))",
+            args![workflow_id],
+        )?;
+        let Some(row) = row else {
+            return Ok(RunQueue::default());
+        };
+        Ok(RunQueue {
+            first_pending: row.c(0)?,
+            busy: row.c(1)?,
+        })
     }
 
     fn active_child_run(&self, task_id: i64) -> Result<Option<i64>> {

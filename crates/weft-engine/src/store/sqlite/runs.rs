@@ -2,7 +2,7 @@
 
 use super::{json_column, HasConn, Tx};
 use crate::store::api::{EventWrites, RunReads, RunWrites};
-use crate::store::runs::{NewRun, RunHead, RunRow};
+use crate::store::runs::{NewRun, RunHead, RunQueue, RunRow};
 use crate::store::tasks::RunRef;
 use crate::store::{
     Error, EventBody, Millis, Result, RunDetail, RunFilter, RunPage, RunStatus, RunSummary,
@@ -299,6 +299,21 @@ pub(super) fn active_runs(conn: &Connection, workflow_id: &str) -> Result<Vec<(i
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A workflow's oldest pending run and whether one is under way (two lookups in
+/// `runs_by_workflow_status`).
+pub(super) fn run_queue(conn: &Connection, workflow_id: &str) -> Result<RunQueue> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT (SELECT MIN(id) FROM runs WHERE workflow_id = ?1 AND status = 'pending'), \
+                EXISTS (SELECT 1 FROM runs WHERE workflow_id = ?1 AND status IN ('running','waiting_for_approval'))",
+    )?;
+    Ok(stmt.query_row([workflow_id], |r| {
+        Ok(RunQueue {
+            first_pending: r.get(0)?,
+            busy: r.get(1)?,
+        })
+    })?)
+}
+
 /// The run a sub-workflow task called, while it is still active.
 pub(super) fn active_child_run(conn: &Connection, task_id: i64) -> Result<Option<i64>> {
     Ok(conn
@@ -399,6 +414,9 @@ impl<C: HasConn> RunReads for C {
     }
     fn active_runs(&self, workflow_id: &str) -> Result<Vec<(i64, RunStatus)>> {
         active_runs(self.conn(), workflow_id)
+    }
+    fn run_queue(&self, workflow_id: &str) -> Result<RunQueue> {
+        run_queue(self.conn(), workflow_id)
     }
     fn active_child_run(&self, task_id: i64) -> Result<Option<i64>> {
         active_child_run(self.conn(), task_id)
