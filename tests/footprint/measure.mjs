@@ -12,7 +12,8 @@
 // Prints a Markdown table (the README's "Install" section) and writes $CACHE/footprint.json.
 //
 // env: CARGO_TARGET_DIR (default ~/.cache/weft/target), FOOTPRINT_RUNS (default 3),
-// FOOTPRINT_STORE_RUNS (default 100000; 0 skips the store).
+// FOOTPRINT_STORE_RUNS (default 100000; 0 skips the store), FOOTPRINT_DETAIL=1 (also prints each
+// process's largest mappings by PSS: the binary, libraries, anonymous memory).
 
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -117,6 +118,22 @@ function pssMb(pids) {
   return { mb: kb / 1024, parts: parts.join(' + ') };
 }
 
+/** A process's largest mappings by PSS (`/proc/PID/smaps`), e.g. "86 MB [anon]". */
+function largestMappings(pid, count = 8) {
+  const byName = new Map();
+  let name = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) name = mapping[1] || '[anon]';
+    const pss = /^Pss:\s+(\d+) kB/.exec(line);
+    if (pss) byName.set(name, (byName.get(name) ?? 0) + Number(pss[1]));
+  }
+  return [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([n, kb]) => `${(kb / 1024).toFixed(0)} MB ${n}`);
+}
+
 function ticks(pids) {
   const byPid = new Map(procs().map((p) => [p.pid, p.ticks]));
   return pids.reduce((sum, pid) => sum + (byPid.get(pid) ?? 0), 0);
@@ -154,6 +171,13 @@ async function measure(app, { ready, open }) {
     await sleep(5000);
     const pids = family(app);
     const memory = pssMb(pids);
+    if (process.env.FOOTPRINT_DETAIL === '1') {
+      for (const pid of pids) {
+        try {
+          console.log(`  ${readFileSync(`/proc/${pid}/comm`, 'utf8').trim()}: ${largestMappings(pid).join(', ')}`);
+        } catch {}
+      }
+    }
     const before = ticks(pids);
     await sleep(10000);
     const idle = ((ticks(family(app)) - before) / 100 / 10) * 100;

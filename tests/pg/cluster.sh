@@ -7,6 +7,10 @@
 #   tests/pg/cluster.sh start DIR PORT   → prints the URL (postgres://postgres@127.0.0.1:PORT/postgres)
 #                                          (PORT `auto`: the first free one from 55433)
 #   tests/pg/cluster.sh stop DIR
+#
+# WEFT_PG_OPTIONS adds server settings to `start`, e.g. "-c autovacuum_naptime=1" (the fleet
+# benchmark's statistics experiment: a fresh database is analysed by autovacuum only after its
+# first naptime, one minute by default).
 set -euo pipefail
 cmd=${1:?start|stop}
 dir=${2:?folder}
@@ -30,7 +34,7 @@ start)
 	fi
 	# Durable settings (fsync on): the figures measured on it are what a real server would do.
 	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB" \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=128MB ${WEFT_PG_OPTIONS:-}" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	echo "postgres://postgres@127.0.0.1:$port/postgres"
 	;;
