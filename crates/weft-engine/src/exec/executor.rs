@@ -406,6 +406,13 @@ impl Executor {
             }
             if self.shared {
                 self.renew_leases(now);
+                match self.engine.inner.store.refresh_statistics() {
+                    Ok(tables) if !tables.is_empty() => {
+                        tracing::info!("planner statistics made for {}", tables.join(", "));
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("refreshing planner statistics failed: {e}"),
+                }
             }
             let _ = self
                 .engine

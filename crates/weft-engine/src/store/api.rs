@@ -738,4 +738,10 @@ pub trait Backend: Send + Sync {
     fn shares_work(&self) -> bool {
         false
     }
+    /// Gives the query planner statistics of the tables that have none yet but have grown;
+    /// returns the tables analysed (none when every table has statistics, or the backend keeps
+    /// its own).
+    fn refresh_statistics(&self) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
 }

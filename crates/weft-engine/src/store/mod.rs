@@ -314,6 +314,12 @@ impl Store {
     pub fn reclaim_space(&self) -> Result<()> {
         self.backend.reclaim_space()
     }
+
+    /// Analyses the tables that have grown without planner statistics yet (see
+    /// [`api::Backend::refresh_statistics`]); returns their names.
+    pub fn refresh_statistics(&self) -> Result<Vec<String>> {
+        self.backend.refresh_statistics()
+    }
 }
 
 /// Whether a store location is a PostgreSQL URL rather than a SQLite file path.

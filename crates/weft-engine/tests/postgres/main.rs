@@ -225,3 +225,54 @@ async fn run_now_to_the_end(
     }
     panic!("run {run} did not end");
 }
+
+/// A fresh database's tables get planner statistics as soon as they have grown, not after
+/// autovacuum's first naptime: a statement prepared on empty tables would keep its plan until
+/// then. Analysed once; after that autovacuum's thresholds take over and nothing is done again.
+#[test]
+fn grown_tables_without_statistics_are_analysed_once() {
+    let Some(server) = server() else { return };
+    let db = ScratchDatabase::create(&server).expect("a scratch database");
+    let store = Store::open_postgres(db.url()).expect("a new store");
+    assert_eq!(
+        store.refresh_statistics().expect("refresh"),
+        Vec::<String>::new(),
+        "nothing has grown yet"
+    );
+    store
+        .write(|tx| {
+            for i in 0..1500 {
+                tx.emit(
+                    i,
+                    None,
+                    None,
+                    None,
+                    weft_engine::store::EventBody::WorkflowChanged(Default::default()),
+                )?;
+            }
+            Ok(())
+        })
+        .expect("write");
+    // The server's table statistics are published within about a second of the commit.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let analysed = loop {
+        let tables = store.refresh_statistics().expect("refresh");
+        if !tables.is_empty() || std::time::Instant::now() > deadline {
+            break tables;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert!(
+        analysed.iter().any(|t| t == "events"),
+        "the grown table is analysed: {analysed:?}"
+    );
+    assert!(
+        !analysed.iter().any(|t| t == "tasks" || t == "runs"),
+        "tables that did not grow are not: {analysed:?}"
+    );
+    assert_eq!(
+        store.refresh_statistics().expect("refresh"),
+        Vec::<String>::new(),
+        "analysed once"
+    );
+}
