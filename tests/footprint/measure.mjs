@@ -195,7 +195,12 @@ async function main() {
   if (!existsSync(weftApp)) throw new Error(`no ${weftApp}: make package first`);
 
   console.log('building the bare shell (release, same target folder)…');
-  execFileSync('cargo', ['build', '--release', '--manifest-path', join(ROOT, 'tests/footprint/bare-shell/Cargo.toml')], { stdio: 'inherit' });
+  // Into TARGET, where it is looked for below (without CARGO_TARGET_DIR cargo would build into
+  // the bare shell's own folder and the measurement would take an older binary from TARGET).
+  execFileSync('cargo', ['build', '--release', '--manifest-path', join(ROOT, 'tests/footprint/bare-shell/Cargo.toml')], {
+    stdio: 'inherit',
+    env: { ...process.env, CARGO_TARGET_DIR: TARGET },
+  });
   const bareApp = join(RELEASE, 'weft-bare-shell');
   const tauriWeft = lockedTauri(join(ROOT, 'Cargo.lock'));
   const tauriBare = lockedTauri(join(ROOT, 'tests/footprint/bare-shell/Cargo.lock'));
