@@ -33,7 +33,7 @@ import { setFlow } from "./flowRef";
 import { cardBounds, edgeId, nearestTransition, nodeHandles, parseEdgeId } from "./geometry";
 import { estimatedSize, type Size } from "./layout";
 import { TransitionEdge, type TransitionFlowEdge } from "./TransitionEdge";
-import { nextBuilt } from "./build";
+import { MOUNT_ALL_UP_TO, nextBuilt, offScreen } from "./build";
 import { useLacking } from "../app/sessionStore";
 
 // Module scope: a new object per render would remount every node.
@@ -186,7 +186,16 @@ function CanvasInner() {
   }, []);
   useEffect(() => () => clearTimeout(settle.current), []);
   const drawnMove = large && moving && (far || stayDrawn);
-  if (drawnMove && !stayDrawn) setStayDrawn(true);
+  // Whether xyflow keeps rendering only the cards in view while the drawing stands in for a move.
+  // Mounting every card in the move's first frame cost 1.2 s at 5,000 activities (most off
+  // screen); with fewer off screen, mounting them once is cheaper than changing the set on every
+  // frame (`MOUNT_ALL_UP_TO`). Decided as the move starts.
+  const visibleOnlyWhileDrawn = useRef(true);
+  if (drawnMove && !stayDrawn) {
+    setStayDrawn(true);
+    const el = wrapper.current;
+    visibleOnlyWhileDrawn.current = !el || offScreen(nodes, rf.getViewport(), el.clientWidth, el.clientHeight) > MOUNT_ALL_UP_TO;
+  }
   // A large workflow that opens zoomed far out shows its drawing in the first frame and builds
   // its cards after it, a chunk at a time: the whole workflow is on screen at once, and between
   // two chunks the page answers a click (on the drawing: see `pickOnDrawing`) instead of waiting
@@ -198,6 +207,11 @@ function CanvasInner() {
   const [builtCount, setBuiltCount] = useState(0);
   const [built, setBuilt] = useState(false);
   const building = opensDrawn.current === true && !built;
+  // The same choice while the cards are built behind the drawing, made as the workflow opens.
+  const visibleOnlyWhileBuilding = useRef<boolean | null>(null);
+  if (visibleOnlyWhileBuilding.current === null && initial.current && frame) {
+    visibleOnlyWhileBuilding.current = offScreen(nodes, initial.current, frame.width, frame.height) > MOUNT_ALL_UP_TO;
+  }
   const toBuild = nodes.length + edgesCount(body);
   useEffect(() => {
     if (!building) return;
@@ -355,9 +369,9 @@ function CanvasInner() {
           <ReactFlow<ActivityFlowNode, TransitionFlowEdge>
             nodes={flowNodes}
             edges={flowEdges}
-            // Large workflows: only what is on screen is in the DOM, except while the far drawing
-            // stands in: then the set stays put instead of changing on every frame of a zoom.
-            onlyRenderVisibleElements={large && !drawn}
+            // Large workflows: only what is on screen is in the DOM (also while the drawing
+            // stands in as they open, and during a move with many cards off screen).
+            onlyRenderVisibleElements={large && !(building && !visibleOnlyWhileBuilding.current) && !(drawnMove && !visibleOnlyWhileDrawn.current)}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onInit={(i: ReactFlowInstance<ActivityFlowNode, TransitionFlowEdge>) => setFlow(i as unknown as ReactFlowInstance)}
