@@ -154,15 +154,12 @@ both!(impl CommandReads {
         .collect()
     }
     fn command(&self, id: i64) -> Result<CommandRecord> {
-        let row = self
-            .q1(
-                &format!("SELECT {COMMAND_COLUMNS} FROM commands WHERE id = $1"),
-                args![id],
-            )?
-            .ok_or_else(|| Error::NotFound {
-                what: "command",
-                id: id.to_string(),
-            })?;
+        let row = self.q1_found(
+            &format!("SELECT {COMMAND_COLUMNS} FROM commands WHERE id = $1"),
+            args![id],
+            "command",
+            id,
+        )?;
         command_from(&row)
     }
 });

@@ -535,6 +535,19 @@ pub(crate) trait Q {
     fn q1(&self, sql: &str, params: &[V]) -> Result<Option<Row>> {
         Ok(self.q(sql, params)?.into_iter().next())
     }
+    /// The first row, or [`Error::NotFound`] naming the `what` with that `id` when there is none.
+    fn q1_found(
+        &self,
+        sql: &str,
+        params: &[V],
+        what: &'static str,
+        id: impl ToString,
+    ) -> Result<Row> {
+        self.q1(sql, params)?.ok_or_else(|| Error::NotFound {
+            what,
+            id: id.to_string(),
+        })
+    }
     /// How many rows (a statement with `RETURNING 1` counts what it changed).
     fn n(&self, sql: &str, params: &[V]) -> Result<usize> {
         Ok(self.q(sql, params)?.len())

@@ -214,15 +214,12 @@ fn filter_clause(filter: &RunFilter) -> (String, Vec<V>) {
 }
 
 fn run_summary(c: &impl Q, run_id: i64) -> Result<RunSummary> {
-    let row = c
-        .q1(
-            &format!("SELECT {SUMMARY_COLUMNS} FROM runs r LEFT JOIN workflows w ON w.id = r.workflow_id WHERE r.id = $1"),
-            args![run_id],
-        )?
-        .ok_or_else(|| Error::NotFound {
-            what: "run",
-            id: run_id.to_string(),
-        })?;
+    let row = c.q1_found(
+        &format!("SELECT {SUMMARY_COLUMNS} FROM runs r LEFT JOIN workflows w ON w.id = r.workflow_id WHERE r.id = $1"),
+        args![run_id],
+        "run",
+        run_id,
+    )?;
     summary_from(&row)
 }
 
@@ -293,15 +290,12 @@ both!(impl RunReads {
 
     fn run_detail(&self, run_id: i64) -> Result<RunDetail> {
         let summary = run_summary(self, run_id)?;
-        let row = self
-            .q1(
-                "SELECT params, vars, error, restart_from, trigger_activity FROM runs WHERE id = $1",
-                args![run_id],
-            )?
-            .ok_or_else(|| Error::NotFound {
-                what: "run",
-                id: run_id.to_string(),
-            })?;
+        let row = self.q1_found(
+            "SELECT params, vars, error, restart_from, trigger_activity FROM runs WHERE id = $1",
+            args![run_id],
+            "run",
+            run_id,
+        )?;
         let (params, vars, error, restart_from, trigger_activity): (
             String,
             String,
@@ -336,30 +330,24 @@ both!(impl RunReads {
 
     fn run_head(&self, run_id: i64) -> Result<RunHead> {
         self.read_run(run_id, |c| &mut c.heads, || {
-            let row = self
-                .q1(
-                    &format!("SELECT {HEAD_COLUMNS} FROM runs WHERE id = $1"),
-                    args![run_id],
-                )?
-                .ok_or_else(|| Error::NotFound {
-                    what: "run",
-                    id: run_id.to_string(),
-                })?;
+            let row = self.q1_found(
+                &format!("SELECT {HEAD_COLUMNS} FROM runs WHERE id = $1"),
+                args![run_id],
+                "run",
+                run_id,
+            )?;
             head_from(&row)
         })
     }
 
     fn run_row(&self, run_id: i64) -> Result<RunRow> {
         self.read_run(run_id, |c| &mut c.rows, || {
-            let row = self
-                .q1(
-                    &format!("SELECT {HEAD_COLUMNS}, params, vars FROM runs WHERE id = $1"),
-                    args![run_id],
-                )?
-                .ok_or_else(|| Error::NotFound {
-                    what: "run",
-                    id: run_id.to_string(),
-                })?;
+            let row = self.q1_found(
+                &format!("SELECT {HEAD_COLUMNS}, params, vars FROM runs WHERE id = $1"),
+                args![run_id],
+                "run",
+                run_id,
+            )?;
             Ok(RunRow {
                 head: head_from(&row)?,
                 params: json_column("run params", Some(row.c(10)?))?,

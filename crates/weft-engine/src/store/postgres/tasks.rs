@@ -193,14 +193,12 @@ impl TaskWrites for Tx<'_> {
 
     fn count_interruption(&mut self, task_id: i64) -> Result<u32> {
         self.lock_task(task_id)?;
-        self.q1(
+        self.q1_found(
             "UPDATE tasks SET interruptions = interruptions + 1 WHERE id = $1 RETURNING interruptions",
             args![task_id],
+            "task",
+            task_id,
         )?
-        .ok_or_else(|| Error::NotFound {
-            what: "task",
-            id: task_id.to_string(),
-        })?
         .u(0)
     }
 

@@ -35,14 +35,12 @@ impl WorkflowWrites for Tx<'_> {
     fn insert_revision(&mut self, id: &str, body: &WorkflowFile, now: Millis) -> Result<i64> {
         // Locking the workflow row: two servers saving at once get consecutive revisions.
         let revision: i64 = self
-            .q1(
+            .q1_found(
                 "SELECT revision FROM workflows WHERE id = $1 FOR UPDATE",
                 args![id],
+                "workflow",
+                id,
             )?
-            .ok_or_else(|| Error::NotFound {
-                what: "workflow",
-                id: id.into(),
-            })?
             .c::<i64>(0)?
             + 1;
         self.q(
@@ -166,14 +164,12 @@ fn workflow_from(r: &Row) -> Result<WorkflowRow> {
 
 fn revision_body(c: &impl Q, id: &str, revision: i64) -> Result<WorkflowFile> {
     let text: String = c
-        .q1(
+        .q1_found(
             "SELECT body FROM revisions WHERE workflow_id = $1 AND revision = $2",
             args![id, revision],
+            "revision",
+            format!("{id}@{revision}"),
         )?
-        .ok_or_else(|| Error::NotFound {
-            what: "revision",
-            id: format!("{id}@{revision}"),
-        })?
         .c(0)?;
     crate::load::from_stored_str(&text).map_err(|e| Error::Corrupt {
         what: "workflow revision",
@@ -183,11 +179,12 @@ fn revision_body(c: &impl Q, id: &str, revision: i64) -> Result<WorkflowFile> {
 
 pub(super) fn latest_body(c: &impl Q, id: &str) -> Result<(i64, WorkflowFile)> {
     let revision: i64 = c
-        .q1("SELECT revision FROM workflows WHERE id = $1", args![id])?
-        .ok_or_else(|| Error::NotFound {
-            what: "workflow",
-            id: id.into(),
-        })?
+        .q1_found(
+            "SELECT revision FROM workflows WHERE id = $1",
+            args![id],
+            "workflow",
+            id,
+        )?
         .c(0)?;
     Ok((revision, revision_body(c, id, revision)?))
 }
@@ -228,15 +225,12 @@ fn by_name(c: &impl Q, name: &str) -> Result<Option<String>> {
 
 both!(impl WorkflowReads {
     fn workflow_row(&self, id: &str) -> Result<WorkflowRow> {
-        let row = self
-            .q1(
-                &format!("SELECT {ROW_COLUMNS} FROM workflows WHERE id = $1"),
-                args![id],
-            )?
-            .ok_or_else(|| Error::NotFound {
-                what: "workflow",
-                id: id.into(),
-            })?;
+        let row = self.q1_found(
+            &format!("SELECT {ROW_COLUMNS} FROM workflows WHERE id = $1"),
+            args![id],
+            "workflow",
+            id,
+        )?;
         workflow_from(&row)
     }
     fn workflows_in_states(&self, states: &[WorkflowState]) -> Result<Vec<WorkflowRow>> {
