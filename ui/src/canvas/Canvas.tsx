@@ -33,7 +33,7 @@ import { setFlow } from "./flowRef";
 import { cardBounds, edgeId, nearestTransition, nodeHandles, parseEdgeId } from "./geometry";
 import { estimatedSize, type Size } from "./layout";
 import { TransitionEdge, type TransitionFlowEdge } from "./TransitionEdge";
-import { MOUNT_ALL_UP_TO, nextBuilt, offScreen } from "./build";
+import { manyOffScreen, nextBuilt } from "./build";
 import { useLacking } from "../app/sessionStore";
 
 // Module scope: a new object per render would remount every node.
@@ -189,12 +189,12 @@ function CanvasInner() {
   // Whether xyflow keeps rendering only the cards in view while the drawing stands in for a move.
   // Mounting every card in the move's first frame cost 1.2 s at 5,000 activities (most off
   // screen); with fewer off screen, mounting them once is cheaper than changing the set on every
-  // frame (`MOUNT_ALL_UP_TO`). Decided as the move starts.
+  // frame (`manyOffScreen` in build.ts). Decided as the move starts.
   const visibleOnlyWhileDrawn = useRef(true);
   if (drawnMove && !stayDrawn) {
     setStayDrawn(true);
     const el = wrapper.current;
-    visibleOnlyWhileDrawn.current = !el || offScreen(nodes, rf.getViewport(), el.clientWidth, el.clientHeight) > MOUNT_ALL_UP_TO;
+    visibleOnlyWhileDrawn.current = !el || manyOffScreen(nodes, rf.getViewport(), el.clientWidth, el.clientHeight);
   }
   // A large workflow that opens zoomed far out shows its drawing in the first frame and builds
   // its cards after it, a chunk at a time: the whole workflow is on screen at once, and between
@@ -210,7 +210,7 @@ function CanvasInner() {
   // The same choice while the cards are built behind the drawing, made as the workflow opens.
   const visibleOnlyWhileBuilding = useRef<boolean | null>(null);
   if (visibleOnlyWhileBuilding.current === null && initial.current && frame) {
-    visibleOnlyWhileBuilding.current = offScreen(nodes, initial.current, frame.width, frame.height) > MOUNT_ALL_UP_TO;
+    visibleOnlyWhileBuilding.current = manyOffScreen(nodes, initial.current, frame.width, frame.height);
   }
   const toBuild = nodes.length + edgesCount(body);
   useEffect(() => {
@@ -243,6 +243,8 @@ function CanvasInner() {
   // every card it already has. The cards as they are now come with the last step.
   const opened = useRef<{ nodes: ActivityFlowNode[]; edges: TransitionFlowEdge[] } | null>(null);
   const step = useRef<{ count: number; nodes: ActivityFlowNode[]; edges: TransitionFlowEdge[] } | null>(null);
+  // Every card mounted behind the drawing (few are off screen), else only those in view.
+  const mountAllBehindDrawing = (building && !visibleOnlyWhileBuilding.current) || (drawnMove && !visibleOnlyWhileDrawn.current);
   // Level of detail: blocks when zoomed far out, and while the drawing stands in.
   const lod = far || drawn;
 
@@ -371,7 +373,7 @@ function CanvasInner() {
             edges={flowEdges}
             // Large workflows: only what is on screen is in the DOM (also while the drawing
             // stands in as they open, and during a move with many cards off screen).
-            onlyRenderVisibleElements={large && !(building && !visibleOnlyWhileBuilding.current) && !(drawnMove && !visibleOnlyWhileDrawn.current)}
+            onlyRenderVisibleElements={large && !mountAllBehindDrawing}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onInit={(i: ReactFlowInstance<ActivityFlowNode, TransitionFlowEdge>) => setFlow(i as unknown as ReactFlowInstance)}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BUILD_CHUNK, nextBuilt, offScreen } from "./build";
+import { BUILD_CHUNK, manyOffScreen, nextBuilt, offScreen } from "./build";
 
 const stepsTo = (total: number) => {
   let built = 0;
@@ -42,5 +42,14 @@ describe("offScreen", () => {
     // (-250, 0) comes in and (900, 0) stays out.
     expect(offScreen(cards, { x: 100, y: 0, zoom: 0.25 }, 800, 600)).toBe(0);
     expect(offScreen(cards, { x: 300, y: 0, zoom: 1 }, 800, 600)).toBe(3);
+  });
+});
+
+describe("manyOffScreen", () => {
+  const off = (n: number) => Array.from({ length: n }, (_, i) => ({ position: { x: 10_000 + i * 300, y: 0 }, measured: { width: 200, height: 60 } }));
+  it("is true past 2,000 cards off screen, not at 2,000", () => {
+    const view = { x: 0, y: 0, zoom: 1 };
+    expect(manyOffScreen(off(2000), view, 800, 600)).toBe(false);
+    expect(manyOffScreen(off(2001), view, 800, 600)).toBe(true);
   });
 });

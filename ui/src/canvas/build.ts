@@ -22,7 +22,7 @@ export const nextBuilt = (built: number) => built + Math.max(BUILD_CHUNK, Math.c
  * activities (fit to the canvas, a few hundred off screen) changed the set every frame: 23–34 fps
  * in WebKitGTK instead of 34–43.
  */
-export const MOUNT_ALL_UP_TO = 2000;
+const MOUNT_ALL_UP_TO = 2000;
 
 /** A card as far as its place on screen goes. */
 type Placed = { position: { x: number; y: number }; measured?: { width?: number; height?: number } };
@@ -37,4 +37,9 @@ export function offScreen(nodes: Placed[], v: { x: number; y: number; zoom: numb
     if (left > width || top > height || left + w * v.zoom < 0 || top + h * v.zoom < 0) count += 1;
   }
   return count;
+}
+
+/** Whether so many cards are off screen that xyflow should keep rendering only those in view. */
+export function manyOffScreen(nodes: Placed[], v: { x: number; y: number; zoom: number }, width: number, height: number): boolean {
+  return offScreen(nodes, v, width, height) > MOUNT_ALL_UP_TO;
 }
