@@ -821,17 +821,21 @@ impl Backend for PgStore {
         // call on four servers (the fleet benchmark's instant steps at a third of their speed).
         // Analysing the grown tables at once invalidates those plans; from then on autovacuum's
         // own thresholds keep the statistics current, and this finds nothing to do.
-        let (_guard, client) = self.writer.get(&self.link)?;
+        // The check on a read connection: the writer (this server's transactions) waits only
+        // for an ANALYZE, once per table.
+        let (reader_guard, reader) = self.reader()?;
         let rows = self.link.query(
-            &client,
+            &reader,
             "SELECT relname::text FROM pg_stat_user_tables
               WHERE schemaname = current_schema() AND last_analyze IS NULL
                 AND last_autoanalyze IS NULL AND n_mod_since_analyze >= $1
               ORDER BY relname",
             &[V::from(STATISTICS_AFTER_ROWS)],
         )?;
+        drop(reader_guard);
         let tables: Vec<String> = rows.iter().map(|r| r.c(0)).collect::<Result<_>>()?;
         if !tables.is_empty() {
+            let (_guard, client) = self.writer.get(&self.link)?;
             let list = tables
                 .iter()
                 .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
