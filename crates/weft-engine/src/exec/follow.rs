@@ -134,8 +134,13 @@ impl EventFollower {
     }
 
     fn read_page(&mut self) -> super::Result<()> {
-        let batch = self.engine.events_after(self.fetched, PAGE)?;
-        let mut done = batch.len() < PAGE as usize;
+        // Filling a gap before a held live event reads only the gap: a server of a fleet meets
+        // such a gap at nearly every event of another server, and reading a whole page each
+        // time (to keep a few) made its printer read the log many times over.
+        let limit = u32::try_from(self.catch_up_to.saturating_sub(self.fetched))
+            .map_or(PAGE, |gap| gap.clamp(1, PAGE));
+        let batch = self.engine.events_after(self.fetched, limit)?;
+        let mut done = batch.len() < limit as usize;
         for event in batch {
             if event.seq > self.catch_up_to {
                 done = true;
