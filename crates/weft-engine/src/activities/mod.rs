@@ -29,6 +29,12 @@ use tokio_util::sync::CancellationToken;
 pub struct LogMessage {
     /// Task.
     pub task_id: i64,
+    /// Its run.
+    pub run_id: i64,
+    /// The run's workflow.
+    pub workflow_id: String,
+    /// The task's activity.
+    pub activity_id: String,
     /// Attempt.
     pub attempt: u32,
     /// `info`, `warn`, `error`.
@@ -71,6 +77,8 @@ pub struct ActivityContext {
     pub run_id: i64,
     /// Task.
     pub task_id: i64,
+    /// The task's activity.
+    pub activity_id: String,
     /// Attempt, from 1.
     pub attempt: u32,
     /// How many earlier tasks of this activity the run has (loop iterations).
@@ -105,6 +113,9 @@ impl ActivityContext {
     pub fn log(&self, level: &'static str, message: impl Into<String>) {
         let _ = self.logs.send(LogMessage {
             task_id: self.task_id,
+            run_id: self.run_id,
+            workflow_id: self.workflow_id.clone(),
+            activity_id: self.activity_id.clone(),
             attempt: self.attempt,
             level,
             message: message.into(),

@@ -46,6 +46,12 @@ struct Done {
 
 /// How often a server of a shared store looks for tasks whose lease lapsed.
 const TAKE_OVER_EVERY_MS: Millis = 1_000;
+/// For how long after it starts a server of a shared store looks for grown tables without
+/// planner statistics every [`STATISTICS_EARLY_EVERY_MS`] (then at each lease renewal): a fresh
+/// database's first seconds are when plans made for empty tables cost most (see
+/// [`crate::store::Store::refresh_statistics`]).
+const STATISTICS_EARLY_MS: Millis = 60_000;
+const STATISTICS_EARLY_EVERY_MS: Millis = 500;
 
 pub(super) struct Executor {
     pub(super) engine: Engine,
@@ -71,6 +77,9 @@ pub(super) struct Executor {
     /// Several servers execute this store (PostgreSQL): tasks are leased, none is owned.
     shared: bool,
     next_take_over: Millis,
+    /// When this server started, and when it next looks for tables without statistics.
+    started: Millis,
+    next_statistics_check: Millis,
     /// Finished attempts whose outcome met a busy store: recorded in a later round.
     unrecorded: Vec<Done>,
 }
@@ -190,6 +199,8 @@ impl Executor {
         Self {
             shared,
             next_take_over: 0,
+            started: now,
+            next_statistics_check: 0,
             unrecorded: Vec::new(),
             engine,
             plans: PlanCache::default(),
@@ -406,19 +417,27 @@ impl Executor {
             }
             if self.shared {
                 self.renew_leases(now);
-                match self.engine.inner.store.refresh_statistics() {
-                    Ok(tables) if !tables.is_empty() => {
-                        tracing::info!("planner statistics made for {}", tables.join(", "));
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!("refreshing planner statistics failed: {e}"),
-                }
             }
             let _ = self
                 .engine
                 .inner
                 .store
                 .write(|tx| tx.prune_events().and_then(|_| tx.prune_commands()));
+        }
+        if self.shared && now >= self.next_statistics_check {
+            let every = if now - self.started < STATISTICS_EARLY_MS {
+                STATISTICS_EARLY_EVERY_MS
+            } else {
+                LEASE_RENEW_EVERY_MS
+            };
+            self.next_statistics_check = now + every;
+            match self.engine.inner.store.refresh_statistics() {
+                Ok(tables) if !tables.is_empty() => {
+                    tracing::info!("planner statistics made for {}", tables.join(", "));
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("refreshing planner statistics failed: {e}"),
+            }
         }
         if self.shared && now >= self.next_take_over {
             self.next_take_over = now + TAKE_OVER_EVERY_MS;
@@ -788,6 +807,7 @@ impl Executor {
             workflow_id: run.workflow_id.clone(),
             run_id: run.id,
             task_id,
+            activity_id: activity.id.clone(),
             attempt,
             iteration,
             idempotency_key: format!("weft-{}-{task_id}", run.id),
@@ -953,13 +973,16 @@ impl Executor {
         }
         let now = self.now();
         let result = self.engine.inner.store.write(|tx| {
+            // Named from the line itself: reading the task would lock its run, and a log line
+            // changes nothing of the run's state.
             for line in &batch {
-                let task = tx.task(line.task_id)?;
-                let run = tx.run_head(task.run_id)?;
                 let me = TaskRef {
-                    id: task.id,
-                    run: run.as_ref(),
-                    activity_id: &task.activity_id,
+                    id: line.task_id,
+                    run: store::tasks::RunRef {
+                        id: line.run_id,
+                        workflow_id: &line.workflow_id,
+                    },
+                    activity_id: &line.activity_id,
                 };
                 tx.append_log(me, line.attempt, line.level, &line.message, now)?;
             }

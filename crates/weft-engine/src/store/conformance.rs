@@ -45,6 +45,7 @@ macro_rules! store_conformance {
         $crate::store_conformance!(@cases $open;
             a_transaction_commits_whole_or_not_at_all,
             a_failed_unit_is_rolled_back_alone,
+            units_keep_their_meaning_nested_and_without_statements,
             events_are_numbered_in_commit_order_and_read_after_a_sequence_number,
             workflows_keep_their_revisions_and_names_are_unique,
             ready_tasks_are_claimed_once_in_order_and_not_while_paused,
@@ -206,6 +207,60 @@ pub fn a_failed_unit_is_rolled_back_alone(store: &Store) {
         "events of a rolled-back unit are dropped: {named:?}"
     );
     assert!(named.contains(&"a") && named.contains(&"c"), "{named:?}");
+}
+
+/// Units nest (an inner unit that fails takes back only its own writes; an outer one that
+/// fails takes back its inner units too), a unit that fails before touching the store changes
+/// nothing, and a transaction that writes nothing commits nothing and numbers no event.
+pub fn units_keep_their_meaning_nested_and_without_statements(store: &Store) {
+    let before = must("last_seq", store.read(|r| r.last_seq()));
+    let (nothing, events) = must("write", store.write(|_| Ok(1)));
+    assert_eq!((nothing, events.len()), (1, 0), "an empty transaction");
+    let fails = || Error::Corrupt {
+        what: "test",
+        message: "this unit fails".into(),
+    };
+    let outcomes = must(
+        "write",
+        store.write(|tx| {
+            let at_once = unit(tx, |_| Err::<(), _>(fails()));
+            let outer = unit(tx, |tx| {
+                tx.insert_workflow("outer", &blank("outer"), T0)?;
+                let inner_ok = unit(tx, |tx| {
+                    tx.insert_workflow("inner-ok", &blank("inner-ok"), T0)
+                });
+                let inner_bad = unit(tx, |tx| {
+                    tx.insert_workflow("inner-bad", &blank("inner-bad"), T0)?;
+                    Err::<i64, _>(fails())
+                });
+                let empty = unit(tx, |_| Ok(()));
+                tx.insert_workflow("outer-after", &blank("outer-after"), T0)?;
+                Ok((inner_ok.is_ok(), inner_bad.is_ok(), empty.is_ok()))
+            });
+            let doomed = unit(tx, |tx| {
+                unit(tx, |tx| {
+                    tx.insert_workflow("doomed-inner", &blank("doomed-inner"), T0)
+                })?;
+                Err::<(), _>(fails())
+            });
+            let last = unit(tx, |tx| tx.insert_workflow("last", &blank("last"), T0));
+            Ok((at_once.is_ok(), outer.ok(), doomed.is_ok(), last.is_ok()))
+        }),
+    )
+    .0;
+    assert_eq!(
+        outcomes,
+        (false, Some((true, false, true)), false, true),
+        "failing at once, nested, empty and doomed units"
+    );
+    let found = |id: &str| must("find", store.read(|r| r.find_workflow_id(id))).is_some();
+    for kept in ["outer", "inner-ok", "outer-after", "last"] {
+        assert!(found(kept), "{kept} is kept");
+    }
+    for gone in ["inner-bad", "doomed-inner"] {
+        assert!(!found(gone), "{gone} is rolled back");
+    }
+    assert!(must("last_seq", store.read(|r| r.last_seq())) > before);
 }
 
 /// Sequence numbers grow with each commit; `events_after` returns what came after a number,

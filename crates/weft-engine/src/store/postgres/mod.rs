@@ -45,7 +45,7 @@ pub use schema::MIGRATIONS;
 use super::api::{Backend, EventWrites, StoreRead, StoreWrite};
 use super::{DatabaseFailure, Error, Event, EventBody, Millis, Result, StoreSize};
 use crate::store::stored_json::{event_body, json_column, payload_text};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -349,8 +349,33 @@ impl Link {
     }
 
     fn query(&self, client: &Arc<Conn>, sql: &str, params: &[V]) -> Result<Vec<Row>> {
+        self.query_after(client, None, sql, params)
+    }
+
+    /// Runs `before` (plain commands: `BEGIN`, savepoints) and then one statement, both sent
+    /// at once and answered in that order: one round trip instead of two. An error of `before`
+    /// is the one returned (the statement then fails too, in an aborted transaction).
+    fn query_after(
+        &self,
+        client: &Arc<Conn>,
+        before: Option<String>,
+        sql: &str,
+        params: &[V],
+    ) -> Result<Vec<Row>> {
         let (client, sql, params) = (client.clone(), sql.to_string(), params.to_vec());
-        Ok(self.block(async move { client.query(&sql, &params).await })??)
+        Ok(self.block(async move {
+            let Some(before) = before else {
+                return client.query(&sql, &params).await;
+            };
+            // Biased: each request is queued on the connection at its future's first poll, so
+            // the commands go first.
+            let (done, rows) = tokio::join!(
+                biased;
+                client.client.batch_execute(&before),
+                client.query(&sql, &params)
+            );
+            done.and(rows)
+        })??)
     }
 
     fn batch(&self, client: &Arc<Conn>, sql: &str) -> Result<()> {
@@ -611,11 +636,19 @@ pub(crate) struct Tx<'s> {
     task_runs: RefCell<HashMap<i64, i64>>,
     /// Locked runs as read (see [`RunCache`]).
     runs: RefCell<RunCache>,
+    /// Plain commands (`BEGIN`, savepoints) not sent yet: they go with the next statement, in
+    /// the same round trip, and those a unit without statements would have sent are never sent.
+    deferred: RefCell<Vec<&'static str>>,
+    /// How many times deferred commands were sent (a unit whose count did not move ran nothing).
+    flushes: Cell<u64>,
 }
 
 impl Q for Tx<'_> {
     fn q(&self, sql: &str, params: &[V]) -> Result<Vec<Row>> {
-        self.store.link.query(&self.client, sql, params)
+        let before = self.take_deferred();
+        self.store
+            .link
+            .query_after(&self.client, before, sql, params)
     }
 
     fn lock_run(&self, run_id: i64) -> Result<()> {
@@ -668,6 +701,18 @@ impl Q for Tx<'_> {
 }
 
 impl Tx<'_> {
+    /// The deferred commands, to send before the next statement.
+    fn take_deferred(&self) -> Option<String> {
+        let mut deferred = self.deferred.borrow_mut();
+        if deferred.is_empty() {
+            return None;
+        }
+        self.flushes.set(self.flushes.get() + 1);
+        let commands = deferred.join("; ");
+        deferred.clear();
+        Some(commands)
+    }
+
     /// Notes the run of a task and that this transaction holds its lock (a claim locked both).
     pub(crate) fn note_locked(&self, task_id: i64, run_id: i64) {
         self.task_runs.borrow_mut().insert(task_id, run_id);
@@ -683,11 +728,44 @@ impl Tx<'_> {
             return Ok(Vec::new());
         }
         let count = self.events.len() as i64;
-        // The counter row stays locked until COMMIT: numbers are handed out in commit order.
+        let mut ats = Vec::new();
+        let mut kinds = Vec::new();
+        let mut workflows = Vec::new();
+        let mut runs = Vec::new();
+        let mut tasks = Vec::new();
+        let mut payloads = Vec::new();
+        for e in &self.events {
+            ats.push(Some(e.at));
+            kinds.push(Some(e.body.kind().as_str().to_string()));
+            workflows.push(e.workflow_id.clone());
+            runs.push(e.run_id);
+            tasks.push(e.task_id);
+            payloads.push(Some(payload_text(&e.body)?));
+        }
+        // One statement: the counter row, locked until COMMIT so that numbers are handed out
+        // in commit order; the events numbered from it; and the wake-up of the other processes
+        // following the log, whose payload is only the newest number (never an event: NOTIFY
+        // payloads are limited to 8 KB).
         let last: i64 = self
             .q1(
-                "UPDATE event_counter SET last = last + $1 WHERE id = 1 RETURNING last",
-                args![count],
+                "WITH counter AS (
+                     UPDATE event_counter SET last = last + $1 WHERE id = 1 RETURNING last
+                 ), written AS (
+                     INSERT INTO events (seq, at, kind, workflow_id, run_id, task_id, payload)
+                     SELECT counter.last - $1 + e.n, e.at, e.kind, e.workflow_id, e.run_id, e.task_id, e.payload
+                     FROM counter, unnest($2::int8[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[])
+                          WITH ORDINALITY AS e(at, kind, workflow_id, run_id, task_id, payload, n)
+                 )
+                 SELECT last, pg_notify('weft_events', last::text) FROM counter",
+                &[
+                    V::from(count),
+                    V::IA(ats),
+                    V::TA(kinds),
+                    V::TA(workflows),
+                    V::IA(runs),
+                    V::IA(tasks),
+                    V::TA(payloads),
+                ],
             )?
             .ok_or_else(|| Error::Corrupt {
                 what: "event counter",
@@ -695,51 +773,18 @@ impl Tx<'_> {
             })?
             .c(0)?;
         let first = last - count + 1;
-        let mut seqs = Vec::new();
-        let mut ats = Vec::new();
-        let mut kinds = Vec::new();
-        let mut workflows = Vec::new();
-        let mut runs = Vec::new();
-        let mut tasks = Vec::new();
-        let mut payloads = Vec::new();
-        let mut out = Vec::with_capacity(self.events.len());
-        for (i, e) in std::mem::take(&mut self.events).into_iter().enumerate() {
-            let seq = first + i as i64;
-            seqs.push(Some(seq));
-            ats.push(Some(e.at));
-            kinds.push(Some(e.body.kind().as_str().to_string()));
-            workflows.push(e.workflow_id.clone());
-            runs.push(e.run_id);
-            tasks.push(e.task_id);
-            payloads.push(Some(payload_text(&e.body)?));
-            out.push(Event {
-                seq,
+        let out = std::mem::take(&mut self.events)
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| Event {
+                seq: first + i as i64,
                 at: e.at,
                 workflow_id: e.workflow_id,
                 run_id: e.run_id,
                 task_id: e.task_id,
                 body: e.body,
-            });
-        }
-        self.q(
-            "INSERT INTO events (seq, at, kind, workflow_id, run_id, task_id, payload)
-             SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[])",
-            &[
-                V::IA(seqs),
-                V::IA(ats),
-                V::TA(kinds),
-                V::TA(workflows),
-                V::IA(runs),
-                V::IA(tasks),
-                V::TA(payloads),
-            ],
-        )?;
-        // Wakes the other processes following the log; the payload is only the newest number
-        // (never an event: NOTIFY payloads are limited to 8 KB).
-        self.q(
-            "SELECT pg_notify('weft_events', $1)",
-            args![last.to_string()],
-        )?;
+            })
+            .collect();
         Ok(out)
     }
 }
@@ -758,7 +803,6 @@ impl Backend for PgStore {
         f: &mut dyn FnMut(&mut dyn StoreWrite) -> Result<()>,
     ) -> Result<Vec<Event>> {
         let (_guard, client) = self.writer.get(&self.link)?;
-        self.link.batch(&client, "BEGIN")?;
         let mut tx = Tx {
             store: self,
             client: client.clone(),
@@ -767,16 +811,25 @@ impl Backend for PgStore {
             locked: RefCell::new(Vec::new()),
             task_runs: RefCell::new(HashMap::new()),
             runs: RefCell::new(RunCache::default()),
+            deferred: RefCell::new(vec!["BEGIN"]),
+            flushes: Cell::new(0),
         };
         let result = f(&mut tx).and_then(|()| tx.write_events());
+        // Nothing sent: no transaction was begun, nothing to end.
+        let begun = tx.flushes.get() > 0;
         match result {
             Ok(events) => {
-                self.link.batch(&client, "COMMIT")?;
+                // COMMIT releases the savepoints still deferred.
+                if begun {
+                    self.link.batch(&client, "COMMIT")?;
+                }
                 Ok(events)
             }
             Err(e) => {
-                if let Err(rollback) = self.link.batch(&client, "ROLLBACK") {
-                    tracing::warn!("rolling back failed: {rollback}");
+                if begun {
+                    if let Err(rollback) = self.link.batch(&client, "ROLLBACK") {
+                        tracing::warn!("rolling back failed: {rollback}");
+                    }
                 }
                 Err(e)
             }
@@ -848,25 +901,42 @@ impl Backend for PgStore {
 }
 
 /// Rows written to a table never analysed before [`PgStore`] analyses it itself.
-const STATISTICS_AFTER_ROWS: i64 = 1000;
+const STATISTICS_AFTER_ROWS: i64 = 100;
 
 impl StoreWrite for Tx<'_> {
     fn unit(&mut self, f: &mut dyn FnMut(&mut dyn StoreWrite) -> Result<()>) -> Result<()> {
         let mark = self.events.len();
         let locks = self.locked.borrow().len();
         let floor = std::mem::replace(&mut self.floor, mark);
-        self.store.link.batch(&self.client, "SAVEPOINT weft_unit")?;
+        // Deferred like BEGIN: sent with the unit's first statement, or never when it has none.
+        let queued = self.deferred.borrow().len();
+        self.deferred.borrow_mut().push("SAVEPOINT weft_unit");
+        let flushes = self.flushes.get();
         let result = f(self);
         self.floor = floor;
+        let ran = self.flushes.get() != flushes;
         match result {
+            Ok(()) if ran => {
+                self.deferred.borrow_mut().push("RELEASE weft_unit");
+                Ok(())
+            }
             Ok(()) => {
-                self.store.link.batch(&self.client, "RELEASE weft_unit")?;
+                // No statement: its savepoint (and any of inner units) was never sent.
+                self.deferred.borrow_mut().truncate(queued);
                 Ok(())
             }
             Err(e) => {
-                self.store
-                    .link
-                    .batch(&self.client, "ROLLBACK TO weft_unit; RELEASE weft_unit")?;
+                if ran {
+                    let before = self.take_deferred();
+                    let rollback = "ROLLBACK TO weft_unit; RELEASE weft_unit";
+                    let commands = match before {
+                        Some(before) => format!("{before}; {rollback}"),
+                        None => rollback.to_string(),
+                    };
+                    self.store.link.batch(&self.client, &commands)?;
+                } else {
+                    self.deferred.borrow_mut().truncate(queued);
+                }
                 self.events.truncate(mark);
                 // Locks taken after a savepoint go with its rollback, and so do its writes.
                 self.locked.borrow_mut().truncate(locks);
