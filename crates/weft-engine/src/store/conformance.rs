@@ -46,6 +46,7 @@ macro_rules! store_conformance {
             a_transaction_commits_whole_or_not_at_all,
             a_failed_unit_is_rolled_back_alone,
             units_keep_their_meaning_nested_and_without_statements,
+            a_write_the_store_refuses_fails_its_unit_even_as_its_last_step,
             events_are_numbered_in_commit_order_and_read_after_a_sequence_number,
             workflows_keep_their_revisions_and_names_are_unique,
             ready_tasks_are_claimed_once_in_order_and_not_while_paused,
@@ -261,6 +262,38 @@ pub fn units_keep_their_meaning_nested_and_without_statements(store: &Store) {
         assert!(!found(gone), "{gone} is rolled back");
     }
     assert!(must("last_seq", store.read(|r| r.last_seq())) > before);
+}
+
+/// A write the store refuses (here: an edge of a run that does not exist) fails the unit it
+/// was made in, also when nothing follows it in that unit (a backend that sends writes late
+/// must still send them before the unit is judged), and only that unit.
+pub fn a_write_the_store_refuses_fails_its_unit_even_as_its_last_step(store: &Store) {
+    let run = crate::store::tasks::RunRef {
+        id: 987_654_321,
+        workflow_id: "nowhere",
+    };
+    let edge = crate::store::tasks::EdgeRef {
+        from: "a",
+        port: "out",
+        to: "b",
+    };
+    let outcomes = must(
+        "write",
+        store.write(|tx| {
+            let before = unit(tx, |tx| tx.insert_workflow("before", &blank("before"), T0));
+            let refused = unit(tx, |tx| tx.mark_edge(run, edge, Some(None), T0));
+            let after = unit(tx, |tx| tx.insert_workflow("after", &blank("after"), T0));
+            Ok((before.is_ok(), refused.is_ok(), after.is_ok()))
+        }),
+    )
+    .0;
+    assert_eq!(outcomes, (true, false, true), "only the refused unit fails");
+    for kept in ["before", "after"] {
+        assert!(
+            must("find", store.read(|r| r.find_workflow_id(kept))).is_some(),
+            "{kept} is kept"
+        );
+    }
 }
 
 /// Sequence numbers grow with each commit; `events_after` returns what came after a number,

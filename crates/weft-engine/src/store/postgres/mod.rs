@@ -9,8 +9,12 @@
 //! current-thread runtime, a multi-thread one or none (see decision 0005 for the measurements).
 //!
 //! **Transactions.** A write transaction is `BEGIN … COMMIT` (READ COMMITTED) on the writer
-//! connection; units are savepoints. Every statement is sent with its parameter types
-//! (`query_typed`), so it costs one round trip and PostgreSQL never guesses a type.
+//! connection; units are savepoints. Every statement is sent with its parameter types, so
+//! PostgreSQL never guesses a type. Round trips are what a step costs most (each is a hop to
+//! the connection thread and back, and a wake-up of PostgreSQL), so `BEGIN`, the savepoints and
+//! the writes whose rows nobody reads (a task's status, an attempt, an edge mark) are deferred:
+//! sent with the next statement in one pipeline, and at the latest as their unit ends, so that a
+//! refused write still fails its own unit. A unit or transaction that ran nothing sends nothing.
 //!
 //! **One transaction per run at a time.** Several servers progress runs at once. The first time
 //! a write transaction touches a run (a read or a write of the run or of one of its tasks) it
@@ -298,9 +302,112 @@ impl Conn {
         }
     }
 
+    /// The statement as prepared on this connection (prepared now the first time it is seen);
+    /// `None` when the connection keeps as many as it may (the statement is then sent
+    /// unprepared).
+    async fn statement(
+        &self,
+        sql: &str,
+        types: &[Type],
+    ) -> std::result::Result<Option<Statement>, tokio_postgres::Error> {
+        let key = (
+            sql.to_string(),
+            types.iter().map(Type::oid).collect::<Vec<_>>(),
+        );
+        if let Some(statement) = self.lock_prepared().get(&key).cloned() {
+            return Ok(Some(statement));
+        }
+        if self.lock_prepared().len() >= PREPARED_PER_CONNECTION {
+            return Ok(None);
+        }
+        let statement = self.client.prepare_typed(sql, types).await?;
+        self.lock_prepared().insert(key, statement.clone());
+        Ok(Some(statement))
+    }
+
+    /// Runs the steps in order, all sent at once: one round trip for them all (PostgreSQL runs
+    /// them one after the other as they arrive). Returns each step's rows, or the first error
+    /// (the steps after it fail too, in an aborted transaction, where a `COMMIT` rolls back).
+    async fn pipeline(
+        &self,
+        steps: &[Step],
+    ) -> std::result::Result<Vec<Vec<Row>>, tokio_postgres::Error> {
+        // Prepared first (once per connection), so that each request below is queued on the
+        // connection at its future's first poll, in order.
+        let mut statements = Vec::with_capacity(steps.len());
+        for step in steps {
+            statements.push(match step {
+                Step::Plain(_) => None,
+                Step::Query(sql, params) => {
+                    let types: Vec<Type> = params.iter().map(|p| p.typed().1).collect();
+                    self.statement(sql, &types).await?
+                }
+            });
+        }
+        type Answer<'a> = std::pin::Pin<
+            Box<
+                dyn std::future::Future<
+                        Output = std::result::Result<Vec<Row>, tokio_postgres::Error>,
+                    > + Send
+                    + 'a,
+            >,
+        >;
+        let mut answers: Vec<Answer<'_>> = steps
+            .iter()
+            .zip(statements)
+            .map(|(step, statement)| -> Answer<'_> {
+                match (step, statement) {
+                    (Step::Plain(sql), _) => Box::pin(async move {
+                        self.client.batch_execute(sql).await.map(|()| Vec::new())
+                    }),
+                    (Step::Query(_, params), Some(statement)) => Box::pin(async move {
+                        let values: Vec<&(dyn ToSql + Sync)> =
+                            params.iter().map(|p| p.typed().0).collect();
+                        self.client.query(&statement, &values).await
+                    }),
+                    (Step::Query(sql, params), None) => Box::pin(async move {
+                        let typed: Vec<(&(dyn ToSql + Sync), Type)> =
+                            params.iter().map(V::typed).collect();
+                        self.client.query_typed(sql, &typed).await
+                    }),
+                }
+            })
+            .collect();
+        let mut results: Vec<Option<std::result::Result<Vec<Row>, tokio_postgres::Error>>> =
+            answers.iter().map(|_| None).collect();
+        // Polled in order, each until it answers: the first poll of each sends its request.
+        std::future::poll_fn(|cx| {
+            let mut waiting = false;
+            for (answer, result) in answers.iter_mut().zip(results.iter_mut()) {
+                if result.is_none() {
+                    match answer.as_mut().poll(cx) {
+                        std::task::Poll::Ready(r) => *result = Some(r),
+                        std::task::Poll::Pending => waiting = true,
+                    }
+                }
+            }
+            if waiting {
+                std::task::Poll::Pending
+            } else {
+                std::task::Poll::Ready(())
+            }
+        })
+        .await;
+        results.into_iter().flatten().collect()
+    }
+
     fn lock_prepared(&self) -> MutexGuard<'_, HashMap<(String, Vec<u32>), Statement>> {
         self.prepared.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// What a pipeline sends: plain commands (`BEGIN`, savepoints) or a statement.
+#[derive(Clone, Debug)]
+pub(crate) enum Step {
+    /// A plain command, with no parameters and no rows.
+    Plain(&'static str),
+    /// A statement and its parameters.
+    Query(String, Vec<V>),
 }
 
 /// The connections' own runtime and how to reach the database.
@@ -349,33 +456,14 @@ impl Link {
     }
 
     fn query(&self, client: &Arc<Conn>, sql: &str, params: &[V]) -> Result<Vec<Row>> {
-        self.query_after(client, None, sql, params)
+        let (client, sql, params) = (client.clone(), sql.to_string(), params.to_vec());
+        Ok(self.block(async move { client.query(&sql, &params).await })??)
     }
 
-    /// Runs `before` (plain commands: `BEGIN`, savepoints) and then one statement, both sent
-    /// at once and answered in that order: one round trip instead of two. An error of `before`
-    /// is the one returned (the statement then fails too, in an aborted transaction).
-    fn query_after(
-        &self,
-        client: &Arc<Conn>,
-        before: Option<String>,
-        sql: &str,
-        params: &[V],
-    ) -> Result<Vec<Row>> {
-        let (client, sql, params) = (client.clone(), sql.to_string(), params.to_vec());
-        Ok(self.block(async move {
-            let Some(before) = before else {
-                return client.query(&sql, &params).await;
-            };
-            // Biased: each request is queued on the connection at its future's first poll, so
-            // the commands go first.
-            let (done, rows) = tokio::join!(
-                biased;
-                client.client.batch_execute(&before),
-                client.query(&sql, &params)
-            );
-            done.and(rows)
-        })??)
+    /// Runs the steps in order, sent at once (see [`Conn::pipeline`]); each step's rows.
+    fn pipeline(&self, client: &Arc<Conn>, steps: Vec<Step>) -> Result<Vec<Vec<Row>>> {
+        let client = client.clone();
+        Ok(self.block(async move { client.pipeline(&steps).await })??)
     }
 
     fn batch(&self, client: &Arc<Conn>, sql: &str) -> Result<()> {
@@ -636,19 +724,24 @@ pub(crate) struct Tx<'s> {
     task_runs: RefCell<HashMap<i64, i64>>,
     /// Locked runs as read (see [`RunCache`]).
     runs: RefCell<RunCache>,
-    /// Plain commands (`BEGIN`, savepoints) not sent yet: they go with the next statement, in
-    /// the same round trip, and those a unit without statements would have sent are never sent.
-    deferred: RefCell<Vec<&'static str>>,
+    /// Commands (`BEGIN`, savepoints) and writes whose rows nobody reads, not sent yet: they
+    /// go with the next statement, in the same round trip; at the latest when their unit ends.
+    /// Those of a unit that ran nothing else are never sent.
+    deferred: RefCell<Vec<Step>>,
     /// How many times deferred commands were sent (a unit whose count did not move ran nothing).
     flushes: Cell<u64>,
 }
 
 impl Q for Tx<'_> {
     fn q(&self, sql: &str, params: &[V]) -> Result<Vec<Row>> {
-        let before = self.take_deferred();
-        self.store
-            .link
-            .query_after(&self.client, before, sql, params)
+        match self.take_deferred() {
+            None => self.store.link.query(&self.client, sql, params),
+            Some(mut steps) => {
+                steps.push(Step::Query(sql.to_string(), params.to_vec()));
+                let mut answers = self.store.link.pipeline(&self.client, steps)?;
+                Ok(answers.pop().unwrap_or_default())
+            }
+        }
     }
 
     fn lock_run(&self, run_id: i64) -> Result<()> {
@@ -701,16 +794,36 @@ impl Q for Tx<'_> {
 }
 
 impl Tx<'_> {
-    /// The deferred commands, to send before the next statement.
-    fn take_deferred(&self) -> Option<String> {
+    /// The deferred steps, to send before the next statement.
+    fn take_deferred(&self) -> Option<Vec<Step>> {
         let mut deferred = self.deferred.borrow_mut();
         if deferred.is_empty() {
             return None;
         }
         self.flushes.set(self.flushes.get() + 1);
-        let commands = deferred.join("; ");
-        deferred.clear();
-        Some(commands)
+        Some(std::mem::take(&mut *deferred))
+    }
+
+    /// A write whose rows nobody reads: sent with the next statement, or when its unit ends,
+    /// whose outcome it decides like any other statement of the unit.
+    pub(crate) fn defer(&self, sql: &str, params: &[V]) {
+        self.deferred
+            .borrow_mut()
+            .push(Step::Query(sql.to_string(), params.to_vec()));
+    }
+
+    /// Sends the deferred writes now (with the commands before them), if there are any.
+    fn flush_writes(&self) -> Result<()> {
+        let writes = self
+            .deferred
+            .borrow()
+            .iter()
+            .any(|s| matches!(s, Step::Query(..)));
+        if !writes {
+            return Ok(());
+        }
+        let steps = self.take_deferred().unwrap_or_default();
+        self.store.link.pipeline(&self.client, steps).map(|_| ())
     }
 
     /// Notes the run of a task and that this transaction holds its lock (a claim locked both).
@@ -722,32 +835,42 @@ impl Tx<'_> {
         }
     }
 
-    /// Numbers and writes the recorded events, in commit order (see the module's notes).
-    fn write_events(&mut self) -> Result<Vec<Event>> {
-        if self.events.is_empty() {
+    /// Ends the transaction in one round trip: the deferred writes, the recorded events
+    /// numbered in commit order (see the module's notes), and `COMMIT`. Nothing is sent for a
+    /// transaction that sent nothing and has nothing to write.
+    fn commit(&mut self) -> Result<Vec<Event>> {
+        let begun = self.flushes.get() > 0;
+        let writes = self
+            .deferred
+            .borrow()
+            .iter()
+            .any(|s| matches!(s, Step::Query(..)));
+        if !begun && !writes && self.events.is_empty() {
             return Ok(Vec::new());
         }
+        let mut steps = self.take_deferred().unwrap_or_default();
         let count = self.events.len() as i64;
-        let mut ats = Vec::new();
-        let mut kinds = Vec::new();
-        let mut workflows = Vec::new();
-        let mut runs = Vec::new();
-        let mut tasks = Vec::new();
-        let mut payloads = Vec::new();
-        for e in &self.events {
-            ats.push(Some(e.at));
-            kinds.push(Some(e.body.kind().as_str().to_string()));
-            workflows.push(e.workflow_id.clone());
-            runs.push(e.run_id);
-            tasks.push(e.task_id);
-            payloads.push(Some(payload_text(&e.body)?));
-        }
-        // One statement: the counter row, locked until COMMIT so that numbers are handed out
-        // in commit order; the events numbered from it; and the wake-up of the other processes
-        // following the log, whose payload is only the newest number (never an event: NOTIFY
-        // payloads are limited to 8 KB).
-        let last: i64 = self
-            .q1(
+        if count > 0 {
+            let mut ats = Vec::new();
+            let mut kinds = Vec::new();
+            let mut workflows = Vec::new();
+            let mut runs = Vec::new();
+            let mut tasks = Vec::new();
+            let mut payloads = Vec::new();
+            for e in &self.events {
+                ats.push(Some(e.at));
+                kinds.push(Some(e.body.kind().as_str().to_string()));
+                workflows.push(e.workflow_id.clone());
+                runs.push(e.run_id);
+                tasks.push(e.task_id);
+                payloads.push(Some(payload_text(&e.body)?));
+            }
+            // One statement: the counter row, locked until COMMIT so that numbers are handed
+            // out in commit order; the events numbered from it; and the wake-up of the other
+            // processes following the log, whose payload is only the newest number (never an
+            // event: NOTIFY payloads are limited to 8 KB). COMMIT follows in the same pipeline,
+            // so the counter is held for no round trip of ours.
+            steps.push(Step::Query(
                 "WITH counter AS (
                      UPDATE event_counter SET last = last + $1 WHERE id = 1 RETURNING last
                  ), written AS (
@@ -756,8 +879,9 @@ impl Tx<'_> {
                      FROM counter, unnest($2::int8[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::text[])
                           WITH ORDINALITY AS e(at, kind, workflow_id, run_id, task_id, payload, n)
                  )
-                 SELECT last, pg_notify('weft_events', last::text) FROM counter",
-                &[
+                 SELECT last, pg_notify('weft_events', last::text) FROM counter"
+                    .to_string(),
+                vec![
                     V::from(count),
                     V::IA(ats),
                     V::TA(kinds),
@@ -766,14 +890,24 @@ impl Tx<'_> {
                     V::IA(tasks),
                     V::TA(payloads),
                 ],
-            )?
+            ));
+        }
+        // COMMIT also releases the savepoints still deferred.
+        steps.push(Step::Plain("COMMIT"));
+        let answers = self.store.link.pipeline(&self.client, steps)?;
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let last: i64 = answers
+            .get(answers.len().saturating_sub(2))
+            .and_then(|rows| rows.first())
             .ok_or_else(|| Error::Corrupt {
                 what: "event counter",
                 message: "missing".into(),
             })?
             .c(0)?;
         let first = last - count + 1;
-        let out = std::mem::take(&mut self.events)
+        Ok(std::mem::take(&mut self.events)
             .into_iter()
             .enumerate()
             .map(|(i, e)| Event {
@@ -784,8 +918,7 @@ impl Tx<'_> {
                 task_id: e.task_id,
                 body: e.body,
             })
-            .collect();
-        Ok(out)
+            .collect())
     }
 }
 
@@ -811,29 +944,18 @@ impl Backend for PgStore {
             locked: RefCell::new(Vec::new()),
             task_runs: RefCell::new(HashMap::new()),
             runs: RefCell::new(RunCache::default()),
-            deferred: RefCell::new(vec!["BEGIN"]),
+            deferred: RefCell::new(vec![Step::Plain("BEGIN")]),
             flushes: Cell::new(0),
         };
-        let result = f(&mut tx).and_then(|()| tx.write_events());
-        // Nothing sent: no transaction was begun, nothing to end.
-        let begun = tx.flushes.get() > 0;
-        match result {
-            Ok(events) => {
-                // COMMIT releases the savepoints still deferred.
-                if begun {
-                    self.link.batch(&client, "COMMIT")?;
-                }
-                Ok(events)
-            }
-            Err(e) => {
-                if begun {
-                    if let Err(rollback) = self.link.batch(&client, "ROLLBACK") {
-                        tracing::warn!("rolling back failed: {rollback}");
-                    }
-                }
-                Err(e)
+        let result = f(&mut tx).and_then(|()| tx.commit());
+        if result.is_err() && tx.flushes.get() > 0 {
+            // After a failed pipeline with COMMIT, PostgreSQL has rolled back already and
+            // this only warns that no transaction is in progress.
+            if let Err(rollback) = self.link.batch(&client, "ROLLBACK") {
+                tracing::warn!("rolling back failed: {rollback}");
             }
         }
+        result
     }
 
     fn location(&self) -> String {
@@ -910,14 +1032,19 @@ impl StoreWrite for Tx<'_> {
         let floor = std::mem::replace(&mut self.floor, mark);
         // Deferred like BEGIN: sent with the unit's first statement, or never when it has none.
         let queued = self.deferred.borrow().len();
-        self.deferred.borrow_mut().push("SAVEPOINT weft_unit");
+        self.deferred
+            .borrow_mut()
+            .push(Step::Plain("SAVEPOINT weft_unit"));
         let flushes = self.flushes.get();
-        let result = f(self);
+        // The unit's deferred writes are sent before it is judged: their failure is its own.
+        let result = f(self).and_then(|()| self.flush_writes());
         self.floor = floor;
         let ran = self.flushes.get() != flushes;
         match result {
             Ok(()) if ran => {
-                self.deferred.borrow_mut().push("RELEASE weft_unit");
+                self.deferred
+                    .borrow_mut()
+                    .push(Step::Plain("RELEASE weft_unit"));
                 Ok(())
             }
             Ok(()) => {
@@ -927,13 +1054,9 @@ impl StoreWrite for Tx<'_> {
             }
             Err(e) => {
                 if ran {
-                    let before = self.take_deferred();
-                    let rollback = "ROLLBACK TO weft_unit; RELEASE weft_unit";
-                    let commands = match before {
-                        Some(before) => format!("{before}; {rollback}"),
-                        None => rollback.to_string(),
-                    };
-                    self.store.link.batch(&self.client, &commands)?;
+                    let mut steps = self.take_deferred().unwrap_or_default();
+                    steps.push(Step::Plain("ROLLBACK TO weft_unit; RELEASE weft_unit"));
+                    self.store.link.pipeline(&self.client, steps)?;
                 } else {
                     self.deferred.borrow_mut().truncate(queued);
                 }

@@ -93,10 +93,10 @@ impl RunWrites for Tx<'_> {
     fn set_run_vars(&mut self, run_id: i64, vars: &serde_json::Value) -> Result<()> {
         self.lock_run(run_id)?;
         self.runs.borrow_mut().forget(run_id);
-        self.q(
+        self.defer(
             "UPDATE runs SET vars = $2 WHERE id = $1",
             args![run_id, vars.to_string()],
-        )?;
+        );
         Ok(())
     }
 

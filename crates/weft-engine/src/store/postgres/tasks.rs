@@ -101,17 +101,17 @@ impl TaskWrites for Tx<'_> {
         self.lock_run(task.run.id)?;
         let worker = self.store.worker.clone();
         // The attempt is leased to this process until its heartbeat stops renewing it.
-        self.q(
+        self.defer(
             "UPDATE tasks SET status = 'running', wait_reason = NULL, attempt = $2, args = $3, started_at = COALESCE(started_at, $4), wake_at = NULL,
                     lease_owner = $5, lease_until = $4 + $6 WHERE id = $1",
             args![task.id, attempt, args.to_string(), now, worker.as_str(), LEASE_MS],
-        )?;
-        self.q(
+        );
+        self.defer(
             "INSERT INTO attempts (task_id, attempt, status, started_at, worker) VALUES ($1, $2, 'running', $3, $4)
              ON CONFLICT (task_id, attempt) DO UPDATE SET status = 'running', started_at = EXCLUDED.started_at, ended_at = NULL, result = NULL,
                  stdout = '', stderr = '', error = NULL, pid = NULL, worker = EXCLUDED.worker",
             args![task.id, attempt, now, worker.as_str()],
-        )?;
+        );
         self.emit(
             now,
             Some(task.run.workflow_id),
@@ -133,10 +133,10 @@ impl TaskWrites for Tx<'_> {
         now: Millis,
     ) -> Result<()> {
         self.lock_task(task_id)?;
-        self.q(
+        self.defer(
             "UPDATE attempts SET status = $3, ended_at = $4, result = $5, stdout = $6, stderr = $7, error = $8 WHERE task_id = $1 AND attempt = $2",
             args![task_id, attempt, status, now, end.result.map(|r| r.to_string()), end.stdout, end.stderr, end.error],
-        )?;
+        );
         Ok(())
     }
 
@@ -155,13 +155,13 @@ impl TaskWrites for Tx<'_> {
         self.lock_run(task.run.id)?;
         let ended = (!status.is_active()).then_some(now);
         // Leaving Running ends the lease (the owner's name stays, for the record).
-        self.q(
+        self.defer(
             "UPDATE tasks SET status = $2, wait_reason = $3, wake_at = $4, port = COALESCE($5, port), result = COALESCE($6, result),
                     record_count = COALESCE($7, record_count), stdout = $8, stderr = $9, error = $10, ended_at = $11,
                     lease_until = CASE WHEN $2 = 'running' THEN lease_until ELSE NULL END
              WHERE id = $1",
             args![task.id, status, reason, wake_at, end.port, end.result.map(|r| r.to_string()), end.record_count, end.stdout, end.stderr, end.error, ended],
-        )?;
+        );
         self.emit(
             now,
             Some(task.run.workflow_id),
@@ -262,20 +262,20 @@ impl TaskWrites for Tx<'_> {
     ) -> Result<()> {
         self.lock_run(run.id)?;
         let records = taken.flatten();
-        self.q(
+        self.defer(
             "INSERT INTO run_edges AS e (run_id, from_activity, port, to_activity, taken, dead, records) VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (run_id, from_activity, port, to_activity) DO UPDATE SET
                taken = e.taken + EXCLUDED.taken,
                dead = CASE WHEN EXCLUDED.taken > 0 THEN FALSE ELSE EXCLUDED.dead END,
                records = CASE WHEN EXCLUDED.records IS NULL THEN e.records ELSE COALESCE(e.records, 0) + EXCLUDED.records END",
             args![run.id, edge.from, edge.port, edge.to, i64::from(taken.is_some()), taken.is_none(), records],
-        )?;
+        );
         // The same mark with its time, kept for the replay (run_edges only adds up).
-        self.q(
+        self.defer(
             "INSERT INTO run_edge_marks (run_id, from_activity, port, to_activity, taken, records, at, after_task)
              VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT COALESCE(MAX(id), 0) FROM tasks WHERE run_id = $1))",
             args![run.id, edge.from, edge.port, edge.to, taken.is_some(), records, now],
-        )?;
+        );
         if taken.is_some() {
             self.emit(
                 now,
