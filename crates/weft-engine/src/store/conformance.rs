@@ -1542,8 +1542,23 @@ pub fn breakpoints_and_debug_runs_are_kept_and_go_with_their_owner(store: &Store
     );
     assert_eq!(
         must("state", store.read(|r| r.debug_state(running))),
-        Some(state)
+        Some(state.clone())
     );
+    // Within one transaction, a run read (which may bring its debug state along) and a state
+    // written after it agree.
+    let seen = must(
+        "in one transaction",
+        store.write(|tx| {
+            tx.run_head(running)?;
+            let first = tx.debug_state(running)?;
+            tx.set_debug_state(running, &DebugState::default())?;
+            tx.run_row(running)?;
+            let after = tx.debug_state(running)?;
+            Ok((first, after))
+        }),
+    )
+    .0;
+    assert_eq!(seen, (Some(state), Some(DebugState::default())));
     must("purge", store.write(|tx| tx.purge_finished_runs("w")));
     assert_eq!(
         must("purged", store.read(|r| r.debug_state(done))),

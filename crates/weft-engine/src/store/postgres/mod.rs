@@ -613,6 +613,12 @@ pub(crate) trait Q {
     fn lock_task(&self, _task_id: i64) -> Result<()> {
         Ok(())
     }
+    /// Locks the run of a task and then runs `then`, both in one round trip when the run's lock
+    /// has to be taken: `then`'s rows, or `None` when it was not run (no lock to take, or a
+    /// read connection): then the caller runs it.
+    fn lock_task_and(&self, _task_id: i64, _then: (&str, &[V])) -> Result<Option<Vec<Row>>> {
+        Ok(None)
+    }
     /// Whether this is a write transaction (claims lock what they return).
     fn writing(&self) -> bool {
         false
@@ -711,6 +717,10 @@ impl RunCache {
     }
 }
 
+/// Locks the run of a task (`$1`); returns the run's id.
+const LOCK_TASK_RUN: &str =
+    "SELECT r.id FROM runs r WHERE r.id = (SELECT run_id FROM tasks WHERE id = $1) FOR UPDATE OF r";
+
 /// A write transaction.
 pub(crate) struct Tx<'s> {
     store: &'s PgStore,
@@ -761,10 +771,7 @@ impl Q for Tx<'_> {
         if let Some(run_id) = known {
             return self.lock_run(run_id);
         }
-        let row = self.q1(
-            "SELECT r.id FROM runs r WHERE r.id = (SELECT run_id FROM tasks WHERE id = $1) FOR UPDATE OF r",
-            args![task_id],
-        )?;
+        let row = self.q1(LOCK_TASK_RUN, args![task_id])?;
         if let Some(row) = row {
             let run_id: i64 = row.c(0)?;
             self.task_runs.borrow_mut().insert(task_id, run_id);
@@ -774,6 +781,25 @@ impl Q for Tx<'_> {
             }
         }
         Ok(())
+    }
+
+    fn lock_task_and(&self, task_id: i64, then: (&str, &[V])) -> Result<Option<Vec<Row>>> {
+        if self.task_runs.borrow().contains_key(&task_id) {
+            self.lock_task(task_id)?;
+            return Ok(None);
+        }
+        let mut steps = self.take_deferred().unwrap_or_default();
+        steps.push(Step::Query(
+            LOCK_TASK_RUN.to_string(),
+            args![task_id].to_vec(),
+        ));
+        steps.push(Step::Query(then.0.to_string(), then.1.to_vec()));
+        let mut answers = self.store.link.pipeline(&self.client, steps)?;
+        let rows = answers.pop().unwrap_or_default();
+        if let Some(row) = answers.pop().and_then(|rows| rows.into_iter().next()) {
+            self.note_locked(task_id, row.c(0)?);
+        }
+        Ok(Some(rows))
     }
 
     fn writing(&self) -> bool {

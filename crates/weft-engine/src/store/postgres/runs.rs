@@ -225,6 +225,24 @@ fn run_summary(c: &impl Q, run_id: i64) -> Result<RunSummary> {
 
 const HEAD_COLUMNS: &str = "id, workflow_id, revision, status, trigger, trigger_activity, simulate, restart_of, restart_from, parent_task";
 
+/// A run's debug state (NULL when it is not a debug run), read with the run: the executor asks
+/// for both at every step, and this saves a round trip each time.
+const DEBUG_STATE: &str = "(SELECT state FROM debug_runs d WHERE d.run_id = runs.id)";
+
+/// Keeps the debug state read with a run (column `i`) where a transaction holding the run keeps
+/// what it read (see [`super::RunCache`]).
+fn keep_debug_state(q: &impl Q, run_id: i64, row: &Row, i: usize) -> Result<()> {
+    let Some(cache) = q.run_cache() else {
+        return Ok(());
+    };
+    let text: Option<String> = row.c(i)?;
+    let state = text
+        .map(|t| crate::store::stored_json::from_json_text("debug run", &t))
+        .transpose()?;
+    cache.borrow_mut().debug.entry(run_id).or_insert(state);
+    Ok(())
+}
+
 fn head_from(r: &Row) -> Result<RunHead> {
     Ok(RunHead {
         id: r.c(0)?,
@@ -331,11 +349,12 @@ both!(impl RunReads {
     fn run_head(&self, run_id: i64) -> Result<RunHead> {
         self.read_run(run_id, |c| &mut c.heads, || {
             let row = self.q1_found(
-                &format!("SELECT {HEAD_COLUMNS} FROM runs WHERE id = $1"),
+                &format!("SELECT {HEAD_COLUMNS}, {DEBUG_STATE} FROM runs WHERE id = $1"),
                 args![run_id],
                 "run",
                 run_id,
             )?;
+            keep_debug_state(self, run_id, &row, 10)?;
             head_from(&row)
         })
     }
@@ -343,11 +362,12 @@ both!(impl RunReads {
     fn run_row(&self, run_id: i64) -> Result<RunRow> {
         self.read_run(run_id, |c| &mut c.rows, || {
             let row = self.q1_found(
-                &format!("SELECT {HEAD_COLUMNS}, params, vars FROM runs WHERE id = $1"),
+                &format!("SELECT {HEAD_COLUMNS}, params, vars, {DEBUG_STATE} FROM runs WHERE id = $1"),
                 args![run_id],
                 "run",
                 run_id,
             )?;
+            keep_debug_state(self, run_id, &row, 12)?;
             Ok(RunRow {
                 head: head_from(&row)?,
                 params: json_column("run params", Some(row.c(10)?))?,

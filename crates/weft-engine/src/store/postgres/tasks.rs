@@ -735,12 +735,16 @@ both!(impl TaskReads {
         .transpose()
     }
     fn holds_lease(&self, task_id: i64, attempt: u32) -> Result<bool> {
-        self.lock_task(task_id)?;
-        Ok(self
-            .q1(
-                "SELECT 1 FROM tasks WHERE id = $1 AND attempt = $2 AND lease_owner = $3",
-                args![task_id, attempt, self.worker()],
-            )?
-            .is_some())
+        let check = (
+            "SELECT 1 FROM tasks WHERE id = $1 AND attempt = $2 AND lease_owner = $3",
+            args![task_id, attempt, self.worker()],
+        );
+        // The run's lock and the check sent together: PostgreSQL runs the check once the lock
+        // is held, with a snapshot taken then, so it sees the last committed lease.
+        let leased = match self.lock_task_and(task_id, check)? {
+            Some(rows) => !rows.is_empty(),
+            None => self.q1(check.0, check.1)?.is_some(),
+        };
+        Ok(leased)
     }
 });
