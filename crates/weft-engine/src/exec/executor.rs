@@ -327,6 +327,13 @@ impl Executor {
         }
         let shutdown = self.engine.inner.shutdown.clone();
         let mut lost = false;
+        // Whether what woke the loop can have brought work (an outcome, a submission, a wake-up,
+        // the deadline); log lines and process ids do not, so after them the loop sleeps again
+        // until the deadline it had, instead of a round of reads for nothing (a chatty activity
+        // made one round per line). Rounds still come at that deadline, so heartbeats and
+        // leases never wait for a quiet moment.
+        let mut work = true;
+        let mut deadline: Millis = 0;
         loop {
             if shutdown.is_cancelled() {
                 break;
@@ -336,30 +343,18 @@ impl Executor {
                 self.flush_logs();
                 break;
             }
-            match self.round() {
-                Ok(true) => {}
-                Ok(false) => {
-                    lost = true;
-                    break;
+            if work || self.now() >= deadline {
+                match self.round() {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        lost = true;
+                        break;
+                    }
+                    Err(e) => tracing::error!("executor step failed: {e}"),
                 }
-                Err(e) => tracing::error!("executor step failed: {e}"),
+                deadline = self.next_deadline();
             }
-            let now = self.now();
-            let next_wake = self
-                .engine
-                .inner
-                .store
-                .read(|r| r.next_wake())
-                .ok()
-                .flatten();
-            let mut deadline = now + self.engine.inner.options.poll_interval.as_millis() as Millis;
-            if let Some(w) = next_wake {
-                deadline = deadline.min(w.max(now));
-            }
-            deadline = deadline.min(self.next_schedule_check.max(now));
-            if !self.watched.is_empty() {
-                deadline = deadline.min(self.next_trigger_scan.max(now));
-            }
+            work = true;
             let sleep = self.engine.inner.options.clock.sleep_until(deadline);
             tokio::select! {
                 biased;
@@ -376,8 +371,14 @@ impl Executor {
                     self.flush_logs();
                     self.finish(batch);
                 }
-                Some(first) = self.logs_rx.recv() => self.write_logs(vec![first]),
-                Some(first) = self.pids_rx.recv() => self.record_pids(first),
+                Some(first) = self.logs_rx.recv() => {
+                    self.write_logs(vec![first]);
+                    work = false;
+                }
+                Some(first) = self.pids_rx.recv() => {
+                    self.record_pids(first);
+                    work = false;
+                }
                 Some(first) = self.inbox.recv() => self.apply_submissions(first),
                 () = self.engine.inner.wake.notified() => {}
                 () = sleep => {}
@@ -392,6 +393,28 @@ impl Executor {
             owner::release(&self.engine, self.session);
         }
         self.engine.inner.owner.store(false, Ordering::SeqCst);
+    }
+
+    /// When the next round is due without anything waking the loop: the poll interval, the
+    /// first waiting or delayed task, the next schedule check, the next trigger scan.
+    fn next_deadline(&self) -> Millis {
+        let now = self.now();
+        let next_wake = self
+            .engine
+            .inner
+            .store
+            .read(|r| r.next_wake())
+            .ok()
+            .flatten();
+        let mut deadline = now + self.engine.inner.options.poll_interval.as_millis() as Millis;
+        if let Some(w) = next_wake {
+            deadline = deadline.min(w.max(now));
+        }
+        deadline = deadline.min(self.next_schedule_check.max(now));
+        if !self.watched.is_empty() {
+            deadline = deadline.min(self.next_trigger_scan.max(now));
+        }
+        deadline
     }
 
     /// One round of work. `Ok(false)` when this process no longer owns the store.
