@@ -274,22 +274,9 @@ impl Conn {
         params: &[V],
     ) -> std::result::Result<Vec<Row>, tokio_postgres::Error> {
         let typed: Vec<(&(dyn ToSql + Sync), Type)> = params.iter().map(V::typed).collect();
-        let key = (
-            sql.to_string(),
-            typed.iter().map(|(_, t)| t.oid()).collect::<Vec<_>>(),
-        );
-        let known = self.lock_prepared().get(&key).cloned();
-        let statement = match known {
-            Some(statement) => statement,
-            None if self.lock_prepared().len() >= PREPARED_PER_CONNECTION => {
-                return self.client.query_typed(sql, &typed).await;
-            }
-            None => {
-                let types: Vec<Type> = typed.iter().map(|(_, t)| t.clone()).collect();
-                let statement = self.client.prepare_typed(sql, &types).await?;
-                self.lock_prepared().insert(key, statement.clone());
-                statement
-            }
+        let types: Vec<Type> = typed.iter().map(|(_, t)| t.clone()).collect();
+        let Some(statement) = self.statement(sql, &types).await? else {
+            return self.client.query_typed(sql, &typed).await;
         };
         let values: Vec<&(dyn ToSql + Sync)> = typed.iter().map(|(v, _)| *v).collect();
         match self.client.query(&statement, &values).await {
@@ -746,9 +733,9 @@ impl Q for Tx<'_> {
     fn q(&self, sql: &str, params: &[V]) -> Result<Vec<Row>> {
         match self.take_deferred() {
             None => self.store.link.query(&self.client, sql, params),
-            Some(mut steps) => {
-                steps.push(Step::Query(sql.to_string(), params.to_vec()));
-                let mut answers = self.store.link.pipeline(&self.client, steps)?;
+            Some(steps) => {
+                let query = Step::Query(sql.to_string(), params.to_vec());
+                let mut answers = self.send_after(steps, vec![query])?;
                 Ok(answers.pop().unwrap_or_default())
             }
         }
@@ -771,14 +758,8 @@ impl Q for Tx<'_> {
         if let Some(run_id) = known {
             return self.lock_run(run_id);
         }
-        let row = self.q1(LOCK_TASK_RUN, args![task_id])?;
-        if let Some(row) = row {
-            let run_id: i64 = row.c(0)?;
-            self.task_runs.borrow_mut().insert(task_id, run_id);
-            let mut locked = self.locked.borrow_mut();
-            if !locked.contains(&run_id) {
-                locked.push(run_id);
-            }
+        if let Some(row) = self.q1(LOCK_TASK_RUN, args![task_id])? {
+            self.note_locked(task_id, row.c(0)?);
         }
         Ok(())
     }
@@ -788,13 +769,10 @@ impl Q for Tx<'_> {
             self.lock_task(task_id)?;
             return Ok(None);
         }
-        let mut steps = self.take_deferred().unwrap_or_default();
-        steps.push(Step::Query(
-            LOCK_TASK_RUN.to_string(),
-            args![task_id].to_vec(),
-        ));
-        steps.push(Step::Query(then.0.to_string(), then.1.to_vec()));
-        let mut answers = self.store.link.pipeline(&self.client, steps)?;
+        let deferred = self.take_deferred().unwrap_or_default();
+        let lock = Step::Query(LOCK_TASK_RUN.to_string(), args![task_id].to_vec());
+        let then = Step::Query(then.0.to_string(), then.1.to_vec());
+        let mut answers = self.send_after(deferred, vec![lock, then])?;
         let rows = answers.pop().unwrap_or_default();
         if let Some(row) = answers.pop().and_then(|rows| rows.into_iter().next()) {
             self.note_locked(task_id, row.c(0)?);
@@ -830,6 +808,22 @@ impl Tx<'_> {
         Some(std::mem::take(&mut *deferred))
     }
 
+    /// Sends the deferred steps taken (see [`Tx::take_deferred`]) and then `more`, in one
+    /// pipeline; each step's rows.
+    fn send_after(&self, mut deferred: Vec<Step>, more: Vec<Step>) -> Result<Vec<Vec<Row>>> {
+        deferred.extend(more);
+        self.store.link.pipeline(&self.client, deferred)
+    }
+
+    /// Whether writes are among the deferred steps (then they must be sent before a unit or
+    /// the transaction ends).
+    fn has_deferred_writes(&self) -> bool {
+        self.deferred
+            .borrow()
+            .iter()
+            .any(|s| matches!(s, Step::Query(..)))
+    }
+
     /// A write whose rows nobody reads: sent with the next statement, or when its unit ends,
     /// whose outcome it decides like any other statement of the unit.
     pub(crate) fn defer(&self, sql: &str, params: &[V]) {
@@ -840,16 +834,11 @@ impl Tx<'_> {
 
     /// Sends the deferred writes now (with the commands before them), if there are any.
     fn flush_writes(&self) -> Result<()> {
-        let writes = self
-            .deferred
-            .borrow()
-            .iter()
-            .any(|s| matches!(s, Step::Query(..)));
-        if !writes {
+        if !self.has_deferred_writes() {
             return Ok(());
         }
-        let steps = self.take_deferred().unwrap_or_default();
-        self.store.link.pipeline(&self.client, steps).map(|_| ())
+        let deferred = self.take_deferred().unwrap_or_default();
+        self.send_after(deferred, Vec::new()).map(|_| ())
     }
 
     /// Notes the run of a task and that this transaction holds its lock (a claim locked both).
@@ -866,15 +855,11 @@ impl Tx<'_> {
     /// transaction that sent nothing and has nothing to write.
     fn commit(&mut self) -> Result<Vec<Event>> {
         let begun = self.flushes.get() > 0;
-        let writes = self
-            .deferred
-            .borrow()
-            .iter()
-            .any(|s| matches!(s, Step::Query(..)));
-        if !begun && !writes && self.events.is_empty() {
+        if !begun && !self.has_deferred_writes() && self.events.is_empty() {
             return Ok(Vec::new());
         }
-        let mut steps = self.take_deferred().unwrap_or_default();
+        let deferred = self.take_deferred().unwrap_or_default();
+        let mut steps = Vec::new();
         let count = self.events.len() as i64;
         if count > 0 {
             let mut ats = Vec::new();
@@ -920,7 +905,7 @@ impl Tx<'_> {
         }
         // COMMIT also releases the savepoints still deferred.
         steps.push(Step::Plain("COMMIT"));
-        let answers = self.store.link.pipeline(&self.client, steps)?;
+        let answers = self.send_after(deferred, steps)?;
         if count == 0 {
             return Ok(Vec::new());
         }
@@ -1080,9 +1065,9 @@ impl StoreWrite for Tx<'_> {
             }
             Err(e) => {
                 if ran {
-                    let mut steps = self.take_deferred().unwrap_or_default();
-                    steps.push(Step::Plain("ROLLBACK TO weft_unit; RELEASE weft_unit"));
-                    self.store.link.pipeline(&self.client, steps)?;
+                    let deferred = self.take_deferred().unwrap_or_default();
+                    let rollback = Step::Plain("ROLLBACK TO weft_unit; RELEASE weft_unit");
+                    self.send_after(deferred, vec![rollback])?;
                 } else {
                     self.deferred.borrow_mut().truncate(queued);
                 }
