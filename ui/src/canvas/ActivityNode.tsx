@@ -58,9 +58,9 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
     return (
       <div {...shell} className={`${className} far-block${errors.length ? " has-error" : ""}`} style={{ ...colour, width: data.size.width, height: data.size.height }}>
         {/* Invisible, but xyflow measures handles in the DOM whenever a card resizes. */}
-        {role !== "start" && <Handle type="target" position={Position.Top} />}
+        {role !== "start" && <MeasuredHandle type="target" position={Position.Top} />}
         {ports.map((port, i) => (
-          <Handle key={port} type="source" id={port} position={Position.Bottom} style={{ left: portLeft(i) }} />
+          <MeasuredHandle key={port} type="source" id={port} position={Position.Bottom} left={portLeft(i)} />
         ))}
       </div>
     );
@@ -153,3 +153,13 @@ function ActivityNodeView({ data, id }: NodeProps<ActivityFlowNode>) {
 }
 
 export const ActivityNode = memo(ActivityNodeView);
+
+/**
+ * A handle as xyflow finds it in the DOM when it measures a card (its classes and data
+ * attributes), without xyflow's `Handle` component: that one reads xyflow's store at every change
+ * of it — each frame of a move, for every handle on the canvas. Far out no connection starts
+ * from a block, so the measurement is all a handle is there for.
+ */
+function MeasuredHandle({ type, id, position, left }: { type: "source" | "target"; id?: string; position: Position; left?: string }) {
+  return <div className={`react-flow__handle react-flow__handle-${position} ${type}`} data-handleid={id} data-handlepos={position} style={left ? { left } : undefined} />;
+}

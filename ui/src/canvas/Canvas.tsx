@@ -6,7 +6,6 @@ import {
   BackgroundVariant,
   Controls,
   MarkerType,
-  MiniMap,
   type EdgeChange,
   type NodeChange,
   ReactFlow,
@@ -27,13 +26,16 @@ import { useBody, useEditor } from "../editor/editorStore";
 import { useEditorUi } from "../editor/uiStore";
 import { byActivity, useValidation } from "../problems/validationStore";
 import { ActivityNode, type ActivityFlowNode } from "./ActivityNode";
-import { FarDrawing, farShapesOf, selectionPathOf } from "./FarDrawing";
+import { drawingBox, FarDrawing, farShapesOf, selectionPathOf } from "./FarDrawing";
+import { FarTransitions, transitionPathsOf } from "./FarTransitions";
 import { FarContext } from "./farContext";
 import { setFlow } from "./flowRef";
 import { cardBounds, edgeId, nearestTransition, nodeHandles, parseEdgeId } from "./geometry";
 import { estimatedSize, type Size } from "./layout";
 import { TransitionEdge, type TransitionFlowEdge } from "./TransitionEdge";
 import { manyOffScreen, nextBuilt } from "./build";
+import { useHeldViewport } from "./heldViewport";
+import { MiniMap } from "./MiniMap";
 import { useLacking } from "../app/sessionStore";
 
 // Module scope: a new object per render would remount every node.
@@ -54,7 +56,8 @@ const FAR_ZOOM = 0.45;
  */
 const LARGE_WORKFLOW = 100;
 
-const edgesCount = (body: { transitions: unknown[] } | null) => body?.transitions.length ?? 0;
+/** How near a click (screen pixels) picks a transition drawn far out. */
+const PICK_PX = 6;
 
 /** How long after the last movement the view counts as at rest. */
 const MOVE_SETTLE_MS = 250;
@@ -212,7 +215,8 @@ function CanvasInner() {
   if (visibleOnlyWhileBuilding.current === null && initial.current && frame) {
     visibleOnlyWhileBuilding.current = manyOffScreen(nodes, initial.current, frame.width, frame.height);
   }
-  const toBuild = nodes.length + edgesCount(body);
+  // Only cards: while the drawing stands in, the transitions are drawn (FarTransitions), not built.
+  const toBuild = nodes.length;
   useEffect(() => {
     if (!building) return;
     if (builtCount >= toBuild) {
@@ -237,12 +241,14 @@ function CanvasInner() {
     };
   }, [building, builtCount, toBuild]);
   const drawn = building || drawnMove;
+  // While the drawing stands in for a move, xyflow's store stays where the move began (heldViewport.ts).
+  const heldView = useHeldViewport(drawnMove, wrapper);
   // While building, xyflow gets the cards (then transitions) of the workflow as it opened, a
   // chunk more each step, and the same arrays between two steps: a click then (a selection)
   // changes the drawing, not what xyflow holds — each update of xyflow's store costs a pass over
   // every card it already has. The cards as they are now come with the last step.
   const opened = useRef<{ nodes: ActivityFlowNode[]; edges: TransitionFlowEdge[] } | null>(null);
-  const step = useRef<{ count: number; nodes: ActivityFlowNode[]; edges: TransitionFlowEdge[] } | null>(null);
+  const step = useRef<{ count: number; nodes: ActivityFlowNode[] } | null>(null);
   // Every card mounted behind the drawing (few are off screen), else only those in view.
   const mountAllBehindDrawing = (building && !visibleOnlyWhileBuilding.current) || (drawnMove && !visibleOnlyWhileDrawn.current);
   // Level of detail: blocks when zoomed far out, and while the drawing stands in.
@@ -278,16 +284,18 @@ function CanvasInner() {
       step.current = {
         count: builtCount,
         nodes: builtCount === 0 ? NO_NODES : all.nodes.slice(0, builtCount),
-        edges: builtCount <= all.nodes.length ? NO_EDGES : all.edges.slice(0, builtCount - all.nodes.length),
       };
     }
     flowNodes = step.current.nodes;
-    flowEdges = step.current.edges;
   }
+  // Zoomed far out (and whenever the drawing stands in) the transitions are drawn, not xyflow's.
+  if (lod) flowEdges = NO_EDGES;
   const drawingNodes = building && opened.current ? opened.current.nodes : nodes;
   const drawingEdges = building && opened.current ? opened.current.edges : edges;
   // Built when the drawing is first needed, not on every edit (a drag far out would rebuild it per frame).
-  const farShapes = useMemo(() => (drawn ? farShapesOf(drawingNodes, drawingEdges) : null), [drawn, drawingNodes, drawingEdges]);
+  const farShapes = useMemo(() => (drawn ? farShapesOf(drawingNodes) : null), [drawn, drawingNodes]);
+  const transitionPaths = useMemo(() => (lod ? transitionPathsOf(drawingNodes, drawingEdges) : null), [lod, drawingNodes, drawingEdges]);
+  const transitionsBox = useMemo(() => (lod ? drawingBox(drawingNodes) : null), [lod, drawingNodes]);
   const selectionPath = useMemo(() => (drawn ? selectionPathOf(nodes, selected) : ""), [drawn, nodes, selected]);
 
   const onNodesChange = useCallback((changes: NodeChange<ActivityFlowNode>[]) => {
@@ -322,17 +330,32 @@ function CanvasInner() {
 
   // While the cards are being built the drawing stands in for them (they are there but hidden):
   // a click on a block of the drawing selects its activity at once, as a click on its card would.
-  const pickOnDrawing = (e: React.MouseEvent) => {
-    if (!building || e.button !== 0) return;
-    const p = toFlow(e);
-    const hit = nodes.find((n) => {
+  const cardAt = (p: { x: number; y: number }) =>
+    nodes.find((n) => {
       const { width = 0, height = 0 } = n.measured ?? {};
       return p.x >= n.position.x && p.x <= n.position.x + width && p.y >= n.position.y && p.y <= n.position.y + height;
     });
+  const pickOnDrawing = (e: React.MouseEvent) => {
+    if (!building || e.button !== 0) return;
+    const hit = cardAt(toFlow(e));
     if (!hit) return;
     const sel = useEditor.getState().selection;
     useEditor.getState().select(e.shiftKey || e.ctrlKey || e.metaKey ? [...sel.filter((x) => x !== hit.id), hit.id] : [hit.id]);
   };
+
+  // Far out the transitions are drawn, not xyflow's: a click near one selects it, as a click on
+  // xyflow's curve would (within a few pixels on screen, whatever the zoom).
+  // A click on a block (hidden while the cards are built) is the block's, not a transition's.
+  const pickTransition = (e: React.MouseEvent) => {
+    if (comparing || !body) return;
+    const p = toFlow(e);
+    if (cardAt(p)) return;
+    const hit = nearestTransition(p, body, portsOfKind, sizes, PICK_PX / rf.getViewport().zoom);
+    const ids = hit ? [edgeId(hit)] : [];
+    setEdgeSelection((cur) => (cur.length === ids.length && cur.every((id, i) => id === ids[i]) ? cur : ids));
+    if (hit) useEditor.getState().select([]);
+  };
+  const clearEdgeSelection = useCallback(() => setEdgeSelection((cur) => (cur.length ? [] : cur)), []);
 
   const onDragOver = (e: React.DragEvent) => {
     if (comparing || !e.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -377,6 +400,7 @@ function CanvasInner() {
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onInit={(i: ReactFlowInstance<ActivityFlowNode, TransitionFlowEdge>) => setFlow(i as unknown as ReactFlowInstance)}
+            {...heldView.flowProps}
             onMove={moved}
             onMoveEnd={rested}
             onNodesChange={onNodesChange}
@@ -393,7 +417,7 @@ function CanvasInner() {
             elementsSelectable={!comparing}
             // xyflow leaves a card without pointer events when it can be neither dragged nor
             // selected; a comparison's cards keep theirs (tooltips, the Changed badge).
-            onNodeClick={comparing ? keepPointerEvents : undefined}
+            onNodeClick={comparing ? keepPointerEvents : lod ? clearEdgeSelection : undefined}
             onConnect={(c) => {
               if (comparing) return;
               if (c.source && c.target && c.sourceHandle) useEditor.getState().apply(connect({ from: c.source, port: c.sourceHandle, to: c.target }));
@@ -420,7 +444,10 @@ function CanvasInner() {
               useEditorUi.getState().set({ pastePoint: p });
               useEditorUi.getState().openContextMenu(e.clientX, e.clientY, []);
             }}
-            onPaneClick={() => useEditorUi.getState().set({ sectionMenu: null, contextMenu: null })}
+            onPaneClick={(e) => {
+              useEditorUi.getState().set({ sectionMenu: null, contextMenu: null });
+              if (lod) pickTransition(e);
+            }}
             deleteKeyCode={null}
             selectionKeyCode="Shift"
             multiSelectionKeyCode={["Shift", "Meta", "Control"]}
@@ -432,20 +459,21 @@ function CanvasInner() {
             colorMode={theme}
             proOptions={{ hideAttribution: true }}
           >
+            {lod && transitionPaths && transitionsBox && (
+              <FarTransitions paths={transitionPaths} box={transitionsBox} selected={edgeSelection} dropTarget={dropEdge} />
+            )}
             {drawn && farShapes && <FarDrawing shapes={farShapes} selected={selectionPath} />}
             {/* Zoomed far out the dots are a grey haze, and repainting them is a cost of every frame. */}
             {!lod && <Background variant={BackgroundVariant.Dots} gap={16} size={1.3} color="var(--canvas-dot)" />}
             <Controls showInteractive={false} />
-            {/* Not while the cards are built: it follows every card xyflow holds, at each step. */}
-            {!building && (
-              <MiniMap
-                pannable
-                zoomable
-                nodeColor={(n) => `var(--role-${n.data.role})`}
-                nodeBorderRadius={6}
-                maskColor="color-mix(in srgb, var(--canvas-bg) 70%, transparent)"
-              />
-            )}
+            <MiniMap
+              nodes={nodes}
+              holding={heldView.flowProps.viewport !== undefined}
+              current={heldView.current}
+              onHeldChange={heldView.onHeldChange}
+              minZoom={MIN_ZOOM}
+              maxZoom={MAX_ZOOM}
+            />
           </ReactFlow>
         )}
       </FarContext.Provider>

@@ -1,24 +1,30 @@
-//! The whole workflow as one SVG drawing, shown instead of the cards and transitions while the
-//! view moves, zoomed far out on a large workflow. There the cards are plain blocks anyway; as
-//! thousands of DOM elements (each card its own layer) they cost every frame layout, hit testing
-//! and layer updates; as plain SVG shapes they cost a raster of what is on screen. At rest the DOM
-//! is back (selection, drag, menus). One element per shape, not one path for all: the rasteriser
-//! then skips what lies outside each tile (measured: 25× less raster time while zooming).
-import { getBezierPath, Position, ViewportPortal } from "@xyflow/react";
+//! The whole workflow's activities as one SVG drawing, shown instead of the cards while the view
+//! moves, zoomed far out on a large workflow (and while its cards are built as it opens). There
+//! the cards are plain blocks anyway; as thousands of DOM elements (each card its own layer) they
+//! cost every frame layout, hit testing and layer updates; as plain SVG shapes they cost a raster
+//! of what is on screen. At rest the DOM is back (selection, drag, menus). One element per shape,
+//! not one path for all: the rasteriser then skips what lies outside each tile (measured: 25×
+//! less raster time while zooming). The transitions are drawn by FarTransitions.tsx, under both.
+import { ViewportPortal } from "@xyflow/react";
 import { memo } from "react";
 import type { ActivityFlowNode } from "./ActivityNode";
 import { cardBounds } from "./geometry";
-import type { TransitionFlowEdge } from "./TransitionEdge";
 
 /** Path data in flow coordinates, grouped by how it is painted. */
 export type FarShapes = {
   box: { x: number; y: number; width: number; height: number };
-  edges: string[];
   byRole: [string, string[]][];
   errors: string;
 };
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
+
+/** The cards' bounds with a margin: curves bulge a little past the cards and stay inside it. */
+export function drawingBox(nodes: ActivityFlowNode[]): FarShapes["box"] {
+  const m = 200;
+  const b = cardBounds(nodes);
+  return b ? { x: b.x - m, y: b.y - m, width: b.width + 2 * m, height: b.height + 2 * m } : { x: 0, y: 0, width: 1, height: 1 };
+}
 
 /** A rounded rectangle as path data (`r` clamped to half the height). */
 function roundRect(x: number, y: number, w: number, h: number, r: number) {
@@ -26,8 +32,8 @@ function roundRect(x: number, y: number, w: number, h: number, r: number) {
   return `M${r1(x + k)} ${r1(y)}h${r1(w - 2 * k)}a${k} ${k} 0 0 1 ${k} ${k}v${r1(h - 2 * k)}a${k} ${k} 0 0 1 ${-k} ${k}h${r1(-(w - 2 * k))}a${k} ${k} 0 0 1 ${-k} ${-k}v${r1(-(h - 2 * k))}a${k} ${k} 0 0 1 ${k} ${-k}z`;
 }
 
-/** A block's outline, as the drawing draws it. */
-function blockPath(n: ActivityFlowNode) {
+/** A block's outline, as the drawing (and the minimap) draw it. */
+export function blockPath(n: ActivityFlowNode) {
   const { width = 0, height = 0 } = n.measured ?? {};
   const role = n.data.role;
   return roundRect(n.position.x, n.position.y, width, height, role === "start" || role === "finish" ? height / 2 : 10);
@@ -45,25 +51,7 @@ export function selectionPathOf(nodes: ActivityFlowNode[], selection: ReadonlySe
     .join("");
 }
 
-export function farShapesOf(nodes: ActivityFlowNode[], edges: TransitionFlowEdge[]): FarShapes {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const edgeParts: string[] = [];
-  for (const e of edges) {
-    const s = byId.get(e.source);
-    const t = byId.get(e.target);
-    const out = s?.handles?.find((h) => h.type === "source" && h.id === e.sourceHandle);
-    const into = t?.handles?.find((h) => h.type === "target");
-    if (!s || !t || !out || !into) continue;
-    const [d] = getBezierPath({
-      sourceX: s.position.x + out.x + (out.width ?? 0) / 2,
-      sourceY: s.position.y + out.y + (out.height ?? 0),
-      sourcePosition: Position.Bottom,
-      targetX: t.position.x + into.x + (into.width ?? 0) / 2,
-      targetY: t.position.y + into.y,
-      targetPosition: Position.Top,
-    });
-    edgeParts.push(d);
-  }
+export function farShapesOf(nodes: ActivityFlowNode[]): FarShapes {
   const byRole = new Map<string, string[]>();
   const errors: string[] = [];
   for (const n of nodes) {
@@ -74,12 +62,8 @@ export function farShapesOf(nodes: ActivityFlowNode[], edges: TransitionFlowEdge
     else byRole.set(role, [d]);
     if (n.data.problems.some((p) => p.severity === "error")) errors.push(d);
   }
-  // Curves bulge a little past the cards; the margin keeps them inside the drawing.
-  const m = 200;
-  const b = cardBounds(nodes);
-  const box = b ? { x: b.x - m, y: b.y - m, width: b.width + 2 * m, height: b.height + 2 * m } : { x: 0, y: 0, width: 1, height: 1 };
   // Errors are few: one outline path for all.
-  return { box, edges: edgeParts, byRole: [...byRole], errors: errors.join("") };
+  return { box: drawingBox(nodes), byRole: [...byRole], errors: errors.join("") };
 }
 
 function FarDrawingView({ shapes: s, selected }: { shapes: FarShapes; selected: string }) {
@@ -103,11 +87,6 @@ function FarDrawingView({ shapes: s, selected }: { shapes: FarShapes; selected: 
 const FarShapesView = memo(function FarShapesView({ shapes: s }: { shapes: FarShapes }) {
   return (
     <>
-      <g className="fd-edges">
-        {s.edges.map((d, i) => (
-          <path key={i} d={d} />
-        ))}
-      </g>
       {s.byRole.map(([role, ds]) => (
         <g key={role} className="fd-role" style={{ "--c": `var(--role-${role})` } as React.CSSProperties}>
           {ds.map((d, i) => (

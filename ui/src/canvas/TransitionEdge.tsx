@@ -1,15 +1,15 @@
 //! A transition: a curve from an output port to an activity, with the port's name when the
 //! source branches, and a "+" in the middle that inserts an activity there (section menu); a run's
-//! counts, or the comparison shown (`compare/CanvasMarks`).
+//! counts, or the comparison shown (`compare/CanvasMarks`). Zoomed far out the canvas draws its
+//! transitions itself (FarTransitions.tsx): this component then has none to draw.
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from "@xyflow/react";
 import { Plus } from "lucide-react";
-import { memo, useContext } from "react";
+import { memo } from "react";
 import { CompareEdgeLabel, compareEdgeClass } from "../compare/CanvasMarks";
 import { useCompare } from "../compare/compareStore";
 import { useEditorUi } from "../editor/uiStore";
 import { transitionBreakpointHint, useBreakpoints } from "../operate/breakpoints";
-import { edgeKey, edgeLabel, useCanvasRun } from "../operate/canvasRun";
-import { FarContext } from "./farContext";
+import { edgeKey, edgeLabel, transitionClass, useCanvasRun } from "../operate/canvasRun";
 
 export type TransitionEdgeData = { port: string; showPort: boolean };
 export type TransitionFlowEdge = Edge<TransitionEdgeData, "transition">;
@@ -24,11 +24,8 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
   const showRun = useCanvasRun((s) => s.runId !== null) && !compareClass;
   const record = useCanvasRun((s) => s.edges[key]);
   const count = compareClass ? null : edgeLabel(record);
-  const runClass = compareClass || (showRun ? (record?.taken ? "run-taken" : record?.dead ? "run-dead" : "run-idle") : "");
+  const runClass = transitionClass(compareClass, showRun, record);
   const breakpoint = useBreakpoints((s) => transitionBreakpointHint(s.list, { from: source, port, to: target }));
-  const far = useContext(FarContext);
-  // Zoomed far out: the curve alone (no arrow, no label, no "+", no wide hit area).
-  if (far) return <BaseEdge id={id} path={path} interactionWidth={0} className={runClass} />;
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} interactionWidth={24} className={runClass} />

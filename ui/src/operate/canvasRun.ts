@@ -80,6 +80,16 @@ export function edgeLabel(e: EdgeRecord | undefined): string | null {
   return `${e.records} - ${word}`;
 }
 
+/**
+ * How a transition is painted: as the comparison shown marks it (`compareClass`), else as the run
+ * shown took it, else plainly. One rule for the cards' curves and for the far drawing's.
+ */
+export function transitionClass(compareClass: string, runShown: boolean, record: EdgeRecord | undefined): string {
+  if (compareClass) return compareClass;
+  if (!runShown) return "";
+  return record?.taken ? "run-taken" : record?.dead ? "run-dead" : "run-idle";
+}
+
 /** How a re-run after an edit treats an activity: its recorded result reused, run again, or
  * run again because it changed. */
 export type RerunMark = "reused" | "again" | "changed";

@@ -6,6 +6,8 @@ import { test } from "./fixtures.mjs";
 const node = (page, id) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const nodeIds = (page) => page.locator(".react-flow__node").evaluateAll((els) => els.map((e) => e.getAttribute("data-id")));
 const edgeIds = (page) => page.locator(".react-flow__edge").evaluateAll((els) => els.map((e) => e.getAttribute("data-id")));
+/** Transitions on the canvas, xyflow's or (zoomed far out) the ones the canvas draws itself. */
+const drawnEdgeIds = (page) => page.locator(".react-flow__edge, .far-transitions path").evaluateAll((els) => els.map((e) => e.getAttribute("data-id")));
 
 async function createBlank(page, name = "Test flow") {
   await page.getByRole("button", { name: "Create workflow" }).first().click();
@@ -261,7 +263,7 @@ test("a large workflow with error branches skipping ahead opens without a render
   await node(page, "a0").waitFor();
   await page.waitForTimeout(500);
   const nodes = await nodeIds(page);
-  const edges = await edgeIds(page);
+  const edges = await drawnEdgeIds(page);
   assert.ok(nodes.length > 50, `${nodes.length} activities drawn`);
   assert.ok(edges.some((id) => id.includes(":error->")), `${edges.length} transitions drawn, none from an error port`);
 });
@@ -346,10 +348,56 @@ test("zoomed far out, cards become blocks and come back when zooming in", async 
   await page.locator(".wnode.far-block").first().waitFor();
   assert.equal(await page.locator(".wnode .n-label").count(), 0, "no labels drawn far out");
   assert.equal(await page.locator(".edge-plus").count(), 0, "no transition buttons far out");
-  assert.ok((await page.locator(".react-flow__edge path.react-flow__edge-path").count()) >= 5, "transitions still drawn");
+  assert.ok((await page.locator(".far-transitions path.react-flow__edge-path").count()) >= 5, "transitions still drawn");
+  assert.equal(await page.locator(".react-flow__edge").count(), 0, "far out the canvas draws them, not xyflow");
   await page.getByRole("button", { name: "Fit view", exact: true }).click();
   await node(page, "review").locator(".n-label").waitFor();
   assert.equal(await page.locator(".wnode.far-block").count(), 0);
+});
+
+test("far out, a click on a drawn transition selects it and Delete removes it", async ({ page }) => {
+  await page.getByRole("article", { name: "Approval-gated email to leads", exact: true }).getByRole("button", { name: "Open" }).click();
+  await node(page, "review").waitFor();
+  const pane = await page.locator(".react-flow__pane").boundingBox();
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+  for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 200);
+  await page.locator(".wnode.far-block").first().waitFor();
+  await page.waitForTimeout(400);
+  // The middle of the longest drawn curve, on screen.
+  const { id, x, y } = await page.evaluate(() => {
+    const paths = [...document.querySelectorAll(".far-transitions path")];
+    const p = paths.sort((a, b) => b.getTotalLength() - a.getTotalLength())[0];
+    const mid = p.getPointAtLength(p.getTotalLength() / 2);
+    const at = new DOMPoint(mid.x, mid.y).matrixTransform(p.getScreenCTM());
+    return { id: p.getAttribute("data-id"), x: at.x, y: at.y };
+  });
+  await page.mouse.click(x, y);
+  await page.locator(`.far-transitions path.selected[data-id="${id}"]`).waitFor();
+  await page.keyboard.press("Delete");
+  await page.waitForFunction((id) => !document.querySelector(`.far-transitions path[data-id="${id}"]`), id);
+  // A click on empty canvas selects nothing.
+  await page.mouse.click(pane.x + 8, pane.y + 8);
+  assert.equal(await page.locator(".far-transitions path.selected").count(), 0);
+  await page.getByRole("button", { name: "Fit view", exact: true }).click();
+  await node(page, "review").locator(".n-label").waitFor();
+  assert.ok(!(await edgeIds(page)).includes(id), `${id} deleted`);
+});
+
+test("dragging the minimap moves the view", async ({ page }) => {
+  await page.getByRole("article", { name: "Approval-gated email to leads", exact: true }).getByRole("button", { name: "Open" }).click();
+  await node(page, "review").waitFor();
+  const transform = () => page.locator(".react-flow__viewport").evaluate((v) => v.style.transform);
+  const before = await transform();
+  const map = await page.getByTestId("minimap").locator("svg").boundingBox();
+  await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(map.x + map.width / 2 + 30, map.y + map.height / 2 + 20, { steps: 5 });
+  await page.mouse.up();
+  const after = await transform();
+  const [bx, by] = before.match(/-?[\d.]+/g).map(Number);
+  const [ax, ay] = after.match(/-?[\d.]+/g).map(Number);
+  // The view follows the pointer to the right and down: the canvas moves left and up.
+  assert.ok(ax < bx && ay < by, `${before} → ${after}`);
 });
 
 test("a large workflow opens as a drawing, builds its cards, and is drawn again while it moves", async ({ page }) => {
@@ -373,9 +421,14 @@ test("a large workflow opens as a drawing, builds its cards, and is drawn again 
   await page.mouse.down();
   await page.mouse.move(pane.x + 60, pane.y + pane.height - 60, { steps: 4 });
   await drawing.waitFor();
-  // Every activity and transition is in the drawing, as a block or a curve.
+  // The store is held still while the drawing stands in; the minimap follows the move all the same.
+  const mask = () => page.locator(".weft-minimap-mask").getAttribute("d");
+  const maskBefore = await mask();
+  await page.mouse.move(pane.x + 140, pane.y + pane.height - 110, { steps: 4 });
+  await page.waitForFunction((d) => document.querySelector(".weft-minimap-mask").getAttribute("d") !== d, maskBefore);
+  // Every activity is in the drawing as a block, every transition under it as a curve.
   assert.equal(await drawing.locator(".fd-role path").count(), 402);
-  assert.equal(await drawing.locator(".fd-edges path").count(), 401);
+  assert.equal(await page.locator(".far-transitions path").count(), 401);
   await page.mouse.up();
   // At rest the cards are back.
   await drawing.waitFor({ state: "detached" });
