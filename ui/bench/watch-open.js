@@ -12,7 +12,7 @@ export function watchOpen(origin, n) {
     const nodes = document.querySelectorAll(".react-flow__node");
     const first = nodes[0];
     const drawn = first !== undefined && getComputedStyle(first).visibility !== "hidden";
-    if (open.picture === undefined && (document.querySelector(".far-drawing") || drawn)) open.picture = t - origin;
+    if (open.picture === undefined && (document.querySelector(".far-drawing.shown") || drawn)) open.picture = t - origin;
     if (drawn && nodes.length >= n && document.querySelectorAll(".react-flow__edge, .far-transitions path").length >= n) {
       let shown = 0;
       for (let i = 0; i < n; i++) if (getComputedStyle(nodes[i]).visibility !== "hidden") shown += 1;

@@ -6,6 +6,7 @@ import {
   BackgroundVariant,
   Controls,
   MarkerType,
+  type Connection,
   type EdgeChange,
   type NodeChange,
   ReactFlow,
@@ -78,7 +79,9 @@ function fittingViewport(nodes: ActivityFlowNode[], width: number, height: numbe
 export const PALETTE_MIME = "application/x-weft-kind";
 
 const NO_SELECTION: string[] = [];
-const keepPointerEvents = () => {};
+const MULTI_SELECTION_KEYS = ["Shift", "Meta", "Control"];
+const SNAP_GRID: [number, number] = [16, 16];
+const PRO_OPTIONS = { hideAttribution: true };
 
 function CanvasInner() {
   const editing = useBody();
@@ -293,7 +296,10 @@ function CanvasInner() {
   const drawingNodes = building && opened.current ? opened.current.nodes : nodes;
   const drawingEdges = building && opened.current ? opened.current.edges : edges;
   // Built when the drawing is first needed, not on every edit (a drag far out would rebuild it per frame).
-  const farShapes = useMemo(() => (drawn ? farShapesOf(drawingNodes) : null), [drawn, drawingNodes]);
+  // Far out on a large workflow the drawing stays in the page, hidden at rest: a move then only
+  // shows it (making it as the move began cost that frame 80–150 ms in Chromium).
+  const keepDrawing = large && lod;
+  const farShapes = useMemo(() => (keepDrawing ? farShapesOf(drawingNodes) : null), [keepDrawing, drawingNodes]);
   const transitionPaths = useMemo(() => (lod ? transitionPathsOf(drawingNodes, drawingEdges) : null), [lod, drawingNodes, drawingEdges]);
   const transitionsBox = useMemo(() => (lod ? drawingBox(drawingNodes) : null), [lod, drawingNodes]);
   const selectionPath = useMemo(() => (drawn ? selectionPathOf(nodes, selected) : ""), [drawn, nodes, selected]);
@@ -357,6 +363,63 @@ function CanvasInner() {
   };
   const clearEdgeSelection = useCallback(() => setEdgeSelection((cur) => (cur.length ? [] : cur)), []);
 
+  // What xyflow is handed keeps its identity from one render to the next: a new handler (or array,
+  // or object) makes xyflow update its store, or re-render every card (the card handlers go to
+  // each one) — 60 ms at 1,000 activities in the frame a pan starts (Chromium's profiler). The
+  // handlers read what changes through `latest`.
+  const latest = useRef({ comparing, lod, pickTransition, clearEdgeSelection });
+  latest.current = { comparing, lod, pickTransition, clearEdgeSelection };
+  const handlers = useMemo(
+    () => ({
+      onInit: (i: ReactFlowInstance<ActivityFlowNode, TransitionFlowEdge>) => setFlow(i as unknown as ReactFlowInstance),
+      onNodeDragStart: () => {
+        dragging.current = true;
+      },
+      onNodeDragStop: () => {
+        dragging.current = false;
+        useEditor.getState().commit();
+      },
+      // Always set: xyflow leaves a card without pointer events when it can be neither dragged
+      // nor selected, and a comparison's cards keep theirs (tooltips, the Changed badge).
+      onNodeClick: () => {
+        if (latest.current.lod) latest.current.clearEdgeSelection();
+      },
+      onConnect: (c: Connection) => {
+        if (latest.current.comparing) return;
+        if (c.source && c.target && c.sourceHandle) useEditor.getState().apply(connect({ from: c.source, port: c.sourceHandle, to: c.target }));
+      },
+      onNodeDoubleClick: (_: React.MouseEvent, n: ActivityFlowNode) => {
+        if (!latest.current.comparing) useEditorUi.getState().openModal(n.id);
+      },
+      onNodeContextMenu: (e: React.MouseEvent, n: ActivityFlowNode) => {
+        e.preventDefault();
+        if (latest.current.comparing) return;
+        const sel = useEditor.getState().selection;
+        const targets = sel.includes(n.id) ? sel : [n.id];
+        useEditor.getState().select(targets);
+        useEditorUi.getState().openContextMenu(e.clientX, e.clientY, targets);
+      },
+      onSelectionContextMenu: (e: React.MouseEvent, ns: ActivityFlowNode[]) => {
+        e.preventDefault();
+        if (latest.current.comparing) return;
+        useEditorUi.getState().openContextMenu(e.clientX, e.clientY, ns.map((n) => n.id));
+      },
+      onPaneContextMenu: (e: React.MouseEvent | MouseEvent) => {
+        e.preventDefault();
+        if (latest.current.comparing) return;
+        useEditor.getState().select([]);
+        const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        useEditorUi.getState().set({ pastePoint: p });
+        useEditorUi.getState().openContextMenu(e.clientX, e.clientY, []);
+      },
+      onPaneClick: (e: React.MouseEvent) => {
+        useEditorUi.getState().set({ sectionMenu: null, contextMenu: null });
+        if (latest.current.lod) latest.current.pickTransition(e);
+      },
+    }),
+    [rf],
+  );
+
   const onDragOver = (e: React.DragEvent) => {
     if (comparing || !e.dataTransfer.types.includes(PALETTE_MIME)) return;
     e.preventDefault();
@@ -399,70 +462,30 @@ function CanvasInner() {
             onlyRenderVisibleElements={large && !mountAllBehindDrawing}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
-            onInit={(i: ReactFlowInstance<ActivityFlowNode, TransitionFlowEdge>) => setFlow(i as unknown as ReactFlowInstance)}
+            {...handlers}
             {...heldView.flowProps}
             onMove={moved}
             onMoveEnd={rested}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
-            onNodeDragStart={() => {
-              dragging.current = true;
-            }}
-            onNodeDragStop={() => {
-              dragging.current = false;
-              useEditor.getState().commit();
-            }}
             nodesDraggable={!comparing && !noEdit}
             nodesConnectable={!comparing && !noEdit}
             elementsSelectable={!comparing}
-            // xyflow leaves a card without pointer events when it can be neither dragged nor
-            // selected; a comparison's cards keep theirs (tooltips, the Changed badge).
-            onNodeClick={comparing ? keepPointerEvents : lod ? clearEdgeSelection : undefined}
-            onConnect={(c) => {
-              if (comparing) return;
-              if (c.source && c.target && c.sourceHandle) useEditor.getState().apply(connect({ from: c.source, port: c.sourceHandle, to: c.target }));
-            }}
-            onNodeDoubleClick={(_, n) => !comparing && useEditorUi.getState().openModal(n.id)}
-            onNodeContextMenu={(e, n) => {
-              e.preventDefault();
-              if (comparing) return;
-              const sel = useEditor.getState().selection;
-              const targets = sel.includes(n.id) ? sel : [n.id];
-              useEditor.getState().select(targets);
-              useEditorUi.getState().openContextMenu(e.clientX, e.clientY, targets);
-            }}
-            onSelectionContextMenu={(e, ns) => {
-              e.preventDefault();
-              if (comparing) return;
-              useEditorUi.getState().openContextMenu(e.clientX, e.clientY, ns.map((n) => n.id));
-            }}
-            onPaneContextMenu={(e) => {
-              e.preventDefault();
-              if (comparing) return;
-              useEditor.getState().select([]);
-              const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-              useEditorUi.getState().set({ pastePoint: p });
-              useEditorUi.getState().openContextMenu(e.clientX, e.clientY, []);
-            }}
-            onPaneClick={(e) => {
-              useEditorUi.getState().set({ sectionMenu: null, contextMenu: null });
-              if (lod) pickTransition(e);
-            }}
             deleteKeyCode={null}
             selectionKeyCode="Shift"
-            multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+            multiSelectionKeyCode={MULTI_SELECTION_KEYS}
             snapToGrid
-            snapGrid={[16, 16]}
+            snapGrid={SNAP_GRID}
             defaultViewport={initial.current}
             minZoom={MIN_ZOOM}
             maxZoom={MAX_ZOOM}
             colorMode={theme}
-            proOptions={{ hideAttribution: true }}
+            proOptions={PRO_OPTIONS}
           >
             {lod && transitionPaths && transitionsBox && (
               <FarTransitions paths={transitionPaths} box={transitionsBox} selected={edgeSelection} dropTarget={dropEdge} />
             )}
-            {drawn && farShapes && <FarDrawing shapes={farShapes} selected={selectionPath} />}
+            {farShapes && <FarDrawing shapes={farShapes} selected={selectionPath} shown={drawn} />}
             {/* Zoomed far out the dots are a grey haze, and repainting them is a cost of every frame. */}
             {!lod && <Background variant={BackgroundVariant.Dots} gap={16} size={1.3} color="var(--canvas-dot)" />}
             <Controls showInteractive={false} />

@@ -4,7 +4,8 @@
 //! cost every frame layout, hit testing and layer updates; as plain SVG shapes they cost a raster
 //! of what is on screen. At rest the DOM is back (selection, drag, menus). One element per shape,
 //! not one path for all: the rasteriser then skips what lies outside each tile (measured: 25×
-//! less raster time while zooming). The transitions are drawn by FarTransitions.tsx, under both.
+//! less raster time while zooming). Far out it stays in the page at rest, hidden (`shown`), so that a
+//! move only has to show it. The transitions are drawn by FarTransitions.tsx, under both.
 import { ViewportPortal } from "@xyflow/react";
 import { memo } from "react";
 import type { ActivityFlowNode } from "./ActivityNode";
@@ -66,11 +67,12 @@ export function farShapesOf(nodes: ActivityFlowNode[]): FarShapes {
   return { box: drawingBox(nodes), byRole: [...byRole], errors: errors.join("") };
 }
 
-function FarDrawingView({ shapes: s, selected }: { shapes: FarShapes; selected: string }) {
+/** The drawing; at rest (not `shown`) it is kept hidden, ready for the next move. */
+function FarDrawingView({ shapes: s, selected, shown }: { shapes: FarShapes; selected: string; shown: boolean }) {
   return (
     <ViewportPortal>
       <svg
-        className="far-drawing"
+        className={`far-drawing${shown ? " shown" : ""}`}
         data-testid="far-drawing"
         aria-hidden="true"
         style={{ left: s.box.x, top: s.box.y, width: s.box.width, height: s.box.height }}

@@ -126,7 +126,7 @@ test("1,000 activities: a click on the first picture selects at once (the figure
     window.__t = t;
     new MutationObserver(() => {
       const now = performance.now();
-      if (!t.inserted && document.querySelector(".far-drawing")) {
+      if (!t.inserted && document.querySelector(".far-drawing.shown")) {
         t.inserted = now;
         requestAnimationFrame(() =>
           setTimeout(() => {
@@ -134,9 +134,9 @@ test("1,000 activities: a click on the first picture selects at once (the figure
           }, 0),
         );
       }
-      const sel = document.querySelector(".far-drawing .fd-selected")?.getAttribute("d") || document.querySelector(".react-flow__node.selected");
+      const sel = document.querySelector(".far-drawing.shown .fd-selected")?.getAttribute("d") || document.querySelector(".react-flow__node.selected");
       if (t.click && !t.selected && sel) t.selected = now;
-      if (t.picture && !t.built && !document.querySelector(".far-drawing")) t.built = now;
+      if (t.picture && !t.built && !document.querySelector(".far-drawing.shown")) t.built = now;
     }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["d", "class"] });
     // The click on the drawing (not the one on Open before it).
     window.addEventListener(
