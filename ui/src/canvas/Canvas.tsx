@@ -245,7 +245,7 @@ function CanvasInner() {
   }, [building, builtCount, toBuild]);
   const drawn = building || drawnMove;
   // While the drawing stands in for a move, xyflow's store stays where the move began (heldViewport.ts).
-  const heldView = useHeldViewport(drawnMove, wrapper);
+  const heldView = useHeldViewport(initial.current, drawnMove, wrapper);
   // While building, xyflow gets the cards (then transitions) of the workflow as it opened, a
   // chunk more each step, and the same arrays between two steps: a click then (a selection)
   // changes the drawing, not what xyflow holds — each update of xyflow's store costs a pass over
@@ -491,7 +491,7 @@ function CanvasInner() {
             <Controls showInteractive={false} />
             <MiniMap
               nodes={nodes}
-              holding={heldView.flowProps.viewport !== undefined}
+              holding={heldView.holding}
               current={heldView.current}
               onHeldChange={heldView.onHeldChange}
               minZoom={MIN_ZOOM}
