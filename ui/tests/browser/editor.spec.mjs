@@ -434,4 +434,15 @@ test("a large workflow opens as a drawing, builds its cards, and is drawn again 
   await drawing.waitFor({ state: "hidden" });
   assert.equal(await drawing.count(), 1);
   assert.ok(await node(page, "a0").isVisible());
+  // xyflow's store took the view the held move ended at: an activity dropped now lands under the
+  // pointer (a store left where the move began would put it the pan's distance away).
+  const zoom = await page.locator(".react-flow__viewport").evaluate((v) => new DOMMatrixReadOnly(getComputedStyle(v).transform).a);
+  const drop = { x: pane.x + 30, y: pane.y + pane.height / 2 };
+  await dropOnPane(page, "notify", drop);
+  await page.getByTestId("section-modal").waitFor();
+  await page.getByRole("button", { name: "Cancel" }).last().click();
+  const placed = await node(page, "notify").boundingBox();
+  // The canvas puts a dropped card's top left 120 × 32 canvas units up-left of the pointer, on the 16-unit grid.
+  const slack = 16 * zoom + 2;
+  assert.ok(Math.abs(placed.x - (drop.x - 120 * zoom)) <= slack && Math.abs(placed.y - (drop.y - 32 * zoom)) <= slack, `dropped at ${JSON.stringify(drop)}, card at ${JSON.stringify(placed)}, zoom ${zoom}`);
 });
