@@ -29,21 +29,29 @@ export function useRunLive(runId: number | null): RunLive {
     }
     let live = true;
     let wf: string | null = null;
+    // Loads overlap when events come while one is in flight (the first also fetches the
+    // workflow, so it is the slowest), and may answer out of order: an answer is dropped when a
+    // load started after it has been shown already. Shown, the older answer put the run back as
+    // it was — a finished run stayed "Running" on the canvas.
+    let started = 0;
+    let shown = 0;
     const refresh = coalesce(() => {
+      const ticket = ++started;
       loadRun(runId)
         .then(async (d) => {
-          if (!live) return;
-          let body: WorkflowFile | null = null;
-          if (wf !== d.run.workflowId) {
-            wf = d.run.workflowId;
-            body = await backend
-              .getWorkflow(wf)
-              .then((w) => w.body)
-              .catch(() => null);
-          }
-          if (live) setData((prev) => ({ ...d, body: body ?? prev.body, error: null }));
+          const needsBody = wf !== d.run.workflowId;
+          const body = needsBody
+            ? await backend
+                .getWorkflow(d.run.workflowId)
+                .then((w) => w.body)
+                .catch(() => null)
+            : null;
+          if (!live || ticket < shown) return;
+          shown = ticket;
+          if (needsBody) wf = d.run.workflowId;
+          setData((prev) => ({ ...d, body: body ?? prev.body, error: null }));
         })
-        .catch((e) => live && setData((prev) => ({ ...prev, error: errorMessage(e) })));
+        .catch((e) => live && ticket >= shown && setData((prev) => ({ ...prev, error: errorMessage(e) })));
     }, 50);
     refresh();
     const off = onLive((e) => {

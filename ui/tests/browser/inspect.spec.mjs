@@ -192,3 +192,38 @@ test("breakpoints dialog: after an activity with a condition and on a transition
   await page.getByTestId("edge-count-q-ok").getByText("2 - Ok").waitFor();
   await strip.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
 });
+
+test("the canvas shows how a run ended even when an earlier answer about it comes last", async ({ page, server }) => {
+  const quick = {
+    format: 1,
+    name: "Quick one",
+    activities: [
+      { id: "start", kind: "start", label: "Start", position: { x: 0, y: 0 } },
+      { id: "pause", kind: "wait", label: "A moment", config: { duration: "1s" }, position: { x: 0, y: 150 } },
+      { id: "finish", kind: "finish", label: "Finish", position: { x: 0, y: 300 } },
+    ],
+    transitions: [
+      { from: "start", to: "pause" },
+      { from: "pause", to: "finish" },
+    ],
+  };
+  await server.api("POST", "/workflows/import", { json: JSON.stringify(quick) });
+  await open(page, "Quick one");
+  // The first answer about the new run (the run as it started: waiting a second) reaches the
+  // page only after the run has ended and later answers have been shown.
+  let held = false;
+  await page.route(/\/api\/v1\/runs\/\d+$/, async (route) => {
+    if (held) return route.continue();
+    held = true;
+    const response = await route.fetch();
+    await new Promise((r) => setTimeout(r, 2500));
+    await route.fulfill({ response });
+  });
+  await page.getByRole("button", { name: "Run now", exact: true }).click();
+  await page.getByRole("button", { name: "Start execution" }).click();
+  const status = page.getByTestId("run-strip").locator('[data-testid="run-status"]');
+  await status.and(page.locator('[data-status="completed"]')).waitFor();
+  await page.waitForTimeout(3000);
+  assert.ok(held, "the first answer was held back");
+  assert.equal(await status.getAttribute("data-status"), "completed");
+});
