@@ -209,7 +209,7 @@ function CanvasInner() {
   // makes it "open" again.
   const opensDrawn = useRef<boolean | null>(null);
   if (opensDrawn.current === null && initial.current) opensDrawn.current = large && initial.current.zoom < FAR_ZOOM;
-  // How many cards, then transitions, are handed to xyflow so far (all of them once built).
+  // How many cards are handed to xyflow so far (all of them once built).
   const [builtCount, setBuiltCount] = useState(0);
   const [built, setBuilt] = useState(false);
   const building = opensDrawn.current === true && !built;
@@ -246,8 +246,8 @@ function CanvasInner() {
   const drawn = building || drawnMove;
   // While the drawing stands in for a move, xyflow's store stays where the move began (heldViewport.ts).
   const heldView = useHeldViewport(initial.current, drawnMove, wrapper);
-  // While building, xyflow gets the cards (then transitions) of the workflow as it opened, a
-  // chunk more each step, and the same arrays between two steps: a click then (a selection)
+  // While building, xyflow gets the cards of the workflow as it opened, a
+  // chunk more each step, and the same array between two steps: a click then (a selection)
   // changes the drawing, not what xyflow holds — each update of xyflow's store costs a pass over
   // every card it already has. The cards as they are now come with the last step.
   const opened = useRef<{ nodes: ActivityFlowNode[]; edges: TransitionFlowEdge[] } | null>(null);

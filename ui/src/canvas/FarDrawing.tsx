@@ -34,7 +34,7 @@ function roundRect(x: number, y: number, w: number, h: number, r: number) {
 }
 
 /** A block's outline, as the drawing (and the minimap) draw it. */
-export function blockPath(n: ActivityFlowNode) {
+function blockPath(n: ActivityFlowNode) {
   const { width = 0, height = 0 } = n.measured ?? {};
   const role = n.data.role;
   return roundRect(n.position.x, n.position.y, width, height, role === "start" || role === "finish" ? height / 2 : 10);

@@ -6,7 +6,7 @@
 import { Panel, useReactFlow, useStore, type Viewport } from "@xyflow/react";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { ActivityFlowNode } from "./ActivityNode";
-import { blockPath } from "./FarDrawing";
+import { farShapesOf } from "./FarDrawing";
 import { cardBounds } from "./geometry";
 import type { HeldViewport } from "./heldViewport";
 import { draggedViewport, miniMapFrame, viewRect, wheelZoom } from "./miniMapGeometry";
@@ -35,15 +35,8 @@ function MiniMapView({ nodes, holding, current, onHeldChange, minZoom, maxZoom }
   const view = holding && moving ? moving : { x: stored[0], y: stored[1], zoom: stored[2] };
   if (!holding && moving) setMoving(null);
 
-  const blocks = useMemo(() => {
-    const byRole = new Map<string, string[]>();
-    for (const n of nodes) {
-      const group = byRole.get(n.data.role);
-      if (group) group.push(blockPath(n));
-      else byRole.set(n.data.role, [blockPath(n)]);
-    }
-    return [...byRole].map(([role, ds]) => [role, ds.join("")] as const);
-  }, [nodes]);
+  // The far drawing's blocks, one path per role here (a 200-pixel picture has no tiles to skip).
+  const blocks = useMemo(() => farShapesOf(nodes).byRole.map(([role, ds]) => [role, ds.join("")] as const), [nodes]);
   const content = useMemo(() => cardBounds(nodes), [nodes]);
   const frame = miniMapFrame(content, viewRect(view, paneWidth, paneHeight), WIDTH, HEIGHT);
 

@@ -1,7 +1,7 @@
 //! How a large workflow's cards are handed to xyflow after its first picture, step by step.
 
 /**
- * Cards (then transitions) handed to xyflow per step while a large workflow is built after its
+ * Cards handed to xyflow per step while a large workflow is built after its
  * first picture: small enough that one step stays well under the 100 ms a click may wait.
  */
 export const BUILD_CHUNK = 60;

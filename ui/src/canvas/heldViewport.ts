@@ -11,7 +11,7 @@ import { useStoreApi, type Viewport } from "@xyflow/react";
 import { type RefObject, useCallback, useLayoutEffect, useMemo, useRef } from "react";
 
 /** The viewport element's transform, as xyflow writes it. */
-export const transformOf = (v: Viewport) => `translate(${v.x}px, ${v.y}px) scale(${v.zoom})`;
+const transformOf = (v: Viewport) => `translate(${v.x}px, ${v.y}px) scale(${v.zoom})`;
 
 type Listener = (v: Viewport) => void;
 
