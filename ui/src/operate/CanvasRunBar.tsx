@@ -17,7 +17,7 @@ import { ACTIVE_STATUSES, formatTime, isActive, runLabel } from "../runs/status"
 import { labelOf, useRunLive } from "../runs/useRunLive";
 import { activityStates, edgeKey, useCanvasRun } from "./canvasRun";
 import { runCommand } from "./commands";
-import { coalesce, onLive } from "./liveEvents";
+import { answerOrder, coalesce, onLive } from "./liveEvents";
 
 const FILTER: Omit<RunFilter, "workflowId"> = { statuses: [], trigger: null, from: null, to: null, ascending: false };
 
@@ -38,7 +38,11 @@ export function CanvasRunBar({ workflowId, initialRunId, replay = false }: { wor
         if (p.runs[0] && useCanvasRun.getState().runId === null) useCanvasRun.getState().set({ runId: p.runs[0].id });
       });
     }
-    const loadRecent = coalesce(() => void backend.listRuns({ ...FILTER, workflowId }, null, 20).then((p) => setRecent(p.runs)), 200);
+    const order = answerOrder();
+    const loadRecent = coalesce(() => {
+      const ticket = order.start();
+      void backend.listRuns({ ...FILTER, workflowId }, null, 20).then((p) => order.show(ticket) && setRecent(p.runs));
+    }, 200);
     loadRecent();
     const off = onLive((e) => {
       if (e.workflowId !== workflowId) return;

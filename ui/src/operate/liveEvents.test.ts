@@ -31,3 +31,19 @@ describe("live events", () => {
     expect(seen).toEqual([1, 2, 3, 4, 5]);
   });
 });
+
+describe("answer order", () => {
+  it("drops an answer that comes after a later load's answer was shown, keeps every other", async () => {
+    const { answerOrder } = await import("./liveEvents");
+    const order = answerOrder();
+    const first = order.start();
+    const second = order.start();
+    const third = order.start();
+    expect(order.show(second)).toBe(true); // answered before the first: shown
+    expect(order.show(first)).toBe(false); // older than what is shown: dropped
+    expect(order.show(third)).toBe(true);
+    expect(order.show(third)).toBe(true); // the same answer again (an error after data) may show
+    const fourth = order.start();
+    expect(order.show(fourth)).toBe(true);
+  });
+});

@@ -43,6 +43,26 @@ export function onLive(handler: Handler): () => void {
   return () => handlers.delete(handler);
 }
 
+/**
+ * Orders the answers of overlapping loads of one thing. Loads overlap when events come while
+ * one is in flight, and may answer out of order; shown last, an older answer puts back what
+ * was true before (a finished run shown "Running" again). `start()` gives a load its ticket;
+ * `show(ticket)` says whether its answer may still be shown — not when a load started after it
+ * has been shown already — and records it as shown.
+ */
+export function answerOrder(): { start: () => number; show: (ticket: number) => boolean } {
+  let started = 0;
+  let shown = 0;
+  return {
+    start: () => ++started,
+    show: (ticket) => {
+      if (ticket < shown) return false;
+      shown = ticket;
+      return true;
+    },
+  };
+}
+
 /** Calls `fn` at most once per `ms` (trailing), to batch refreshes caused by bursts of events. */
 export function coalesce(fn: () => void, ms = 60): () => void {
   let t: ReturnType<typeof setTimeout> | null = null;

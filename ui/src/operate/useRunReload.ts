@@ -4,7 +4,7 @@
 import { useEffect, useState } from "react";
 import type { Event } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
-import { coalesce, onLive } from "./liveEvents";
+import { answerOrder, coalesce, onLive } from "./liveEvents";
 
 /**
  * `load`'s answer for run `runId` (nothing read while it is `null`), read again on the run's
@@ -22,15 +22,17 @@ export function useRunReload<T>(
   useEffect(() => {
     if (runId === null) return;
     let live = true;
+    const order = answerOrder();
     const refresh = coalesce(() => {
+      const ticket = order.start();
       load()
         .then((d) => {
-          if (live) {
+          if (live && order.show(ticket)) {
             setData(d);
             setError(null);
           }
         })
-        .catch((e) => live && setError(errorMessage(e)));
+        .catch((e) => live && order.show(ticket) && setError(errorMessage(e)));
     }, ms);
     refresh();
     const off = onLive((e) => {

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { backend } from "../bridge";
 import type { LogLine } from "../bridge/types";
-import { coalesce, onLive } from "../operate/liveEvents";
+import { answerOrder, coalesce, onLive } from "../operate/liveEvents";
 import { LogFilters, LogList, useLogFilter } from "../operate/logView";
 import { CopyButton } from "./parts";
 
@@ -11,7 +11,11 @@ export function RunLog({ runId, label }: { runId: number; label: (activityId: st
   const [lines, setLines] = useState<LogLine[]>([]);
   useEffect(() => {
     let live = true;
-    const load = coalesce(() => void backend.runLogs(runId, null).then((l) => live && setLines(l)), 80);
+    const order = answerOrder();
+    const load = coalesce(() => {
+      const ticket = order.start();
+      void backend.runLogs(runId, null).then((l) => live && order.show(ticket) && setLines(l));
+    }, 80);
     load();
     const off = onLive((e) => {
       if (e.runId === runId && e.kind === "log") load();

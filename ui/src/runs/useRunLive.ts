@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { backend } from "../bridge";
 import type { ApprovalRecord, EdgeRecord, RunDetail, TaskRecord, WorkflowFile } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
-import { coalesce, onLive } from "../operate/liveEvents";
+import { answerOrder, coalesce, onLive } from "../operate/liveEvents";
 
 export type RunLive = {
   run: RunDetail | null;
@@ -29,14 +29,10 @@ export function useRunLive(runId: number | null): RunLive {
     }
     let live = true;
     let wf: string | null = null;
-    // Loads overlap when events come while one is in flight (the first also fetches the
-    // workflow, so it is the slowest), and may answer out of order: an answer is dropped when a
-    // load started after it has been shown already. Shown, the older answer put the run back as
-    // it was — a finished run stayed "Running" on the canvas.
-    let started = 0;
-    let shown = 0;
+    // The first load also fetches the workflow, so it is the slowest: it often answers last.
+    const order = answerOrder();
     const refresh = coalesce(() => {
-      const ticket = ++started;
+      const ticket = order.start();
       loadRun(runId)
         .then(async (d) => {
           const needsBody = wf !== d.run.workflowId;
@@ -46,12 +42,11 @@ export function useRunLive(runId: number | null): RunLive {
                 .then((w) => w.body)
                 .catch(() => null)
             : null;
-          if (!live || ticket < shown) return;
-          shown = ticket;
+          if (!live || !order.show(ticket)) return;
           if (needsBody) wf = d.run.workflowId;
           setData((prev) => ({ ...d, body: body ?? prev.body, error: null }));
         })
-        .catch((e) => live && ticket >= shown && setData((prev) => ({ ...prev, error: errorMessage(e) })));
+        .catch((e) => live && order.show(ticket) && setData((prev) => ({ ...prev, error: errorMessage(e) })));
     }, 50);
     refresh();
     const off = onLive((e) => {

@@ -3,13 +3,13 @@
 //! and the runs queued behind a running one — with Run now, Pause / Resume schedule and Edit.
 //! Everything shown is the engine's answer (`list_schedulers`).
 import { CalendarClock, History, Pause, Pencil, Play, PlayCircle } from "lucide-react";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useNav } from "../app/navStore";
 import { backend } from "../bridge";
 import type { SchedulerRow } from "../bridge/types";
 import { errorMessage } from "../bridge/types";
 import { runCommand } from "../operate/commands";
-import { coalesce, onLive } from "../operate/liveEvents";
+import { answerOrder, coalesce, onLive } from "../operate/liveEvents";
 import { RunStatusBadge } from "../runs/parts";
 import { TRIGGER_LABEL, formatTime } from "../runs/status";
 import { SCHEDULE_STATE_LABEL, SCHEDULE_STATE_TONE, pauseResume, runNowFromSchedulers } from "./schedulerActions";
@@ -18,14 +18,17 @@ import { SCHEDULE_STATE_LABEL, SCHEDULE_STATE_TONE, pauseResume, runNowFromSched
 export function useLive<T>(load: () => Promise<T>): { data: T | null; error: string | null; reload: () => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const order = useMemo(answerOrder, []);
   const reload = useCallback(() => {
+    const ticket = order.start();
     load()
       .then((d) => {
+        if (!order.show(ticket)) return;
         setData(d);
         setError(null);
       })
-      .catch((e) => setError(errorMessage(e)));
-  }, [load]);
+      .catch((e) => order.show(ticket) && setError(errorMessage(e)));
+  }, [load, order]);
   useEffect(() => {
     reload();
     const later = coalesce(reload, 200);
