@@ -25,6 +25,9 @@ use tokio_util::sync::CancellationToken;
 const BUSY_BACKOFF_MS: Millis = 250;
 /// How many instant steps one round records before it lets commands and finished tasks in.
 const INSTANT_STEPS_PER_ROUND: usize = 1_000;
+/// How long a log line may wait for the transaction that records its attempt's outcome before
+/// it is written alone: an activity's lines and its end then cost one commit, not one each.
+const LOG_DELAY_MS: Millis = 100;
 
 struct Inflight {
     cancel: CancellationToken,
@@ -82,6 +85,10 @@ pub(super) struct Executor {
     next_statistics_check: Millis,
     /// Finished attempts whose outcome met a busy store: recorded in a later round.
     unrecorded: Vec<Done>,
+    /// Log lines not written yet: they go with the next outcome's transaction, or on their own
+    /// at `logs_due` (see [`LOG_DELAY_MS`]).
+    pending_logs: Vec<LogMessage>,
+    logs_due: Option<Millis>,
 }
 
 /// One transaction of a round: work is added unit by unit, each in its own savepoint, so a
@@ -109,6 +116,29 @@ impl Units<'_, '_> {
             self.followups.absorb(mine);
         }
         result
+    }
+
+    /// Writes log lines, as one unit. Named from the line itself: reading the task would lock
+    /// its run, and a log line changes nothing of the run's state.
+    fn write_logs(&mut self, lines: &[LogMessage]) -> store::Result<()> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let now = self.now;
+        store::unit(&mut *self.tx, |tx| {
+            for line in lines {
+                let me = TaskRef {
+                    id: line.task_id,
+                    run: store::tasks::RunRef {
+                        id: line.run_id,
+                        workflow_id: &line.workflow_id,
+                    },
+                    activity_id: &line.activity_id,
+                };
+                tx.append_log(me, line.attempt, line.level, &line.message, now)?;
+            }
+            Ok(())
+        })
     }
 
     /// The transaction as a read view, for reads outside progression.
@@ -202,6 +232,8 @@ impl Executor {
             started: now,
             next_statistics_check: 0,
             unrecorded: Vec::new(),
+            pending_logs: Vec::new(),
+            logs_due: None,
             engine,
             plans: PlanCache::default(),
             inflight: HashMap::new(),
@@ -343,6 +375,9 @@ impl Executor {
                 self.flush_logs();
                 break;
             }
+            if self.logs_due.is_some_and(|due| self.now() >= due) {
+                self.flush_logs();
+            }
             if work || self.now() >= deadline {
                 match self.round() {
                     Ok(true) => {}
@@ -355,7 +390,8 @@ impl Executor {
                 deadline = self.next_deadline();
             }
             work = true;
-            let sleep = self.engine.inner.options.clock.sleep_until(deadline);
+            let wake_at = self.logs_due.map_or(deadline, |due| deadline.min(due));
+            let sleep = self.engine.inner.options.clock.sleep_until(wake_at);
             tokio::select! {
                 biased;
                 () = shutdown.cancelled() => break,
@@ -368,11 +404,12 @@ impl Executor {
                     while let Ok(more) = self.done_rx.try_recv() {
                         batch.push(more);
                     }
-                    self.flush_logs();
+                    // Their log lines go with their outcomes, in one transaction.
+                    self.take_logs(Vec::new());
                     self.finish(batch);
                 }
                 Some(first) = self.logs_rx.recv() => {
-                    self.write_logs(vec![first]);
+                    self.take_logs(vec![first]);
                     work = false;
                 }
                 Some(first) = self.pids_rx.recv() => {
@@ -386,6 +423,9 @@ impl Executor {
         }
         for inflight in self.inflight.values() {
             inflight.cancel.cancel();
+        }
+        if !lost {
+            self.flush_logs();
         }
         if lost {
             tracing::error!("another process took this store over: this one stops executing");
@@ -886,8 +926,12 @@ impl Executor {
             self.inflight.remove(&done.task_id);
         }
         let mut again = Vec::new();
+        let lines = self.taken_logs();
         let result = self.transaction(|u| {
             again.clear();
+            if let Err(e) = u.write_logs(&lines) {
+                tracing::warn!("writing {} log line(s) failed: {e}", lines.len());
+            }
             for (index, done) in batch.iter().enumerate() {
                 let (task_id, attempt) = (done.task_id, done.attempt);
                 let recorded = u.unit(|p| {
@@ -923,6 +967,7 @@ impl Executor {
                     batch.len()
                 );
                 self.unrecorded.extend(batch);
+                self.keep_logs(lines);
             }
             Err(e) => {
                 tracing::error!("recording the end of {} task(s) failed: {e}", batch.len());
@@ -980,41 +1025,49 @@ impl Executor {
         })
     }
 
-    fn flush_logs(&mut self) {
-        let mut batch = Vec::new();
+    /// Keeps log lines (with those waiting in the channel) for the next transaction that
+    /// records outcomes; at the latest they are written [`LOG_DELAY_MS`] after the first.
+    fn take_logs(&mut self, mut lines: Vec<LogMessage>) {
         while let Ok(line) = self.logs_rx.try_recv() {
-            batch.push(line);
+            lines.push(line);
         }
-        if !batch.is_empty() {
-            self.write_logs(batch);
+        if lines.is_empty() {
+            return;
+        }
+        if self.pending_logs.is_empty() {
+            self.logs_due = Some(self.now() + LOG_DELAY_MS);
+        }
+        self.pending_logs.extend(lines);
+    }
+
+    /// Writes the log lines kept so far, in a transaction of their own.
+    fn flush_logs(&mut self) {
+        self.take_logs(Vec::new());
+        if self.pending_logs.is_empty() {
+            return;
+        }
+        let lines = self.taken_logs();
+        match self.transaction(|u| u.write_logs(&lines)) {
+            Ok(()) => {}
+            Err(e) if e.is_busy() => self.keep_logs(lines),
+            Err(e) => tracing::warn!("writing {} log line(s) failed: {e}", lines.len()),
         }
     }
 
-    fn write_logs(&mut self, mut batch: Vec<LogMessage>) {
-        while let Ok(line) = self.logs_rx.try_recv() {
-            batch.push(line);
+    /// Puts back log lines a transaction could not write, before any kept since.
+    fn keep_logs(&mut self, mut lines: Vec<LogMessage>) {
+        if lines.is_empty() {
+            return;
         }
-        let now = self.now();
-        let result = self.engine.inner.store.write(|tx| {
-            // Named from the line itself: reading the task would lock its run, and a log line
-            // changes nothing of the run's state.
-            for line in &batch {
-                let me = TaskRef {
-                    id: line.task_id,
-                    run: store::tasks::RunRef {
-                        id: line.run_id,
-                        workflow_id: &line.workflow_id,
-                    },
-                    activity_id: &line.activity_id,
-                };
-                tx.append_log(me, line.attempt, line.level, &line.message, now)?;
-            }
-            Ok(())
-        });
-        match result {
-            Ok((_, events)) => self.engine.publish(events),
-            Err(e) => tracing::warn!("writing log lines failed: {e}"),
-        }
+        lines.append(&mut self.pending_logs);
+        self.pending_logs = lines;
+        self.logs_due = Some(self.now() + LOG_DELAY_MS);
+    }
+
+    /// The log lines kept so far, handed to a transaction that writes them.
+    fn taken_logs(&mut self) -> Vec<LogMessage> {
+        self.logs_due = None;
+        std::mem::take(&mut self.pending_logs)
     }
 
     fn record_pids(&mut self, first: PidReport) {

@@ -177,3 +177,26 @@ async fn wait_for_run(h: &Harness, wf: &str) -> i64 {
 fn kill_marked_with_an_empty_prefix_kills_nothing() {
     assert_eq!(process_tree::kill_marked(""), 0);
 }
+
+/// Log lines wait for their attempt's outcome to be written with it (one commit), but not for
+/// long: a running command's first line is readable while it still runs.
+#[tokio::test]
+async fn a_running_commands_log_line_is_written_before_it_ends() {
+    let h = Harness::new().await;
+    let wf = h.create(chain("Slow", vec![cmd("slow", "sleep 30")]));
+    let run = h.run_now(&wf, json!({})).await;
+    wait_for(
+        || async {
+            h.engine
+                .run_logs(run, Some("slow"))
+                .unwrap()
+                .iter()
+                .any(|l| l.message.starts_with("started pid"))
+        },
+        "the command's first log line",
+    )
+    .await;
+    assert_eq!(h.task(run, "slow").status, TaskStatus::Running);
+    h.command(&wf, Command::Stop).await;
+    h.wait_final(run).await;
+}
