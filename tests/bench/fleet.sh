@@ -49,21 +49,7 @@ http.createServer((req, res) => setTimeout(() => { res.writeHead(200, { "Content
 slow_pid=$!
 
 workflow() { # NAME KIND → a 10-step workflow file
-	python3 - "$1" "$2" "$port" <<'PY'
-import json, sys
-name, kind, port = sys.argv[1], sys.argv[2], sys.argv[3]
-acts = [{"id": "start", "kind": "start"}]
-trans, prev = [], "start"
-for i in range(10):
-    sid = f"s{i}"
-    if kind == "wait50":
-        acts.append({"id": sid, "kind": "http_request", "config": {"method": "GET", "url": f"http://127.0.0.1:{port}/{sid}"}})
-    else:
-        acts.append({"id": sid, "kind": "set_variables", "config": {"variables": {sid: "1"}}})
-    trans.append({"from": prev, "to": sid}); prev = sid
-acts.append({"id": "finish", "kind": "finish"}); trans.append({"from": prev, "to": "finish"})
-print(json.dumps({"format": 1, "name": name, "concurrency": "parallel", "activities": acts, "transitions": trans}))
-PY
+	python3 "$here/tests/bench/fleet-workflow.py" "$1" "$2" "$port"
 }
 
 prepare() { # DB KIND RUNS → the database, with the workflow imported and RUNS runs queued

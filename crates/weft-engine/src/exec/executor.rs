@@ -28,6 +28,9 @@ const INSTANT_STEPS_PER_ROUND: usize = 1_000;
 /// How long a log line may wait for the transaction that records its attempt's outcome before
 /// it is written alone: an activity's lines and its end then cost one commit, not one each.
 const LOG_DELAY_MS: Millis = 100;
+/// How often a server of a fleet reads the ready queue from its start rather than from the
+/// first ready task it last saw (see [`Executor::ready_floor`]).
+const FULL_READY_SCAN_EVERY_MS: Millis = 500;
 
 struct Inflight {
     cancel: CancellationToken,
@@ -89,6 +92,16 @@ pub(super) struct Executor {
     /// at `logs_due` (see [`LOG_DELAY_MS`]).
     pending_logs: Vec<LogMessage>,
     logs_due: Option<Millis>,
+    /// Shared store: the lowest id of the ready tasks the last read of the queue found. The
+    /// queue is read from there: on PostgreSQL the ready-task index keeps an entry for every
+    /// task that was ready until a vacuum, and reading from the first id walked all of them
+    /// (2-18 ms a read, growing with every step, in the fleet benchmark). A task ready again
+    /// below it (a retry, a takeover, a resumed workflow's) is found by the read from the start
+    /// that comes every [`FULL_READY_SCAN_EVERY_MS`], or at once after a takeover here.
+    ready_floor: i64,
+    next_full_ready_scan: Millis,
+    /// The first wake time of a waiting or delayed task, as last read.
+    next_wake: Option<Millis>,
 }
 
 /// One transaction of a round: work is added unit by unit, each in its own savepoint, so a
@@ -234,6 +247,9 @@ impl Executor {
             unrecorded: Vec::new(),
             pending_logs: Vec::new(),
             logs_due: None,
+            ready_floor: 0,
+            next_full_ready_scan: 0,
+            next_wake: None,
             engine,
             plans: PlanCache::default(),
             inflight: HashMap::new(),
@@ -437,7 +453,7 @@ impl Executor {
 
     /// When the next round is due without anything waking the loop: the poll interval, the
     /// first waiting or delayed task, the next schedule check, the next trigger scan.
-    fn next_deadline(&self) -> Millis {
+    fn next_deadline(&mut self) -> Millis {
         let now = self.now();
         let next_wake = self
             .engine
@@ -446,6 +462,7 @@ impl Executor {
             .read(|r| r.next_wake())
             .ok()
             .flatten();
+        self.next_wake = next_wake;
         let mut deadline = now + self.engine.inner.options.poll_interval.as_millis() as Millis;
         if let Some(w) = next_wake {
             deadline = deadline.min(w.max(now));
@@ -586,6 +603,8 @@ impl Executor {
                         Ok(())
                     })
                 });
+            // A command can make tasks ready again at their old ids (resume, restart).
+            self.next_full_ready_scan = 0;
             match result {
                 Ok(()) => {
                     crate::fault::point("apply:after-commit");
@@ -608,6 +627,7 @@ impl Executor {
         while let Ok(more) = self.inbox.try_recv() {
             batch.push(more);
         }
+        self.next_full_ready_scan = 0;
         let result = self.transaction(|u| {
             let mut records = Vec::with_capacity(batch.len());
             for s in &batch {
@@ -690,6 +710,13 @@ impl Executor {
         let now = self.now();
         let running: HashSet<i64> = self.inflight.keys().copied().collect();
         let shared = self.shared;
+        // From the start when a task's wake time has come (a delayed retry is ready again at
+        // its old id), or another reason to look below the floor was noted.
+        let full_scan =
+            !shared || now >= self.next_full_ready_scan || self.next_wake.is_some_and(|w| w <= now);
+        let from_id = if full_scan { 0 } else { self.ready_floor };
+        // The lowest ready task id seen by this round's first read of the queue.
+        let mut lowest: Option<i64> = None;
         let started = self.transaction(|u| {
             let mut started: Vec<Launch> = Vec::new();
             let mut budget = INSTANT_STEPS_PER_ROUND;
@@ -700,7 +727,10 @@ impl Executor {
                 let room = capacity.saturating_sub(started.len());
                 // Instant tasks take no slot: look at more than the room.
                 let limit = (room + 64 + passed.len()) as u32;
-                let candidates = u.reads().due_ready_tasks(now, limit)?;
+                let candidates = u.reads().due_ready_tasks(now, from_id, limit)?;
+                if lowest.is_none() {
+                    lowest = candidates.first().map(|t| t.task_id);
+                }
                 // A full page may have more ready tasks behind it.
                 let more_behind = candidates.len() == limit as usize;
                 let (mut instants, mut slotted) = (Vec::new(), Vec::new());
@@ -837,6 +867,14 @@ impl Executor {
             Ok((started, budget == 0))
         })?;
         let (started, more) = started;
+        if shared {
+            if full_scan {
+                self.next_full_ready_scan = now + FULL_READY_SCAN_EVERY_MS;
+            }
+            if let Some(lowest) = lowest {
+                self.ready_floor = lowest;
+            }
+        }
         if more {
             // More instant work is waiting: come back at once, after commands and outcomes.
             self.engine.inner.wake.notify_one();
@@ -925,6 +963,10 @@ impl Executor {
         for done in &batch {
             self.inflight.remove(&done.task_id);
         }
+        if batch.iter().any(|d| d.result.is_err()) {
+            // A failed attempt may be ready again (a retry) at its old id.
+            self.next_full_ready_scan = 0;
+        }
         let mut again = Vec::new();
         let lines = self.taken_logs();
         let result = self.transaction(|u| {
@@ -1008,8 +1050,11 @@ impl Executor {
     /// interruption limit — exactly as recovery after a crash does for a single owner.
     fn take_over_lapsed(&mut self) -> store::Result<()> {
         let now = self.now();
-        self.transaction(|u| {
+        let mut full_again = false;
+        let result = self.transaction(|u| {
             let lapsed = u.tx.take_over_lapsed(now)?;
+            // Ready again at their old ids: the next read of the queue starts from the top.
+            full_again = !lapsed.is_empty();
             for (task_id, run_id) in lapsed {
                 tracing::warn!(
                     "task {task_id} of run {run_id}: its server's lease lapsed; taken over here"
@@ -1022,7 +1067,11 @@ impl Executor {
                 }
             }
             Ok(())
-        })
+        });
+        if full_again {
+            self.next_full_ready_scan = 0;
+        }
+        result
     }
 
     /// Keeps log lines (with those waiting in the channel) for the next transaction that

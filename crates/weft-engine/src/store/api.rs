@@ -168,9 +168,10 @@ pub trait TaskReads {
         run_id: i64,
         activity_id: &str,
     ) -> Result<Vec<(String, String, i64, bool)>>;
-    /// Ready tasks whose time has come, of runs and workflows that may go on, in id order. A
-    /// plain read: nothing is claimed (see [`TaskReads::claim_ready_tasks`]).
-    fn due_ready_tasks(&self, now: Millis, limit: u32) -> Result<Vec<ReadyTask>>;
+    /// Ready tasks whose time has come, of runs and workflows that may go on, in id order,
+    /// from id `from_id` on (0: all). A plain read: nothing is claimed (see
+    /// [`TaskReads::claim_ready_tasks`]).
+    fn due_ready_tasks(&self, now: Millis, from_id: i64, limit: u32) -> Result<Vec<ReadyTask>>;
     /// Of the tasks `ids`, the first `limit` (in id order) that are still ready, due and of
     /// runs and workflows that may go on. In a write transaction this is the claim: on a
     /// shared store each one returned is locked with its run until the commit, and those

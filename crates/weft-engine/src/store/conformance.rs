@@ -435,7 +435,7 @@ pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store)
         }),
     );
     let (run, a, b, later, done) = tasks;
-    let due = must("due", store.read(|r| r.due_ready_tasks(now, 10)));
+    let due = must("due", store.read(|r| r.due_ready_tasks(now, 0, 10)));
     assert_eq!(
         due.iter().map(|t| t.task_id).collect::<Vec<_>>(),
         vec![a, b],
@@ -445,6 +445,14 @@ pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store)
     assert!(
         due.iter().all(|t| t.workflow_id == "w" && t.revision == 1),
         "a ready task names its run's workflow and revision"
+    );
+    assert_eq!(
+        must("due from b", store.read(|r| r.due_ready_tasks(now, b, 10)))
+            .iter()
+            .map(|t| t.task_id)
+            .collect::<Vec<_>>(),
+        vec![b],
+        "read from an id on, the ready tasks before it are left out"
     );
     let claimed = must(
         "claim",
@@ -479,7 +487,7 @@ pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store)
         "nothing asked, nothing claimed"
     );
     assert_eq!(
-        must("due", store.read(|r| r.due_ready_tasks(now, 1))).len(),
+        must("due", store.read(|r| r.due_ready_tasks(now, 0, 1))).len(),
         1,
         "the limit holds"
     );
@@ -499,7 +507,7 @@ pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store)
             tx.start_attempt(task, 1, &json!({}), now)
         }),
     );
-    let due = must("due", store.read(|r| r.due_ready_tasks(now, 10)));
+    let due = must("due", store.read(|r| r.due_ready_tasks(now, 0, 10)));
     assert_eq!(
         due.iter().map(|t| t.task_id).collect::<Vec<_>>(),
         vec![b],
@@ -512,7 +520,7 @@ pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store)
     assert_eq!(
         must(
             "due later",
-            store.read(|r| r.due_ready_tasks(now + 5_000, 10))
+            store.read(|r| r.due_ready_tasks(now + 5_000, 0, 10))
         )
         .iter()
         .map(|t| t.task_id)
@@ -524,7 +532,7 @@ pub fn ready_tasks_are_claimed_once_in_order_and_not_while_paused(store: &Store)
         store.write(|tx| tx.set_workflow_state("w", WorkflowState::Paused, now)),
     );
     assert!(
-        must("due", store.read(|r| r.due_ready_tasks(now, 10))).is_empty(),
+        must("due", store.read(|r| r.due_ready_tasks(now, 0, 10))).is_empty(),
         "nothing starts in a paused workflow"
     );
     assert!(

@@ -617,8 +617,11 @@ both!(impl TaskReads {
         .map(|r| Ok((r.c(0)?, r.c(1)?, r.c(2)?, r.c(3)?)))
         .collect()
     }
-    fn due_ready_tasks(&self, now: Millis, limit: u32) -> Result<Vec<ReadyTask>> {
-        self.q(&format!("{READY_SELECT} ORDER BY t.id LIMIT $2"), args![now, limit])?
+    fn due_ready_tasks(&self, now: Millis, from_id: i64, limit: u32) -> Result<Vec<ReadyTask>> {
+        self.q(
+            &format!("{READY_SELECT} AND t.id >= $3 ORDER BY t.id LIMIT $2"),
+            args![now, limit, from_id],
+        )?
             .iter()
             .map(ready_from)
             .collect()

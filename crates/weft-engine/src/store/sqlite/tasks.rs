@@ -527,6 +527,7 @@ pub(super) fn incoming_edges(
 pub(super) fn due_ready_tasks(
     conn: &Connection,
     now: Millis,
+    from_id: i64,
     limit: u32,
 ) -> Result<Vec<ReadyTask>> {
     // Driven by the partial index `tasks_ready` (only ready tasks; CROSS JOIN keeps the tasks
@@ -534,12 +535,12 @@ pub(super) fn due_ready_tasks(
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.run_id, t.activity_id, t.attempt, r.workflow_id, r.revision
          FROM tasks t CROSS JOIN runs r ON r.id = t.run_id
-         WHERE t.status = 'ready' AND (t.wake_at IS NULL OR t.wake_at <= ?1)
+         WHERE t.status = 'ready' AND (t.wake_at IS NULL OR t.wake_at <= ?1) AND t.id >= ?3
            AND r.status IN ('running','waiting_for_approval')
            AND EXISTS (SELECT 1 FROM workflows w WHERE w.id = r.workflow_id AND w.state NOT IN ('paused','stopping'))
          ORDER BY t.id LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![now, limit], ready_from)?;
+    let rows = stmt.query_map(params![now, limit, from_id], ready_from)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -748,8 +749,8 @@ impl<C: HasConn> TaskReads for C {
     ) -> Result<Vec<(String, String, i64, bool)>> {
         incoming_edges(self.conn(), run_id, activity_id)
     }
-    fn due_ready_tasks(&self, now: Millis, limit: u32) -> Result<Vec<ReadyTask>> {
-        due_ready_tasks(self.conn(), now, limit)
+    fn due_ready_tasks(&self, now: Millis, from_id: i64, limit: u32) -> Result<Vec<ReadyTask>> {
+        due_ready_tasks(self.conn(), now, from_id, limit)
     }
     fn claim_ready_tasks(&self, ids: &[i64], now: Millis, limit: u32) -> Result<Vec<ReadyTask>> {
         claim_ready_tasks(self.conn(), ids, now, limit)
