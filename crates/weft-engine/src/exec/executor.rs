@@ -530,7 +530,24 @@ impl Executor {
         if let Ok(first) = self.inbox.try_recv() {
             self.apply_submissions(first);
         }
-        self.apply_commands()?;
+        // One read says which of the round's other reads are needed (a read that fails counts
+        // as "all of them").
+        let poll = self
+            .engine
+            .inner
+            .store
+            .read(|r| r.round_poll())
+            .unwrap_or_else(|e| {
+                tracing::warn!("reading what the round has to do failed: {e}");
+                store::tasks::RoundPoll {
+                    commands_pending: true,
+                    workflows_stopping: true,
+                    first_waiting_wake: Some(0),
+                }
+            });
+        if poll.commands_pending {
+            self.apply_commands()?;
+        }
         if !self.draining() {
             if now >= self.next_trigger_scan {
                 self.next_trigger_scan = now + 1_000;
@@ -540,7 +557,13 @@ impl Executor {
                 self.next_schedule_check = self.fire_schedules()?;
             }
         }
-        self.end_due_waits()?;
+        if poll.first_waiting_wake.is_some_and(|wake| wake <= now) {
+            self.end_due_waits()?;
+        }
+        if poll.workflows_stopping {
+            // A stopping workflow whose last task ended (here or on another server) finishes.
+            self.transaction(|u| u.unit(|p| p.finish_stopped_workflows()))?;
+        }
         if !self.draining() {
             self.launch_ready()?;
         }
@@ -995,7 +1018,9 @@ impl Executor {
                     Err(e) => tracing::error!("recording the end of task {task_id} failed: {e}"),
                 }
             }
-            u.unit(|p| p.finish_stopped_workflows())
+            // A workflow stopping once this was its last task is finished by the round that
+            // follows (see `RoundPoll::workflows_stopping`).
+            Ok(())
         });
         match result {
             Ok(()) => {

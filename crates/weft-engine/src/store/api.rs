@@ -8,7 +8,7 @@
 use super::firings::Firing;
 use super::runs::{NewRun, RunHead, RunQueue, RunRow};
 use super::tasks::{
-    ActiveTask, EdgeRef, NewApproval, ReadyTask, RunRef, TaskEnd, TaskRef, TaskState,
+    ActiveTask, EdgeRef, NewApproval, ReadyTask, RoundPoll, RunRef, TaskEnd, TaskRef, TaskState,
 };
 use super::timeline::{TimelineCursor, TimelineEntry};
 use super::tokens::{StoredToken, TokenInfo};
@@ -182,6 +182,9 @@ pub trait TaskReads {
     fn due_waiting_tasks(&self, now: Millis) -> Result<Vec<(i64, i64, WaitReason)>>;
     /// The earliest wake time of a ready or waiting task.
     fn next_wake(&self) -> Result<Option<Millis>>;
+    /// Whether commands are pending and a workflow is stopping, and the first wake time of a
+    /// waiting task, in one read: a round of the executor asks the rest only when these say so.
+    fn round_poll(&self) -> Result<RoundPoll>;
     /// A run's active tasks.
     fn active_tasks_of_run(&self, run_id: i64) -> Result<Vec<ActiveTask>>;
     /// Whether any run of a workflow has a task running.

@@ -19,11 +19,11 @@
 
 use super::api::{BulkChange, NewContact, SeenFile, SetOp, SetRef, SplitBy, StoreWrite};
 use super::runs::NewRun;
-use super::tasks::{EdgeRef, NewApproval, RunRef, TaskEnd, TaskRef, TaskState};
+use super::tasks::{EdgeRef, NewApproval, RoundPoll, RunRef, TaskEnd, TaskRef, TaskState};
 use super::timeline::{TimelineCursor, TimelineKind};
 use super::{
     unit, Error, EventBody, EventKind, Millis, RunFilter, RunStatus, Store, TaskStatus, Trigger,
-    WorkflowState,
+    WaitReason, WorkflowState,
 };
 use crate::command::{Command, CommandOutcome, Refusal};
 use crate::contacts::{Filter, Match, Operator, Rule};
@@ -64,7 +64,8 @@ macro_rules! store_conformance {
             tokens_are_found_by_id_and_names_are_unique,
             operators_are_kept_and_take_their_tokens_with_them,
             breakpoints_and_debug_runs_are_kept_and_go_with_their_owner,
-            a_run_timeline_is_in_time_order_and_keyset_paged
+            a_run_timeline_is_in_time_order_and_keyset_paged,
+            a_round_poll_says_what_a_round_has_to_look_at
         );
     };
     (@cases $open:expr; $($case:ident),* $(,)?) => {
@@ -1695,4 +1696,68 @@ pub fn a_run_timeline_is_in_time_order_and_keyset_paged(store: &Store) {
         paged.extend(page);
     }
     assert_eq!(paged, all, "one entry a page gives the same sequence");
+}
+
+/// One read tells a round whether commands are pending, a workflow is stopping and when the
+/// first waiting task wakes; each changes as the store does.
+pub fn a_round_poll_says_what_a_round_has_to_look_at(store: &Store) {
+    let poll = || must("poll", store.read(|r| r.round_poll()));
+    assert_eq!(
+        poll(),
+        RoundPoll::default(),
+        "an empty store: nothing to look at"
+    );
+    let (run, _) = must(
+        "setup",
+        store.write(|tx| {
+            let wf = workflow(tx, "w");
+            tx.set_workflow_state(&wf, WorkflowState::Started, T0)?;
+            tx.insert_run(&new_run(&wf, RunStatus::Running), T0)
+        }),
+    );
+    let r = run_ref("w", run);
+    let wait = TaskState::because(TaskStatus::Waiting, WaitReason::Wait);
+    must(
+        "waits",
+        store.write(|tx| {
+            tx.insert_task(r, "later", wait.until(Some(T0 + 9_000)), T0)?;
+            tx.insert_task(r, "sooner", wait.until(Some(T0 + 2_000)), T0)?;
+            tx.insert_task(
+                r,
+                "ready",
+                TaskState::of(TaskStatus::Ready).until(Some(T0)),
+                T0,
+            )
+        }),
+    );
+    assert_eq!(
+        poll(),
+        RoundPoll {
+            first_waiting_wake: Some(T0 + 2_000),
+            ..RoundPoll::default()
+        },
+        "the first waiting task's wake time, not a ready task's"
+    );
+    let (command, _) = must(
+        "command",
+        store.write(|tx| tx.enqueue_command(Some("w"), &Command::Stop, T0)),
+    );
+    must(
+        "stopping",
+        store.write(|tx| tx.set_workflow_state("w", WorkflowState::Stopping, T0)),
+    );
+    let now = poll();
+    assert!(now.commands_pending && now.workflows_stopping, "{now:?}");
+    must(
+        "applied",
+        store.write(|tx| {
+            tx.mark_command(command, Some("w"), &CommandOutcome::applied(), T0)?;
+            tx.set_workflow_state("w", WorkflowState::Finished, T0)
+        }),
+    );
+    let after = poll();
+    assert!(
+        !after.commands_pending && !after.workflows_stopping,
+        "applied and finished: {after:?}"
+    );
 }

@@ -113,6 +113,18 @@ pub struct NewApproval<'a> {
     pub default_outcome: &'a str,
 }
 
+/// What a round of the executor has to look at, read in one statement (see
+/// [`TaskReads::round_poll`](super::api::TaskReads::round_poll)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RoundPoll {
+    /// Commands wait to be applied.
+    pub commands_pending: bool,
+    /// A workflow is stopping (it finishes once none of its tasks runs).
+    pub workflows_stopping: bool,
+    /// The earliest wake time of a waiting task (a Wait, an approval's deadline).
+    pub first_waiting_wake: Option<Millis>,
+}
+
 /// A ready task the executor may start.
 #[derive(Clone, Debug)]
 pub struct ReadyTask {

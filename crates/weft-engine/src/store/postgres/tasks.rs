@@ -3,8 +3,8 @@
 use super::{args, both, json_column, Col, Tx, Q, V};
 use crate::store::api::{EventWrites, TaskReads, TaskWrites};
 use crate::store::tasks::{
-    ActiveTask, EdgeRef, NewApproval, ReadyTask, RunRef, TaskEnd, TaskRef, TaskState, LEASE_MS,
-    LOG_LINES_LIMIT,
+    ActiveTask, EdgeRef, NewApproval, ReadyTask, RoundPoll, RunRef, TaskEnd, TaskRef, TaskState,
+    LEASE_MS, LOG_LINES_LIMIT,
 };
 use crate::store::timeline::{
     entry_from, TimelineCursor, TimelineEntry, TimelineRow, TIMELINE_SQL,
@@ -673,6 +673,22 @@ both!(impl TaskReads {
             &[],
         )?;
         Ok(row.map(|r| r.c::<Option<i64>>(0)).transpose()?.flatten())
+    }
+    fn round_poll(&self) -> Result<RoundPoll> {
+        let row = self.q1(
+            "SELECT EXISTS (SELECT 1 FROM commands WHERE applied_at IS NULL),
+                    EXISTS (SELECT 1 FROM workflows WHERE state = 'stopping'),
+                    (SELECT MIN(wake_at) FROM tasks WHERE status = 'waiting')",
+            &[],
+        )?;
+        Ok(match row {
+            Some(r) => RoundPoll {
+                commands_pending: r.c(0)?,
+                workflows_stopping: r.c(1)?,
+                first_waiting_wake: r.c(2)?,
+            },
+            None => RoundPoll::default(),
+        })
     }
     fn active_tasks_of_run(&self, run_id: i64) -> Result<Vec<ActiveTask>> {
         self.lock_run(run_id)?;

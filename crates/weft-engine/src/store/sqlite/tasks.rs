@@ -3,7 +3,7 @@
 use super::{json_column, HasConn, Tx};
 use crate::store::api::{EventWrites, TaskReads, TaskWrites};
 use crate::store::tasks::{
-    ActiveTask, EdgeRef, NewApproval, ReadyTask, RunRef, TaskEnd, TaskRef, TaskState,
+    ActiveTask, EdgeRef, NewApproval, ReadyTask, RoundPoll, RunRef, TaskEnd, TaskRef, TaskState,
     LOG_LINES_LIMIT,
 };
 use crate::store::timeline::{
@@ -616,6 +616,23 @@ pub(super) fn next_wake(conn: &Connection) -> Result<Option<Millis>> {
     })
 }
 
+/// See [`TaskReads::round_poll`].
+pub(super) fn round_poll(conn: &Connection) -> Result<RoundPoll> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM commands WHERE applied_at IS NULL),
+                    EXISTS (SELECT 1 FROM workflows WHERE state = 'stopping'),
+                    (SELECT MIN(wake_at) FROM tasks WHERE status = 'waiting')",
+        )?
+        .query_row([], |r| {
+            Ok(RoundPoll {
+                commands_pending: r.get(0)?,
+                workflows_stopping: r.get(1)?,
+                first_waiting_wake: r.get(2)?,
+            })
+        })?)
+}
+
 /// Tasks of a run that are still active.
 pub(super) fn active_tasks_of_run(conn: &Connection, run_id: i64) -> Result<Vec<ActiveTask>> {
     // Served by the partial index `tasks_active_by_run`: the cost is the active tasks', not the run's.
@@ -760,6 +777,9 @@ impl<C: HasConn> TaskReads for C {
     }
     fn next_wake(&self) -> Result<Option<Millis>> {
         next_wake(self.conn())
+    }
+    fn round_poll(&self) -> Result<RoundPoll> {
+        round_poll(self.conn())
     }
     fn active_tasks_of_run(&self, run_id: i64) -> Result<Vec<ActiveTask>> {
         active_tasks_of_run(self.conn(), run_id)
