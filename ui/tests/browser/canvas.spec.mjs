@@ -108,6 +108,16 @@ test.describe("toolbar", () => {
       await held;
       await route.continue();
     });
+    // The outcome also comes as the `command_applied` event, which races the Stop's own answer
+    // (its id) to the page: arriving after it, the event settled the stop at once and
+    // "Stopping…" never showed (a flaky run in CI). The id is handed over once the stop's events
+    // have been shown (the workflow reads Finished), so only the held wait can settle it.
+    await page.route("**/api/v1/workflows/*/commands", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const response = await route.fetch();
+      await page.locator('[data-testid="workflow-state"][data-state="finished"]').waitFor();
+      await route.fulfill({ response });
+    }, { times: 1 });
     await page.getByRole("menuitem", { name: "Stop", exact: true }).click();
     await page.getByTestId("workflow-state").getByText("Stopping…").waitFor();
     assert.ok(await page.getByRole("button", { name: "Stop", exact: true }).isDisabled());
