@@ -97,7 +97,8 @@ pub(super) struct Executor {
     /// task that was ready until a vacuum, and reading from the first id walked all of them
     /// (2-18 ms a read, growing with every step, in the fleet benchmark). A task ready again
     /// below it (a retry, a takeover, a resumed workflow's) is found by the read from the start
-    /// that comes every [`FULL_READY_SCAN_EVERY_MS`], or at once after a takeover here.
+    /// that comes every [`FULL_READY_SCAN_EVERY_MS`], or at once when this server made it so
+    /// (a failed attempt, a takeover, a command) or a wake time has come.
     ready_floor: i64,
     next_full_ready_scan: Millis,
     /// The first wake time of a waiting or delayed task, as last read.
