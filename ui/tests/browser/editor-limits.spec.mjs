@@ -195,7 +195,9 @@ test("tooltips are the app's own: on an activity and a toolbar button, gone when
   await expect(page.getByRole("menu")).toBeVisible();
   await expect(tip).toHaveCount(0);
   await page.mouse.move(5, 5);
-  await node(page, "step").hover();
+  // The menu opens at the click, over the card's middle: the pointer comes back to a corner of
+  // the card it leaves uncovered, so that it really is over the card.
+  await node(page, "step").hover({ position: { x: 4, y: 4 } });
   await page.waitForTimeout(800);
   await expect(tip, "not shown while a menu is open").toHaveCount(0);
   await page.keyboard.press("Escape");
