@@ -256,6 +256,14 @@ function CanvasInner() {
   const mountAllBehindDrawing = (building && !visibleOnlyWhileBuilding.current) || (drawnMove && !visibleOnlyWhileDrawn.current);
   // Level of detail: blocks when zoomed far out, and while the drawing stands in.
   const lod = far || drawn;
+  // At rest far out, the same choice as a move would make, so that a move starting mounts no card:
+  // with few off screen they all stay mounted (else the move's first frame mounted the rest — 200
+  // cards at 1,000 activities, 50–130 ms in Chromium), with many only those in view.
+  const mountAllAtRest = useStore((s) => {
+    if (!large || !far || drawn || !s.width) return false;
+    const [x, y, zoom] = s.transform;
+    return !manyOffScreen(nodes, { x, y, zoom }, s.width, s.height);
+  });
 
   const edges: TransitionFlowEdge[] = useMemo(
     () =>
@@ -295,9 +303,9 @@ function CanvasInner() {
   if (lod) flowEdges = NO_EDGES;
   const drawingNodes = building && opened.current ? opened.current.nodes : nodes;
   const drawingEdges = building && opened.current ? opened.current.edges : edges;
-  // Built when the drawing is first needed, not on every edit (a drag far out would rebuild it per frame).
-  // Far out on a large workflow the drawing stays in the page, hidden at rest: a move then only
-  // shows it (making it as the move began cost that frame 80–150 ms in Chromium).
+  // Far out on a large workflow the drawing stays in the page, under the cards at rest: a move
+  // then only skips the cards (making it as the move began cost that frame 80–150 ms in
+  // Chromium). It follows every edit, so a dragged card never leaves its block behind.
   const keepDrawing = large && lod;
   const farShapes = useMemo(() => (keepDrawing ? farShapesOf(drawingNodes) : null), [keepDrawing, drawingNodes]);
   const transitionPaths = useMemo(() => (lod ? transitionPathsOf(drawingNodes, drawingEdges) : null), [lod, drawingNodes, drawingEdges]);
@@ -457,9 +465,10 @@ function CanvasInner() {
           <ReactFlow<ActivityFlowNode, TransitionFlowEdge>
             nodes={flowNodes}
             edges={flowEdges}
-            // Large workflows: only what is on screen is in the DOM (also while the drawing
-            // stands in as they open, and during a move with many cards off screen).
-            onlyRenderVisibleElements={large && !mountAllBehindDrawing}
+            // Large workflows: only what is on screen is in the DOM — zoomed in, and far out when
+            // many cards are off screen (at rest, while the drawing stands in as they open, during
+            // a move).
+            onlyRenderVisibleElements={large && !mountAllBehindDrawing && !mountAllAtRest}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             {...handlers}

@@ -4,18 +4,22 @@
 //! cost every frame layout, hit testing and layer updates; as plain SVG shapes they cost a raster
 //! of what is on screen. At rest the DOM is back (selection, drag, menus). One element per shape,
 //! not one path for all: the rasteriser then skips what lies outside each tile (measured: 25×
-//! less raster time while zooming). Far out it stays in the page at rest, hidden (`shown`), so that a
-//! move only has to show it. The transitions are drawn by FarTransitions.tsx, under both.
+//! less raster time while zooming). Far out it stays in the page at rest, under the cards, which
+//! cover it exactly: a move then only has to skip the cards (app.css). `shown` marks the moments it
+//! is what is seen. The transitions are drawn by FarTransitions.tsx, under both.
 import { ViewportPortal } from "@xyflow/react";
 import { memo } from "react";
 import type { ActivityFlowNode } from "./ActivityNode";
 import { cardBounds } from "./geometry";
 
-/** Path data in flow coordinates, grouped by how it is painted. */
+/** A block in flow coordinates: a card's rectangle and its corners' radius. */
+export type Block = { x: number; y: number; width: number; height: number; r: number };
+
+/** The blocks in flow coordinates, grouped by how they are painted. */
 export type FarShapes = {
   box: { x: number; y: number; width: number; height: number };
-  byRole: [string, string[]][];
-  errors: string;
+  byRole: [string, Block[]][];
+  errors: Block[];
 };
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
@@ -27,17 +31,17 @@ export function drawingBox(nodes: ActivityFlowNode[]): FarShapes["box"] {
   return b ? { x: b.x - m, y: b.y - m, width: b.width + 2 * m, height: b.height + 2 * m } : { x: 0, y: 0, width: 1, height: 1 };
 }
 
-/** A rounded rectangle as path data (`r` clamped to half the height). */
-function roundRect(x: number, y: number, w: number, h: number, r: number) {
-  const k = Math.min(r, h / 2, w / 2);
-  return `M${r1(x + k)} ${r1(y)}h${r1(w - 2 * k)}a${k} ${k} 0 0 1 ${k} ${k}v${r1(h - 2 * k)}a${k} ${k} 0 0 1 ${-k} ${k}h${r1(-(w - 2 * k))}a${k} ${k} 0 0 1 ${-k} ${-k}v${r1(-(h - 2 * k))}a${k} ${k} 0 0 1 ${k} ${-k}z`;
-}
-
-/** A block's outline, as the drawing (and the minimap) draw it. */
-function blockPath(n: ActivityFlowNode) {
+/** A card's block, as the drawing (and the minimap) draw it: Start and Finish are pills. */
+function blockOf(n: ActivityFlowNode): Block {
   const { width = 0, height = 0 } = n.measured ?? {};
   const role = n.data.role;
-  return roundRect(n.position.x, n.position.y, width, height, role === "start" || role === "finish" ? height / 2 : 10);
+  const r = Math.min(role === "start" || role === "finish" ? height / 2 : 10, height / 2, width / 2);
+  return { x: r1(n.position.x), y: r1(n.position.y), width: r1(width), height: r1(height), r: r1(r) };
+}
+
+/** A block as path data (the minimap draws all of a role's blocks as one path). */
+export function blockPath({ x, y, width: w, height: h, r: k }: Block) {
+  return `M${r1(x + k)} ${y}h${r1(w - 2 * k)}a${k} ${k} 0 0 1 ${k} ${k}v${r1(h - 2 * k)}a${k} ${k} 0 0 1 ${-k} ${k}h${r1(-(w - 2 * k))}a${k} ${k} 0 0 1 ${-k} ${-k}v${r1(-(h - 2 * k))}a${k} ${k} 0 0 1 ${k} ${-k}z`;
 }
 
 /**
@@ -48,26 +52,25 @@ export function selectionPathOf(nodes: ActivityFlowNode[], selection: ReadonlySe
   if (selection.size === 0) return "";
   return nodes
     .filter((n) => selection.has(n.id))
-    .map(blockPath)
+    .map((n) => blockPath(blockOf(n)))
     .join("");
 }
 
 export function farShapesOf(nodes: ActivityFlowNode[]): FarShapes {
-  const byRole = new Map<string, string[]>();
-  const errors: string[] = [];
+  const byRole = new Map<string, Block[]>();
+  const errors: Block[] = [];
   for (const n of nodes) {
     const role = n.data.role;
-    const d = blockPath(n);
+    const b = blockOf(n);
     const group = byRole.get(role);
-    if (group) group.push(d);
-    else byRole.set(role, [d]);
-    if (n.data.problems.some((p) => p.severity === "error")) errors.push(d);
+    if (group) group.push(b);
+    else byRole.set(role, [b]);
+    if (n.data.problems.some((p) => p.severity === "error")) errors.push(b);
   }
-  // Errors are few: one outline path for all.
-  return { box: drawingBox(nodes), byRole: [...byRole], errors: errors.join("") };
+  return { box: drawingBox(nodes), byRole: [...byRole], errors };
 }
 
-/** The drawing; at rest (not `shown`) it is kept hidden, ready for the next move. */
+/** The drawing; at rest (not `shown`) it lies under the cards, ready for the next move. */
 function FarDrawingView({ shapes: s, selected, shown }: { shapes: FarShapes; selected: string; shown: boolean }) {
   return (
     <ViewportPortal>
@@ -85,18 +88,20 @@ function FarDrawingView({ shapes: s, selected, shown }: { shapes: FarShapes; sel
   );
 }
 
+/** A block as an SVG rectangle: rasterised as a rounded rectangle, far cheaper than the same
+ * outline as a path of arcs (each zoom step far out re-rasterises every block in view). */
+const rect = (b: Block, i: number) => <rect key={i} x={b.x} y={b.y} width={b.width} height={b.height} rx={b.r} />;
+
 /** Everything but the selection: redrawn only when the workflow changes. */
 const FarShapesView = memo(function FarShapesView({ shapes: s }: { shapes: FarShapes }) {
   return (
     <>
-      {s.byRole.map(([role, ds]) => (
+      {s.byRole.map(([role, blocks]) => (
         <g key={role} className="fd-role" style={{ "--c": `var(--role-${role})` } as React.CSSProperties}>
-          {ds.map((d, i) => (
-            <path key={i} d={d} />
-          ))}
+          {blocks.map(rect)}
         </g>
       ))}
-      <path className="fd-error" d={s.errors} />
+      <g className="fd-error">{s.errors.map(rect)}</g>
     </>
   );
 });

@@ -6,7 +6,7 @@
 import { Panel, useReactFlow, useStore, type Viewport } from "@xyflow/react";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { ActivityFlowNode } from "./ActivityNode";
-import { farShapesOf } from "./FarDrawing";
+import { blockPath, farShapesOf } from "./FarDrawing";
 import { cardBounds } from "./geometry";
 import type { HeldViewport } from "./heldViewport";
 import { draggedViewport, miniMapFrame, viewRect, wheelZoom } from "./miniMapGeometry";
@@ -36,7 +36,7 @@ function MiniMapView({ nodes, holding, current, onHeldChange, minZoom, maxZoom }
   if (!holding && moving) setMoving(null);
 
   // The far drawing's blocks, one path per role here (a 200-pixel picture has no tiles to skip).
-  const blocks = useMemo(() => farShapesOf(nodes).byRole.map(([role, ds]) => [role, ds.join("")] as const), [nodes]);
+  const blocks = useMemo(() => farShapesOf(nodes).byRole.map(([role, blocks]) => [role, blocks.map(blockPath).join("")] as const), [nodes]);
   const content = useMemo(() => cardBounds(nodes), [nodes]);
   const frame = miniMapFrame(content, viewRect(view, paneWidth, paneHeight), WIDTH, HEIGHT);
 

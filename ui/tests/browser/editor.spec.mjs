@@ -416,24 +416,33 @@ test("a large workflow opens as a drawing, builds its cards, and is drawn again 
   assert.equal(await page.evaluate(() => window.__sawDrawing), true, "the drawing came first");
   await page.waitForFunction(() => !document.querySelector(".far-drawing.shown"));
   const drawing = page.getByTestId("far-drawing");
+  // At rest far out, every card is mounted (few are off screen), so a move mounts none.
+  const cards = () => page.locator(".react-flow__node").count();
+  assert.equal(await cards(), 402);
   const pane = await page.locator(".react-flow__pane").boundingBox();
   await page.mouse.move(pane.x + 10, pane.y + pane.height - 10);
   await page.mouse.down();
   await page.mouse.move(pane.x + 60, pane.y + pane.height - 60, { steps: 4 });
-  await drawing.waitFor();
+  await page.locator(".far-drawing.shown").waitFor();
+  assert.equal(await cards(), 402);
   // The store is held still while the drawing stands in; the minimap follows the move all the same.
   const mask = () => page.locator(".weft-minimap-mask").getAttribute("d");
   const maskBefore = await mask();
   await page.mouse.move(pane.x + 140, pane.y + pane.height - 110, { steps: 4 });
   await page.waitForFunction((d) => document.querySelector(".weft-minimap-mask").getAttribute("d") !== d, maskBefore);
   // Every activity is in the drawing as a block, every transition under it as a curve.
-  assert.equal(await drawing.locator(".fd-role path").count(), 402);
+  assert.equal(await drawing.locator(".fd-role rect").count(), 402);
   assert.equal(await page.locator(".far-transitions path").count(), 401);
   await page.mouse.up();
-  // At rest the cards are back; the drawing stays in the page, hidden, for the next move.
-  await drawing.waitFor({ state: "hidden" });
+  // At rest the cards are back, on top; the drawing stays in the page under them for the next move.
+  await page.waitForFunction(() => !document.querySelector(".far-drawing.shown"));
   assert.equal(await drawing.count(), 1);
   assert.ok(await node(page, "a0").isVisible());
+  const onTop = await node(page, "a0").evaluate((card) => {
+    const r = card.getBoundingClientRect();
+    return card.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+  });
+  assert.ok(onTop, "a click at the card's place reaches the card, not the drawing under it");
   // xyflow's store took the view the held move ended at: an activity dropped now lands under the
   // pointer (a store left where the move began would put it the pan's distance away).
   const zoom = await page.locator(".react-flow__viewport").evaluate((v) => new DOMMatrixReadOnly(getComputedStyle(v).transform).a);
