@@ -192,16 +192,19 @@ function CanvasInner() {
   }, []);
   useEffect(() => () => clearTimeout(settle.current), []);
   const drawnMove = large && moving && (far || stayDrawn);
-  // Whether xyflow keeps rendering only the cards in view while the drawing stands in for a move.
-  // Mounting every card in the move's first frame cost 1.2 s at 5,000 activities (most off
-  // screen); with fewer off screen, mounting them once is cheaper than changing the set on every
-  // frame (`manyOffScreen` in build.ts). Decided as the move starts.
-  const visibleOnlyWhileDrawn = useRef(true);
-  if (drawnMove && !stayDrawn) {
-    setStayDrawn(true);
-    const el = wrapper.current;
-    visibleOnlyWhileDrawn.current = !el || manyOffScreen(nodes, rf.getViewport(), el.clientWidth, el.clientHeight);
-  }
+  if (drawnMove && !stayDrawn) setStayDrawn(true);
+  // Whether xyflow keeps every card mounted far out, at rest and while the drawing stands in for
+  // a move. With few off screen, mounting them once is cheaper than changing the set on every
+  // frame of a move; with many, only those in view (mounting every card in a move's first frame
+  // cost 1.2 s at 5,000 activities; `manyOffScreen` in build.ts). Read from the store's view,
+  // which a move holds still: a move starting changes nothing mounted (when only those in view
+  // were mounted at rest, its first frame mounted the rest — 200 cards at 1,000 activities,
+  // 50–130 ms in Chromium).
+  const mountAllFar = useStore((s) => {
+    if (!large || !far || !s.width) return false;
+    const [x, y, zoom] = s.transform;
+    return !manyOffScreen(nodes, { x, y, zoom }, s.width, s.height);
+  });
   // A large workflow that opens zoomed far out shows its drawing in the first frame and builds
   // its cards after it, a chunk at a time: the whole workflow is on screen at once, and between
   // two chunks the page answers a click (on the drawing: see `pickOnDrawing`) instead of waiting
@@ -253,17 +256,10 @@ function CanvasInner() {
   const opened = useRef<{ nodes: ActivityFlowNode[]; edges: TransitionFlowEdge[] } | null>(null);
   const step = useRef<{ count: number; nodes: ActivityFlowNode[] } | null>(null);
   // Every card mounted behind the drawing (few are off screen), else only those in view.
-  const mountAllBehindDrawing = (building && !visibleOnlyWhileBuilding.current) || (drawnMove && !visibleOnlyWhileDrawn.current);
+  // Every card mounted: behind the drawing as the workflow opens (few off screen), else far out.
+  const mountAll = building ? !visibleOnlyWhileBuilding.current : mountAllFar;
   // Level of detail: blocks when zoomed far out, and while the drawing stands in.
   const lod = far || drawn;
-  // At rest far out, the same choice as a move would make, so that a move starting mounts no card:
-  // with few off screen they all stay mounted (else the move's first frame mounted the rest — 200
-  // cards at 1,000 activities, 50–130 ms in Chromium), with many only those in view.
-  const mountAllAtRest = useStore((s) => {
-    if (!large || !far || drawn || !s.width) return false;
-    const [x, y, zoom] = s.transform;
-    return !manyOffScreen(nodes, { x, y, zoom }, s.width, s.height);
-  });
 
   const edges: TransitionFlowEdge[] = useMemo(
     () =>
@@ -468,7 +464,7 @@ function CanvasInner() {
             // Large workflows: only what is on screen is in the DOM — zoomed in, and far out when
             // many cards are off screen (at rest, while the drawing stands in as they open, during
             // a move).
-            onlyRenderVisibleElements={large && !mountAllBehindDrawing && !mountAllAtRest}
+            onlyRenderVisibleElements={large && !mountAll}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             {...handlers}
